@@ -1,0 +1,24 @@
+package io.novacron.workflows;
+
+/**
+ * Types of the non-retryable business failures workflows and activities raise. A caller matches on
+ * these strings (ApplicationFailure.getType()); they are part of the API.
+ */
+public final class FailureTypes {
+  /** The request names a field with a bad value; the message names the field and the fix. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+  /** The request names a node that never announced itself. */
+  public static final String UNKNOWN_NODE = "UnknownNode";
+  /** No fresh node has the capacity (or the image) the request needs. */
+  public static final String NO_CAPACITY = "NoCapacity";
+  /** A VM of that name already exists or is being provisioned. */
+  public static final String VM_EXISTS = "VmExists";
+  /** The node's image library has no image of that name. */
+  public static final String IMAGE_NOT_FOUND = "ImageNotFound";
+  /** A libvirt domain of that name exists but is not ours (another UUID). */
+  public static final String DOMAIN_CONFLICT = "DomainConflict";
+  /** The domain did not reach or keep the running state. */
+  public static final String DOMAIN_NOT_RUNNING = "DomainNotRunning";
+
+  private FailureTypes() {}
+}

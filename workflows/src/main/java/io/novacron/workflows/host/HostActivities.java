@@ -1,0 +1,55 @@
+package io.novacron.workflows.host;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * What the host agent on one node does with libvirt and its storage. Every stub of this interface
+ * is pinned to the node's own queue ({@code TaskQueues.host(node)}).
+ *
+ * <p>Every method is idempotent, so Temporal's retries are safe: a retry never makes a second disk
+ * or domain, and deleting what is already gone succeeds.
+ */
+@ActivityInterface(namePrefix = "Host.")
+public interface HostActivities {
+  /**
+   * Creates the VM's root disk in the agent's storage pool, backed by the image when one is named.
+   * Returns the existing disk when it was already created.
+   *
+   * @throws io.temporal.failure.ApplicationFailure ImageNotFound when the image is not in the
+   *     node's library
+   */
+  DiskInfo createDisk(DiskRequest request);
+
+  /** Deletes the VM's root disk, if it exists. */
+  void deleteDisk(String vmName);
+
+  /**
+   * Defines the domain (persistent, not started), its type taken from the node's libvirt
+   * capabilities. Succeeds without change when a domain of that name and UUID exists.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainConflict when a domain of that name with
+   *     another UUID exists
+   */
+  DomainStatus defineDomain(DomainRequest request);
+
+  /**
+   * Stops (forcefully) and undefines the domain, only if its UUID is {@code uuid}: a compensation
+   * never removes a domain it did not create. Succeeds when the domain does not exist.
+   */
+  void undefineDomain(String vmName, String uuid);
+
+  /** Starts the domain; succeeds without change when it is already running. */
+  DomainStatus startDomain(String vmName);
+
+  /**
+   * Waits until the domain runs and, where its image declares a readiness line, until the guest
+   * prints it on its console. Heartbeats while waiting.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when it stops or never gets
+   *     ready
+   */
+  DomainStatus verifyRunning(String vmName);
+
+  /** The domain's current state ({@code absent} when it is not defined). */
+  DomainStatus status(String vmName);
+}

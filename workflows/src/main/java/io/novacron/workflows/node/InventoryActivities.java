@@ -1,0 +1,19 @@
+package io.novacron.workflows.node;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Projects what nodes announce into the inventory database. Implemented by the control plane. */
+@ActivityInterface(namePrefix = "Inventory.")
+public interface InventoryActivities {
+  /** Inserts or updates the node's host facts and marks it seen now. Idempotent. */
+  void recordNode(NodeFacts facts);
+
+  /** Inserts or updates the node's GPU inventory and marks it seen now. Idempotent. */
+  void recordGpus(GpuInventory inventory);
+
+  /**
+   * Records a VM that now exists, and binds the run's capacity reservation to it so that the
+   * capacity stays held for as long as the VM exists. Idempotent.
+   */
+  void recordVm(VmRecord vm);
+}

@@ -1,0 +1,38 @@
+package io.novacron.workflows.node;
+
+import java.util.List;
+
+/**
+ * What a host agent announces about its node, at start and at an interval.
+ *
+ * @param node node name (also the suffix of its task queue)
+ * @param hostname the machine's host name
+ * @param cpuModel CPU model as libvirt reports it
+ * @param cpus logical CPUs
+ * @param memoryMib physical memory
+ * @param libvirtUri the URI the agent drives
+ * @param libvirtDriver the hypervisor driver ({@code QEMU}, or {@code Test} for libvirt's
+ *     simulated {@code test:///default}, which runs no real guests)
+ * @param domainType the domain type guests get on this node ({@code kvm}, {@code qemu} for TCG, or
+ *     {@code test})
+ * @param storageTotalGib capacity of the agent's storage pool
+ * @param storageFreeGib free space in that pool
+ * @param images names of the base images in the node's image library
+ * @param agentVersion version of the host agent
+ * @param announceIntervalSeconds how often the agent announces; the node is stale after three
+ *     missed announcements
+ */
+public record NodeFacts(
+    String node,
+    String hostname,
+    String cpuModel,
+    int cpus,
+    long memoryMib,
+    String libvirtUri,
+    String libvirtDriver,
+    String domainType,
+    long storageTotalGib,
+    long storageFreeGib,
+    List<String> images,
+    String agentVersion,
+    int announceIntervalSeconds) {}

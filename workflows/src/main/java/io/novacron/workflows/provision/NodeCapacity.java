@@ -1,0 +1,45 @@
+package io.novacron.workflows.provision;
+
+import java.util.List;
+
+/**
+ * A node as placement sees it: what it announced, what is already reserved on it, and when it was
+ * last heard from.
+ *
+ * @param node node name
+ * @param cpus logical CPUs
+ * @param memoryMib physical memory
+ * @param storageFreeGib free space in the node's storage pool, as announced
+ * @param images base images the node holds
+ * @param reservedVcpus vCPUs of VMs and reservations on the node
+ * @param reservedMemoryMib memory of VMs and reservations on the node
+ * @param reservedDiskGib disk of reservations not yet reflected in the announced free space
+ * @param lastSeenMillis when the node last announced itself
+ * @param announceIntervalSeconds the node's announcement interval
+ */
+public record NodeCapacity(
+    String node,
+    int cpus,
+    long memoryMib,
+    long storageFreeGib,
+    List<String> images,
+    int reservedVcpus,
+    long reservedMemoryMib,
+    long reservedDiskGib,
+    long lastSeenMillis,
+    int announceIntervalSeconds) {
+
+  /** Missed announcements after which a node counts as stale. */
+  public static final int STALE_AFTER_MISSED_ANNOUNCEMENTS = 3;
+
+  /** True when the node has not announced itself for three of its intervals. */
+  public boolean isStale(long nowMillis) {
+    return isStale(lastSeenMillis, announceIntervalSeconds, nowMillis);
+  }
+
+  /** The staleness rule, shared by placement and the dashboard. */
+  public static boolean isStale(long lastSeenMillis, int announceIntervalSeconds, long nowMillis) {
+    long staleAfterMillis = STALE_AFTER_MISSED_ANNOUNCEMENTS * 1000L * Math.max(1, announceIntervalSeconds);
+    return nowMillis - lastSeenMillis > staleAfterMillis;
+  }
+}

@@ -1,0 +1,26 @@
+package io.novacron.workflows.provision;
+
+/**
+ * What to provision. This is the JSON the REST API, the CLI and {@code temporal workflow start
+ * --input} take, e.g. {@code {"name":"web-1","vcpus":1,"memoryMib":256,"diskGib":1,"image":"tiny"}}.
+ *
+ * @param name VM name: lower-case letters, digits and '-', starting with a letter, at most 63
+ * @param vcpus virtual CPUs, 1 to 64
+ * @param memoryMib memory in MiB, 64 to 1048576
+ * @param diskGib size of the root disk in GiB, 1 to 16384
+ * @param image base image from the node's image library; null or empty for an empty disk
+ * @param node node to place on; null or empty to let placement choose
+ */
+public record ProvisionVmRequest(
+    String name, int vcpus, long memoryMib, long diskGib, String image, String node) {
+
+  /** The image name, or null where the request asks for an empty disk. */
+  public String imageOrNull() {
+    return image == null || image.isBlank() ? null : image;
+  }
+
+  /** The requested node, or null where placement chooses. */
+  public String nodeOrNull() {
+    return node == null || node.isBlank() ? null : node;
+  }
+}

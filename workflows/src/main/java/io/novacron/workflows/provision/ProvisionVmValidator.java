@@ -1,0 +1,63 @@
+package io.novacron.workflows.provision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link ProvisionVmRequest}. Pure: the REST API calls it to answer 400 before starting a
+ * run, and the workflow calls it again because runs also start from the Temporal CLI.
+ */
+public final class ProvisionVmValidator {
+  public static final int MAX_VCPUS = 64;
+  public static final long MIN_MEMORY_MIB = 64;
+  public static final long MAX_MEMORY_MIB = 1024L * 1024;
+  public static final long MAX_DISK_GIB = 16 * 1024;
+
+  /** Also a safe libvirt domain name and file name: never a path, never XML markup. */
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  private ProvisionVmValidator() {}
+
+  /** All problems with the request, empty when it is valid. */
+  public static List<FieldError> validate(ProvisionVmRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    if (request == null) {
+      errors.add(new FieldError("body", "a JSON object with name, vcpus, memoryMib and diskGib is required"));
+      return errors;
+    }
+    if (request.name() == null || request.name().isBlank()) {
+      errors.add(new FieldError("name", "is required: lower-case letters, digits and '-', starting with a letter"));
+    } else if (!NAME.matcher(request.name()).matches()) {
+      errors.add(new FieldError("name", "'" + abbreviate(request.name())
+          + "' is not allowed: use 1-63 lower-case letters, digits and '-', starting with a letter"));
+    }
+    if (request.vcpus() < 1 || request.vcpus() > MAX_VCPUS) {
+      errors.add(new FieldError("vcpus", "must be between 1 and " + MAX_VCPUS + ", was " + request.vcpus()));
+    }
+    if (request.memoryMib() < MIN_MEMORY_MIB || request.memoryMib() > MAX_MEMORY_MIB) {
+      errors.add(new FieldError("memoryMib", "must be between " + MIN_MEMORY_MIB + " and "
+          + MAX_MEMORY_MIB + " MiB, was " + request.memoryMib()));
+    }
+    if (request.diskGib() < 1 || request.diskGib() > MAX_DISK_GIB) {
+      errors.add(new FieldError("diskGib", "must be between 1 and " + MAX_DISK_GIB + " GiB, was " + request.diskGib()));
+    }
+    String image = request.imageOrNull();
+    if (image != null && !IMAGE.matcher(image).matches()) {
+      errors.add(new FieldError("image", "'" + abbreviate(image)
+          + "' is not an image name: use lower-case letters, digits, '.', '_' and '-', or leave it empty for an empty disk"));
+    }
+    String node = request.nodeOrNull();
+    if (node != null && !NAME.matcher(node).matches()) {
+      errors.add(new FieldError("node", "'" + abbreviate(node)
+          + "' is not a node name: use lower-case letters, digits and '-', or leave it empty to let placement choose"));
+    }
+    return errors;
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+}

@@ -1,0 +1,150 @@
+package io.novacron.workflows.provision;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.DiskInfo;
+import io.novacron.workflows.host.DiskRequest;
+import io.novacron.workflows.host.DomainRequest;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.node.VmRecord;
+import io.novacron.workflows.run.RunState;
+import io.novacron.workflows.run.RunStatus;
+import io.novacron.workflows.run.RunTracker;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Saga over the control plane and the chosen node's host agent. */
+public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
+  /** A dead or absent node must fail the run fast instead of leaving it waiting on its queue. */
+  static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
+
+  private static final RetryOptions RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .build();
+
+  private final PlacementActivities placement =
+      Workflow.newActivityStub(
+          PlacementActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CONTROL)
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RETRY)
+              .build());
+
+  private final InventoryActivities inventory =
+      Workflow.newActivityStub(
+          InventoryActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CONTROL)
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RETRY)
+              .build());
+
+  private RunTracker run;
+
+  @Override
+  public ProvisionVmResult provision(ProvisionVmRequest request) {
+    run = new RunTracker(TYPE, request == null ? null : request.name(), String.valueOf(request));
+    run.enter("validate");
+    List<FieldError> errors = ProvisionVmValidator.validate(request);
+    if (!errors.isEmpty()) {
+      String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+      run.finish(RunState.FAILED, message);
+      throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_SPEC);
+    }
+
+    String runId = Workflow.getInfo().getWorkflowId();
+    Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+    try {
+      run.enter("place");
+      // Registered before the call: a call that timed out may still have reserved.
+      saga.addCompensation(placement::release, runId);
+      Placement placed = placement.reserve(runId, request);
+      run.setNode(placed.node());
+      HostActivities host = hostOn(placed.node());
+
+      run.enter("prepare-storage", placed.node());
+      saga.addCompensation(host::deleteDisk, request.name());
+      DiskInfo disk = host.createDisk(new DiskRequest(request.name(), request.diskGib(), request.imageOrNull()));
+
+      run.enter("define", placed.node());
+      String uuid = Workflow.randomUUID().toString();
+      saga.addCompensation(host::undefineDomain, request.name(), uuid);
+      host.defineDomain(new DomainRequest(request.name(), uuid, request.vcpus(), request.memoryMib(),
+          disk.path(), request.imageOrNull()));
+
+      run.enter("start", placed.node());
+      host.startDomain(request.name());
+
+      run.enter("verify", placed.node());
+      DomainStatus status = host.verifyRunning(request.name());
+
+      run.enter("record", placed.node());
+      inventory.recordVm(new VmRecord(request.name(), uuid, placed.node(), status.state(),
+          request.vcpus(), request.memoryMib(), request.diskGib(), request.imageOrNull(),
+          disk.path(), runId));
+
+      run.finish(RunState.SUCCEEDED, placed.node());
+      return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());
+    } catch (ActivityFailure | CanceledFailure e) {
+      rollBack(saga, e);
+      throw e;
+    }
+  }
+
+  @Override
+  public RunStatus status() {
+    return run == null ? null : run.status();
+  }
+
+  private void rollBack(Saga saga, TemporalFailure cause) {
+    boolean cancelled = cause instanceof CanceledFailure;
+    // A cancelled workflow's own scope is cancelled: compensations must run in a detached one.
+    Workflow.newDetachedCancellationScope(() -> {
+      run.enter("rollback", reason(cause));
+      saga.compensate();
+      run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason(cause));
+    }).run();
+  }
+
+  private HostActivities hostOn(String node) {
+    return Workflow.newActivityStub(
+        HostActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.host(node))
+            .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+            .setStartToCloseTimeout(Duration.ofMinutes(5))
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RETRY)
+            .build());
+  }
+
+  /** The innermost message: the one that says what went wrong on the node. */
+  static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return temporal.getOriginalMessage();
+    }
+    return cause.getMessage();
+  }
+}

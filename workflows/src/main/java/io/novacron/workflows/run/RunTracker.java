@@ -1,0 +1,64 @@
+package io.novacron.workflows.run;
+
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Workflow-side helper that keeps a run's phase timeline for queries and mirrors every change into
+ * the run record. Only for use inside workflow code: it reads workflow time and calls local
+ * activities.
+ */
+public final class RunTracker {
+  private final RunRecordActivities records =
+      Workflow.newLocalActivityStub(
+          RunRecordActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+              .build());
+
+  private final String runId;
+  private final List<PhaseEvent> timeline = new ArrayList<>();
+  private String phase = "pending";
+  private RunState state = RunState.RUNNING;
+  private String node;
+
+  public RunTracker(String type, String subject, String inputJson) {
+    this.runId = Workflow.getInfo().getWorkflowId();
+    records.started(new RunStarted(runId, type, subject, inputJson, Workflow.currentTimeMillis()));
+  }
+
+  /** Enters a phase of a running run. */
+  public void enter(String newPhase) {
+    enter(newPhase, null);
+  }
+
+  /** Enters a phase of a running run, with a detail for the record (a node name, say). */
+  public void enter(String newPhase, String detail) {
+    change(newPhase, RunState.RUNNING, detail);
+  }
+
+  /** Ends the run in {@code finalState}; the phase becomes the state's name. */
+  public void finish(RunState finalState, String detail) {
+    change(finalState.name().toLowerCase(), finalState, detail);
+  }
+
+  public void setNode(String node) {
+    this.node = node;
+  }
+
+  public RunStatus status() {
+    return new RunStatus(phase, state, node, List.copyOf(timeline));
+  }
+
+  private void change(String newPhase, RunState newState, String detail) {
+    long now = Workflow.currentTimeMillis();
+    phase = newPhase;
+    state = newState;
+    timeline.add(new PhaseEvent(newPhase, now, detail));
+    records.phase(new RunPhaseChange(runId, newPhase, newState, detail, now));
+  }
+}
