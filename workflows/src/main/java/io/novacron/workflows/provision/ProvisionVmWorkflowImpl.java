@@ -58,7 +58,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
 
   @Override
   public ProvisionVmResult provision(ProvisionVmRequest request) {
-    run = new RunTracker(TYPE, request == null ? null : request.name(), String.valueOf(request));
+    run = new RunTracker(TYPE, request == null ? null : request.name(), RunTracker.json(request));
     run.enter("validate");
     List<FieldError> errors = ProvisionVmValidator.validate(request);
     if (!errors.isEmpty()) {
@@ -77,28 +77,28 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       run.setNode(placed.node());
       HostActivities host = hostOn(placed.node());
 
-      run.enter("prepare-storage", placed.node());
+      run.enter("prepare-storage");
       saga.addCompensation(host::deleteDisk, request.name());
       DiskInfo disk = host.createDisk(new DiskRequest(request.name(), request.diskGib(), request.imageOrNull()));
 
-      run.enter("define", placed.node());
+      run.enter("define");
       String uuid = Workflow.randomUUID().toString();
       saga.addCompensation(host::undefineDomain, request.name(), uuid);
       host.defineDomain(new DomainRequest(request.name(), uuid, request.vcpus(), request.memoryMib(),
           disk.path(), request.imageOrNull()));
 
-      run.enter("start", placed.node());
+      run.enter("start");
       host.startDomain(request.name());
 
-      run.enter("verify", placed.node());
+      run.enter("verify");
       DomainStatus status = host.verifyRunning(request.name());
 
-      run.enter("record", placed.node());
+      run.enter("record");
       inventory.recordVm(new VmRecord(request.name(), uuid, placed.node(), status.state(),
           request.vcpus(), request.memoryMib(), request.diskGib(), request.imageOrNull(),
           disk.path(), runId));
 
-      run.finish(RunState.SUCCEEDED, placed.node());
+      run.finish(RunState.SUCCEEDED, "running on " + placed.node());
       return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());
     } catch (ActivityFailure | CanceledFailure e) {
       rollBack(saga, e);

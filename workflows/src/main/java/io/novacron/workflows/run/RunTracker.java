@@ -1,5 +1,7 @@
 package io.novacron.workflows.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -19,6 +21,8 @@ public final class RunTracker {
               .setStartToCloseTimeout(Duration.ofSeconds(10))
               .setScheduleToCloseTimeout(Duration.ofMinutes(10))
               .build());
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String runId;
   private final List<PhaseEvent> timeline = new ArrayList<>();
@@ -50,6 +54,15 @@ public final class RunTracker {
     this.node = node;
   }
 
+  /** The run's input as JSON for the record; its string form where it cannot be serialised. */
+  public static String json(Object input) {
+    try {
+      return JSON.writeValueAsString(input);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(input);
+    }
+  }
+
   public RunStatus status() {
     return new RunStatus(phase, state, node, List.copyOf(timeline));
   }
@@ -59,6 +72,6 @@ public final class RunTracker {
     phase = newPhase;
     state = newState;
     timeline.add(new PhaseEvent(newPhase, now, detail));
-    records.phase(new RunPhaseChange(runId, newPhase, newState, detail, now));
+    records.phase(new RunPhaseChange(runId, newPhase, newState, node, detail, now));
   }
 }
