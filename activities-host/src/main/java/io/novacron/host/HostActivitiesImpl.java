@@ -1,0 +1,266 @@
+package io.novacron.host;
+
+import io.novacron.host.libvirt.DomainXml;
+import io.novacron.host.libvirt.LibvirtErrors;
+import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.storage.BaseImage;
+import io.novacron.host.storage.DiskStore;
+import io.novacron.host.storage.ImageLibrary;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.host.DiskInfo;
+import io.novacron.workflows.host.DiskRequest;
+import io.novacron.workflows.host.DomainRequest;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo.DomainState;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The host agent's libvirt and storage work. Every method is idempotent (see the interface). */
+public class HostActivitiesImpl implements HostActivities {
+  private static final Logger log = LoggerFactory.getLogger(HostActivitiesImpl.class);
+
+  /** How long a guest may take to print its readiness line: TCG boots take ~10 s (LAB.md). */
+  static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+  /** A guest must stay running this long to count as started. */
+  static final Duration STABLE_FOR = Duration.ofSeconds(2);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final LibvirtSession libvirt;
+  private final DiskStore disks;
+  private final ImageLibrary images;
+  private final NodeIdentity identity;
+  private final Path consoles;
+  private final Clock clock;
+
+  public HostActivitiesImpl(
+      LibvirtSession libvirt, DiskStore disks, ImageLibrary images, NodeIdentity identity,
+      Path consoles, Clock clock) {
+    this.libvirt = libvirt;
+    this.disks = disks;
+    this.images = images;
+    this.identity = identity;
+    this.consoles = consoles.toAbsolutePath();
+    this.clock = clock;
+  }
+
+  @Override
+  public DiskInfo createDisk(DiskRequest request) {
+    BaseImage image = request.image() == null ? null : image(request.image());
+    try {
+      DiskInfo disk = disks.create(request.vmName(), request.sizeGib(), image == null ? null : image.disk());
+      log.info("disk of {} at {}", request.vmName(), disk.path());
+      return disk;
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public void deleteDisk(String vmName) {
+    try {
+      disks.delete(vmName);
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus defineDomain(DomainRequest request) {
+    try {
+      Domain existing = lookup(request.vmName());
+      if (existing != null) {
+        String uuid = existing.getUUIDString();
+        if (!uuid.equalsIgnoreCase(request.uuid())) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "a domain named '" + request.vmName() + "' already exists on node " + identity.node()
+                  + " with UUID " + uuid + "; choose another VM name",
+              FailureTypes.DOMAIN_CONFLICT);
+        }
+        return status(existing);
+      }
+      BaseImage image = request.image() == null ? null : image(request.image());
+      Path console = consoleLog(request.vmName());
+      Files.createDirectories(consoles);
+      String xml = new DomainXml(request.vmName(), request.uuid(), identity.domainType(), identity.arch(),
+          request.vcpus(), request.memoryMib(), request.diskPath(), image, console).toXml();
+      Domain domain = libvirt.call(c -> c.domainDefineXML(xml));
+      log.info("defined {} ({}) as a {} domain", request.vmName(), request.uuid(), identity.domainType());
+      return status(domain);
+    } catch (LibvirtException | IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public void undefineDomain(String vmName, String uuid) {
+    try {
+      Domain domain = lookup(vmName);
+      if (domain == null) {
+        return;
+      }
+      if (!domain.getUUIDString().equalsIgnoreCase(uuid)) {
+        log.warn("not removing {}: its UUID {} is not ours ({})", vmName, domain.getUUIDString(), uuid);
+        return;
+      }
+      if (domain.isActive() == 1) {
+        try {
+          domain.destroy();
+        } catch (LibvirtException e) {
+          if (!LibvirtErrors.isNotRunning(e)) {
+            throw e;
+          }
+        }
+      }
+      domain.undefine();
+      log.info("undefined {}", vmName);
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus startDomain(String vmName) {
+    try {
+      Domain domain = require(vmName);
+      if (domain.isActive() == 0) {
+        // A previous run's console output must not satisfy this boot's readiness check.
+        Files.deleteIfExists(consoleLog(vmName));
+        domain.create();
+        log.info("started {}", vmName);
+      }
+      return status(domain);
+    } catch (LibvirtException | IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus verifyRunning(String vmName) {
+    try {
+      Domain domain = require(vmName);
+      String readyLine = readyLine(domain);
+      long deadline = clock.millis() + READY_TIMEOUT.toMillis();
+      long runningSince = -1;
+      while (true) {
+        DomainState state = domain.getInfo().state;
+        Activity.getExecutionContext().heartbeat(state.name());
+        if (state != DomainState.VIR_DOMAIN_RUNNING) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              vmName + " is " + stateName(state) + ", not running, on node " + identity.node(),
+              FailureTypes.DOMAIN_NOT_RUNNING);
+        }
+        long now = clock.millis();
+        runningSince = runningSince < 0 ? now : runningSince;
+        boolean stable = now - runningSince >= STABLE_FOR.toMillis();
+        boolean ready = readyLine == null || consoleContains(vmName, readyLine);
+        if (stable && ready) {
+          return status(domain);
+        }
+        if (now > deadline) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              vmName + " runs but did not print '" + readyLine + "' on its console within "
+                  + READY_TIMEOUT.toSeconds() + " s; see " + consoleLog(vmName),
+              FailureTypes.DOMAIN_NOT_RUNNING);
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus status(String vmName) {
+    try {
+      Domain domain = lookup(vmName);
+      return domain == null
+          ? new DomainStatus(vmName, null, "absent", identity.domainType(), null)
+          : status(domain);
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  /** The image's readiness line, where the guest boots one of ours and its console is a file here. */
+  private String readyLine(Domain domain) throws LibvirtException {
+    if ("test".equals(identity.domainType())) {
+      return null; // libvirt's test driver runs no guest, so nothing ever prints.
+    }
+    String xml = domain.getXMLDesc(0);
+    return images.names().stream()
+        .map(images::find)
+        .flatMap(java.util.Optional::stream)
+        .filter(image -> image.kernel() != null && xml.contains(image.kernel().toString()))
+        .map(BaseImage::readyLine)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private boolean consoleContains(String vmName, String line) {
+    try {
+      Path log = consoleLog(vmName);
+      return Files.isRegularFile(log)
+          && new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(line);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Path consoleLog(String vmName) {
+    return consoles.resolve(vmName + ".log");
+  }
+
+  private BaseImage image(String name) {
+    return images.find(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "node " + identity.node() + " has no image '" + name + "'; its images: " + images.names(),
+        FailureTypes.IMAGE_NOT_FOUND));
+  }
+
+  private Domain require(String vmName) throws LibvirtException {
+    Domain domain = lookup(vmName);
+    if (domain == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no domain named '" + vmName + "' on node " + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
+    }
+    return domain;
+  }
+
+  private Domain lookup(String vmName) throws LibvirtException {
+    return libvirt.call(c -> {
+      try {
+        return c.domainLookupByName(vmName);
+      } catch (LibvirtException e) {
+        if (LibvirtErrors.isNoDomain(e)) {
+          return null;
+        }
+        throw e;
+      }
+    });
+  }
+
+  private DomainStatus status(Domain domain) throws LibvirtException {
+    String name = domain.getName();
+    return new DomainStatus(name, domain.getUUIDString(), stateName(domain.getInfo().state),
+        identity.domainType(), consoleLog(name).toString());
+  }
+
+  /** {@code VIR_DOMAIN_RUNNING} becomes {@code running}. */
+  static String stateName(DomainState state) {
+    return state.name().substring("VIR_DOMAIN_".length()).toLowerCase();
+  }
+}

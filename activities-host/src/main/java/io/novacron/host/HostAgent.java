@@ -1,0 +1,89 @@
+package io.novacron.host;
+
+import io.novacron.host.libvirt.HostCapabilities;
+import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.storage.DiskStore;
+import io.novacron.host.storage.ImageLibrary;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.client.NodeAnnouncer;
+import io.novacron.workflows.client.TemporalConnection;
+import io.novacron.workflows.node.NodeFacts;
+import io.novacron.workflows.node.NodeWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host agent process: polls its node's queue ({@code host.<node>}) for libvirt and storage
+ * work and announces the node's facts through Temporal. It needs Temporal and its libvirt daemon,
+ * nothing else: no database, no inbound port.
+ */
+public final class HostAgent {
+  private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+
+  private HostAgent() {}
+
+  public static void main(String[] args) throws Exception {
+    HostAgentConfig config;
+    try {
+      config = HostAgentConfig.from(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("novacron-host-agent: " + e.getMessage());
+      System.exit(64);
+      return;
+    }
+    run(config);
+  }
+
+  static void run(HostAgentConfig config) throws LibvirtException, IOException, InterruptedException {
+    String version = HostAgent.class.getPackage().getImplementationVersion();
+    version = version == null ? "dev" : version;
+    LibvirtSession libvirt = new LibvirtSession(config.libvirtUri());
+    HostCapabilities caps = HostCapabilities.parse(libvirt.call(c -> c.getCapabilities()));
+    boolean hardware = HostCapabilities.hasHardwareVirtualization(Files.readString(Path.of("/proc/cpuinfo")));
+    NodeIdentity identity = new NodeIdentity(config.node(), caps.arch(), caps.domainType(hardware));
+    log.info("node {} drives {} (domain type {}, arch {})", config.node(), config.libvirtUri(),
+        identity.domainType(), identity.arch());
+
+    Path data = config.dataDir().toAbsolutePath();
+    ImageLibrary images = new ImageLibrary(data.resolve("images"));
+    DiskStore disks = new DiskStore(libvirt, data.resolve("disks"));
+
+    WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget());
+    WorkflowClient client = TemporalConnection.client(stubs, config.namespace());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.host(config.node()));
+    worker.registerActivitiesImplementations(new HostActivitiesImpl(
+        libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()));
+    factory.start();
+
+    NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
+        caps.cpuModel(), version, config.announceIntervalSeconds());
+    NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, config.node(), facts::collect,
+        NodeWorkflow::announceHost, Duration.ofSeconds(config.announceIntervalSeconds()));
+    announcer.start();
+    log.info("host agent for node {} polls {} on {}", config.node(), TaskQueues.host(config.node()),
+        config.temporalTarget());
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      announcer.close();
+      factory.shutdown();
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      stubs.shutdown();
+      libvirt.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,74 @@
+package io.novacron.host.libvirt;
+
+import io.novacron.host.storage.BaseImage;
+import java.nio.file.Path;
+
+/**
+ * Builds the domain XML of a NovaCron VM.
+ *
+ * @param name domain name
+ * @param uuid domain UUID
+ * @param domainType {@code kvm}, {@code qemu} or {@code test}
+ * @param arch guest architecture (the host's)
+ * @param vcpus virtual CPUs
+ * @param memoryMib memory
+ * @param diskPath root disk (qcow2)
+ * @param image base image whose boot settings apply, or null
+ * @param consoleLog file the serial console writes to
+ */
+public record DomainXml(
+    String name,
+    String uuid,
+    String domainType,
+    String arch,
+    int vcpus,
+    long memoryMib,
+    String diskPath,
+    BaseImage image,
+    Path consoleLog) {
+
+  public String toXml() {
+    return XmlDocuments.write(xml -> xml.element("domain", d -> {
+      d.text("name", name);
+      d.text("uuid", uuid);
+      d.text("memory", memoryMib, "unit", "MiB");
+      d.text("vcpu", vcpus);
+      d.element("os", os -> {
+        os.text("type", "hvm", "arch", arch);
+        if (image != null && image.bootsKernelDirectly()) {
+          os.text("kernel", image.kernel());
+          if (image.initrd() != null) {
+            os.text("initrd", image.initrd());
+          }
+          if (image.cmdline() != null) {
+            os.text("cmdline", image.cmdline());
+          }
+        } else {
+          os.empty("boot", "dev", "hd");
+        }
+      });
+      d.element("features", f -> f.empty("acpi"));
+      if ("kvm".equals(domainType)) {
+        // A named model the whole fleet shares would migrate more widely; host-model is the
+        // libvirt default that still lets guests migrate between hosts of one CPU generation.
+        d.empty("cpu", "mode", "host-model");
+      }
+      d.empty("clock", "offset", "utc");
+      d.text("on_poweroff", "destroy");
+      d.text("on_reboot", "restart");
+      d.text("on_crash", "destroy");
+      d.element("devices", dev -> {
+        dev.element("disk", disk -> {
+          disk.empty("driver", "name", "qemu", "type", "qcow2");
+          disk.empty("source", "file", diskPath);
+          disk.empty("target", "dev", "vda", "bus", "virtio");
+        }, "type", "file", "device", "disk");
+        dev.element("serial", serial -> {
+          serial.empty("source", "path", consoleLog.toString());
+          serial.empty("target", "port", "0");
+        }, "type", "file");
+        dev.empty("memballoon", "model", "none");
+      });
+    }, "type", domainType));
+  }
+}

@@ -1,0 +1,82 @@
+package io.novacron.host.libvirt;
+
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+
+/**
+ * The agent's one connection to its libvirt daemon, reopened when it breaks (libvirtd restarted).
+ * libvirt connections are thread-safe; the lock only guards reconnecting.
+ */
+public final class LibvirtSession implements AutoCloseable {
+  private final String uri;
+  private Connect connect;
+
+  public LibvirtSession(String uri) {
+    this.uri = uri;
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** Work done with the connection. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T apply(Connect connect) throws LibvirtException;
+  }
+
+  /**
+   * Runs {@code call} on the connection. When the connection turns out dead the call is repeated
+   * once on a new one, so only idempotent calls belong here (all of the agent's are).
+   */
+  public <T> T call(Call<T> call) throws LibvirtException {
+    Connect current = connection();
+    try {
+      return call.apply(current);
+    } catch (LibvirtException e) {
+      if (isAlive(current)) {
+        throw e;
+      }
+      reset(current);
+      return call.apply(connection());
+    }
+  }
+
+  private synchronized Connect connection() throws LibvirtException {
+    if (connect == null) {
+      connect = new Connect(uri);
+    }
+    return connect;
+  }
+
+  private synchronized void reset(Connect dead) {
+    if (connect == dead) {
+      closeQuietly(dead);
+      connect = null;
+    }
+  }
+
+  private static boolean isAlive(Connect connect) {
+    try {
+      return connect.isAlive();
+    } catch (LibvirtException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(Connect connect) {
+    try {
+      connect.close();
+    } catch (LibvirtException ignored) {
+      // The connection is being dropped because it is already broken.
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connect != null) {
+      closeQuietly(connect);
+      connect = null;
+    }
+  }
+}

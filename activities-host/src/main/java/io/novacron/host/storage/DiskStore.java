@@ -1,0 +1,128 @@
+package io.novacron.host.storage;
+
+import io.novacron.host.libvirt.LibvirtErrors;
+import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.libvirt.XmlDocuments;
+import io.novacron.workflows.host.DiskInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StoragePoolInfo;
+import org.libvirt.StorageVol;
+
+/**
+ * VM disks as volumes of a libvirt directory pool owned by the agent ({@value #POOL}), so that
+ * libvirt (which runs qemu-img for qcow2) creates them, reports their paths, and a remote libvirt
+ * can see them during migration.
+ */
+public final class DiskStore {
+  public static final String POOL = "novacron";
+  private static final long GIB = 1024L * 1024 * 1024;
+
+  private final LibvirtSession libvirt;
+  private final Path directory;
+
+  public DiskStore(LibvirtSession libvirt, Path directory) {
+    this.libvirt = libvirt;
+    this.directory = directory.toAbsolutePath();
+  }
+
+  /** Volume name of a VM's root disk. */
+  public static String volumeName(String vmName) {
+    return vmName + ".qcow2";
+  }
+
+  /**
+   * Creates the VM's root disk, backed by {@code backing} when given; returns the existing volume
+   * when a retry finds it already made.
+   */
+  public DiskInfo create(String vmName, long sizeGib, Path backing) throws LibvirtException {
+    StoragePool pool = pool();
+    String volume = volumeName(vmName);
+    StorageVol existing = lookup(pool, volume);
+    if (existing != null) {
+      return info(existing);
+    }
+    String xml = XmlDocuments.write(x -> x.element("volume", v -> {
+      v.text("name", volume);
+      v.text("capacity", sizeGib * GIB, "unit", "bytes");
+      v.element("target", t -> t.empty("format", "type", "qcow2"));
+      if (backing != null) {
+        v.element("backingStore", b -> {
+          b.text("path", backing.toString());
+          b.empty("format", "type", "qcow2");
+        });
+      }
+    }));
+    return info(libvirt.call(c -> pool.storageVolCreateXML(xml, 0)));
+  }
+
+  /** Deletes the VM's root disk; nothing to do when it does not exist. */
+  public void delete(String vmName) throws LibvirtException {
+    StoragePool pool = pool();
+    StorageVol volume = lookup(pool, volumeName(vmName));
+    if (volume != null) {
+      volume.delete(0);
+    }
+  }
+
+  /** Capacity and free space of the pool, in bytes: {capacity, available}. */
+  public long[] capacity() throws LibvirtException {
+    StoragePool pool = pool();
+    pool.refresh(0);
+    StoragePoolInfo info = pool.getInfo();
+    return new long[] {info.capacity, info.available};
+  }
+
+  /** The agent's pool, defined, built and started on first use. */
+  private StoragePool pool() throws LibvirtException {
+    return libvirt.call(c -> {
+      StoragePool pool;
+      try {
+        pool = c.storagePoolLookupByName(POOL);
+      } catch (LibvirtException e) {
+        if (!LibvirtErrors.isNoStoragePool(e)) {
+          throw e;
+        }
+        createDirectory();
+        String xml = XmlDocuments.write(x -> x.element("pool", p -> {
+          p.text("name", POOL);
+          p.element("target", t -> t.text("path", directory.toString()));
+        }, "type", "dir"));
+        pool = c.storagePoolDefineXML(xml, 0);
+        pool.setAutostart(1);
+      }
+      if (pool.isActive() == 0) {
+        createDirectory();
+        pool.create(0);
+      }
+      return pool;
+    });
+  }
+
+  private void createDirectory() {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static StorageVol lookup(StoragePool pool, String name) throws LibvirtException {
+    try {
+      return pool.storageVolLookupByName(name);
+    } catch (LibvirtException e) {
+      if (LibvirtErrors.isNoStorageVolume(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static DiskInfo info(StorageVol volume) throws LibvirtException {
+    return new DiskInfo(volume.getPath(), "qcow2", volume.getInfo().capacity);
+  }
+}
