@@ -1,12 +1,19 @@
 package io.novacron.control;
 
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /** The NovaCron control plane: orchestrator worker, REST API and dashboard in one process. */
 @SpringBootApplication
 public class ControlPlaneApplication {
   public static void main(String[] args) {
     SpringApplication.run(ControlPlaneApplication.class, args);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
   }
 }

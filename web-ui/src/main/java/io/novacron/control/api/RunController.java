@@ -1,0 +1,89 @@
+package io.novacron.control.api;
+
+import io.novacron.control.run.RunEventRepository;
+import io.novacron.control.run.RunEventRow;
+import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunRow;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Runs: state, phase and timeline, from the run records the workflows write. */
+@RestController
+@RequestMapping("/api/v1/runs")
+class RunController {
+  static final int MAX_PAGE_SIZE = 200;
+
+  private final RunRepository runs;
+  private final RunEventRepository events;
+  private final WorkflowClient temporal;
+
+  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal) {
+    this.runs = runs;
+    this.events = events;
+    this.temporal = temporal;
+  }
+
+  /** A run with its phase timeline. */
+  record RunView(
+      String id, String type, String subject, String state, String phase, String detail, String node,
+      Instant startedAt, Instant updatedAt, Instant endedAt, List<PhaseView> timeline) {}
+
+  record PhaseView(String phase, String state, String detail, Instant at) {}
+
+  @GetMapping("/{id}")
+  RunView get(@PathVariable String id) {
+    return runs.findById(id)
+        .map(run -> view(run, events.findTimeline(id)))
+        .orElseGet(() -> pending(id));
+  }
+
+  @GetMapping
+  List<RunView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    if (page < 0) {
+      throw new InvalidRequestException(List.of(new io.novacron.workflows.provision.FieldError("page", "must be 0 or more, was " + page)));
+    }
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw new InvalidRequestException(List.of(new io.novacron.workflows.provision.FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
+    }
+    return runs.findPage(size, (long) page * size).stream().map(run -> view(run, List.of())).toList();
+  }
+
+  /**
+   * A run Temporal knows but whose first record is not written yet (the workflow has not had its
+   * first task): shown as running and pending rather than as missing.
+   */
+  private RunView pending(String id) {
+    try {
+      var described = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(temporal.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+              .build());
+      var info = described.getWorkflowExecutionInfo();
+      Instant started = Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos());
+      return new RunView(id, info.getType().getName(), null, "RUNNING", "pending", null, null, started, started,
+          null, List.of());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new NotFoundException("no run with id '" + id + "'");
+      }
+      throw e;
+    }
+  }
+
+  private static RunView view(RunRow run, List<RunEventRow> timeline) {
+    return new RunView(run.id(), run.type(), run.subject(), run.state(), run.phase(), run.detail(), run.node(),
+        run.startedAt(), run.updatedAt(), run.endedAt(),
+        timeline.stream().map(e -> new PhaseView(e.phase(), e.state(), e.detail(), e.at())).toList());
+  }
+}

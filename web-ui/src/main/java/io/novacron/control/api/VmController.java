@@ -1,0 +1,61 @@
+package io.novacron.control.api;
+
+import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.VmRow;
+import io.novacron.control.provision.RunLauncher;
+import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import io.novacron.workflows.provision.ProvisionVmValidator;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** VMs: provision (a run) and read the inventory. */
+@RestController
+@RequestMapping("/api/v1/vms")
+class VmController {
+  private final RunLauncher launcher;
+  private final VmRepository vms;
+
+  VmController(RunLauncher launcher, VmRepository vms) {
+    this.launcher = launcher;
+    this.vms = vms;
+  }
+
+  /** The answer to a launch: the run to watch. */
+  record RunAccepted(String runId, String statusUrl) {}
+
+  /**
+   * Validates and starts a ProvisionVm run; answers 202 with the run id at once. 400 names every
+   * bad field; 409 when a VM of that name exists.
+   */
+  @PostMapping
+  ResponseEntity<RunAccepted> provision(@RequestBody(required = false) ProvisionVmRequest request) {
+    List<FieldError> errors = ProvisionVmValidator.validate(request);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    if (vms.existsById(request.name())) {
+      throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
+    }
+    String runId = launcher.provision(request);
+    String statusUrl = "/api/v1/runs/" + runId;
+    return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new RunAccepted(runId, statusUrl));
+  }
+
+  @GetMapping
+  List<VmRow> list() {
+    return vms.findAllByOrderByName();
+  }
+
+  @GetMapping("/{name}")
+  VmRow get(@PathVariable String name) {
+    return vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'"));
+  }
+}

@@ -1,0 +1,93 @@
+package io.novacron.control.config;
+
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.client.TemporalConnection;
+import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.node.NodeWorkflowImpl;
+import io.novacron.workflows.provision.PlacementActivities;
+import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/**
+ * The control plane's Temporal client and the orchestrator worker on {@link TaskQueues#CONTROL}:
+ * every workflow, plus the control activities that own the database.
+ */
+@Configuration(proxyBeanMethods = false)
+class TemporalConfig {
+
+  @Bean(destroyMethod = "shutdown")
+  WorkflowServiceStubs workflowServiceStubs(@Value("${novacron.temporal.target}") String target) {
+    return TemporalConnection.stubs(target);
+  }
+
+  @Bean
+  WorkflowClient workflowClient(
+      WorkflowServiceStubs stubs, @Value("${novacron.temporal.namespace}") String namespace) {
+    return TemporalConnection.client(stubs, namespace);
+  }
+
+  @Bean
+  OrchestratorWorker orchestratorWorker(
+      WorkflowClient client, RunRecordActivities runs, PlacementActivities placement,
+      InventoryActivities inventory) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.CONTROL);
+    worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class);
+    worker.registerActivitiesImplementations(runs, placement, inventory);
+    return new OrchestratorWorker(factory);
+  }
+
+  /** Starts polling once the application is ready, and drains on shutdown. */
+  static final class OrchestratorWorker implements SmartLifecycle {
+    private final WorkerFactory factory;
+    private volatile boolean running;
+
+    OrchestratorWorker(WorkerFactory factory) {
+      this.factory = factory;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void onReady() {
+      start();
+    }
+
+    @Override
+    public synchronized void start() {
+      if (!running) {
+        factory.start();
+        running = true;
+      }
+    }
+
+    @Override
+    public synchronized void stop() {
+      if (running) {
+        factory.shutdown();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+        running = false;
+      }
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+      // Started on ApplicationReadyEvent, after Flyway and the web server, not during refresh.
+      return false;
+    }
+  }
+}

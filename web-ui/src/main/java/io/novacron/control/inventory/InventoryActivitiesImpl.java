@@ -1,0 +1,101 @@
+package io.novacron.control.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.node.GpuInventory;
+import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.node.NodeFacts;
+import io.novacron.workflows.node.VmRecord;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Upserts announcements and VM records. Every write is idempotent, as activity retries need. */
+@Component
+public class InventoryActivitiesImpl implements InventoryActivities {
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Override
+  public void recordNode(NodeFacts f) {
+    jdbc.sql("""
+        insert into nodes (name, hostname, cpu_model, cpus, memory_mib, libvirt_uri, libvirt_driver,
+            domain_type, storage_total_gib, storage_free_gib, images, host_agent_version,
+            host_announce_interval_s, host_seen_at)
+        values (:name, :hostname, :cpuModel, :cpus, :memoryMib, :uri, :driver, :domainType,
+            :storageTotal, :storageFree, :images, :version, :interval, :seenAt)
+        on conflict (name) do update set hostname = excluded.hostname, cpu_model = excluded.cpu_model,
+            cpus = excluded.cpus, memory_mib = excluded.memory_mib, libvirt_uri = excluded.libvirt_uri,
+            libvirt_driver = excluded.libvirt_driver, domain_type = excluded.domain_type,
+            storage_total_gib = excluded.storage_total_gib, storage_free_gib = excluded.storage_free_gib,
+            images = excluded.images, host_agent_version = excluded.host_agent_version,
+            host_announce_interval_s = excluded.host_announce_interval_s,
+            host_seen_at = excluded.host_seen_at
+        """)
+        .param("name", f.node()).param("hostname", f.hostname()).param("cpuModel", f.cpuModel())
+        .param("cpus", f.cpus()).param("memoryMib", f.memoryMib()).param("uri", f.libvirtUri())
+        .param("driver", f.libvirtDriver()).param("domainType", f.domainType())
+        .param("storageTotal", f.storageTotalGib()).param("storageFree", f.storageFreeGib())
+        .param("images", String.join(",", f.images() == null ? List.of() : f.images()))
+        .param("version", f.agentVersion()).param("interval", f.announceIntervalSeconds())
+        .param("seenAt", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  @Override
+  public void recordGpus(GpuInventory g) {
+    jdbc.sql("""
+        insert into nodes (name, gpu_source, gpu_driver_version, gpus, gpu_agent_version,
+            gpu_announce_interval_s, gpu_seen_at)
+        values (:name, :source, :driver, :gpus, :version, :interval, :seenAt)
+        on conflict (name) do update set gpu_source = excluded.gpu_source,
+            gpu_driver_version = excluded.gpu_driver_version, gpus = excluded.gpus,
+            gpu_agent_version = excluded.gpu_agent_version,
+            gpu_announce_interval_s = excluded.gpu_announce_interval_s, gpu_seen_at = excluded.gpu_seen_at
+        """)
+        .param("name", g.node()).param("source", g.source()).param("driver", g.driverVersion())
+        .param("gpus", toJson(g.gpus() == null ? List.of() : g.gpus()))
+        .param("version", g.agentVersion()).param("interval", g.announceIntervalSeconds())
+        .param("seenAt", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  @Override
+  @Transactional
+  public void recordVm(VmRecord vm) {
+    jdbc.sql("""
+        insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id)
+        values (:name, :uuid, :node, :state, :vcpus, :memoryMib, :diskGib, :image, :diskPath, :runId)
+        on conflict (name) do update set uuid = excluded.uuid, node = excluded.node,
+            state = excluded.state, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
+            disk_gib = excluded.disk_gib, image = excluded.image, disk_path = excluded.disk_path,
+            run_id = excluded.run_id, updated_at = now()
+        """)
+        .param("name", vm.name()).param("uuid", vm.uuid()).param("node", vm.node())
+        .param("state", vm.state()).param("vcpus", vm.vcpus()).param("memoryMib", vm.memoryMib())
+        .param("diskGib", vm.diskGib()).param("image", vm.image()).param("diskPath", vm.diskPath())
+        .param("runId", vm.runId())
+        .update();
+    jdbc.sql("update reservations set bound = true where id = :runId")
+        .param("runId", vm.runId())
+        .update();
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialise " + value, e);
+    }
+  }
+}

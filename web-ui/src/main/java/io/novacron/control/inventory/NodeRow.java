@@ -1,0 +1,50 @@
+package io.novacron.control.inventory;
+
+import io.novacron.workflows.provision.NodeCapacity;
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Column;
+import org.springframework.data.relational.core.mapping.Table;
+
+/** A node as recorded from its agents' announcements. */
+@Table("nodes")
+public record NodeRow(
+    @Id String name,
+    String hostname,
+    String cpuModel,
+    int cpus,
+    long memoryMib,
+    String libvirtUri,
+    String libvirtDriver,
+    String domainType,
+    long storageTotalGib,
+    long storageFreeGib,
+    String images,
+    String hostAgentVersion,
+    @Column("host_announce_interval_s") int hostAnnounceIntervalSeconds,
+    Instant hostSeenAt,
+    String gpuSource,
+    String gpuDriverVersion,
+    String gpus,
+    String gpuAgentVersion,
+    @Column("gpu_announce_interval_s") int gpuAnnounceIntervalSeconds,
+    Instant gpuSeenAt,
+    Instant firstSeenAt) {
+
+  /** Whether the host agent missed three announcements (or never made one). */
+  public boolean hostStale(Instant now) {
+    return hostSeenAt == null
+        || NodeCapacity.isStale(hostSeenAt.toEpochMilli(), hostAnnounceIntervalSeconds, now.toEpochMilli());
+  }
+
+  /** Whether the GPU agent missed three announcements (or never made one). */
+  public boolean gpuStale(Instant now) {
+    return gpuSeenAt == null
+        || NodeCapacity.isStale(gpuSeenAt.toEpochMilli(), gpuAnnounceIntervalSeconds, now.toEpochMilli());
+  }
+
+  /** libvirt's test driver simulates guests: nothing it "runs" is real. */
+  public boolean simulated() {
+    return "Test".equalsIgnoreCase(libvirtDriver);
+  }
+}

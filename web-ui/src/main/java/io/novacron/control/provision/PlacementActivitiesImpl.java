@@ -1,0 +1,106 @@
+package io.novacron.control.provision;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.provision.NodeCapacity;
+import io.novacron.workflows.provision.Placement;
+import io.novacron.workflows.provision.PlacementActivities;
+import io.novacron.workflows.provision.PlacementPolicy;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reserves capacity with {@link PlacementPolicy} inside one transaction that holds the candidate
+ * node rows locked ({@code for update}), so concurrent reservations on a node are serialised and
+ * cannot overbook it. The unique VM name on reservations keeps two runs from creating one VM twice.
+ */
+@Component
+public class PlacementActivitiesImpl implements PlacementActivities {
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  PlacementActivitiesImpl(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  @Transactional
+  public Placement reserve(String reservationId, ProvisionVmRequest request) {
+    Optional<Placement> existing = jdbc.sql("""
+            select r.id, r.node, n.libvirt_driver from reservations r join nodes n on n.name = r.node
+            where r.id = :id""")
+        .param("id", reservationId)
+        .query((rs, i) -> new Placement(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .optional();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    boolean nameTaken = jdbc.sql("""
+            select exists (select 1 from vms where name = :name)
+                or exists (select 1 from reservations where vm_name = :name)""")
+        .param("name", request.name())
+        .query(Boolean.class)
+        .single();
+    if (nameTaken) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a VM named '" + request.name() + "' already exists or is being provisioned; choose another name",
+          FailureTypes.VM_EXISTS);
+    }
+    String wanted = request.nodeOrNull();
+    // Locks the candidate rows in a fixed order: concurrent reservations queue here, deadlock-free.
+    List<NodeCapacity> nodes = jdbc.sql("""
+            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.host_seen_at,
+                   n.host_announce_interval_s,
+                   coalesce((select sum(r.vcpus) from reservations r where r.node = n.name), 0) as vcpus,
+                   coalesce((select sum(r.memory_mib) from reservations r where r.node = n.name), 0) as mem,
+                   coalesce((select sum(r.disk_gib) from reservations r where r.node = n.name and not r.bound), 0) as disk
+            from nodes n
+            where n.host_seen_at is not null and (cast(:node as text) is null or n.name = :node)
+            order by n.name
+            for update of n""")
+        .param("node", wanted)
+        .query((rs, i) -> new NodeCapacity(
+            rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
+            rs.getLong("storage_free_gib"), images(rs.getString("images")),
+            rs.getInt("vcpus"), rs.getLong("mem"), rs.getLong("disk"),
+            rs.getTimestamp("host_seen_at").getTime(), rs.getInt("host_announce_interval_s")))
+        .list();
+    if (wanted != null && nodes.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "node '" + wanted + "' is not known: no host agent has announced it; leave node empty or pick one of GET /api/v1/nodes",
+          FailureTypes.UNKNOWN_NODE);
+    }
+    PlacementPolicy.Decision decision = PlacementPolicy.choose(request, nodes, clock.millis());
+    String node = decision.node().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "no node can take " + request.name() + " (" + request.vcpus() + " vCPUs, " + request.memoryMib()
+            + " MiB, " + request.diskGib() + " GiB): " + decision.explain(),
+        FailureTypes.NO_CAPACITY));
+    jdbc.sql("""
+            insert into reservations (id, vm_name, node, vcpus, memory_mib, disk_gib, created_at)
+            values (:id, :vm, :node, :vcpus, :mem, :disk, :at)""")
+        .param("id", reservationId).param("vm", request.name()).param("node", node)
+        .param("vcpus", request.vcpus()).param("mem", request.memoryMib()).param("disk", request.diskGib())
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+    String driver = jdbc.sql("select libvirt_driver from nodes where name = :node")
+        .param("node", node).query(String.class).single();
+    return new Placement(reservationId, node, driver);
+  }
+
+  @Override
+  public void release(String reservationId) {
+    jdbc.sql("delete from reservations where id = :id").param("id", reservationId).update();
+  }
+
+  private static List<String> images(String csv) {
+    return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
+  }
+}
