@@ -1,0 +1,129 @@
+package io.novacron.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code novacron} command line (the Java part; {@code starter/bin/novacron} adds the local
+ * stack's {@code up}, {@code down}, {@code status} and {@code test}).
+ *
+ * <p>Exit codes: 0 success, 1 the run failed, 64 bad usage (named), 69 control plane unreachable.
+ */
+public final class NovacronCli {
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 64;
+  static final int EXIT_UNAVAILABLE = 69;
+
+  static final String USAGE = """
+      usage: novacron [--api=URL] COMMAND
+        vm create --name=NAME --vcpus=N --memory-mib=MIB --disk-gib=GIB [--image=IMAGE] [--node=NODE] [--watch]
+        vm list
+        runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
+        runs get RUN_ID          print a run as JSON
+        nodes                    list nodes
+      The API defaults to $NOVACRON_API or http://127.0.0.1:8080.""";
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  NovacronCli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new NovacronCli(System.out, System.err).run(args));
+  }
+
+  int run(String[] args) {
+    List<String> words = new ArrayList<>();
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        options.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+      } else {
+        words.add(arg);
+      }
+    }
+    String api = options.getOrDefault("api", System.getenv().getOrDefault("NOVACRON_API", "http://127.0.0.1:8080"));
+    options.remove("api");
+    ApiClient client = new ApiClient(URI.create(api));
+    try {
+      String command = String.join(" ", words.subList(0, Math.min(2, words.size())));
+      switch (command) {
+        case "vm create":
+          return vmCreate(client, options);
+        case "vm list":
+          return print(client.get("/api/v1/vms"));
+        case "runs watch":
+          return words.size() == 3 ? new RunWatcher(client, out).watch(words.get(2)) : usage("runs watch needs a RUN_ID");
+        case "runs get":
+          return words.size() == 3 ? print(client.get("/api/v1/runs/" + words.get(2))) : usage("runs get needs a RUN_ID");
+        default:
+          if (words.size() == 1 && words.get(0).equals("nodes")) {
+            return print(client.get("/api/v1/nodes"));
+          }
+          return usage(words.isEmpty() ? "no command given" : "unknown command '" + String.join(" ", words) + "'");
+      }
+    } catch (IOException e) {
+      err.println("novacron: " + e.getMessage());
+      return EXIT_UNAVAILABLE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_FAILED;
+    }
+  }
+
+  private int vmCreate(ApiClient client, Map<String, String> options) throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (var entry : options.entrySet()) {
+      String field = switch (entry.getKey()) {
+        case "name", "image", "node", "vcpus" -> entry.getKey();
+        case "memory-mib" -> "memoryMib";
+        case "disk-gib" -> "diskGib";
+        default -> null;
+      };
+      if (field == null) {
+        return usage("vm create has no option --" + entry.getKey());
+      }
+      body.put(field, number(entry.getValue()));
+    }
+    ApiClient.Response response = client.post("/api/v1/vms", body);
+    if (!response.ok()) {
+      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
+      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    String runId = response.body().path("runId").asText();
+    out.println(runId);
+    return watch ? new RunWatcher(client, out).watch(runId) : 0;
+  }
+
+  /** Numbers go as JSON numbers so that the API can name a non-number field precisely. */
+  private static Object number(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return value;
+    }
+  }
+
+  private int print(ApiClient.Response response) throws IOException {
+    JsonNode body = response.body();
+    (response.ok() ? out : err).println(body.toPrettyString());
+    return response.ok() ? 0 : EXIT_FAILED;
+  }
+
+  private int usage(String problem) {
+    err.println("novacron: " + problem);
+    err.println(USAGE);
+    return EXIT_USAGE;
+  }
+}
