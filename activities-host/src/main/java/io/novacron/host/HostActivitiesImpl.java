@@ -113,15 +113,7 @@ public class HostActivitiesImpl implements HostActivities {
         log.warn("not removing {}: its UUID {} is not ours ({})", vmName, domain.getUUIDString(), uuid);
         return;
       }
-      if (domain.isActive() == 1) {
-        try {
-          domain.destroy();
-        } catch (LibvirtException e) {
-          if (!LibvirtErrors.isNotRunning(e)) {
-            throw e;
-          }
-        }
-      }
+      destroyIfActive(domain);
       domain.undefine();
       log.info("undefined {}", vmName);
     } catch (LibvirtException e) {
@@ -141,6 +133,17 @@ public class HostActivitiesImpl implements HostActivities {
       }
       return status(domain);
     } catch (LibvirtException | IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus stopDomain(String vmName) {
+    try {
+      Domain domain = require(vmName);
+      destroyIfActive(domain);
+      return status(domain);
+    } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
   }
@@ -229,6 +232,20 @@ public class HostActivitiesImpl implements HostActivities {
     return images.find(name).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "node " + identity.node() + " has no image '" + name + "'; its images: " + images.names(),
         FailureTypes.IMAGE_NOT_FOUND));
+  }
+
+  /** Powers off a running domain; one that stopped between the check and the call is fine too. */
+  private static void destroyIfActive(Domain domain) throws LibvirtException {
+    if (domain.isActive() == 0) {
+      return;
+    }
+    try {
+      domain.destroy();
+    } catch (LibvirtException e) {
+      if (!LibvirtErrors.isNotRunning(e)) {
+        throw e;
+      }
+    }
   }
 
   private Domain require(String vmName) throws LibvirtException {

@@ -57,7 +57,7 @@ public final class HostAgent {
 
     Path data = config.dataDir().toAbsolutePath();
     ImageLibrary images = new ImageLibrary(data.resolve("images"));
-    DiskStore disks = new DiskStore(libvirt, data.resolve("disks"));
+    DiskStore disks = new DiskStore(libvirt, config.node(), data.resolve("disks"));
 
     WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget());
     WorkflowClient client = TemporalConnection.client(stubs, config.namespace());

@@ -64,7 +64,8 @@ public record DomainXml(
           disk.empty("target", "dev", "vda", "bus", "virtio");
         }, "type", "file", "device", "disk");
         dev.element("serial", serial -> {
-          serial.empty("source", "path", consoleLog.toString());
+          // append: a restarted or migrated guest adds to its log instead of wiping its history.
+          serial.empty("source", "path", consoleLog.toString(), "append", "on");
           serial.empty("target", "port", "0");
         }, "type", "file");
         dev.empty("memballoon", "model", "none");

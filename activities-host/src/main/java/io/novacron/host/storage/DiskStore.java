@@ -14,20 +14,27 @@ import org.libvirt.StoragePoolInfo;
 import org.libvirt.StorageVol;
 
 /**
- * VM disks as volumes of a libvirt directory pool owned by the agent ({@value #POOL}), so that
- * libvirt (which runs qemu-img for qcow2) creates them, reports their paths, and a remote libvirt
- * can see them during migration.
+ * VM disks as volumes of a libvirt directory pool owned by the agent ({@code novacron-<node>}), so
+ * that libvirt (which runs qemu-img for qcow2) creates them, reports their paths, and a remote
+ * libvirt can see them during migration. The pool is named after the node because one libvirtd
+ * may serve more than one agent (a test stack beside the real one): each owns its own directory.
  */
 public final class DiskStore {
-  public static final String POOL = "novacron";
   private static final long GIB = 1024L * 1024 * 1024;
 
   private final LibvirtSession libvirt;
+  private final String poolName;
   private final Path directory;
 
-  public DiskStore(LibvirtSession libvirt, Path directory) {
+  public DiskStore(LibvirtSession libvirt, String node, Path directory) {
     this.libvirt = libvirt;
+    this.poolName = poolName(node);
     this.directory = directory.toAbsolutePath();
+  }
+
+  /** Name of the libvirt storage pool that holds a node agent's disks. */
+  public static String poolName(String node) {
+    return "novacron-" + node;
   }
 
   /** Volume name of a VM's root disk. */
@@ -82,14 +89,15 @@ public final class DiskStore {
     return libvirt.call(c -> {
       StoragePool pool;
       try {
-        pool = c.storagePoolLookupByName(POOL);
+        pool = c.storagePoolLookupByName(poolName);
+        checkDirectory(pool);
       } catch (LibvirtException e) {
         if (!LibvirtErrors.isNoStoragePool(e)) {
           throw e;
         }
         createDirectory();
         String xml = XmlDocuments.write(x -> x.element("pool", p -> {
-          p.text("name", POOL);
+          p.text("name", poolName);
           p.element("target", t -> t.text("path", directory.toString()));
         }, "type", "dir"));
         pool = c.storagePoolDefineXML(xml, 0);
@@ -101,6 +109,17 @@ public final class DiskStore {
       }
       return pool;
     });
+  }
+
+  /** A pool left by an agent with another data directory must not swallow this agent's disks. */
+  private void checkDirectory(StoragePool pool) throws LibvirtException {
+    String xml = pool.getXMLDesc(0);
+    String expected = "<path>" + directory + "</path>";
+    if (!xml.contains(expected)) {
+      throw new IllegalStateException("libvirt storage pool " + poolName + " points elsewhere than "
+          + directory + "; remove it (virsh pool-destroy " + poolName + "; virsh pool-undefine "
+          + poolName + ") or give the agent its former --data-dir");
+    }
   }
 
   private void createDirectory() {

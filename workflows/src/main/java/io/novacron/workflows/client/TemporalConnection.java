@@ -1,7 +1,12 @@
 package io.novacron.workflows.client;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 
@@ -21,9 +26,27 @@ public final class TemporalConnection {
         WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
   }
 
-  /** A client of {@code namespace} over {@code stubs}. */
+  /** A client of {@code namespace} over {@code stubs}, with {@link #dataConverter()}. */
   public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {
-    return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return WorkflowClient.newInstance(stubs, clientOptions(namespace));
+  }
+
+  /** Client options every process (and every workflow test) uses. */
+  public static WorkflowClientOptions clientOptions(String namespace) {
+    return WorkflowClientOptions.newBuilder()
+        .setNamespace(namespace)
+        .setDataConverter(dataConverter())
+        .build();
+  }
+
+  /**
+   * Temporal's JSON converter, told to ignore fields it does not know: during a rolling upgrade an
+   * agent one version behind must still read what a newer control plane sends, and the reverse.
+   */
+  public static DataConverter dataConverter() {
+    ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    return DefaultDataConverter.newDefaultInstance()
+        .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(mapper));
   }
 }

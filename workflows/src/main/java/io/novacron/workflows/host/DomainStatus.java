@@ -1,5 +1,7 @@
 package io.novacron.workflows.host;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A domain as libvirt reports it.
  *
@@ -12,6 +14,7 @@ package io.novacron.workflows.host;
  */
 public record DomainStatus(
     String vmName, String uuid, String state, String domainType, String consoleLog) {
+  @JsonIgnore
   public boolean isRunning() {
     return "running".equals(state);
   }

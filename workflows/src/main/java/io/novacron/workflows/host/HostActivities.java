@@ -42,6 +42,12 @@ public interface HostActivities {
   DomainStatus startDomain(String vmName);
 
   /**
+   * Powers the domain off (forcefully: the guest gets no shutdown request); succeeds without change
+   * when it is not running. The domain stays defined.
+   */
+  DomainStatus stopDomain(String vmName);
+
+  /**
    * Waits until the domain runs and, where its image declares a readiness line, until the guest
    * prints it on its console. Heartbeats while waiting.
    *

@@ -22,6 +22,7 @@ import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Saga over the control plane and the chosen node's host agent. */
@@ -121,16 +122,24 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
     }).run();
   }
 
+  /**
+   * The node's host activities. Only {@code verifyRunning} heartbeats, so only it gets a heartbeat
+   * timeout: Temporal applies one from the start of an attempt whether or not the activity ever
+   * heartbeats, and a libvirt call may legitimately take longer than it.
+   */
   private HostActivities hostOn(String node) {
-    return Workflow.newActivityStub(
-        HostActivities.class,
-        ActivityOptions.newBuilder()
-            .setTaskQueue(TaskQueues.host(node))
-            .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
-            .setStartToCloseTimeout(Duration.ofMinutes(5))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RETRY)
-            .build());
+    ActivityOptions options = ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(RETRY)
+        .build();
+    ActivityOptions waiting = ActivityOptions.newBuilder(options)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .build();
+    return Workflow.newActivityStub(HostActivities.class, options,
+        Map.of("Host.VerifyRunning", waiting));
   }
 
   /** The innermost message: the one that says what went wrong on the node. */
