@@ -8,6 +8,8 @@ import io.novacron.workflows.provision.FieldError;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,6 +21,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * entry per bad field under {@code errors}: a 4xx that says what to fix, never a 5xx.
  */
 @RestControllerAdvice(basePackages = "io.novacron.control.api")
+// Ahead of Spring's own problem-details advice, which would answer "Failed to read request"
+// without naming the field.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
 
   @ExceptionHandler(InvalidRequestException.class)

@@ -1,5 +1,6 @@
 package io.novacron.control.api;
 
+import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.provision.RunLauncher;
@@ -22,10 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 class VmController {
   private final RunLauncher launcher;
   private final VmRepository vms;
+  private final NodeRepository nodes;
 
-  VmController(RunLauncher launcher, VmRepository vms) {
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes) {
     this.launcher = launcher;
     this.vms = vms;
+    this.nodes = nodes;
   }
 
   /** The answer to a launch: the run to watch. */
@@ -33,13 +36,19 @@ class VmController {
 
   /**
    * Validates and starts a ProvisionVm run; answers 202 with the run id at once. 400 names every
-   * bad field; 409 when a VM of that name exists.
+   * bad field (an unknown node too); 409 when a VM of that name exists.
    */
   @PostMapping
   ResponseEntity<RunAccepted> provision(@RequestBody(required = false) ProvisionVmRequest request) {
     List<FieldError> errors = ProvisionVmValidator.validate(request);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
+    }
+    String node = request.nodeOrNull();
+    if (node != null && !nodes.existsById(node)) {
+      // The workflow would fail the same way; saying it here saves the operator a run to read.
+      throw new InvalidRequestException(List.of(new FieldError("node",
+          "'" + node + "' is not a known node; leave it empty for automatic placement or pick one of GET /api/v1/nodes")));
     }
     if (vms.existsById(request.name())) {
       throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");

@@ -55,7 +55,18 @@ public class PlacementActivitiesImpl implements PlacementActivities {
           FailureTypes.VM_EXISTS);
     }
     String wanted = request.nodeOrNull();
-    // Locks the candidate rows in a fixed order: concurrent reservations queue here, deadlock-free.
+    // Lock first, then read: under READ COMMITTED a statement that waited for a row lock still
+    // computes its other columns from the snapshot it took before waiting, so sums read in the
+    // locking statement miss the reservation the lock holder just made (a test caught exactly that).
+    // The fixed order keeps concurrent reservations deadlock-free.
+    jdbc.sql("""
+            select n.name from nodes n
+            where n.host_seen_at is not null and (cast(:node as text) is null or n.name = :node)
+            order by n.name
+            for update""")
+        .param("node", wanted)
+        .query(String.class)
+        .list();
     List<NodeCapacity> nodes = jdbc.sql("""
             select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.host_seen_at,
                    n.host_announce_interval_s,
@@ -64,8 +75,7 @@ public class PlacementActivitiesImpl implements PlacementActivities {
                    coalesce((select sum(r.disk_gib) from reservations r where r.node = n.name and not r.bound), 0) as disk
             from nodes n
             where n.host_seen_at is not null and (cast(:node as text) is null or n.name = :node)
-            order by n.name
-            for update of n""")
+            order by n.name""")
         .param("node", wanted)
         .query((rs, i) -> new NodeCapacity(
             rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
@@ -91,7 +101,8 @@ public class PlacementActivitiesImpl implements PlacementActivities {
         .param("at", Timestamp.from(clock.instant()))
         .update();
     String driver = jdbc.sql("select libvirt_driver from nodes where name = :node")
-        .param("node", node).query(String.class).single();
+        // Wrapped: single() refuses a null value, and the driver is null until a host agent reports it.
+        .param("node", node).query((rs, i) -> Optional.ofNullable(rs.getString(1))).single().orElse(null);
     return new Placement(reservationId, node, driver);
   }
 

@@ -1,0 +1,151 @@
+package io.novacron.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.storage.DiskStore;
+import io.novacron.host.storage.ImageLibrary;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.host.DiskInfo;
+import io.novacron.workflows.host.DiskRequest;
+import io.novacron.workflows.host.DomainRequest;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.LibvirtException;
+
+/**
+ * The host activities against libvirt's built-in test driver ({@code test:///default}): real
+ * libvirt API calls and real domain XML, no daemon and no guest. Each test uses its own VM name
+ * because the test driver's state lives as long as the process.
+ */
+class HostActivitiesTestDriverTest {
+  @TempDir Path data;
+
+  private LibvirtSession libvirt;
+  private TestActivityEnvironment env;
+  private HostActivities host;
+  private final String vm = "vm-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeEach
+  void setUp() {
+    libvirt = new LibvirtSession("test:///default");
+    NodeIdentity identity = new NodeIdentity("t1", "x86_64", "test");
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new HostActivitiesImpl(libvirt,
+        new DiskStore(libvirt, "t1-" + vm, data.resolve("disks")), new ImageLibrary(data.resolve("images")),
+        identity, data.resolve("consoles"), Clock.systemUTC()));
+    host = env.newActivityStub(HostActivities.class);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    libvirt.close();
+  }
+
+  @Test
+  void definesStartsVerifiesStopsAndUndefinesADomain() throws LibvirtException {
+    DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
+    assertThat(disk.path()).endsWith(vm + ".qcow2");
+    String uuid = UUID.randomUUID().toString();
+
+    DomainStatus defined = host.defineDomain(request(uuid, disk));
+    assertThat(defined.state()).isEqualTo("shutoff");
+    assertThat(defined.uuid()).isEqualToIgnoringCase(uuid);
+    assertThat(defined.domainType()).isEqualTo("test");
+
+    assertThat(host.startDomain(vm).state()).isEqualTo("running");
+    assertThat(host.verifyRunning(vm).state()).isEqualTo("running");
+    assertThat(host.startDomain(vm).state()).as("starting a running domain changes nothing").isEqualTo("running");
+
+    assertThat(host.stopDomain(vm).state()).isEqualTo("shutoff");
+    assertThat(host.stopDomain(vm).state()).as("stopping a stopped domain is fine").isEqualTo("shutoff");
+
+    host.undefineDomain(vm, uuid);
+    assertThat(host.status(vm).state()).isEqualTo("absent");
+    assertThat(domainNames()).doesNotContain(vm);
+    host.undefineDomain(vm, uuid); // already gone: still succeeds
+
+    host.deleteDisk(vm);
+    host.deleteDisk(vm);
+  }
+
+  @Test
+  void aRetriedDefineOrCreateDiskMakesNoDuplicate() throws LibvirtException {
+    DiskInfo first = host.createDisk(new DiskRequest(vm, 1, null));
+    DiskInfo again = host.createDisk(new DiskRequest(vm, 1, null));
+    assertThat(again.path()).isEqualTo(first.path());
+
+    String uuid = UUID.randomUUID().toString();
+    host.defineDomain(request(uuid, first));
+    DomainStatus retried = host.defineDomain(request(uuid, first));
+    assertThat(retried.uuid()).isEqualToIgnoringCase(uuid);
+    assertThat(domainNames().stream().filter(vm::equals)).hasSize(1);
+    host.undefineDomain(vm, uuid);
+    host.deleteDisk(vm);
+  }
+
+  @Test
+  void aDomainOfTheSameNameFromAnotherRunIsAConflictAndIsNeverRemoved() {
+    DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
+    String ours = UUID.randomUUID().toString();
+    host.defineDomain(request(ours, disk));
+
+    assertThatThrownBy(() -> host.defineDomain(request(UUID.randomUUID().toString(), disk)))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureTypes.DOMAIN_CONFLICT);
+          assertThat(failure.getOriginalMessage()).contains(vm).contains("choose another VM name");
+        });
+
+    // A compensation with a foreign UUID must leave the domain alone.
+    host.undefineDomain(vm, UUID.randomUUID().toString());
+    assertThat(host.status(vm).state()).isEqualTo("shutoff");
+    host.undefineDomain(vm, ours);
+    host.deleteDisk(vm);
+  }
+
+  @Test
+  void anUnknownImageIsANonRetryableFailureNamingTheImages() {
+    assertThatThrownBy(() -> host.createDisk(new DiskRequest(vm, 1, "no-such-image")))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureTypes.IMAGE_NOT_FOUND);
+          assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getOriginalMessage()).contains("no-such-image");
+        });
+  }
+
+  @Test
+  void startingAnUndefinedDomainFailsClearly() {
+    assertThatThrownBy(() -> host.startDomain(vm))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getOriginalMessage()).contains("no domain named '" + vm + "'"));
+  }
+
+  private DomainRequest request(String uuid, DiskInfo disk) {
+    return new DomainRequest(vm, uuid, 1, 64, disk.path(), null);
+  }
+
+  private java.util.List<String> domainNames() throws LibvirtException {
+    return libvirt.call(c -> {
+      java.util.List<String> names = new java.util.ArrayList<>(Arrays.asList(c.listDefinedDomains()));
+      for (int id : c.listDomains()) {
+        names.add(c.domainLookupByID(id).getName());
+      }
+      return names;
+    });
+  }
+}

@@ -1,0 +1,71 @@
+package io.novacron.host.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.novacron.host.storage.BaseImage;
+import java.io.StringReader;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+class DomainXmlTest {
+  private static final String UUID = "8433cecd-7afd-341e-bb37-29133e2af10b";
+
+  @Test
+  void aKernelBootGuestUnderTcg() throws Exception {
+    BaseImage tiny = new BaseImage("tiny", null, Path.of("/img/tiny/vmlinuz"), Path.of("/img/tiny/initrd.img"),
+        "console=ttyS0 quiet", "novacron-guest: up");
+    Document xml = parse(new DomainXml("web1", UUID, "qemu", "x86_64", 2, 256, "/d/web1.qcow2", tiny,
+        Path.of("/c/web1.log")).toXml());
+    XPath x = XPathFactory.newInstance().newXPath();
+
+    assertThat(x.evaluate("/domain/@type", xml)).isEqualTo("qemu");
+    assertThat(x.evaluate("/domain/name", xml)).isEqualTo("web1");
+    assertThat(x.evaluate("/domain/uuid", xml)).isEqualTo(UUID);
+    assertThat(x.evaluate("/domain/memory", xml)).isEqualTo("256");
+    assertThat(x.evaluate("/domain/memory/@unit", xml)).isEqualTo("MiB");
+    assertThat(x.evaluate("/domain/vcpu", xml)).isEqualTo("2");
+    assertThat(x.evaluate("/domain/os/type/@arch", xml)).isEqualTo("x86_64");
+    assertThat(x.evaluate("/domain/os/kernel", xml)).isEqualTo("/img/tiny/vmlinuz");
+    assertThat(x.evaluate("/domain/os/initrd", xml)).isEqualTo("/img/tiny/initrd.img");
+    assertThat(x.evaluate("/domain/os/cmdline", xml)).isEqualTo("console=ttyS0 quiet");
+    assertThat(x.evaluate("count(/domain/os/boot)", xml)).isEqualTo("0");
+    assertThat(x.evaluate("count(/domain/cpu)", xml)).as("no host-model CPU under TCG").isEqualTo("0");
+    assertThat(x.evaluate("/domain/devices/disk/source/@file", xml)).isEqualTo("/d/web1.qcow2");
+    assertThat(x.evaluate("/domain/devices/disk/driver/@type", xml)).isEqualTo("qcow2");
+    assertThat(x.evaluate("/domain/devices/serial/@type", xml)).isEqualTo("file");
+    assertThat(x.evaluate("/domain/devices/serial/source/@path", xml)).isEqualTo("/c/web1.log");
+    assertThat(x.evaluate("/domain/devices/serial/source/@append", xml)).isEqualTo("on");
+  }
+
+  @Test
+  void aDiskBootGuestUnderKvmGetsTheHostModelCpu() throws Exception {
+    Document xml = parse(new DomainXml("db", UUID, "kvm", "x86_64", 4, 4096, "/d/db.qcow2", null,
+        Path.of("/c/db.log")).toXml());
+    XPath x = XPathFactory.newInstance().newXPath();
+    assertThat(x.evaluate("/domain/@type", xml)).isEqualTo("kvm");
+    assertThat(x.evaluate("/domain/os/boot/@dev", xml)).isEqualTo("hd");
+    assertThat(x.evaluate("/domain/cpu/@mode", xml)).isEqualTo("host-model");
+  }
+
+  @Test
+  void textFromFilesIsEscapedNotSpliced() throws Exception {
+    BaseImage hostile = new BaseImage("x", null, Path.of("/k"), null,
+        "console=ttyS0 </cmdline><devices><hostdev/></devices> & more", null);
+    Document xml = parse(new DomainXml("x", UUID, "qemu", "x86_64", 1, 64, "/d/x'\".qcow2", hostile,
+        Path.of("/c/x.log")).toXml());
+    XPath x = XPathFactory.newInstance().newXPath();
+    assertThat(x.evaluate("/domain/os/cmdline", xml))
+        .isEqualTo("console=ttyS0 </cmdline><devices><hostdev/></devices> & more");
+    assertThat(x.evaluate("count(//hostdev)", xml)).isEqualTo("0");
+    assertThat(x.evaluate("/domain/devices/disk/source/@file", xml)).isEqualTo("/d/x'\".qcow2");
+  }
+
+  private static Document parse(String xml) throws Exception {
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+  }
+}
