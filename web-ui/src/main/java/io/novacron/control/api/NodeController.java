@@ -1,5 +1,6 @@
 package io.novacron.control.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.NodeRow;
 import java.time.Clock;
@@ -21,7 +22,8 @@ class NodeController {
     this.clock = clock;
   }
 
-  record NodeView(NodeRow node, boolean hostStale, boolean gpuStale, boolean simulated) {}
+  /** A node's row with what is computed now, flat in JSON: {@code {"name": ..., "hostStale": ...}}. */
+  record NodeView(@JsonUnwrapped NodeRow node, boolean hostStale, boolean gpuStale, boolean simulated) {}
 
   @GetMapping
   List<NodeView> list() {

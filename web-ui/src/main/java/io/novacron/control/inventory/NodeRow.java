@@ -1,5 +1,6 @@
 package io.novacron.control.inventory;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.novacron.workflows.provision.NodeCapacity;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
@@ -25,7 +26,7 @@ public record NodeRow(
     Instant hostSeenAt,
     String gpuSource,
     String gpuDriverVersion,
-    String gpus,
+    @JsonRawValue String gpus, // a JSON array, stored and served as the GPU agent sent it
     String gpuAgentVersion,
     @Column("gpu_announce_interval_s") int gpuAnnounceIntervalSeconds,
     Instant gpuSeenAt,
