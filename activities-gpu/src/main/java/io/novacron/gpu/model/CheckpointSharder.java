@@ -1,0 +1,276 @@
+package io.novacron.gpu.model;
+
+import io.novacron.workflows.model.LayerRange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a checkpoint into one safetensors file per rank of a {@link ShardLayout}, and writes a
+ * {@link ShardManifest} with a SHA-256 per tensor and per piece.
+ *
+ * <p>Two passes. The first decides every tensor's split ({@link ShardRules}) and so every rank
+ * file's header before any data moves; the second reads the checkpoint once, front to back, and
+ * sends each byte range to the ranks that hold it. Memory is bounded by one read buffer plus one
+ * small write buffer per rank, whatever the tensor sizes: no tensor is ever held whole.
+ *
+ * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
+ * run and nothing in it should be trusted.
+ */
+public final class CheckpointSharder {
+  static final int READ_BUFFER_BYTES = 8 << 20;
+  static final int WRITE_BUFFERS_BUDGET_BYTES = 64 << 20;
+
+  private CheckpointSharder() {}
+
+  /** Where one slice of one tensor goes. */
+  private record Target(int rank, int entryIndex) {}
+
+  /** One tensor's split and the rank-file entries of its pieces, per slice. */
+  private record Planned(TensorEntry tensor, TensorSplit split, List<List<Target>> targetsBySlice,
+      List<List<Long>> shapeBySlice) {}
+
+  /** The file name of rank {@code stage * tp + tpRank}. */
+  public static String fileName(int stage, int tpRank) {
+    return String.format("model-pp%02d-tp%02d.safetensors", stage, tpRank);
+  }
+
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir)
+      throws IOException {
+    return shard(checkpoint, layout, outDir, ShardProgress.NONE);
+  }
+
+  /**
+   * Shards {@code checkpoint} into {@code outDir} (created if absent; existing shard files are
+   * overwritten).
+   *
+   * @throws IllegalArgumentException where the layout does not suit the model (layer count, heads)
+   * @throws CheckpointException where a tensor cannot be split as its role requires
+   */
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir,
+      ShardProgress progress) throws IOException {
+    ModelConfig config = checkpoint.config();
+    checkLayout(config, layout);
+    Files.createDirectories(outDir);
+
+    List<List<SafetensorsHeaderWriter.Entry>> entries = new ArrayList<>();
+    for (int r = 0; r < layout.ranks(); r++) {
+      entries.add(new ArrayList<>());
+    }
+    List<Planned> plan = new ArrayList<>();
+    for (TensorEntry t : checkpoint.tensors()) {
+      plan.add(place(t, ShardRules.splitOf(t, config, layout), layout, entries));
+    }
+
+    List<long[]> offsets = new ArrayList<>();
+    for (List<SafetensorsHeaderWriter.Entry> rankEntries : entries) {
+      long[] begin = new long[rankEntries.size() + 1];
+      for (int i = 0; i < rankEntries.size(); i++) {
+        begin[i + 1] = begin[i] + rankEntries.get(i).byteLength();
+      }
+      offsets.add(begin);
+    }
+
+    int writeBuffer = Math.max(64 << 10, Math.min(1 << 20, WRITE_BUFFERS_BUDGET_BYTES / layout.ranks()));
+    List<RankFileWriter> writers = new ArrayList<>();
+    List<ShardManifest.ShardedTensor> tensors = new ArrayList<>();
+    try {
+      for (int r = 0; r < layout.ranks(); r++) {
+        int stage = r / layout.tp();
+        int tpRank = r % layout.tp();
+        byte[] header = SafetensorsHeaderWriter.header(entries.get(r),
+            metadata(checkpoint, layout, stage, tpRank));
+        writers.add(new RankFileWriter(outDir.resolve(fileName(stage, tpRank)), header, writeBuffer));
+      }
+      long done = 0;
+      Map<Path, SequentialReader> readers = new LinkedHashMap<>();
+      try {
+        for (Planned p : plan) {
+          SequentialReader reader = readers.get(p.tensor().file());
+          if (reader == null) {
+            // Tensors come file by file, so the previous file is finished with.
+            for (SequentialReader open : readers.values()) {
+              open.close();
+            }
+            readers.clear();
+            reader = new SequentialReader(p.tensor().file(), READ_BUFFER_BYTES);
+            readers.put(p.tensor().file(), reader);
+          }
+          tensors.add(stream(p, reader, writers, layout, offsets, checkpoint.directory()));
+          done += p.tensor().byteLength();
+          progress.tensorDone(done, checkpoint.totalBytes(), p.tensor().name());
+        }
+      } finally {
+        for (SequentialReader open : readers.values()) {
+          open.close();
+        }
+      }
+    } finally {
+      closeAll(writers);
+    }
+
+    List<ShardManifest.ShardFile> files = new ArrayList<>();
+    for (int r = 0; r < layout.ranks(); r++) {
+      files.add(new ShardManifest.ShardFile(r, r / layout.tp(), r % layout.tp(),
+          writers.get(r).file().getFileName().toString(), writers.get(r).written(), entries.get(r).size()));
+    }
+    List<ShardManifest.Stage> stages = new ArrayList<>();
+    for (int s = 0; s < layout.pp(); s++) {
+      LayerRange range = layout.stages().get(s);
+      stages.add(new ShardManifest.Stage(s, range.start(), range.end()));
+    }
+    Files.copy(checkpoint.directory().resolve(CheckpointInspector.CONFIG), outDir.resolve(CheckpointInspector.CONFIG), StandardCopyOption.REPLACE_EXISTING);
+    ShardManifest manifest = new ShardManifest(ShardManifest.FORMAT, config.name(),
+        layout.tp(), layout.pp(), stages, files, tensors);
+    ShardManifests.write(manifest, outDir);
+    return manifest;
+  }
+
+  private static void checkLayout(ModelConfig config, ShardLayout layout) {
+    int tp = layout.tp();
+    if (layout.layers() != config.layers()) {
+      throw new IllegalArgumentException("the layout covers " + layout.layers() + " layers, the model has "
+          + config.layers());
+    }
+    if (config.heads() % tp != 0) {
+      throw new IllegalArgumentException("TP " + tp + " does not divide " + config.heads() + " attention heads");
+    }
+    if (config.kvHeads() % tp != 0 && tp % config.kvHeads() != 0) {
+      // Otherwise a rank would get part of a KV head.
+      throw new IllegalArgumentException("TP " + tp + " is neither a divisor nor a multiple of "
+          + config.kvHeads() + " KV heads");
+    }
+  }
+
+  private static Planned place(TensorEntry t, TensorSplit split, ShardLayout layout,
+      List<List<SafetensorsHeaderWriter.Entry>> entries) {
+    List<List<Target>> targets = new ArrayList<>();
+    List<List<Long>> shapes = new ArrayList<>();
+    for (long[] slice : split.slices()) {
+      targets.add(new ArrayList<>());
+      List<Long> shape = new ArrayList<>(t.shape());
+      if (split.kind() != SplitKind.REPLICATE) {
+        shape.set(split.dim(), slice[1] - slice[0]);
+      }
+      shapes.add(List.copyOf(shape));
+    }
+    for (int stage : split.stages()) {
+      for (int tpRank = 0; tpRank < layout.tp(); tpRank++) {
+        int rank = stage * layout.tp() + tpRank;
+        int slice = split.sliceOfTpRank()[tpRank];
+        List<Long> shape = shapes.get(slice);
+        List<SafetensorsHeaderWriter.Entry> rankEntries = entries.get(rank);
+        targets.get(slice).add(new Target(rank, rankEntries.size()));
+        rankEntries.add(new SafetensorsHeaderWriter.Entry(t.name(), t.dtype(), shape,
+            TensorEntry.elementCount(shape) * t.dtype().bytes()));
+      }
+    }
+    return new Planned(t, split, targets, shapes);
+  }
+
+  /**
+   * Copies one tensor. Viewed as {@code [outer, D, inner]} around the split dimension of size D,
+   * each outer index holds the slices one after another, so reading runs straight through the
+   * tensor while each slice's bytes are appended to its ranks' files.
+   */
+  private static ShardManifest.ShardedTensor stream(Planned p, SequentialReader reader,
+      List<RankFileWriter> writers, ShardLayout layout, List<long[]> offsets, Path checkpointDir)
+      throws IOException {
+    TensorEntry t = p.tensor();
+    TensorSplit split = p.split();
+    List<Long> shape = t.shape();
+    long outer = 1;
+    for (int d = 0; d < split.dim() && d < shape.size(); d++) {
+      outer *= shape.get(d);
+    }
+    long dimSize = shape.isEmpty() ? 1 : shape.get(split.dim());
+    long inner = outer * dimSize == 0 ? 0 : t.byteLength() / (outer * dimSize);
+
+    MessageDigest source = sha256();
+    List<MessageDigest> sliceDigests = new ArrayList<>();
+    for (int i = 0; i < split.slices().size(); i++) {
+      sliceDigests.add(sha256());
+    }
+    reader.seek(t.dataStart());
+    for (long o = 0; o < outer && inner > 0; o++) {
+      for (int i = 0; i < split.slices().size(); i++) {
+        long[] slice = split.slices().get(i);
+        long remaining = (slice[1] - slice[0]) * inner;
+        while (remaining > 0) {
+          ByteBuffer chunk = reader.next(remaining);
+          remaining -= chunk.remaining();
+          source.update(chunk.duplicate());
+          sliceDigests.get(i).update(chunk.duplicate());
+          for (Target target : p.targetsBySlice().get(i)) {
+            writers.get(target.rank()).write(chunk.duplicate());
+          }
+        }
+      }
+    }
+
+    List<ShardManifest.Piece> pieces = new ArrayList<>();
+    for (int i = 0; i < split.slices().size(); i++) {
+      long[] slice = split.slices().get(i);
+      String digest = HexFormat.of().formatHex(sliceDigests.get(i).digest());
+      for (Target target : p.targetsBySlice().get(i)) {
+        long[] begin = offsets.get(target.rank());
+        pieces.add(new ShardManifest.Piece(target.rank(),
+            fileName(target.rank() / layout.tp(), target.rank() % layout.tp()), p.shapeBySlice().get(i),
+            begin[target.entryIndex()], begin[target.entryIndex() + 1], slice[0], slice[1], digest));
+      }
+    }
+    pieces.sort(Comparator.comparingInt(ShardManifest.Piece::rank));
+    return new ShardManifest.ShardedTensor(t.name(), t.dtype().name(), shape,
+        checkpointDir.relativize(t.file()).toString(), HexFormat.of().formatHex(source.digest()),
+        split.kind(), split.dim(), pieces);
+  }
+
+  private static Map<String, String> metadata(CheckpointInspection checkpoint, ShardLayout layout,
+      int stage, int tpRank) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "pt");
+    metadata.put("novacron.source", checkpoint.config().name());
+    metadata.put("novacron.tp_rank", Integer.toString(tpRank));
+    metadata.put("novacron.tp_size", Integer.toString(layout.tp()));
+    metadata.put("novacron.pp_rank", Integer.toString(stage));
+    metadata.put("novacron.pp_size", Integer.toString(layout.pp()));
+    metadata.put("novacron.layers", layout.stages().get(stage).toString());
+    return metadata;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static void closeAll(List<RankFileWriter> writers) throws IOException {
+    IOException first = null;
+    for (RankFileWriter writer : writers) {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
