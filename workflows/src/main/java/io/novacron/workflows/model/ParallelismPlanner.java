@@ -65,7 +65,7 @@ public final class ParallelismPlanner {
         continue;
       }
       if (lastMiss == null) {
-        rejected.add(new RejectedAlternative(tp, 0, "no node has " + tp + " GPUs for one TP group"));
+        rejected.add(new RejectedAlternative(tp, 0, "no node has " + tp + " GPUs for one tensor-parallel group"));
         continue;
       }
       if (closest == null || lastMiss.peak().totalBytes() < closest.peak().totalBytes()) {
@@ -114,17 +114,17 @@ public final class ParallelismPlanner {
   /** Why TP {@code tp} cannot work for the model, or null. */
   static String tpRefusal(ModelShape model, int tp, int maxPerNode) {
     if (tp > maxPerNode) {
-      return "TP " + tp + " would span nodes: tensor parallelism all-reduces twice per layer and"
-          + " stays within a node's " + maxPerNode + " GPUs; pipeline stages cross nodes instead";
+      return "would span nodes: tensor parallelism all-reduces twice per layer and stays within"
+          + " a node's " + maxPerNode + " GPUs; pipeline stages cross nodes instead";
     }
     if (model.heads() % tp != 0) {
-      return "TP " + tp + " does not divide " + model.heads() + " attention heads";
+      return "does not divide " + model.heads() + " attention heads";
     }
     if (model.kvHeads() % tp != 0 && tp % model.kvHeads() != 0) {
-      return "TP " + tp + " is neither a divisor nor a multiple of " + model.kvHeads() + " KV heads";
+      return "is neither a divisor nor a multiple of " + model.kvHeads() + " KV heads";
     }
     if (model.intermediateSize() % tp != 0) {
-      return "TP " + tp + " does not divide the MLP width " + model.intermediateSize();
+      return "does not divide the MLP width " + model.intermediateSize();
     }
     return null;
   }
@@ -148,9 +148,9 @@ public final class ParallelismPlanner {
   private static String shortfall(Attempt a, long budget, long gpuMemory, double cap) {
     MemoryEstimate p = a.peak();
     return String.format(Locale.ROOT,
-        "TP %d x PP %d needs %.1f GiB per GPU (weights %.1f + KV cache %.1f + runtime %.1f), %.1f GiB"
-            + " allowed (%.0f%% of %.1f GiB): short %.1f GiB per GPU",
-        a.tp(), a.pp(), p.totalGib(), p.weightsGib(), p.kvCacheGib(), p.runtimeGib(),
+        "needs %.1f GiB per GPU (weights %.1f + KV cache %.1f + runtime %.1f), %.1f GiB allowed"
+            + " (%.0f%% of %.1f GiB): short %.1f GiB per GPU",
+        p.totalGib(), p.weightsGib(), p.kvCacheGib(), p.runtimeGib(),
         budget / MemoryEstimate.GIB, cap * 100, gpuMemory / MemoryEstimate.GIB,
         (p.totalBytes() - budget) / MemoryEstimate.GIB);
   }
