@@ -197,9 +197,12 @@ public final class CheckpointSharder {
     long inner = outer * dimSize == 0 ? 0 : t.byteLength() / (outer * dimSize);
 
     MessageDigest source = sha256();
+    // One slice is the whole tensor: its digest is the source's, and hashing twice would cost as
+    // much CPU as all the copying.
+    boolean whole = split.slices().size() == 1;
     List<MessageDigest> sliceDigests = new ArrayList<>();
     for (int i = 0; i < split.slices().size(); i++) {
-      sliceDigests.add(sha256());
+      sliceDigests.add(whole ? source : sha256());
     }
     reader.seek(t.dataStart());
     for (long o = 0; o < outer && inner > 0; o++) {
@@ -210,7 +213,9 @@ public final class CheckpointSharder {
           ByteBuffer chunk = reader.next(remaining);
           remaining -= chunk.remaining();
           source.update(chunk.duplicate());
-          sliceDigests.get(i).update(chunk.duplicate());
+          if (!whole) {
+            sliceDigests.get(i).update(chunk.duplicate());
+          }
           for (Target target : p.targetsBySlice().get(i)) {
             writers.get(target.rank()).write(chunk.duplicate());
           }
@@ -218,10 +223,11 @@ public final class CheckpointSharder {
       }
     }
 
+    String sourceDigest = HexFormat.of().formatHex(source.digest());
     List<ShardManifest.Piece> pieces = new ArrayList<>();
     for (int i = 0; i < split.slices().size(); i++) {
       long[] slice = split.slices().get(i);
-      String digest = HexFormat.of().formatHex(sliceDigests.get(i).digest());
+      String digest = whole ? sourceDigest : HexFormat.of().formatHex(sliceDigests.get(i).digest());
       for (Target target : p.targetsBySlice().get(i)) {
         long[] begin = offsets.get(target.rank());
         pieces.add(new ShardManifest.Piece(target.rank(),
@@ -231,7 +237,7 @@ public final class CheckpointSharder {
     }
     pieces.sort(Comparator.comparingInt(ShardManifest.Piece::rank));
     return new ShardManifest.ShardedTensor(t.name(), t.dtype().name(), shape,
-        checkpointDir.relativize(t.file()).toString(), HexFormat.of().formatHex(source.digest()),
+        checkpointDir.relativize(t.file()).toString(), sourceDigest,
         split.kind(), split.dim(), pieces);
   }
 
