@@ -3,9 +3,12 @@ package io.novacron.gpu.model;
 import io.novacron.workflows.model.LayerRange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,15 +17,24 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams a checkpoint into one safetensors file per rank of a {@link ShardLayout}, and writes a
  * {@link ShardManifest} with a SHA-256 per tensor and per piece.
  *
  * <p>Two passes. The first decides every tensor's split ({@link ShardRules}) and so every rank
- * file's header before any data moves; the second reads the checkpoint once, front to back, and
- * sends each byte range to the ranks that hold it. Memory is bounded by one read buffer plus one
- * small write buffer per rank, whatever the tensor sizes: no tensor is ever held whole.
+ * file's header, and so every piece's offset, before any data moves; the second reads each tensor
+ * once, front to back, and writes each byte range to the ranks that hold it at its known offset.
+ * Workers take whole tensors in turn. Memory is bounded by one read buffer per worker plus small
+ * write buffers (64 MiB in all for up to 1024 ranks), whatever the tensor sizes: no tensor is ever
+ * held whole.
  *
  * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
  * run and nothing in it should be trusted.
@@ -30,6 +42,12 @@ import java.util.Map;
 public final class CheckpointSharder {
   static final int READ_BUFFER_BYTES = 8 << 20;
   static final int WRITE_BUFFERS_BUDGET_BYTES = 64 << 20;
+
+  /**
+   * Hashing (SHA-256 of every tensor and piece) is most of the CPU cost, and it parallelizes by
+   * tensor; beyond four workers the disk is the limit.
+   */
+  public static final int DEFAULT_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
   private CheckpointSharder() {}
 
@@ -59,6 +77,17 @@ public final class CheckpointSharder {
    */
   public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir,
       ShardProgress progress) throws IOException {
+    return shard(checkpoint, layout, outDir, progress, DEFAULT_THREADS);
+  }
+
+  /**
+   * As {@link #shard(CheckpointInspection, ShardLayout, Path, ShardProgress)}, with {@code threads}
+   * workers. Each takes whole tensors in turn and writes their pieces at their known offsets, so the
+   * files are the same whatever the thread count; {@code progress} is called from the workers, one
+   * call at a time.
+   */
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir,
+      ShardProgress progress, int threads) throws IOException {
     ModelConfig config = checkpoint.config();
     checkLayout(config, layout);
     Files.createDirectories(outDir);
@@ -81,48 +110,44 @@ public final class CheckpointSharder {
       offsets.add(begin);
     }
 
-    int writeBuffer = Math.max(64 << 10, Math.min(1 << 20, WRITE_BUFFERS_BUDGET_BYTES / layout.ranks()));
-    List<RankFileWriter> writers = new ArrayList<>();
-    List<ShardManifest.ShardedTensor> tensors = new ArrayList<>();
+    int workers = Math.max(1, Math.min(threads, plan.size()));
+    int pieceBuffer = Math.max(64 << 10,
+        Math.min(1 << 20, WRITE_BUFFERS_BUDGET_BYTES / (workers * layout.ranks())));
+    List<FileChannel> channels = new ArrayList<>();
+    long[] dataStart = new long[layout.ranks()];
+    ShardManifest.ShardedTensor[] tensors = new ShardManifest.ShardedTensor[plan.size()];
+    boolean complete = false;
     try {
       for (int r = 0; r < layout.ranks(); r++) {
         int stage = r / layout.tp();
         int tpRank = r % layout.tp();
         byte[] header = SafetensorsHeaderWriter.header(entries.get(r),
             metadata(checkpoint, layout, stage, tpRank));
-        writers.add(new RankFileWriter(outDir.resolve(fileName(stage, tpRank)), header, writeBuffer));
-      }
-      long done = 0;
-      Map<Path, SequentialReader> readers = new LinkedHashMap<>();
-      try {
-        for (Planned p : plan) {
-          SequentialReader reader = readers.get(p.tensor().file());
-          if (reader == null) {
-            // Tensors come file by file, so the previous file is finished with.
-            for (SequentialReader open : readers.values()) {
-              open.close();
-            }
-            readers.clear();
-            reader = new SequentialReader(p.tensor().file(), READ_BUFFER_BYTES);
-            readers.put(p.tensor().file(), reader);
-          }
-          tensors.add(stream(p, reader, writers, layout, offsets, checkpoint.directory()));
-          done += p.tensor().byteLength();
-          progress.tensorDone(done, checkpoint.totalBytes(), p.tensor().name());
+        FileChannel channel = FileChannel.open(outDir.resolve(fileName(stage, tpRank)),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        channels.add(channel);
+        ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(header.length).put(header).flip();
+        for (long at = 0; head.hasRemaining(); ) {
+          at += channel.write(head, at);
         }
-      } finally {
-        for (SequentialReader open : readers.values()) {
-          open.close();
-        }
+        dataStart[r] = 8L + header.length;
       }
+      runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
+          progress);
+      for (FileChannel channel : channels) {
+        channel.force(false);
+      }
+      complete = true;
     } finally {
-      closeAll(writers);
+      closeAll(channels, complete);
     }
 
     List<ShardManifest.ShardFile> files = new ArrayList<>();
     for (int r = 0; r < layout.ranks(); r++) {
       files.add(new ShardManifest.ShardFile(r, r / layout.tp(), r % layout.tp(),
-          writers.get(r).file().getFileName().toString(), writers.get(r).written(), entries.get(r).size()));
+          fileName(r / layout.tp(), r % layout.tp()),
+          dataStart[r] + offsets.get(r)[entries.get(r).size()], entries.get(r).size()));
     }
     List<ShardManifest.Stage> stages = new ArrayList<>();
     for (int s = 0; s < layout.pp(); s++) {
@@ -131,7 +156,7 @@ public final class CheckpointSharder {
     }
     Files.copy(checkpoint.directory().resolve(CheckpointInspector.CONFIG), outDir.resolve(CheckpointInspector.CONFIG), StandardCopyOption.REPLACE_EXISTING);
     ShardManifest manifest = new ShardManifest(ShardManifest.FORMAT, config.name(),
-        layout.tp(), layout.pp(), stages, files, tensors);
+        layout.tp(), layout.pp(), stages, files, List.of(tensors));
     ShardManifests.write(manifest, outDir);
     return manifest;
   }
@@ -184,8 +209,8 @@ public final class CheckpointSharder {
    * tensor while each slice's bytes are appended to its ranks' files.
    */
   private static ShardManifest.ShardedTensor stream(Planned p, SequentialReader reader,
-      List<RankFileWriter> writers, ShardLayout layout, List<long[]> offsets, Path checkpointDir)
-      throws IOException {
+      List<FileChannel> channels, long[] dataStart, ShardLayout layout, List<long[]> offsets,
+      Path checkpointDir, List<ByteBuffer> buffers, int bufferBytes) throws IOException {
     TensorEntry t = p.tensor();
     TensorSplit split = p.split();
     List<Long> shape = t.shape();
@@ -195,6 +220,20 @@ public final class CheckpointSharder {
     }
     long dimSize = shape.isEmpty() ? 1 : shape.get(split.dim());
     long inner = outer * dimSize == 0 ? 0 : t.byteLength() / (outer * dimSize);
+
+    List<List<PieceWriter>> writers = new ArrayList<>();
+    int used = 0;
+    for (List<Target> targets : p.targetsBySlice()) {
+      List<PieceWriter> sliceWriters = new ArrayList<>();
+      for (Target target : targets) {
+        if (used == buffers.size()) {
+          buffers.add(ByteBuffer.allocate(bufferBytes));
+        }
+        long at = dataStart[target.rank()] + offsets.get(target.rank())[target.entryIndex()];
+        sliceWriters.add(new PieceWriter(channels.get(target.rank()), at, buffers.get(used++)));
+      }
+      writers.add(sliceWriters);
+    }
 
     MessageDigest source = sha256();
     // One slice is the whole tensor: its digest is the source's, and hashing twice would cost as
@@ -216,10 +255,15 @@ public final class CheckpointSharder {
           if (!whole) {
             sliceDigests.get(i).update(chunk.duplicate());
           }
-          for (Target target : p.targetsBySlice().get(i)) {
-            writers.get(target.rank()).write(chunk.duplicate());
+          for (PieceWriter writer : writers.get(i)) {
+            writer.write(chunk.duplicate());
           }
         }
+      }
+    }
+    for (List<PieceWriter> sliceWriters : writers) {
+      for (PieceWriter writer : sliceWriters) {
+        writer.flush();
       }
     }
 
@@ -262,11 +306,11 @@ public final class CheckpointSharder {
     }
   }
 
-  private static void closeAll(List<RankFileWriter> writers) throws IOException {
+  private static void closeAll(List<FileChannel> channels, boolean complete) throws IOException {
     IOException first = null;
-    for (RankFileWriter writer : writers) {
+    for (FileChannel channel : channels) {
       try {
-        writer.close();
+        channel.close();
       } catch (IOException e) {
         if (first == null) {
           first = e;
@@ -275,8 +319,92 @@ public final class CheckpointSharder {
         }
       }
     }
-    if (first != null) {
+    // After a failure the first exception is the one to report; a close failure would hide it.
+    if (first != null && complete) {
       throw first;
     }
   }
+
+  /**
+   * Runs {@code workers} threads over the tensors. Each keeps its own reader (tensors come file by
+   * file, so it reopens only when the file changes) and its own piece buffers.
+   */
+  private static void runWorkers(int workers, List<Planned> plan, int pieceBuffer,
+      CheckpointInspection checkpoint, ShardLayout layout, List<FileChannel> channels, long[] dataStart,
+      List<long[]> offsets, ShardManifest.ShardedTensor[] results, ShardProgress progress)
+      throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    long[] done = {0};
+    Callable<Void> work = () -> {
+      List<ByteBuffer> buffers = new ArrayList<>();
+      SequentialReader reader = null;
+      try {
+        for (int i = next.getAndIncrement(); i < plan.size() && !failed.get(); i = next.getAndIncrement()) {
+          Planned p = plan.get(i);
+          if (reader == null || !reader.file().equals(p.tensor().file())) {
+            if (reader != null) {
+              reader.close();
+            }
+            reader = new SequentialReader(p.tensor().file(), READ_BUFFER_BYTES);
+          }
+          results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
+              buffers, pieceBuffer);
+          synchronized (done) {
+            done[0] += p.tensor().byteLength();
+            progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failed.set(true);
+        throw e;
+      } finally {
+        if (reader != null) {
+          reader.close();
+        }
+      }
+      return null;
+    };
+    if (workers == 1) {
+      try {
+        work.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread thread = new Thread(r, "shard-worker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        futures.add(pool.submit(work));
+      }
+      for (Future<Void> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          failed.set(true);
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while sharding");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
 }

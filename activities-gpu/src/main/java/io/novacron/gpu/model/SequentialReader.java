@@ -26,6 +26,10 @@ final class SequentialReader implements AutoCloseable {
     this.buffer.limit(0);
   }
 
+  Path file() {
+    return file;
+  }
+
   /** Moves to absolute offset {@code to}. */
   void seek(long to) {
     position = to;

@@ -199,6 +199,26 @@ class CheckpointSharderTest {
   }
 
   @Test
+  void the_files_are_the_same_whatever_the_number_of_workers() throws IOException {
+    CheckpointInspection original = CheckpointInspector.inspect(LlamaFixture.small().fp8Weights().inFiles(2)
+        .write(tmp.resolve("ckpt")));
+    ShardLayout layout = ShardLayout.of(4, 2, 4);
+    List<String> progress = new java.util.ArrayList<>();
+
+    ShardManifest one = CheckpointSharder.shard(original, layout, tmp.resolve("one"), ShardProgress.NONE, 1);
+    ShardManifest three = CheckpointSharder.shard(original, layout, tmp.resolve("three"),
+        (done, total, tensor) -> progress.add(done + "/" + total), 3);
+
+    assertThat(three).isEqualTo(one);
+    for (ShardManifest.ShardFile f : one.files()) {
+      assertThat(Files.readAllBytes(tmp.resolve("three").resolve(f.file())))
+          .isEqualTo(Files.readAllBytes(tmp.resolve("one").resolve(f.file())));
+    }
+    assertThat(progress).hasSize(original.tensors().size())
+        .last().isEqualTo(original.totalBytes() + "/" + original.totalBytes());
+  }
+
+  @Test
   void a_corrupted_shard_is_caught_naming_the_tensor() throws IOException {
     Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
     Path shards = tmp.resolve("shards");
