@@ -32,16 +32,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Two passes. The first decides every tensor's split ({@link ShardRules}) and so every rank
  * file's header, and so every piece's offset, before any data moves; the second reads each tensor
  * once, front to back, and writes each byte range to the ranks that hold it at its known offset.
- * Workers take whole tensors in turn. Memory is bounded by one read buffer per worker plus small
- * write buffers (64 MiB in all for up to 1024 ranks), whatever the tensor sizes: no tensor is ever
- * held whole.
+ * Workers take whole tensors in turn. Memory is bounded by one 4 MiB read buffer per worker plus
+ * small piece buffers (16 MiB in all for up to 512 ranks per worker), whatever the tensor sizes: no
+ * tensor is ever held whole.
  *
  * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
  * run and nothing in it should be trusted.
  */
 public final class CheckpointSharder {
-  static final int READ_BUFFER_BYTES = 8 << 20;
-  static final int WRITE_BUFFERS_BUDGET_BYTES = 64 << 20;
+  /** Per worker; large enough that each read is one big sequential request. */
+  static final int READ_BUFFER_BYTES = 4 << 20;
+
+  /**
+   * All piece buffers together. They only gather the short runs of row-parallel slices, so 256 KiB
+   * each is plenty; with many ranks they shrink to 32 KiB.
+   */
+  static final int PIECE_BUFFERS_BUDGET_BYTES = 16 << 20;
 
   /**
    * Hashing (SHA-256 of every tensor and piece) is most of the CPU cost, and it parallelizes by
@@ -91,6 +97,8 @@ public final class CheckpointSharder {
     ModelConfig config = checkpoint.config();
     checkLayout(config, layout);
     Files.createDirectories(outDir);
+    // A manifest left from an earlier run would vouch for the files about to be overwritten.
+    Files.deleteIfExists(outDir.resolve(ShardManifest.FILE_NAME));
 
     List<List<SafetensorsHeaderWriter.Entry>> entries = new ArrayList<>();
     for (int r = 0; r < layout.ranks(); r++) {
@@ -111,8 +119,8 @@ public final class CheckpointSharder {
     }
 
     int workers = Math.max(1, Math.min(threads, plan.size()));
-    int pieceBuffer = Math.max(64 << 10,
-        Math.min(1 << 20, WRITE_BUFFERS_BUDGET_BYTES / (workers * layout.ranks())));
+    int pieceBuffer = Math.max(32 << 10,
+        Math.min(256 << 10, PIECE_BUFFERS_BUDGET_BYTES / (workers * layout.ranks())));
     List<FileChannel> channels = new ArrayList<>();
     long[] dataStart = new long[layout.ranks()];
     ShardManifest.ShardedTensor[] tensors = new ShardManifest.ShardedTensor[plan.size()];
@@ -338,6 +346,8 @@ public final class CheckpointSharder {
     long[] done = {0};
     Callable<Void> work = () -> {
       List<ByteBuffer> buffers = new ArrayList<>();
+      // One read buffer for the worker's life: a new one per file would churn large allocations.
+      ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
       SequentialReader reader = null;
       try {
         for (int i = next.getAndIncrement(); i < plan.size() && !failed.get(); i = next.getAndIncrement()) {
@@ -346,7 +356,7 @@ public final class CheckpointSharder {
             if (reader != null) {
               reader.close();
             }
-            reader = new SequentialReader(p.tensor().file(), READ_BUFFER_BYTES);
+            reader = new SequentialReader(p.tensor().file(), readBuffer);
           }
           results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
               buffers, pieceBuffer);

@@ -20,10 +20,14 @@ final class SequentialReader implements AutoCloseable {
   private long position;
 
   SequentialReader(Path file, int bufferBytes) throws IOException {
+    this(file, ByteBuffer.allocate(bufferBytes));
+  }
+
+  /** A reader that uses {@code buffer}, which the caller must not touch while the reader is open. */
+  SequentialReader(Path file, ByteBuffer buffer) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
-    this.buffer = ByteBuffer.allocate(bufferBytes);
-    this.buffer.limit(0);
+    this.buffer = buffer.clear().limit(0);
   }
 
   Path file() {

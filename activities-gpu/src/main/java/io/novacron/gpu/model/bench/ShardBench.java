@@ -137,7 +137,7 @@ public final class ShardBench {
 
     Run transfer = new Run("copy (FileChannel.transferTo + fsync)", 0, 0, new ArrayList<>(), checkpointBytes,
         checkpointBytes, new ArrayList<>());
-    Run buffered = new Run("copy (8 MiB heap buffer + fsync)", 0, 0, new ArrayList<>(), checkpointBytes,
+    Run buffered = new Run("copy (4 MiB heap buffer + fsync)", 0, 0, new ArrayList<>(), checkpointBytes,
         checkpointBytes, new ArrayList<>());
     runs.add(transfer);
     runs.add(buffered);
@@ -228,7 +228,7 @@ public final class ShardBench {
   /** Copies every file of {@code from} into {@code to}, then forces each to disk as the sharder does. */
   private static void copy(Path from, Path to, boolean transfer) throws IOException {
     Files.createDirectories(to);
-    ByteBuffer buffer = transfer ? null : ByteBuffer.allocate(8 << 20);
+    ByteBuffer buffer = transfer ? null : ByteBuffer.allocate(4 << 20);
     try (Stream<Path> files = Files.list(from)) {
       for (Path file : files.sorted().toList()) {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
