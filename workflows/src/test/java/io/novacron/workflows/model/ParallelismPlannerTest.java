@@ -180,6 +180,16 @@ class ParallelismPlannerTest {
   }
 
   @Test
+  void a_plan_survives_a_json_round_trip_as_activity_results_do() throws Exception {
+    ParallelismPlan plan = ParallelismPlanner.plan(PlanRequest.of(LLAMA_405B, WeightDtype.BF16, h100Nodes(2)));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    ParallelismPlan back = json.readValue(json.writeValueAsString(plan), ParallelismPlan.class);
+
+    assertThat(back).isEqualTo(plan);
+  }
+
+  @Test
   void the_405b_parameter_count_matches_the_published_size() {
     assertThat(LLAMA_405B.parameterCount()).isBetween(405_000_000_000L, 406_500_000_000L);
     assertThat(KnownModels.find("llama-3.1-70b").orElseThrow().parameterCount()).isBetween(70_000_000_000L, 71_000_000_000L);
