@@ -44,18 +44,21 @@ public record ModelConfig(
 
   /**
    * The weight type the checkpoint is stored in, as the planner names it: 4-bit AWQ/GPTQ is INT4, an
-   * FP8 recipe is FP8, anything else is served in BF16 (FP16 has the same width; FP32 checkpoints
-   * are cast down on load).
+   * FP8 recipe ({@code fp8}, {@code fbgemm_fp8}) is FP8, anything else is served in BF16 (FP16 has
+   * the same width; FP32 checkpoints are cast down on load). Recipes whose width the config does not
+   * state plainly (compressed-tensors, for one) also read as BF16, the conservative answer; the CLI's
+   * {@code --dtype} overrides it.
    */
   public WeightDtype weightDtype() {
-    if (quantMethod != null) {
-      String method = quantMethod.toLowerCase(Locale.ROOT);
-      if (quantBits == 4 || method.contains("int4") || method.contains("awq")) {
-        return WeightDtype.INT4;
-      }
-      if (method.contains("fp8") || quantBits == 8 && method.contains("compressed")) {
-        return WeightDtype.FP8;
-      }
+    if (quantMethod == null) {
+      return WeightDtype.BF16;
+    }
+    String method = quantMethod.toLowerCase(Locale.ROOT);
+    if (method.contains("fp8")) {
+      return WeightDtype.FP8;
+    }
+    if (quantBits == 4 || method.equals("awq")) {
+      return WeightDtype.INT4;
     }
     return WeightDtype.BF16;
   }
