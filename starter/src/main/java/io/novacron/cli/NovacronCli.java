@@ -27,6 +27,8 @@ public final class NovacronCli {
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs get RUN_ID          print a run as JSON
         nodes                    list nodes
+        model plan --model=NAME|--checkpoint=DIR --dtype=bf16|fp8|int4 --nodes=N --gpus-per-node=G --gpu-memory-gib=M
+                                 plan tensor/pipeline parallelism (exit 2 when it does not fit)
       The API defaults to $NOVACRON_API or http://127.0.0.1:8080.""";
 
   private final PrintStream out;
@@ -42,6 +44,10 @@ public final class NovacronCli {
   }
 
   int run(String[] args) {
+    // Before the generic parsing: model plan takes "--flag value" pairs and parses them itself.
+    if (args.length >= 2 && args[0].equals("model") && args[1].equals("plan")) {
+      return io.novacron.cli.model.ModelPlanCommand.run(args, out, err);
+    }
     List<String> words = new ArrayList<>();
     Map<String, String> options = new LinkedHashMap<>();
     for (String arg : args) {
