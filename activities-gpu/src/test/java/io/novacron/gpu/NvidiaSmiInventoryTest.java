@@ -53,7 +53,7 @@ class NvidiaSmiInventoryTest {
   @Test
   void aFailingToolIsAnErrorNotAnEmptyNode() throws Exception {
     Path tool = dir.resolve("nvidia-smi");
-    Files.writeString(tool, "#!/bin/sh\necho 'NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver'\nexit 9\n");
+    Files.writeString(tool, "#!/bin/sh\necho \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver\"\nexit 9\n");
     Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThatThrownBy(() -> new NvidiaSmiInventory("gpu-a", tool.toString(), "1.0", 15).read())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("couldn't communicate");
