@@ -18,6 +18,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -113,13 +115,27 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   }
 
   private void rollBack(Saga saga, TemporalFailure cause) {
-    boolean cancelled = cause instanceof CanceledFailure;
+    // An activity cancelled with the workflow arrives as an ActivityFailure wrapping the
+    // CanceledFailure; the scope's flag says it either way.
+    boolean cancelled = cause instanceof CanceledFailure
+        || cause.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    String reason = reason(cause);
     // A cancelled workflow's own scope is cancelled: compensations must run in a detached one.
     Workflow.newDetachedCancellationScope(() -> {
-      run.enter("rollback", reason(cause));
+      // The record is best effort here: failing to write it must never skip the compensations.
+      recordQuietly(() -> run.enter("rollback", reason));
       saga.compensate();
-      run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason(cause));
+      recordQuietly(() -> run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason));
     }).run();
+  }
+
+  private static void recordQuietly(Runnable record) {
+    try {
+      record.run();
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(ProvisionVmWorkflowImpl.class).warn("run record not written: {}", reason(e));
+    }
   }
 
   /**
@@ -142,18 +158,34 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         Map.of("Host.VerifyRunning", waiting));
   }
 
+  /** The activity that failed, where the failure names one. */
+  private static String where(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ActivityFailure activity) {
+        return " in " + activity.getActivityType();
+      }
+    }
+    return "";
+  }
+
   /** The innermost message: the one that says what went wrong on the node. */
   static String reason(Throwable failure) {
     Throwable cause = failure;
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
+    String message = cause instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : cause.getMessage();
+    if (message != null && !message.isBlank()) {
+      return message;
     }
-    if (cause instanceof TemporalFailure temporal) {
-      return temporal.getOriginalMessage();
+    // Timeouts and cancellations carry no message of their own: say what happened.
+    if (cause instanceof TimeoutFailure timeout) {
+      return "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase()
+          .replace('_', '-') + ")" + where(failure);
     }
-    return cause.getMessage();
+    if (cause instanceof CanceledFailure) {
+      return "cancelled";
+    }
+    return cause.getClass().getSimpleName();
   }
 }

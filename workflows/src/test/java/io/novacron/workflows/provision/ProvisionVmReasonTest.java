@@ -9,7 +9,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The detail a failed run's record shows: {@link ProvisionVmWorkflowImpl#reason(Throwable)}. */
@@ -43,13 +42,11 @@ class ProvisionVmReasonTest {
   }
 
   @Test
-  @Disabled("main-code bug: reason() returns the innermost message verbatim; for a timeout (a dead node's"
-      + " schedule-to-start) and for cancellation that message is empty, so the run record's rollback/failed"
-      + " detail is blank. Enable once reason() falls back to a description.")
   void timeoutsAndCancellationsHaveAReadableReason() {
     TimeoutFailure timeout = new TimeoutFailure("", null, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
-    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.CreateDisk", timeout))).isNotBlank();
+    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.CreateDisk", timeout)))
+        .isEqualTo("timed out (schedule-to-start) in Host.CreateDisk");
     assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.VerifyRunning", new CanceledFailure(""))))
-        .isNotBlank();
+        .isEqualTo("cancelled");
   }
 }

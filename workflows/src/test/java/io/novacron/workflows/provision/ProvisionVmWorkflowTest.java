@@ -46,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.mockito.ArgumentCaptor;
@@ -385,10 +384,6 @@ class ProvisionVmWorkflowTest {
   }
 
   @Test
-  @Disabled("main-code bug: ProvisionVmWorkflowImpl.rollBack writes the run record (run.enter(\"rollback\"))"
-      + " before saga.compensate(); when that local activity fails (RunRecordActivities non-retryable"
-      + " failure, or a database outage beyond its 10 min schedule-to-close) no compensation runs and"
-      + " disk, domain and reservation leak. Enable once fixed.")
   void compensationsRunEvenWhenTheRunRecordCannotBeWritten() {
     h.stubHappyPath();
     when(h.host.verifyRunning(anyString()))
@@ -490,9 +485,6 @@ class ProvisionVmWorkflowTest {
   }
 
   @Test
-  @Disabled("main-code bug: ProvisionVmWorkflowImpl.rollBack tests 'cause instanceof CanceledFailure', but a"
-      + " cancelled activity call throws ActivityFailure whose cause is CanceledFailure, so a cancelled"
-      + " run is recorded FAILED with an empty detail. Enable once fixed.")
   void cancelledRunIsRecordedAsCancelled() throws Exception {
     cancelWhileVerifying();
 
