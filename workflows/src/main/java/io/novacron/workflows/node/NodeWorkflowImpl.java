@@ -27,27 +27,32 @@ public class NodeWorkflowImpl implements NodeWorkflow {
     int recorded = 0;
     while (recorded < ANNOUNCEMENTS_PER_RUN) {
       Workflow.await(() -> pendingHost != null || pendingGpus != null);
-      if (pendingHost != null) {
-        NodeFacts facts = pendingHost;
-        pendingHost = null;
-        inventory.recordNode(facts);
-        recorded++;
-      }
-      if (pendingGpus != null) {
-        GpuInventory gpus = pendingGpus;
-        pendingGpus = null;
-        inventory.recordGpus(gpus);
-        recorded++;
-      }
+      recorded += recordPending();
     }
-    // Signals that arrived in the same task as the last recording must not be lost.
-    if (pendingHost != null) {
-      inventory.recordNode(pendingHost);
-    }
-    if (pendingGpus != null) {
-      inventory.recordGpus(pendingGpus);
+    // Signals that arrive while the last ones are recorded must not be lost: drain until none
+    // is pending, then continue as new in the same workflow task.
+    while (recordPending() > 0) {
+      // each pass records what arrived during the previous one
     }
     Workflow.continueAsNew(node);
+  }
+
+  /** Records the pending announcements, newest of each kind; returns how many it recorded. */
+  private int recordPending() {
+    int recorded = 0;
+    if (pendingHost != null) {
+      NodeFacts facts = pendingHost;
+      pendingHost = null;
+      inventory.recordNode(facts);
+      recorded++;
+    }
+    if (pendingGpus != null) {
+      GpuInventory gpus = pendingGpus;
+      pendingGpus = null;
+      inventory.recordGpus(gpus);
+      recorded++;
+    }
+    return recorded;
   }
 
   @Override
