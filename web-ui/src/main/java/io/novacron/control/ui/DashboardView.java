@@ -75,7 +75,7 @@ public class DashboardView extends VerticalLayout {
     nodeGrid.addColumn(n -> n.memoryMib() + " MiB").setHeader("Memory");
     nodeGrid.addColumn(n -> n.storageFreeGib() + " / " + n.storageTotalGib() + " GiB").setHeader("Storage free");
     nodeGrid.addColumn(NodeRow::images).setHeader("Images");
-    nodeGrid.addColumn(n -> n.gpuSource() == null ? "-" : n.gpuSource() + " " + n.gpus()).setHeader("GPUs");
+    nodeGrid.addColumn(DashboardView::gpuSummary).setHeader("GPUs");
     nodeGrid.addColumn(n -> format(n.hostSeenAt())).setHeader("Last seen");
   }
 
@@ -122,6 +122,14 @@ public class DashboardView extends VerticalLayout {
         : "Simulated: " + String.join(", ", simulated)
             + " use libvirt's test:///default driver; their VMs are not real guests. Install libvirt and QEMU for real ones.");
     driverBanner.setId("driver-banner");
+  }
+
+  /** "-" before the GPU agent reports, "none" without GPU tooling, else the raw inventory. */
+  private static String gpuSummary(NodeRow node) {
+    if (node.gpuSource() == null) {
+      return "-";
+    }
+    return "none".equals(node.gpuSource()) ? "none" : node.gpuSource() + " " + node.gpus();
   }
 
   private static String format(Instant instant) {
