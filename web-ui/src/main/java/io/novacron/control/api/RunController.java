@@ -11,7 +11,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,6 +47,20 @@ class RunController {
     return runs.findById(id)
         .map(run -> view(run, events.findTimeline(id)))
         .orElseGet(() -> pending(id));
+  }
+
+  /**
+   * Asks a running run to cancel: 202, and the run rolls back what it did and ends CANCELLED.
+   * 404 for an unknown run, 409 for one that has already ended.
+   */
+  @PostMapping("/{id}/cancel")
+  ResponseEntity<RunView> cancel(@PathVariable String id) {
+    RunView run = get(id);
+    if (!"RUNNING".equals(run.state())) {
+      throw new ConflictException("run '" + id + "' has already ended (" + run.state() + "); nothing to cancel");
+    }
+    temporal.newUntypedWorkflowStub(id).cancel();
+    return ResponseEntity.accepted().body(run);
   }
 
   @GetMapping

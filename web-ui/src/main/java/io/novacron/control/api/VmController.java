@@ -8,12 +8,16 @@ import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
 import java.net.URI;
+import io.novacron.control.run.RunRepository;
+import io.novacron.workflows.run.RunTracker;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,25 +28,49 @@ class VmController {
   private final RunLauncher launcher;
   private final VmRepository vms;
   private final NodeRepository nodes;
+  private final RunRepository runs;
 
-  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes) {
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, RunRepository runs) {
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
+    this.runs = runs;
   }
+
+  /** Printable ASCII without spaces, as clients generate them (UUIDs, ULIDs, hashes). */
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[!-~]{1,200}");
 
   /** The answer to a launch: the run to watch. */
   record RunAccepted(String runId, String statusUrl) {}
 
   /**
-   * Validates and starts a ProvisionVm run; answers 202 with the run id at once. 400 names every
+   * Validates and starts a ProvisionVm run; answers 202 with the run id at once. With an
+   * {@code Idempotency-Key} header a retry of the same request answers with the same run (and
+   * starts nothing); the same key with another request is a 422. 400 names every
    * bad field (an unknown node too); 409 when a VM of that name exists.
    */
   @PostMapping
-  ResponseEntity<RunAccepted> provision(@RequestBody(required = false) ProvisionVmRequest request) {
-    List<FieldError> errors = ProvisionVmValidator.validate(request);
+  ResponseEntity<RunAccepted> provision(
+      @RequestBody(required = false) ProvisionVmRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>(ProvisionVmValidator.validate(request));
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      errors.add(new FieldError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces"));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
+    }
+    String runId = RunLauncher.provisionRunId(request, idempotencyKey);
+    if (idempotencyKey != null) {
+      // A retried launch answers as the first one did, even after the VM exists.
+      var earlier = runs.findById(runId);
+      if (earlier.isPresent()) {
+        if (!RunTracker.json(request).equals(earlier.get().input())) {
+          throw new UnprocessableException("Idempotency-Key '" + idempotencyKey
+              + "' was used for a different request (run " + runId + "); use a new key for a new request");
+        }
+        return accepted(runId);
+      }
     }
     String node = request.nodeOrNull();
     if (node != null && !nodes.existsById(node)) {
@@ -53,7 +81,11 @@ class VmController {
     if (vms.existsById(request.name())) {
       throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
     }
-    String runId = launcher.provision(request);
+    launcher.provision(runId, request);
+    return accepted(runId);
+  }
+
+  private static ResponseEntity<RunAccepted> accepted(String runId) {
     String statusUrl = "/api/v1/runs/" + runId;
     return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new RunAccepted(runId, statusUrl));
   }

@@ -6,6 +6,13 @@ import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -16,22 +23,53 @@ public class RunLauncher {
   static final Duration PROVISION_TIMEOUT = Duration.ofDays(1);
 
   private final WorkflowClient client;
+  private final MeterRegistry meters;
 
-  RunLauncher(WorkflowClient client) {
+  RunLauncher(WorkflowClient client, MeterRegistry meters) {
     this.client = client;
+    this.meters = meters;
   }
 
-  /** Starts ProvisionVm; returns the run id (the workflow id). */
-  public String provision(ProvisionVmRequest request) {
-    String runId = "provision-" + request.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * The run id of a provisioning: random, or derived from the client's idempotency key so that a
+   * retried launch names the same run.
+   */
+  public static String provisionRunId(ProvisionVmRequest request, String idempotencyKey) {
+    String suffix = idempotencyKey == null
+        ? UUID.randomUUID().toString()
+        : HexFormat.of().formatHex(sha256(request.name() + "\n" + idempotencyKey));
+    return "provision-" + request.name() + "-" + suffix.substring(0, 8);
+  }
+
+  /**
+   * Starts ProvisionVm as run {@code runId}. Temporal refuses a second run with that id, even after
+   * the first ended, so a launch retried with the same idempotency key never provisions twice.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean provision(String runId, ProvisionVmRequest request) {
     ProvisionVmWorkflow workflow = client.newWorkflowStub(
         ProvisionVmWorkflow.class,
         WorkflowOptions.newBuilder()
             .setWorkflowId(runId)
             .setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowExecutionTimeout(PROVISION_TIMEOUT)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .build());
-    WorkflowClient.start(workflow::provision, request);
-    return runId;
+    try {
+      WorkflowClient.start(workflow::provision, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+    meters.counter("novacron.runs.started", "type", ProvisionVmWorkflow.TYPE).increment();
+    return true;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

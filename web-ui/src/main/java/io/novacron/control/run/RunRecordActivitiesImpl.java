@@ -5,6 +5,7 @@ import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
 import java.sql.Timestamp;
 import java.time.Instant;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,9 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class RunRecordActivitiesImpl implements RunRecordActivities {
   private final JdbcClient jdbc;
+  private final MeterRegistry meters;
 
-  RunRecordActivitiesImpl(JdbcClient jdbc) {
+  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.meters = meters;
   }
 
   @Override
@@ -55,5 +58,12 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
         .param("endedAt", change.state().isTerminal() ? at : null)
         .param("node", change.node())
         .update();
+    if (change.state().isTerminal()) {
+      // Counted once: a retried record found its event already there and returned above.
+      String type = jdbc.sql("select type from runs where id = :id").param("id", change.runId())
+          .query((rs, i) -> rs.getString(1)).optional().orElse("unknown");
+      meters.counter("novacron.runs.finished", "type", type, "state", change.state().name().toLowerCase())
+          .increment();
+    }
   }
 }

@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.DiskInfo;
+import io.novacron.workflows.host.HostActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +65,82 @@ class VmApiTest extends ControlPlaneTest {
   }
 
   @Test
+  void aRetryWithTheSameIdempotencyKeyAnswersWithTheSameRunAndStartsNothing() throws Exception {
+    String body = "{\"name\":\"idem1\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"node\":\"node-a\"}";
+    HttpResponse<String> first = post(body, "key-123");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String runId = JSON.readTree(first.body()).get("runId").asText();
+    awaitRecord(runId);
+
+    HttpResponse<String> retry = post(body, "key-123");
+    assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(retry.body()).get("runId").asText()).isEqualTo(runId);
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'idem1'").query(Long.class).single()).isEqualTo(1);
+
+    HttpResponse<String> other = post(body.replace("\"vcpus\":1", "\"vcpus\":2"), "key-123");
+    assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.body()).contains("was used for a different request");
+
+    assertThat(post(body, "has space").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aRunningRunCanBeCancelledOnceAndEndsCancelled() throws Exception {
+    startSlowHostAgent();
+    HttpResponse<String> accepted = post("{\"name\":\"cancel1\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"node\":\"slow\"}");
+    String runId = JSON.readTree(accepted.body()).get("runId").asText();
+    for (int i = 0; i < 100 && !diskRequested.get(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(diskRequested).as("the run reached the host").isTrue();
+    assertThat(postPath("/api/v1/runs/" + runId + "/cancel").statusCode()).isEqualTo(202);
+    JsonNode run = null;
+    for (int i = 0; i < 300; i++) {
+      run = JSON.readTree(get("/api/v1/runs/" + runId).body());
+      if (!run.get("state").asText().equals("RUNNING")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("CANCELLED");
+    assertThat(postPath("/api/v1/runs/" + runId + "/cancel").statusCode()).isEqualTo(409);
+    assertThat(postPath("/api/v1/runs/no-such-run/cancel").statusCode()).isEqualTo(404);
+    assertThat(jdbc.sql("select count(*) from reservations where vm_name = 'cancel1'").query(Long.class).single())
+        .as("the reservation was released").isZero();
+    assertThat(diskDeleted).as("the disk step was compensated").isTrue();
+  }
+
+  @Autowired WorkflowClient temporal;
+  private static final AtomicBoolean diskRequested = new AtomicBoolean();
+  private static final AtomicBoolean diskDeleted = new AtomicBoolean();
+  private static WorkerFactory slowAgent;
+
+  /**
+   * A stand-in host agent for node "slow" whose disk creation takes a minute: long enough to cancel
+   * the run in the middle of a host step. (The real agent is tested against libvirt elsewhere.)
+   */
+  private synchronized void startSlowHostAgent() {
+    if (slowAgent != null) {
+      return;
+    }
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, host_seen_at) "
+        + "values ('slow', 4, 4096, 100, now())").update();
+    HostActivities host = mock(HostActivities.class, withSettings().withoutAnnotations());
+    when(host.createDisk(any())).thenAnswer(call -> {
+      diskRequested.set(true);
+      Thread.sleep(60_000);
+      return new DiskInfo("/nowhere", "qcow2", 1);
+    });
+    doAnswer(call -> {
+      diskDeleted.set(true);
+      return null;
+    }).when(host).deleteDisk(any());
+    slowAgent = WorkerFactory.newInstance(temporal);
+    slowAgent.newWorker(TaskQueues.host("slow")).registerActivitiesImplementations(host);
+    slowAgent.start();
+  }
+
+  @Test
   void outOfRangeAndMalformedFieldsAreNamed() throws Exception {
     assertBadRequest("{\"name\":\"Bad Name!\",\"vcpus\":0,\"memoryMib\":128,\"diskGib\":1}", "name", "vcpus");
     assertBadRequest("{\"name\":\"ok\",\"vcpus\":1,\"memoryMib\":1,\"diskGib\":100000}", "memoryMib", "diskGib");
@@ -98,6 +186,9 @@ class VmApiTest extends ControlPlaneTest {
     HttpResponse<String> metrics = get("/actuator/prometheus");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    // Runs launched by the other tests of this class share the context; at least this one counts.
+    post("{\"name\":\"metric1\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1}");
+    assertThat(get("/actuator/prometheus").body()).contains("novacron_runs_started_total{type=\"ProvisionVm\"}");
   }
 
   private JsonNode assertBadRequest(String body, String... expectedFields) throws Exception {
@@ -117,9 +208,33 @@ class VmApiTest extends ControlPlaneTest {
   }
 
   private HttpResponse<String> post(String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vms"))
+    return post(body, null);
+  }
+
+  private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vms"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> postPath(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until the workflow has written its run record (its first task). */
+  private void awaitRecord(String runId) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (jdbc.sql("select count(*) from runs where id = :id").param("id", runId).query(Long.class).single() > 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + runId + " was never recorded");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
