@@ -12,6 +12,7 @@ import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -32,6 +33,11 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   /** A dead or absent node must fail the run fast instead of leaving it waiting on its queue. */
   static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
 
+  /*
+   * Every stub waits for a cancelled activity to end (WAIT_CANCELLATION_COMPLETED): with the
+   * default TRY_CANCEL the saga would compensate while the step is still running, e.g. release a
+   * reservation that a still-running reserve then commits, or delete a disk not yet created.
+   */
   private static final RetryOptions RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
@@ -46,6 +52,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
               .setTaskQueue(TaskQueues.CONTROL)
               .setStartToCloseTimeout(Duration.ofSeconds(30))
               .setRetryOptions(RETRY)
+              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
               .build());
 
   private final InventoryActivities inventory =
@@ -55,6 +62,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
               .setTaskQueue(TaskQueues.CONTROL)
               .setStartToCloseTimeout(Duration.ofSeconds(30))
               .setRetryOptions(RETRY)
+              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
               .build());
 
   private RunTracker run;
@@ -149,6 +157,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(RETRY)
+              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
     ActivityOptions waiting = ActivityOptions.newBuilder(options)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
