@@ -9,6 +9,9 @@ import io.novacron.workflows.transfer.TransferOptions;
 import io.novacron.workflows.transfer.TransferProgress;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -40,9 +43,10 @@ final class SendAttempt {
 
   private final ReceiveEndpoint endpoint;
   private final TransferOptions options;
-  private final FileChannel source;
-  private final long size;
-  private final long fingerprint;
+  private final Path sourcePath;
+  private FileChannel source;
+  private long size;
+  private long fingerprint;
   private final SendContext context;
   private final int attemptNumber;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -53,13 +57,10 @@ final class SendAttempt {
   private long startNanos;
   private long startBytesDone;
 
-  SendAttempt(ReceiveEndpoint endpoint, TransferOptions options, FileChannel source, long size, long fingerprint,
-      SendContext context, int attemptNumber) {
+  SendAttempt(ReceiveEndpoint endpoint, TransferOptions options, Path source, SendContext context, int attemptNumber) {
     this.endpoint = endpoint;
     this.options = options;
-    this.source = source;
-    this.size = size;
-    this.fingerprint = fingerprint;
+    this.sourcePath = source;
     this.context = context;
     this.attemptNumber = attemptNumber;
   }
@@ -69,6 +70,11 @@ final class SendAttempt {
 
   Outcome run() throws IOException, InterruptedException {
     startNanos = System.nanoTime();
+    // The attempt's own channel: interrupting a thread in FileChannel I/O closes the channel, and
+    // ending an attempt interrupts its planner.
+    source = FileChannel.open(sourcePath, StandardOpenOption.READ);
+    size = source.size();
+    fingerprint = fingerprint(sourcePath, size);
     ExecutorService threads = Executors.newCachedThreadPool(named(endpoint.transferId()));
     try {
       int blockSize = options.blockSize();
@@ -146,7 +152,14 @@ final class SendAttempt {
     } finally {
       connections.forEach(StreamConnection::close);
       threads.shutdownNow();
+      source.close();
     }
+  }
+
+  /** Size and modification time: a source that changes between attempts must not resume. */
+  private static long fingerprint(Path source, long size) throws IOException {
+    long mtime = Files.getLastModifiedTime(source).to(TimeUnit.NANOSECONDS);
+    return size * 0x9E3779B97F4A7C15L ^ mtime;
   }
 
   /** This attempt's counters; null when it failed before the handshake finished. */

@@ -28,6 +28,10 @@ public record SenderSettings(
     return new SenderSettings(value, firstBackoff, maxBackoff, connectTimeout, readTimeout, stallTimeout, progressInterval);
   }
 
+  public SenderSettings withProgressInterval(Duration value) {
+    return new SenderSettings(maxAttempts, firstBackoff, maxBackoff, connectTimeout, readTimeout, stallTimeout, value);
+  }
+
   public SenderSettings withFirstBackoff(Duration value) {
     return new SenderSettings(maxAttempts, value, maxBackoff, connectTimeout, readTimeout, stallTimeout, progressInterval);
   }

@@ -9,10 +9,7 @@ import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferRequestValidator;
 import io.novacron.workflows.transfer.TransferResult;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,12 +73,10 @@ public final class TransferSender {
     long sent = 0;
     Map<String, Long> payload = new TreeMap<>();
     long backoff = settings.firstBackoff().toMillis();
-    try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+    {
       for (int tries = 1; ; tries++) {
         int attemptNumber = context.nextAttempt();
-        long size = channel.size();
-        long fingerprint = fingerprint(source, size);
-        SendAttempt attempt = new SendAttempt(endpoint, options, channel, size, fingerprint, context, attemptNumber);
+        SendAttempt attempt = new SendAttempt(endpoint, options, source, context, attemptNumber);
         try {
           SendAttempt.Outcome outcome = attempt.run();
           SendTracker t = outcome.tracker();
@@ -89,6 +84,7 @@ public final class TransferSender {
           t.payloadByCodec().forEach((k, v) -> payload.merge(k, v, Long::sum));
           double seconds = (System.nanoTime() - started) / 1e9;
           long wire = context.wireBytes().get();
+          long size = t.size();
           return new TransferResult(request.transferId(), size, wire, t.blocks(), sent, t.blocksSkipped.get(),
               t.blocksZero.get(), t.resumed(), wire > 0 ? (double) size / wire : 0, seconds,
               Hashes.hex(outcome.sha256()), context.attempts(), payload);
@@ -112,9 +108,4 @@ public final class TransferSender {
     }
   }
 
-  /** Size and modification time: a source that changes between attempts must not resume. */
-  private static long fingerprint(Path source, long size) throws IOException {
-    long mtime = Files.getLastModifiedTime(source).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    return size * 0x9E3779B97F4A7C15L ^ mtime;
-  }
 }

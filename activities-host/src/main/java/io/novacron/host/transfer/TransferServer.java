@@ -78,6 +78,13 @@ final class TransferServer implements Closeable {
     closed = true;
     closeQuietly(server);
     open.forEach(ReceiveConnection::close);
+    try {
+      // The listening socket is released only once the accept call returns: wait, so that a
+      // restarted node can bind the same port at once.
+      acceptor.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(Closeable c) {

@@ -16,7 +16,7 @@ import java.util.Arrays;
 /** A sending node and a receiving node on loopback, each with its own data directory. */
 final class TwoNodes implements AutoCloseable {
   static final SenderSettings FAST_RETRY = SenderSettings.defaults()
-      .withMaxAttempts(6).withFirstBackoff(Duration.ofMillis(20));
+      .withMaxAttempts(6).withFirstBackoff(Duration.ofMillis(20)).withProgressInterval(Duration.ofMillis(5));
 
   final Path sourceDir;
   final Path targetDir;
