@@ -9,8 +9,9 @@ import java.util.List;
  * measured single-thread compression speed times the threads compressing) and at most
  * {@code link / ratio(c)} (the link carries compressed bytes). The better of those two limits wins:
  * on a fast link the CPU limit dominates and the choice falls to lz4 or none; on a slow link the
- * link limit dominates and the CPU left over buys a higher zstd level. A codec must beat the
- * current one by {@value #HYSTERESIS_PERCENT}% to replace it, so the choice does not flap.
+ * link limit dominates and the CPU left over buys a higher zstd level. Among codecs within
+ * {@value #HYSTERESIS_PERCENT}% of the best the cheapest wins (CPU belongs to the guests), and a
+ * dearer codec must beat the current one by that margin to replace it, so the choice does not flap.
  *
  * <p>What is measured: every chunk's compression time and output size (an EWMA per codec), and the
  * time streams spend blocked writing to the socket (cap waits included). When writes block, the
@@ -138,20 +139,27 @@ public final class AutoCodecSelector implements CodecSelector {
   }
 
   /**
-   * The ladder index with the highest deliverable raw throughput, keeping {@code current} unless
-   * another beats it by the hysteresis margin. Pure, for tests.
+   * The cheapest codec that delivers within {@value #HYSTERESIS_PERCENT}% of the best deliverable
+   * raw throughput: spending CPU for the last few percent is not worth it on a host that runs
+   * guests. A more expensive codec replaces {@code current} only when it beats it by that margin,
+   * so measurement noise does not make the choice flap. Pure, for tests.
    */
   static int best(double[] speed, double[] ratio, double linkBps, int workers, int current) {
-    int best = current;
-    double bestRate = rate(speed[current], ratio[current], linkBps, workers) * (1 + HYSTERESIS_PERCENT / 100.0);
+    double bestRate = 0;
     for (int i = 0; i < speed.length; i++) {
-      double r = rate(speed[i], ratio[i], linkBps, workers);
-      if (r > bestRate) {
-        best = i;
-        bestRate = r;
-      }
+      bestRate = Math.max(bestRate, rate(speed[i], ratio[i], linkBps, workers));
     }
-    return best;
+    double goodEnough = bestRate * (1 - HYSTERESIS_PERCENT / 100.0);
+    int cheapest = 0;
+    while (rate(speed[cheapest], ratio[cheapest], linkBps, workers) < goodEnough) {
+      cheapest++;
+    }
+    if (cheapest > current
+        && rate(speed[cheapest], ratio[cheapest], linkBps, workers)
+            <= rate(speed[current], ratio[current], linkBps, workers) * (1 + HYSTERESIS_PERCENT / 100.0)) {
+      return current;
+    }
+    return cheapest;
   }
 
   static double rate(double speed, double ratio, double linkBps, int workers) {
