@@ -58,7 +58,10 @@ final class ReceiveSession {
   private boolean mayHoldOldBytes;
   private long attempt;
   private boolean attached;
-  /** Bumped whenever the partial file is (re)opened or dropped; a connection works on one. */
+  /**
+   * Bumped whenever the partial file is (re)opened or dropped and whenever a new attempt takes
+   * over; a connection may only write and journal under the generation it was admitted with.
+   */
   private long generation;
   private BaseSignature base;
   private FileChannel baseChannel;
@@ -145,6 +148,9 @@ final class ReceiveSession {
           connections.clear();
           attempt = auth.attempt();
           attached = true;
+          // Fence off the old attempt: a superseded connection still working through buffered
+          // frames must not journal blocks after the new attempt took its snapshot of the journal.
+          generation++;
         }
         if (journal == null || !journal.header().equals(header)) {
           openStorage(header);

@@ -99,7 +99,7 @@ public final class TransferSender {
           if (!te.retryable() || tries >= settings.maxAttempts()) {
             throw te;
           }
-          log.info("transfer {} attempt {} failed ({}: {}); resuming in {} ms", request.transferId(), attemptNumber,
+          log.warn("transfer {} attempt {} failed ({}: {}); resuming in {} ms", request.transferId(), attemptNumber,
               te.error(), te.getMessage(), backoff);
           Thread.sleep(backoff);
           backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
