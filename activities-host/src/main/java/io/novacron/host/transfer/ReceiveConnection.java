@@ -2,6 +2,7 @@ package io.novacron.host.transfer;
 
 import io.novacron.host.transfer.codec.ChunkDecompressor;
 import io.novacron.host.transfer.codec.Codec;
+import io.novacron.host.transfer.codec.ZeroPages;
 import io.novacron.host.transfer.wire.BlockRange;
 import io.novacron.host.transfer.wire.Frame;
 import io.novacron.host.transfer.wire.FrameReader;
@@ -146,6 +147,7 @@ final class ReceiveConnection implements Runnable, Closeable {
     private final FrameWriter out;
     private final RangeList pending = new RangeList();
     private final byte[] raw;
+    private final byte[] packed;
     private long pendingBytes;
     private long lastSync = System.nanoTime();
 
@@ -157,6 +159,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       this.in = in;
       this.out = out;
       this.raw = new byte[session.record().blockSize()];
+      this.packed = new byte[session.record().blockSize()];
     }
 
     void run() throws IOException {
@@ -204,12 +207,27 @@ final class ReceiveConnection implements Runnable, Closeable {
     }
 
     private void receive(Frame.Data d, ChunkDecompressor decompressor) throws IOException {
-      Codec codec = Codec.ofId(d.codec());
+      boolean sparse = (d.codec() & ZeroPages.SPARSE) != 0;
+      Codec codec = Codec.ofId(d.codec() & ~ZeroPages.SPARSE);
       if (codec == null || d.rawLength() > raw.length) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + ": codec " + d.codec()
             + ", " + d.rawLength() + " bytes");
       }
-      if (!decompressor.decompress(codec, d.payload(), d.offset(), d.length(), raw, d.rawLength())) {
+      boolean ok;
+      if (sparse) {
+        int bitmapLength = ZeroPages.bitmapBytes(d.rawLength());
+        int packedLength = d.length() < bitmapLength ? -1 : ZeroPages.packedLength(d.payload(), d.offset(), d.rawLength());
+        ok = packedLength >= 0 && (packedLength == 0
+            ? d.length() == bitmapLength
+            : decompressor.decompress(codec, d.payload(), d.offset() + bitmapLength, d.length() - bitmapLength,
+                packed, packedLength));
+        if (ok) {
+          ZeroPages.unpack(d.payload(), d.offset(), packed, raw, d.rawLength());
+        }
+      } else {
+        ok = decompressor.decompress(codec, d.payload(), d.offset(), d.length(), raw, d.rawLength());
+      }
+      if (!ok) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " did not decompress");
       }
       if (Hashes.xxh64(raw, 0, d.rawLength(), d.headerSeed()) != d.check()) {

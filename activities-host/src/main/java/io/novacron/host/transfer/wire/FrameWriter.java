@@ -53,22 +53,34 @@ public final class FrameWriter {
   /**
    * Writes one Data frame.
    *
+   * @param codec the codec byte (codec id, possibly with the sparse flag)
    * @param raw the raw block (for the check)
+   * @param prefix written before the payload (the zero-page bitmap of a sparse block), or null
    * @param payload what goes on the wire: the codec's output, or {@code raw} itself
    * @return bytes written
    */
-  public int data(long block, int codec, byte[] raw, int rawLength, byte[] payload, int payloadLength)
-      throws IOException {
+  public int data(long block, int codec, byte[] raw, int rawLength, byte[] prefix, int prefixLength, byte[] payload,
+      int payloadLength) throws IOException {
+    int wireLength = prefixLength + payloadLength;
     ByteBuffer h = ByteBuffer.wrap(header);
-    h.putLong(block).put((byte) codec).putInt(rawLength).putInt(payloadLength);
+    h.putLong(block).put((byte) codec).putInt(rawLength).putInt(wireLength);
     long seed = Hashes.xxh64(header, 0, Wire.DATA_HEADER, Wire.DATA);
     long check = Hashes.xxh64(raw, 0, rawLength, seed);
     out.writeByte(Wire.DATA);
-    out.writeInt(Wire.DATA_HEADER + payloadLength);
+    out.writeInt(Wire.DATA_HEADER + wireLength);
     out.write(header);
+    if (prefixLength > 0) {
+      out.write(prefix, 0, prefixLength);
+    }
     out.write(payload, 0, payloadLength);
     out.writeLong(check);
-    return Wire.ENVELOPE_HEAD + Wire.DATA_HEADER + payloadLength + Wire.ENVELOPE_TAIL;
+    return Wire.ENVELOPE_HEAD + Wire.DATA_HEADER + wireLength + Wire.ENVELOPE_TAIL;
+  }
+
+  /** A Data frame without prefix. */
+  public int data(long block, int codec, byte[] raw, int rawLength, byte[] payload, int payloadLength)
+      throws IOException {
+    return data(block, codec, raw, rawLength, null, 0, payload, payloadLength);
   }
 
   public int zeroRun(long start, int count) throws IOException {

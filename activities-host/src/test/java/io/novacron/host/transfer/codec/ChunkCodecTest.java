@@ -47,4 +47,32 @@ class ChunkCodecTest {
       }
     }
   }
+
+  @Test
+  void zero_pages_are_left_out_and_restored() {
+    byte[] block = new byte[65536 - 100];
+    new SplittableRandom(2).nextBytes(block);
+    Arrays.fill(block, 4096, 3 * 4096, (byte) 0);
+    Arrays.fill(block, 15 * 4096, block.length, (byte) 0);
+    byte[] bitmap = new byte[ZeroPages.bitmapBytes(block.length)];
+    byte[] packed = new byte[block.length];
+
+    int n = ZeroPages.pack(block, block.length, bitmap, packed);
+
+    assertThat(n).isEqualTo(13 * 4096);
+    assertThat(ZeroPages.packedLength(bitmap, 0, block.length)).isEqualTo(n);
+    byte[] back = new byte[block.length];
+    Arrays.fill(back, (byte) 1);
+    ZeroPages.unpack(bitmap, 0, packed, back, block.length);
+    assertThat(back).isEqualTo(block);
+  }
+
+  @Test
+  void blocks_without_zero_pages_and_malformed_bitmaps_are_recognised() {
+    byte[] block = new byte[65536];
+    new SplittableRandom(3).nextBytes(block);
+    assertThat(ZeroPages.pack(block, block.length, new byte[2], new byte[65536])).isEqualTo(-1);
+    // A 5-page block has a one-byte bitmap; bits for pages 5 to 7 must be clear.
+    assertThat(ZeroPages.packedLength(new byte[] {(byte) 0x20}, 0, 5 * 4096)).isEqualTo(-1);
+  }
 }
