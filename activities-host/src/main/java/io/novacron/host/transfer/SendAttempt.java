@@ -89,11 +89,26 @@ final class SendAttempt {
         skip.set((int) Math.min(r.start(), Integer.MAX_VALUE), (int) Math.min(r.end(), Integer.MAX_VALUE));
       }
       DeltaBase delta = accepted.baseBlocks() > 0 ? readBase(first, accepted.baseBlocks(), blockSize) : null;
+      // The other streams shake hands in parallel: three round trips each on a long link.
+      List<Future<StreamConnection>> others = new java.util.ArrayList<>();
       for (int s = 1; s < options.streams(); s++) {
-        StreamConnection c = StreamConnection.open(endpoint, s, context.wireBytes(), context.settings());
-        connections.add(c);
-        c.authenticate(auth(c, attempt, false));
+        int stream = s;
+        others.add(threads.submit(() -> {
+          StreamConnection c = StreamConnection.open(endpoint, stream, context.wireBytes(), context.settings());
+          connections.add(c);
+          c.authenticate(auth(c, attempt, false));
+          return c;
+        }));
       }
+      for (Future<StreamConnection> f : others) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          fail(e.getCause());
+          checkFailure();
+        }
+      }
+      connections.sort(java.util.Comparator.comparingInt(c -> c.stream));
       tracker = new SendTracker(size, blockSize, skip);
       startBytesDone = tracker.bytesDone();
       phase = "streaming";

@@ -84,7 +84,8 @@ final class BenchReport {
           if (!m.profile().equals(profile) || !m.dataSet().equals(set)) {
             continue;
           }
-          md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.2f | %.2f | %s | %s |%n", m.method(),
+          md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.2f | %.2f | %s | %s |%n",
+              m.method().replace("|", "\\|"),
               m.wallSeconds(), m.mibPerSec(), m.wireBytes() / 1048576.0, m.reduction(), m.cpuSeconds(),
               speedup(m).map(s -> String.format(Locale.ROOT, "%.2fx", s)).orElse("-"), m.identical() ? "yes" : "**NO**"));
         }

@@ -32,6 +32,9 @@ public final class LinkProxy implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong cpuNanos = new AtomicLong();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** One bucket per direction for all connections: parallel streams share the link. */
+  private final Bucket upBucket = new Bucket();
+  private final Bucket downBucket = new Bucket();
 
   /**
    * @param upstreamPort where the receiver listens on 127.0.0.1
@@ -70,8 +73,8 @@ public final class LinkProxy implements AutoCloseable {
         sockets.add(client);
         sockets.add(upstream);
         Semaphore bothDone = new Semaphore(0);
-        start(() -> pump(client, upstream, bothDone), "link-up");
-        start(() -> pump(upstream, client, bothDone), "link-down");
+        start(() -> pump(client, upstream, upBucket, bothDone), "link-up");
+        start(() -> pump(upstream, client, downBucket, bothDone), "link-down");
       } catch (IOException e) {
         return;
       }
@@ -93,12 +96,12 @@ public final class LinkProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, Semaphore bothDone) {
+  private void pump(Socket from, Socket to, Bucket bucket, Semaphore bothDone) {
     try {
       // Not try-with-resources: closing a socket's input stream closes the socket, and the other
       // direction may still be carrying data.
       InputStream in = from.getInputStream();
-      Direction d = new Direction(to);
+      Direction d = new Direction(to, bucket);
       byte[] buf = new byte[64 * 1024];
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -125,11 +128,12 @@ public final class LinkProxy implements AutoCloseable {
     private final LinkedBlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
     private final Semaphore buffered;
     private final Thread writer;
-    private long nextFree = System.nanoTime();
+    private final Bucket bucket;
     private volatile IOException failure;
 
-    Direction(Socket to) throws IOException {
+    Direction(Socket to, Bucket bucket) throws IOException {
       this.to = to;
+      this.bucket = bucket;
       this.out = to.getOutputStream();
       long bdp = bytesPerSec > 0 ? bytesPerSec * Math.max(delayNanos, 10_000_000L) / 1_000_000_000L : 4 << 20;
       this.buffered = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(2L << 20, 2 * bdp)));
@@ -137,11 +141,7 @@ public final class LinkProxy implements AutoCloseable {
     }
 
     void send(byte[] buf, int n) throws IOException, InterruptedException {
-      if (bytesPerSec > 0) {
-        long now = System.nanoTime();
-        nextFree = Math.max(nextFree, now - 5_000_000) + n * 1_000_000_000L / bytesPerSec;
-        sleepNanos(nextFree - now);
-      }
+      sleepNanos(bucket.reserve(n));
       if (writer == null) {
         out.write(buf, 0, n);
         return;
@@ -182,6 +182,21 @@ public final class LinkProxy implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** A token bucket with 5 ms of burst. */
+  private final class Bucket {
+    private long nextFree = System.nanoTime();
+
+    /** Reserves {@code n} bytes; returns how long to wait before sending them. */
+    synchronized long reserve(int n) {
+      if (bytesPerSec <= 0) {
+        return 0;
+      }
+      long now = System.nanoTime();
+      nextFree = Math.max(nextFree, now - 5_000_000) + n * 1_000_000_000L / bytesPerSec;
+      return nextFree - now;
     }
   }
 

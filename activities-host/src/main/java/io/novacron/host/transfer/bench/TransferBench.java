@@ -27,12 +27,13 @@ import java.util.Map;
  * --runs=1           runs per row; the median is reported
  * --work=DIR         scratch directory (default: a temp dir, deleted afterwards)
  * --out=docs/bench   where the reports go
+ * --profiles=loopback,wan  which links to measure
  * </pre>
  */
 public final class TransferBench {
   private TransferBench() {}
 
-  record Options(long size, long wanSize, long wanMbit, long wanRttMs, int runs, Path work, Path out) {
+  record Options(long size, long wanSize, long wanMbit, long wanRttMs, int runs, Path work, Path out, String profiles) {
     static Options parse(String[] args) {
       Map<String, String> a = new LinkedHashMap<>();
       for (String arg : args) {
@@ -47,7 +48,8 @@ public final class TransferBench {
       }
       return new Options(size, bytes(a.getOrDefault("wan-size", "64m")), Long.parseLong(a.getOrDefault("wan-mbit", "100")),
           Long.parseLong(a.getOrDefault("wan-rtt-ms", "40")), Integer.parseInt(a.getOrDefault("runs", "1")),
-          a.containsKey("work") ? Path.of(a.get("work")) : null, Path.of(a.getOrDefault("out", "docs/bench")));
+          a.containsKey("work") ? Path.of(a.get("work")) : null, Path.of(a.getOrDefault("out", "docs/bench")),
+          a.getOrDefault("profiles", "loopback,wan"));
     }
 
     static long bytes(String s) {
@@ -77,8 +79,10 @@ public final class TransferBench {
       ToolRunner tools = new ToolRunner(work);
       try (EngineRunner engine = new EngineRunner(data, engineTarget)) {
         warmUp(engine, data);
-        results.addAll(profile("loopback", dataSets(data, "", o.size()), 0, 0, o, engine, tools));
-        if (o.wanMbit() > 0) {
+        if (o.profiles().contains("loopback")) {
+          results.addAll(profile("loopback", dataSets(data, "", o.size()), 0, 0, o, engine, tools));
+        }
+        if (o.wanMbit() > 0 && o.profiles().contains("wan")) {
           long rate = o.wanMbit() * 1_000_000 / 8;
           results.addAll(profile("wan", dataSets(data, "wan-", o.wanSize()), rate, o.wanRttMs() / 2, o, engine, tools));
         }

@@ -1,64 +1,96 @@
 package io.novacron.host.transfer.codec;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code auto} codec policy: picks, from measurements, the codec that moves raw bytes fastest.
+ * The {@code auto} codec policy: a feedback loop over a ladder of codecs, cheapest first (none,
+ * lz4, zstd 1, 3, 6, 9, 12), driven by where the stream workers spend their time.
  *
- * <p>A codec {@code c} can deliver at most {@code speed(c) * workers} raw bytes per second (its
- * measured single-thread compression speed times the threads compressing) and at most
- * {@code link / ratio(c)} (the link carries compressed bytes). The better of those two limits wins:
- * on a fast link the CPU limit dominates and the choice falls to lz4 or none; on a slow link the
- * link limit dominates and the CPU left over buys a higher zstd level. Among codecs within
- * {@value #HYSTERESIS_PERCENT}% of the best the cheapest wins (CPU belongs to the guests), and a
- * dearer codec must beat the current one by that margin to replace it, so the choice does not flap.
+ * <p>Every {@value #WINDOW_MILLIS} ms the loop looks at how the workers' wall-clock time went:
  *
- * <p>What is measured: every chunk's compression time and output size (an EWMA per codec), and the
- * time streams spend blocked writing to the socket (cap waits included). When writes block, the
- * link is the bottleneck and bytes / blocked time is its speed; when they do not, the estimate is
- * large and compression has to pay for itself in CPU. Every {@value #PROBE_EVERY}th chunk of a
- * stream is also compressed with a neighbouring codec on the ladder so their estimates stay
- * current. A chunk that does not shrink goes raw, and a stream then skips compression for a few
- * chunks (1, 2, 4 up to {@value #MAX_SKIP}) because incompressible data comes in runs.
+ * <ul>
+ *   <li>over {@value #LINK_BOUND_PERCENT}% of it blocked on the socket (cap waits included): the
+ *       link is the bottleneck and the CPU has headroom, so it steps one codec up, if that codec's
+ *       measured output is smaller than the current one's;
+ *   <li>over {@value #CPU_BOUND_PERCENT}% of it compressing and hardly any blocked: compression is
+ *       the bottleneck, so it steps one codec down;
+ *   <li>when the current codec's output is not {@value #PAYS_PERCENT}% of its input or less,
+ *       compression does not pay and it drops to none.
+ * </ul>
+ *
+ * On a fast link this settles on lz4 or none, on a slow one on the zstd level the spare CPU can
+ * sustain: the level where compressing a chunk takes about as long as the link needs for it. The
+ * same idea as {@code zstd --adapt}. Shares of wall-clock time, not of busy time, matter: while
+ * megabytes of socket buffers fill, writes return at once but the workers are not busy
+ * compressing either, and the loop holds instead of mistaking the fill for a fast link. Steps of
+ * one rung and the dead band between the thresholds keep the choice from flapping.
+ *
+ * <p>Ratios are measured: each chunk's output size per codec (an EWMA), and every
+ * {@value #PROBE_EVERY}th chunk of a stream is also compressed with the codec one rung up or down,
+ * so the loop knows whether the next rung would pay before it climbs. A chunk that does not shrink
+ * goes raw regardless, and its stream then skips compression for a few chunks (1, 2, 4 up to
+ * {@value #MAX_SKIP}) because incompressible data comes in runs.
+ *
+ * <p>With a bandwidth cap the link speed is known before the first byte, so the starting rung
+ * comes from {@link #best}: the codec that can deliver the most raw bytes per second, taking
+ * {@code min(speed * workers, cap / ratio)} with prior speeds and ratios. Without a cap it starts
+ * on lz4.
  */
 public final class AutoCodecSelector implements CodecSelector {
-  /** Cheapest first; the index is the ladder position. */
+  private static final Logger log = LoggerFactory.getLogger(AutoCodecSelector.class);
+
+  /** Cheapest first; the index is the rung. */
   static final List<CodecChoice> LADDER = List.of(
       CodecChoice.NONE, CodecChoice.LZ4, CodecChoice.zstd(1), CodecChoice.zstd(3),
       CodecChoice.zstd(6), CodecChoice.zstd(9), CodecChoice.zstd(12));
-  /**
-   * Starting estimates (raw bytes/s on one core, output/input) for a mix like guest memory; the
-   * first measurements replace them within a few chunks.
-   */
-  private static final double[] PRIOR_SPEED = {8e9, 600e6, 300e6, 150e6, 60e6, 35e6, 15e6};
-  private static final double[] PRIOR_RATIO = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
+  /** Single-core speeds (raw bytes/s) and output/input ratios assumed before measuring. */
+  static final double[] PRIOR_SPEED = {8e9, 600e6, 300e6, 150e6, 60e6, 35e6, 15e6};
+  static final double[] PRIOR_RATIO = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
+  static final long WINDOW_MILLIS = 200;
+  static final int WINDOW_CHUNKS = 8;
+  static final int LINK_BOUND_PERCENT = 50;
+  static final int CPU_BOUND_PERCENT = 70;
+  /** "Hardly any" time blocked on the socket, for the step down. */
+  static final int NOT_BLOCKED_PERCENT = 15;
+  static final int PAYS_PERCENT = 97;
   static final int HYSTERESIS_PERCENT = 5;
-  static final int PROBE_EVERY = 16;
-  static final int DECIDE_EVERY = 32;
+  static final int PROBE_EVERY = 8;
   static final int MAX_SKIP = 16;
   private static final double ALPHA = 0.2;
+  private static final double PROBE_ALPHA = 0.5;
   private static final int MAX_STREAMS = 64;
 
+  private final LongSupplier nanoTime;
   private final int workers;
-  private final double[] speed = PRIOR_SPEED.clone();
   private final double[] ratio = PRIOR_RATIO.clone();
   private final int[] chunksOfStream = new int[MAX_STREAMS];
   private final int[] skipOfStream = new int[MAX_STREAMS];
   private final int[] streakOfStream = new int[MAX_STREAMS];
-  private double linkBps;
-  private int current = 1;
-  private int sinceDecision;
-  private long windowWireBytes;
+  private int current;
+  private long windowStart;
+  private int windowChunks;
+  private long windowCompressNanos;
   private long windowWriteNanos;
 
   /**
    * @param workers threads that compress in parallel (streams, at most the cores)
-   * @param bandwidthCapBytesPerSec the cap, which bounds the link; 0 for none
+   * @param bandwidthCapBytesPerSec the cap; 0 for none
    */
   public AutoCodecSelector(int workers, long bandwidthCapBytesPerSec) {
+    this(workers, bandwidthCapBytesPerSec, System::nanoTime);
+  }
+
+  AutoCodecSelector(int workers, long bandwidthCapBytesPerSec, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.workers = Math.max(1, workers);
-    this.linkBps = bandwidthCapBytesPerSec > 0 ? bandwidthCapBytesPerSec : Double.POSITIVE_INFINITY;
-    this.current = best(speed, ratio, linkBps, this.workers, current);
+    this.windowStart = nanoTime.getAsLong();
+    this.current = bandwidthCapBytesPerSec > 0
+        ? best(PRIOR_SPEED, PRIOR_RATIO, bandwidthCapBytesPerSec, Math.max(1, workers), 0)
+        : LADDER.indexOf(CodecChoice.LZ4);
   }
 
   @Override
@@ -78,8 +110,7 @@ public final class AutoCodecSelector implements CodecSelector {
     if (n % PROBE_EVERY != 0) {
       return null;
     }
-    // Alternate between the next codec up and the next down; never "probe" none, whose cost and
-    // ratio are known.
+    // Alternate between one rung up and one down; "none" needs no probe, its ratio is 1.
     boolean up = (n / PROBE_EVERY) % 2 == 0 || current <= 1;
     int i = up ? current + 1 : current - 1;
     return i >= 1 && i < LADDER.size() ? LADDER.get(i) : null;
@@ -92,8 +123,9 @@ public final class AutoCodecSelector implements CodecSelector {
       return;
     }
     double wire = Math.min(outBytes < 0 ? rawBytes : outBytes, rawBytes);
-    ratio[i] = ewma(ratio[i], wire / rawBytes);
-    speed[i] = ewma(speed[i], rawBytes * 1e9 / Math.max(nanos, 1000));
+    // Probes are sparse: let each one count more than a chunk of the current codec.
+    ratio[i] += (i == current ? ALPHA : PROBE_ALPHA) * (wire / rawBytes - ratio[i]);
+    windowCompressNanos += nanos;
   }
 
   @Override
@@ -109,10 +141,15 @@ public final class AutoCodecSelector implements CodecSelector {
 
   @Override
   public synchronized void wrote(int wireBytes, long nanos) {
-    windowWireBytes += wireBytes;
     windowWriteNanos += nanos;
-    if (++sinceDecision >= DECIDE_EVERY) {
-      decide();
+    windowChunks++;
+    long now = nanoTime.getAsLong();
+    if (windowChunks >= WINDOW_CHUNKS && now - windowStart >= WINDOW_MILLIS * 1_000_000) {
+      decide(now - windowStart);
+      windowStart = now;
+      windowChunks = 0;
+      windowCompressNanos = 0;
+      windowWriteNanos = 0;
     }
   }
 
@@ -121,28 +158,45 @@ public final class AutoCodecSelector implements CodecSelector {
     return LADDER.get(current);
   }
 
-  /** Link speed as measured so far, bytes/s (infinite while the link never held the sender up). */
-  public synchronized double linkBytesPerSec() {
-    return linkBps;
-  }
-
-  private void decide() {
-    if (windowWriteNanos > 0 && windowWireBytes > 0) {
-      // Streams blocked side by side share the link: per-stream blocked time over the workers.
-      double measured = windowWireBytes * 1e9 / (windowWriteNanos / (double) workers);
-      linkBps = Double.isInfinite(linkBps) ? measured : ewma(linkBps, measured);
+  private void decide(long wallNanos) {
+    double capacity = (double) wallNanos * workers;
+    double linkShare = windowWriteNanos / capacity;
+    double cpuShare = windowCompressNanos / capacity;
+    int before = current;
+    current = step(current, linkShare, cpuShare, ratio);
+    if (current != before && log.isDebugEnabled()) {
+      log.debug("auto codec {} -> {}: workers {}% blocked on the link, {}% compressing; ratios {}", LADDER.get(before),
+          LADDER.get(current), Math.round(100 * linkShare), Math.round(100 * cpuShare), Arrays.toString(ratio));
     }
-    windowWireBytes = 0;
-    windowWriteNanos = 0;
-    sinceDecision = 0;
-    current = best(speed, ratio, linkBps, workers, current);
   }
 
   /**
-   * The cheapest codec that delivers within {@value #HYSTERESIS_PERCENT}% of the best deliverable
-   * raw throughput: spending CPU for the last few percent is not worth it on a host that runs
-   * guests. A more expensive codec replaces {@code current} only when it beats it by that margin,
-   * so measurement noise does not make the choice flap. Pure, for tests.
+   * One decision of the loop. Pure, for tests.
+   *
+   * @param linkShare share of the workers' wall-clock time spent blocked on the socket
+   * @param cpuShare share of the workers' wall-clock time spent compressing
+   * @param ratio measured output/input ratio per rung
+   */
+  static int step(int current, double linkShare, double cpuShare, double[] ratio) {
+    if (current > 0 && ratio[current] > PAYS_PERCENT / 100.0) {
+      return 0;
+    }
+    if (linkShare > LINK_BOUND_PERCENT / 100.0 && current + 1 < LADDER.size()
+        && ratio[current + 1] < ratio[current] * 0.99 && ratio[current + 1] <= PAYS_PERCENT / 100.0) {
+      return current + 1;
+    }
+    if (cpuShare > CPU_BOUND_PERCENT / 100.0 && linkShare < NOT_BLOCKED_PERCENT / 100.0 && current > 0) {
+      return current - 1;
+    }
+    return current;
+  }
+
+  /**
+   * The rung that can deliver the most raw bytes per second over a link of known speed: a codec
+   * delivers at most {@code speed * workers} (compression) and at most {@code link / ratio} (the
+   * link carries compressed bytes). Among rungs within {@value #HYSTERESIS_PERCENT}% of the best
+   * the cheapest wins, and a dearer rung must beat {@code current} by that margin. Pure, for
+   * tests.
    */
   static int best(double[] speed, double[] ratio, double linkBps, int workers, int current) {
     double bestRate = 0;
@@ -164,9 +218,5 @@ public final class AutoCodecSelector implements CodecSelector {
 
   static double rate(double speed, double ratio, double linkBps, int workers) {
     return Math.min(speed * workers, linkBps / Math.max(ratio, 1e-3));
-  }
-
-  private static double ewma(double old, double sample) {
-    return old + ALPHA * (sample - old);
   }
 }

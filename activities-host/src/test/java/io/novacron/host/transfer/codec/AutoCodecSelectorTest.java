@@ -55,20 +55,61 @@ class AutoCodecSelectorTest {
   }
 
   @Test
-  void measurements_move_the_choice() {
-    AutoCodecSelector selector = new AutoCodecSelector(2, 10_000_000);
-    // A capped 10 MB/s link and compressible data: the selector climbs to zstd.
-    assertThat(selector.current().codec()).isEqualTo(Codec.ZSTD);
-    // Every chunk of every codec comes out incompressible and writes block for as long as the
-    // cap says: compression stops paying and the choice falls to none.
-    for (int i = 0; i < 2000; i++) {
+  void a_capped_link_starts_on_zstd_and_an_uncapped_one_on_lz4() {
+    assertThat(new AutoCodecSelector(2, 10_000_000).current().codec()).isEqualTo(Codec.ZSTD);
+    assertThat(new AutoCodecSelector(2, 0).current()).isEqualTo(CodecChoice.LZ4);
+  }
+
+  @Test
+  void the_loop_climbs_while_the_link_is_the_bottleneck_and_the_next_rung_pays() {
+    double[] ratio = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
+    assertThat(AutoCodecSelector.step(1, 0.9, 0.05, ratio)).isEqualTo(2);
+    assertThat(AutoCodecSelector.step(3, 0.6, 0.3, ratio)).isEqualTo(4);
+    // Blocked but the next rung barely shrinks more: stay.
+    double[] flat = {1.0, 0.55, 0.45, 0.449, 0.448, 0.447, 0.446};
+    assertThat(AutoCodecSelector.step(2, 0.9, 0.05, flat)).isEqualTo(2);
+    // Neither blocked nor busy (socket buffers still filling, or the reader is slow): stay.
+    assertThat(AutoCodecSelector.step(3, 0.05, 0.2, ratio)).isEqualTo(3);
+  }
+
+  @Test
+  void the_loop_descends_while_compression_is_the_bottleneck() {
+    double[] ratio = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
+    assertThat(AutoCodecSelector.step(5, 0.05, 0.9, ratio)).isEqualTo(4);
+    assertThat(AutoCodecSelector.step(1, 0.05, 0.9, ratio)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(0, 0.05, 0.9, ratio)).isEqualTo(0);
+  }
+
+  @Test
+  void compression_that_does_not_pay_drops_to_none() {
+    double[] random = {1.0, 1.0, 0.99, 0.99, 0.99, 0.99, 0.99};
+    assertThat(AutoCodecSelector.step(3, 0.9, 0.1, random)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(0, 0.9, 0.1, random)).isEqualTo(0);
+  }
+
+  @Test
+  void measured_time_moves_the_choice() {
+    long[] now = {0};
+    AutoCodecSelector selector = new AutoCodecSelector(2, 0, () -> now[0]);
+    // Compressible chunks; two workers spend 80% of the wall-clock time blocked on the socket.
+    for (int i = 0; i < 1000; i++) {
       CodecChoice c = selector.next(0);
-      selector.compressed(c, 65536, -1, 200_000);
+      selector.compressed(c, 65536, 20000 - 1000 * AutoCodecSelector.LADDER.indexOf(c), 100_000);
       CodecChoice probe = selector.probe(0);
       if (probe != null) {
-        selector.compressed(probe, 65536, -1, 400_000);
+        selector.compressed(probe, 65536, 20000 - 1000 * AutoCodecSelector.LADDER.indexOf(probe), 100_000);
       }
-      selector.wrote(65536, 6_500_000);
+      now[0] += 5_000_000;
+      selector.wrote(20000, 8_000_000);
+    }
+    assertThat(selector.current().codec()).isEqualTo(Codec.ZSTD);
+    assertThat(selector.current().level()).isGreaterThanOrEqualTo(6);
+    // Now they spend 90% of it compressing and none blocked: back down the ladder.
+    for (int i = 0; i < 400; i++) {
+      CodecChoice c = selector.next(0);
+      selector.compressed(c, 65536, 20000, 9_000_000);
+      now[0] += 5_000_000;
+      selector.wrote(20000, 10_000);
     }
     assertThat(selector.current()).isEqualTo(CodecChoice.NONE);
   }
