@@ -52,6 +52,8 @@ public final class DataSets {
         }
         pos += len;
       }
+      // On disk before anyone measures: writeback of fresh pages would compete with the runs.
+      out.force(true);
     }
   }
 
@@ -85,6 +87,7 @@ public final class DataSets {
         }
         ch.write(ByteBuffer.wrap(block), (long) b * blockSize);
       }
+      ch.force(true);
     }
     return wanted;
   }

@@ -2,6 +2,7 @@ package io.novacron.host.transfer.codec;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>over {@value #LINK_BOUND_PERCENT}% of it blocked on the socket (cap waits included): the
- *       link is the bottleneck and the CPU has headroom, so it steps one codec up, if that codec's
- *       measured output is smaller than the current one's;
- *   <li>over {@value #CPU_BOUND_PERCENT}% of it compressing and hardly any blocked: compression is
- *       the bottleneck, so it steps one codec down;
+ *       link is the bottleneck, so it steps one codec up, if that codec's measured output is
+ *       smaller than the current one's and the machine has CPU headroom (system CPU load under
+ *       {@value #BUSY_PERCENT}%);
+ *   <li>over {@value #CPU_BOUND_PERCENT}% of it compressing and hardly any blocked, or the
+ *       machine's CPU saturated (load over {@value #SATURATED_PERCENT}%): compression is the
+ *       bottleneck or the CPU belongs to someone else (the guests, the receiver on the same
+ *       host), so it steps one codec down;
  *   <li>when the current codec's output is not {@value #PAYS_PERCENT}% of its input or less,
  *       compression does not pay and it drops to none.
  * </ul>
@@ -56,6 +60,10 @@ public final class AutoCodecSelector implements CodecSelector {
   static final int CPU_BOUND_PERCENT = 70;
   /** "Hardly any" time blocked on the socket, for the step down. */
   static final int NOT_BLOCKED_PERCENT = 15;
+  /** System CPU load above which the loop does not climb. */
+  static final int BUSY_PERCENT = 85;
+  /** System CPU load above which the loop steps down. */
+  static final int SATURATED_PERCENT = 95;
   static final int PAYS_PERCENT = 97;
   static final int HYSTERESIS_PERCENT = 5;
   static final int PROBE_EVERY = 8;
@@ -65,6 +73,7 @@ public final class AutoCodecSelector implements CodecSelector {
   private static final int MAX_STREAMS = 64;
 
   private final LongSupplier nanoTime;
+  private final DoubleSupplier cpuLoad;
   private final int workers;
   private final double[] ratio = PRIOR_RATIO.clone();
   private final int[] chunksOfStream = new int[MAX_STREAMS];
@@ -81,11 +90,15 @@ public final class AutoCodecSelector implements CodecSelector {
    * @param bandwidthCapBytesPerSec the cap; 0 for none
    */
   public AutoCodecSelector(int workers, long bandwidthCapBytesPerSec) {
-    this(workers, bandwidthCapBytesPerSec, System::nanoTime);
+    this(workers, bandwidthCapBytesPerSec, System::nanoTime, AutoCodecSelector::systemCpuLoad);
   }
 
-  AutoCodecSelector(int workers, long bandwidthCapBytesPerSec, LongSupplier nanoTime) {
+  /**
+   * @param cpuLoad recent CPU load of the whole machine, 0 to 1
+   */
+  AutoCodecSelector(int workers, long bandwidthCapBytesPerSec, LongSupplier nanoTime, DoubleSupplier cpuLoad) {
     this.nanoTime = nanoTime;
+    this.cpuLoad = cpuLoad;
     this.workers = Math.max(1, workers);
     this.windowStart = nanoTime.getAsLong();
     this.current = bandwidthCapBytesPerSec > 0
@@ -162,11 +175,13 @@ public final class AutoCodecSelector implements CodecSelector {
     double capacity = (double) wallNanos * workers;
     double linkShare = windowWriteNanos / capacity;
     double cpuShare = windowCompressNanos / capacity;
+    double load = cpuLoad.getAsDouble();
     int before = current;
-    current = step(current, linkShare, cpuShare, ratio);
+    current = step(current, linkShare, cpuShare, load, ratio);
     if (current != before && log.isDebugEnabled()) {
-      log.debug("auto codec {} -> {}: workers {}% blocked on the link, {}% compressing; ratios {}", LADDER.get(before),
-          LADDER.get(current), Math.round(100 * linkShare), Math.round(100 * cpuShare), Arrays.toString(ratio));
+      log.debug("auto codec {} -> {}: workers {}% blocked on the link, {}% compressing, CPU load {}%; ratios {}",
+          LADDER.get(before), LADDER.get(current), Math.round(100 * linkShare), Math.round(100 * cpuShare),
+          Math.round(100 * load), Arrays.toString(ratio));
     }
   }
 
@@ -175,20 +190,32 @@ public final class AutoCodecSelector implements CodecSelector {
    *
    * @param linkShare share of the workers' wall-clock time spent blocked on the socket
    * @param cpuShare share of the workers' wall-clock time spent compressing
+   * @param cpuLoad the whole machine's recent CPU load, 0 to 1
    * @param ratio measured output/input ratio per rung
    */
-  static int step(int current, double linkShare, double cpuShare, double[] ratio) {
+  static int step(int current, double linkShare, double cpuShare, double cpuLoad, double[] ratio) {
     if (current > 0 && ratio[current] > PAYS_PERCENT / 100.0) {
       return 0;
     }
-    if (linkShare > LINK_BOUND_PERCENT / 100.0 && current + 1 < LADDER.size()
+    if (linkShare > LINK_BOUND_PERCENT / 100.0 && cpuLoad < BUSY_PERCENT / 100.0 && current + 1 < LADDER.size()
         && ratio[current + 1] < ratio[current] * 0.99 && ratio[current + 1] <= PAYS_PERCENT / 100.0) {
       return current + 1;
     }
-    if (cpuShare > CPU_BOUND_PERCENT / 100.0 && linkShare < NOT_BLOCKED_PERCENT / 100.0 && current > 0) {
+    boolean compressionBound = cpuShare > CPU_BOUND_PERCENT / 100.0 && linkShare < NOT_BLOCKED_PERCENT / 100.0;
+    if ((compressionBound || cpuLoad > SATURATED_PERCENT / 100.0) && current > 0) {
       return current - 1;
     }
     return current;
+  }
+
+  /** The machine's recent CPU load (0 to 1), or 0 where the platform does not say. */
+  static double systemCpuLoad() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      double load = sun.getCpuLoad();
+      return load >= 0 ? load : 0;
+    }
+    return 0;
   }
 
   /**

@@ -63,34 +63,42 @@ class AutoCodecSelectorTest {
   @Test
   void the_loop_climbs_while_the_link_is_the_bottleneck_and_the_next_rung_pays() {
     double[] ratio = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
-    assertThat(AutoCodecSelector.step(1, 0.9, 0.05, ratio)).isEqualTo(2);
-    assertThat(AutoCodecSelector.step(3, 0.6, 0.3, ratio)).isEqualTo(4);
+    assertThat(AutoCodecSelector.step(1, 0.9, 0.05, 0.3, ratio)).isEqualTo(2);
+    assertThat(AutoCodecSelector.step(3, 0.6, 0.3, 0.3, ratio)).isEqualTo(4);
     // Blocked but the next rung barely shrinks more: stay.
     double[] flat = {1.0, 0.55, 0.45, 0.449, 0.448, 0.447, 0.446};
-    assertThat(AutoCodecSelector.step(2, 0.9, 0.05, flat)).isEqualTo(2);
+    assertThat(AutoCodecSelector.step(2, 0.9, 0.05, 0.3, flat)).isEqualTo(2);
     // Neither blocked nor busy (socket buffers still filling, or the reader is slow): stay.
-    assertThat(AutoCodecSelector.step(3, 0.05, 0.2, ratio)).isEqualTo(3);
+    assertThat(AutoCodecSelector.step(3, 0.05, 0.2, 0.3, ratio)).isEqualTo(3);
   }
 
   @Test
   void the_loop_descends_while_compression_is_the_bottleneck() {
     double[] ratio = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
-    assertThat(AutoCodecSelector.step(5, 0.05, 0.9, ratio)).isEqualTo(4);
-    assertThat(AutoCodecSelector.step(1, 0.05, 0.9, ratio)).isEqualTo(0);
-    assertThat(AutoCodecSelector.step(0, 0.05, 0.9, ratio)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(5, 0.05, 0.9, 0.3, ratio)).isEqualTo(4);
+    assertThat(AutoCodecSelector.step(1, 0.05, 0.9, 0.3, ratio)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(0, 0.05, 0.9, 0.3, ratio)).isEqualTo(0);
+  }
+
+  @Test
+  void without_cpu_headroom_the_loop_does_not_climb_and_when_saturated_it_descends() {
+    double[] ratio = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
+    // A slow link, but the machine is busy (guests, or the receiver on the same host).
+    assertThat(AutoCodecSelector.step(2, 0.9, 0.05, 0.9, ratio)).isEqualTo(2);
+    assertThat(AutoCodecSelector.step(2, 0.9, 0.05, 0.99, ratio)).isEqualTo(1);
   }
 
   @Test
   void compression_that_does_not_pay_drops_to_none() {
     double[] random = {1.0, 1.0, 0.99, 0.99, 0.99, 0.99, 0.99};
-    assertThat(AutoCodecSelector.step(3, 0.9, 0.1, random)).isEqualTo(0);
-    assertThat(AutoCodecSelector.step(0, 0.9, 0.1, random)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(3, 0.9, 0.1, 0.3, random)).isEqualTo(0);
+    assertThat(AutoCodecSelector.step(0, 0.9, 0.1, 0.3, random)).isEqualTo(0);
   }
 
   @Test
   void measured_time_moves_the_choice() {
     long[] now = {0};
-    AutoCodecSelector selector = new AutoCodecSelector(2, 0, () -> now[0]);
+    AutoCodecSelector selector = new AutoCodecSelector(2, 0, () -> now[0], () -> 0.3);
     // Compressible chunks; two workers spend 80% of the wall-clock time blocked on the socket.
     for (int i = 0; i < 1000; i++) {
       CodecChoice c = selector.next(0);
