@@ -1,6 +1,5 @@
 package io.novacron.host.transfer;
 
-import io.novacron.host.transfer.codec.CodecSelector;
 import io.novacron.host.transfer.wire.BlockRange;
 import io.novacron.host.transfer.wire.Frame;
 import io.novacron.host.transfer.wire.Wire;
@@ -13,13 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,90 +79,19 @@ final class SendAttempt {
     fingerprint = fingerprint(sourcePath, size);
     ExecutorService threads = Executors.newCachedThreadPool(named(endpoint.transferId()));
     try {
-      int blockSize = options.blockSize();
-      long attempt = RANDOM.nextLong();
-      boolean wantBase = options.delta() && endpoint.baseBlocks() > 0;
       report();
-      StreamConnection first = StreamConnection.open(endpoint, 0, context.wireBytes(), context.settings());
-      connections.add(first);
-      Frame.Accept accepted = first.authenticate(auth(first, attempt, wantBase));
-      BitSet skip = new BitSet();
-      for (BlockRange r : accepted.acknowledged()) {
-        skip.set((int) Math.min(r.start(), Integer.MAX_VALUE), (int) Math.min(r.end(), Integer.MAX_VALUE));
-      }
-      DeltaBase delta = accepted.baseBlocks() > 0 ? readBase(first, accepted.baseBlocks(), blockSize) : null;
-      // The other streams shake hands in parallel: three round trips each on a long link.
-      List<Future<StreamConnection>> others = new java.util.ArrayList<>();
-      for (int s = 1; s < options.streams(); s++) {
-        int stream = s;
-        others.add(threads.submit(() -> {
-          StreamConnection c = StreamConnection.open(endpoint, stream, context.wireBytes(), context.settings());
-          connections.add(c);
-          c.authenticate(auth(c, attempt, false));
-          return c;
-        }));
-      }
-      for (Future<StreamConnection> f : others) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          fail(e.getCause());
-          checkFailure();
-        }
-      }
-      connections.sort(java.util.Comparator.comparingInt(c -> c.stream));
-      tracker = new SendTracker(size, blockSize, skip);
+      Handshake handshake = connect(threads);
+      tracker = new SendTracker(size, options.blockSize(), handshake.skip());
       startBytesDone = tracker.bytesDone();
       phase = "streaming";
       if (tracker.resumed() > 0) {
         log.info("transfer {} attempt {}: receiver already holds {} of {} blocks", endpoint.transferId(),
             attemptNumber, tracker.resumed(), tracker.blocks());
       }
-
-      int streams = connections.size();
-      BlockingQueue<Work> queue = new ArrayBlockingQueue<>(4 * streams + 4);
-      BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(6 * streams + 8);
-      while (pool.remainingCapacity() > 0) {
-        pool.add(new byte[blockSize]);
-      }
-      CountDownLatch workersDone = new CountDownLatch(streams);
-      CodecSelector selector = context.selector();
-      for (StreamConnection c : connections) {
-        threads.submit(() -> readAcks(c));
-        StreamWorker worker = new StreamWorker(c, queue, pool, selector, context.limiter(), tracker, blockSize);
-        threads.submit(() -> {
-          guard(() -> worker.run());
-          workersDone.countDown();
-        });
-      }
-      Future<byte[]> planned = threads.submit(
-          () -> new BlockPlanner(source, blockSize, tracker, skip, delta, queue, pool).plan());
-
-      long lastReport = System.nanoTime();
-      while (!(planned.isDone() && workersDone.getCount() == 0 && tracker.complete())) {
-        checkFailure();
-        if (planned.isDone()) {
-          sha(planned);
-        }
-        tracker.awaitChange(100);
-        lastReport = maybeReport(lastReport);
-        checkStall();
-      }
-      byte[] sha = sha(planned);
-
+      byte[] sha = stream(threads, handshake);
       phase = "committing";
       report();
-      for (StreamConnection c : connections.subList(1, streams)) {
-        c.finished = true;
-        c.writer.end();
-      }
-      first.writer.commit(size, sha, TransferTokens.commitMac(endpoint.token(), first.challenge, size, sha));
-      byte[] confirmed = awaitCommit();
-      if (!Arrays.equals(confirmed, sha)) {
-        throw new TransferException(TransferError.VERIFY_FAILED, "receiver confirmed another SHA-256");
-      }
-      first.finished = true;
-      first.writer.end();
+      commit(sha);
       phase = "done";
       report();
       return new Outcome(sha, tracker);
@@ -169,6 +100,96 @@ final class SendAttempt {
       threads.shutdownNow();
       source.close();
     }
+  }
+
+  /** What the handshake learnt: blocks the receiver holds, and its delta base (or null). */
+  private record Handshake(BitSet skip, DeltaBase delta) {}
+
+  /** Stream 0 first (it learns the resume state and the base), then the others in parallel. */
+  private Handshake connect(ExecutorService threads) throws IOException, InterruptedException {
+    long attempt = RANDOM.nextLong();
+    boolean wantBase = options.delta() && endpoint.baseBlocks() > 0;
+    StreamConnection first = StreamConnection.open(endpoint, 0, context.wireBytes(), context.settings());
+    connections.add(first);
+    Frame.Accept accepted = first.authenticate(auth(first, attempt, wantBase));
+    BitSet skip = new BitSet();
+    for (BlockRange r : accepted.acknowledged()) {
+      skip.set((int) Math.min(r.start(), Integer.MAX_VALUE), (int) Math.min(r.end(), Integer.MAX_VALUE));
+    }
+    DeltaBase delta = accepted.baseBlocks() > 0 ? readBase(first, accepted.baseBlocks(), options.blockSize()) : null;
+    // Three round trips per stream: on a long link they are worth overlapping.
+    List<Future<StreamConnection>> others = new ArrayList<>();
+    for (int s = 1; s < options.streams(); s++) {
+      int stream = s;
+      others.add(threads.submit(() -> {
+        StreamConnection c = StreamConnection.open(endpoint, stream, context.wireBytes(), context.settings());
+        connections.add(c);
+        c.authenticate(auth(c, attempt, false));
+        return c;
+      }));
+    }
+    for (Future<StreamConnection> f : others) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        fail(e.getCause());
+        checkFailure();
+      }
+    }
+    connections.sort(Comparator.comparingInt(c -> c.stream));
+    return new Handshake(skip, delta);
+  }
+
+  /**
+   * Runs the planner, a worker and an acknowledgement reader per stream, and watches until every
+   * block is acknowledged. Returns the SHA-256 of the source.
+   */
+  private byte[] stream(ExecutorService threads, Handshake handshake) throws IOException, InterruptedException {
+    int blockSize = options.blockSize();
+    int streams = connections.size();
+    BlockingQueue<Work> queue = new ArrayBlockingQueue<>(4 * streams + 4);
+    BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(6 * streams + 8);
+    while (pool.remainingCapacity() > 0) {
+      pool.add(new byte[blockSize]);
+    }
+    CountDownLatch workersDone = new CountDownLatch(streams);
+    for (StreamConnection c : connections) {
+      threads.submit(() -> readAcks(c));
+      StreamWorker worker = new StreamWorker(c, queue, pool, context.selector(), context.limiter(), tracker, blockSize);
+      threads.submit(() -> {
+        guard(worker::run);
+        workersDone.countDown();
+      });
+    }
+    Future<byte[]> planned = threads.submit(
+        () -> new BlockPlanner(source, blockSize, tracker, handshake.skip(), handshake.delta(), queue, pool).plan());
+    long lastReport = System.nanoTime();
+    while (!(planned.isDone() && workersDone.getCount() == 0 && tracker.complete())) {
+      checkFailure();
+      if (planned.isDone()) {
+        sha(planned);
+      }
+      tracker.awaitChange(100);
+      lastReport = maybeReport(lastReport);
+      checkStall();
+    }
+    return sha(planned);
+  }
+
+  /** Ends the other streams and commits on stream 0; returns once the receiver verified. */
+  private void commit(byte[] sha) throws IOException, InterruptedException {
+    StreamConnection first = connections.get(0);
+    for (StreamConnection c : connections.subList(1, connections.size())) {
+      c.finished = true;
+      c.writer.end();
+    }
+    first.writer.commit(size, sha, TransferTokens.commitMac(endpoint.token(), first.challenge, size, sha));
+    byte[] confirmed = awaitCommit();
+    if (!Arrays.equals(confirmed, sha)) {
+      throw new TransferException(TransferError.VERIFY_FAILED, "receiver confirmed another SHA-256");
+    }
+    first.finished = true;
+    first.writer.end();
   }
 
   /** Size and modification time: a source that changes between attempts must not resume. */
@@ -267,7 +288,7 @@ final class SendAttempt {
         return committed.get(200, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         checkStall();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new TransferException(TransferError.INTERNAL, "commit failed", e.getCause());
       }
     }
@@ -295,7 +316,7 @@ final class SendAttempt {
   private byte[] sha(Future<byte[]> planned) throws IOException, InterruptedException {
     try {
       return planned.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       fail(e.getCause());
       checkFailure();
       throw new IllegalStateException("unreachable");

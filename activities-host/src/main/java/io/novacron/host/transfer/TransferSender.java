@@ -70,42 +70,45 @@ public final class TransferSender {
       log.info("transfer {}: retry after attempt {} ({} of {} bytes were durable then)", request.transferId(),
           previous.attempt(), previous.bytesDone(), previous.bytesTotal());
     }
+    return attempts(request, endpoint, source, context, started);
+  }
+
+  /** Attempts until one succeeds, a failure is not retryable, or the attempts are used up. */
+  private TransferResult attempts(TransferRequest request, ReceiveEndpoint endpoint, Path source, SendContext context,
+      long started) throws IOException, InterruptedException {
     long sent = 0;
     Map<String, Long> payload = new TreeMap<>();
     long backoff = settings.firstBackoff().toMillis();
-    {
-      for (int tries = 1; ; tries++) {
-        int attemptNumber = context.nextAttempt();
-        SendAttempt attempt = new SendAttempt(endpoint, options, source, context, attemptNumber);
-        try {
-          SendAttempt.Outcome outcome = attempt.run();
-          SendTracker t = outcome.tracker();
+    for (int tries = 1; ; tries++) {
+      int attemptNumber = context.nextAttempt();
+      SendAttempt attempt = new SendAttempt(endpoint, request.options(), source, context, attemptNumber);
+      try {
+        SendAttempt.Outcome outcome = attempt.run();
+        SendTracker t = outcome.tracker();
+        sent += t.blocksSent.get();
+        t.payloadByCodec().forEach((k, v) -> payload.merge(k, v, Long::sum));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long wire = context.wireBytes().get();
+        return new TransferResult(request.transferId(), t.size(), wire, t.blocks(), sent, t.blocksSkipped.get(),
+            t.blocksZero.get(), t.resumed(), wire > 0 ? (double) t.size() / wire : 0, seconds,
+            Hashes.hex(outcome.sha256()), context.attempts(), payload);
+      } catch (IOException e) {
+        // Count what the failed attempt put on the wire: the result reports every byte sent.
+        SendTracker t = attempt.tracker();
+        if (t != null) {
           sent += t.blocksSent.get();
           t.payloadByCodec().forEach((k, v) -> payload.merge(k, v, Long::sum));
-          double seconds = (System.nanoTime() - started) / 1e9;
-          long wire = context.wireBytes().get();
-          long size = t.size();
-          return new TransferResult(request.transferId(), size, wire, t.blocks(), sent, t.blocksSkipped.get(),
-              t.blocksZero.get(), t.resumed(), wire > 0 ? (double) size / wire : 0, seconds,
-              Hashes.hex(outcome.sha256()), context.attempts(), payload);
-        } catch (IOException e) {
-          SendTracker t = attempt.tracker();
-          if (t != null) {
-            sent += t.blocksSent.get();
-            t.payloadByCodec().forEach((k, v) -> payload.merge(k, v, Long::sum));
-          }
-          TransferException te = e instanceof TransferException x ? x
-              : new TransferException(TransferError.IO, e.toString(), e);
-          if (!te.retryable() || tries >= settings.maxAttempts()) {
-            throw te;
-          }
-          log.warn("transfer {} attempt {} failed ({}: {}); resuming in {} ms", request.transferId(), attemptNumber,
-              te.error(), te.getMessage(), backoff);
-          Thread.sleep(backoff);
-          backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
         }
+        TransferException te = e instanceof TransferException x ? x
+            : new TransferException(TransferError.IO, e.toString(), e);
+        if (!te.retryable() || tries >= settings.maxAttempts()) {
+          throw te;
+        }
+        log.warn("transfer {} attempt {} failed ({}: {}); resuming in {} ms", request.transferId(), attemptNumber,
+            te.error(), te.getMessage(), backoff);
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
       }
     }
   }
-
 }

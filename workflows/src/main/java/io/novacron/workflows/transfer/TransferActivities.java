@@ -21,8 +21,9 @@ public interface TransferActivities {
   /**
    * On the target node: prepares the partial file and its journal next to {@code targetPath},
    * issues a one-time token and, with delta, hashes the existing copy per block. Idempotent: a
-   * retry with the same transfer id returns the same open transfer (with a fresh token) and keeps
-   * what an earlier attempt received.
+   * retry with the same transfer id returns the same open transfer (and the same token until it
+   * expires) and keeps what an earlier attempt received. A transfer id that was closed cannot be
+   * opened again.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link TransferFailures#PATH_REJECTED} when the
    *     target path leaves the data directory; {@link TransferFailures#INVALID_SPEC} for bad options

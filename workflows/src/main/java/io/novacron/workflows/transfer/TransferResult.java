@@ -12,10 +12,12 @@ import java.util.Map;
  * @param bytesOnWire bytes the sender's connections carried, both directions, over all attempts
  *     (frames, handshakes, acknowledgements and the delta base's block hashes)
  * @param blocksTotal blocks in the file
- * @param blocksSent blocks sent as data (compressed or raw)
- * @param blocksSkipped blocks not sent because the receiver's existing copy has them (delta)
- * @param blocksZero all-zero blocks, sent as a range marker without data
- * @param blocksResumed blocks an earlier attempt had already delivered durably
+ * @param blocksSent data frames sent (compressed or raw), over all connection attempts of this
+ *     send: a block resent after a failure counts twice
+ * @param blocksSkipped blocks the last attempt did not send because the receiver's existing copy
+ *     has them (delta)
+ * @param blocksZero all-zero blocks of the last attempt, sent as a range marker without data
+ * @param blocksResumed blocks the receiver's journal already held when the last attempt began
  * @param ratio {@code bytesRaw / bytesOnWire}
  * @param seconds wall time of the whole send, all attempts
  * @param sha256 SHA-256 (hex) of the source file as read; with {@code verify} the receiver checked

@@ -80,11 +80,17 @@ public final class TransferBench {
       try (EngineRunner engine = new EngineRunner(data, engineTarget)) {
         warmUp(engine, data);
         if (o.profiles().contains("loopback")) {
-          results.addAll(profile("loopback", dataSets(data, "", o.size()), 0, 0, o, engine, tools));
+          List<DataSet> sets = dataSets(data, "", o.size());
+          env.put("load average before loopback runs", loadAverage());
+          results.addAll(profile("loopback", sets, 0, 0, o, engine, tools));
+          env.put("load average after loopback runs", loadAverage());
         }
         if (o.wanMbit() > 0 && o.profiles().contains("wan")) {
           long rate = o.wanMbit() * 1_000_000 / 8;
-          results.addAll(profile("wan", dataSets(data, "wan-", o.wanSize()), rate, o.wanRttMs() / 2, o, engine, tools));
+          List<DataSet> sets = dataSets(data, "wan-", o.wanSize());
+          env.put("load average before wan runs", loadAverage());
+          results.addAll(profile("wan", sets, rate, o.wanRttMs() / 2, o, engine, tools));
+          env.put("load average after wan runs", loadAverage());
         }
       }
       new BenchReport(env, results).write(o.out());
@@ -99,9 +105,11 @@ public final class TransferBench {
   private static List<Measurement> profile(String profile, List<DataSet> sets, long rate, long delay, Options o,
       EngineRunner engine, ToolRunner tools) throws Exception {
     List<Measurement> out = new ArrayList<>();
-    boolean nc = ToolRunner.available("nc");
+    // The baselines' CPU comes from GNU time: without it they are skipped.
+    boolean time = Files.isExecutable(Path.of("/usr/bin/time"));
+    boolean nc = time && ToolRunner.available("nc");
     boolean zstd = ToolRunner.available("zstd");
-    boolean rsync = ToolRunner.available("rsync");
+    boolean rsync = time && ToolRunner.available("rsync");
     for (DataSet set : sets) {
       String n = set.name();
       Path f = set.file();
@@ -197,6 +205,16 @@ public final class TransferBench {
     env.put("caches", "inputs are read from the page cache (written just before); every run starts with no output file");
     env.put("runs per row", o.runs() + " (median)");
     return env;
+  }
+
+  /** 1, 5 and 15 minute load averages: the machine is shared, and the numbers depend on it. */
+  private static String loadAverage() throws IOException {
+    Path load = Path.of("/proc/loadavg");
+    if (!Files.exists(load)) {
+      return "unknown";
+    }
+    String[] f = Files.readString(load).trim().split("\\s+");
+    return f[0] + " " + f[1] + " " + f[2] + " (on " + Runtime.getRuntime().availableProcessors() + " cores)";
   }
 
   private static String cpuModel() throws IOException {
