@@ -8,7 +8,6 @@ import io.novacron.host.transfer.wire.Frame;
 import io.novacron.host.transfer.wire.FrameReader;
 import io.novacron.host.transfer.wire.FrameWriter;
 import io.novacron.host.transfer.wire.Wire;
-import io.novacron.workflows.transfer.TransferOptions;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -36,6 +35,7 @@ final class ReceiveConnection implements Runnable, Closeable {
   static final long SYNC_BYTES = 8L << 20;
   static final long SYNC_NANOS = 250_000_000L;
   static final int MAX_STREAMS = 64;
+  static final int PRE_AUTH_MAX_BODY = 4096;
 
   private final Socket socket;
   private final TransferReceiver receiver;
@@ -57,8 +57,9 @@ final class ReceiveConnection implements Runnable, Closeable {
     try {
       socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
-      FrameReader in = new FrameReader(new BufferedInputStream(socket.getInputStream(), 256 * 1024),
-          (int) com.github.luben.zstd.Zstd.compressBound(TransferOptions.MAX_BLOCK_SIZE));
+      // Until the peer has proven it holds the token, frames are small (Hello, Auth).
+      FrameReader in = new FrameReader(new BufferedInputStream(socket.getInputStream(), 256 * 1024), 0);
+      in.limit(PRE_AUTH_MAX_BODY, 0);
       out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
       if (!(in.read() instanceof Frame.Hello hello)) {
         throw new TransferException(TransferError.PROTOCOL, "expected a hello");
@@ -87,6 +88,9 @@ final class ReceiveConnection implements Runnable, Closeable {
       }
       ReceiveSession.Attachment attachment = found.attach(auth, hello.stream(), this);
       session = found;
+      int blockSize = session.record().blockSize();
+      in.limit(Wire.MAX_CONTROL_BODY, ZeroPages.bitmapBytes(blockSize)
+          + (int) com.github.luben.zstd.Zstd.compressBound(blockSize));
       BaseSignature base = hello.stream() == 0 && auth.wantBase() ? session.base() : null;
       out.accept(attachment.acknowledged(), base == null ? 0 : base.blocks());
       if (base != null) {

@@ -148,6 +148,14 @@ class SecurityTest {
     }
   }
 
+  @Test
+  void an_unauthenticated_peer_cannot_claim_big_frames() throws Exception {
+    // A Hello that claims 50 MB: refused from its header, before anything is allocated or read.
+    byte[] header = java.nio.ByteBuffer.allocate(5).put(io.novacron.host.transfer.wire.Wire.HELLO).putInt(50_000_000).array();
+    assertThat(replay(header)).isInstanceOfSatisfying(Frame.Error.class,
+        e -> assertThat(e.code()).isEqualTo(TransferError.PROTOCOL.code()));
+  }
+
   /** Sends recorded sender bytes on a fresh connection; returns the receiver's last frame. */
   private Frame replay(byte[] bytes) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", nodes.target.port())) {

@@ -28,6 +28,7 @@ import java.util.Map;
  * --work=DIR         scratch directory (default: a temp dir, deleted afterwards)
  * --out=docs/bench   where the reports go
  * --profiles=loopback,wan  which links to measure
+ * --render=docs/bench/transfer.json  only re-render transfer.md from earlier results
  * </pre>
  */
 public final class TransferBench {
@@ -69,6 +70,13 @@ public final class TransferBench {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].startsWith("--render=")) {
+      // Re-renders transfer.md from a transfer.json, without measuring again.
+      Path json = Path.of(args[0].substring("--render=".length()));
+      BenchReport.fromJson(json).write(json.getParent());
+      System.out.println("rendered " + json.resolveSibling("transfer.md"));
+      return;
+    }
     Options o = Options.parse(args);
     Path work = o.work() != null ? Files.createDirectories(o.work()) : Files.createTempDirectory("novacron-bench");
     List<Measurement> results = new ArrayList<>();

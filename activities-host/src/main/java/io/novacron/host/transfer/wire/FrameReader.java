@@ -19,14 +19,24 @@ import java.util.List;
  */
 public final class FrameReader {
   private final DataInputStream in;
-  private final int maxDataBody;
-  private byte[] buffer = new byte[64 * 1024];
+  private int maxDataBody;
+  private int maxControlBody = Wire.MAX_CONTROL_BODY;
+  private byte[] buffer = new byte[4 * 1024];
 
   /**
    * @param maxPayload largest payload a Data frame may carry (the block size's compression bound)
    */
   public FrameReader(InputStream in, int maxPayload) {
     this.in = new DataInputStream(in);
+    this.maxDataBody = Wire.DATA_HEADER + maxPayload;
+  }
+
+  /**
+   * Bounds what the next frames may claim, so that a peer that has not authenticated yet cannot
+   * make the receiver allocate megabytes per connection.
+   */
+  public void limit(int maxControlBody, int maxPayload) {
+    this.maxControlBody = maxControlBody;
     this.maxDataBody = Wire.DATA_HEADER + maxPayload;
   }
 
@@ -38,7 +48,7 @@ public final class FrameReader {
     }
     try {
       int len = in.readInt();
-      int max = type == Wire.DATA ? maxDataBody : Wire.MAX_CONTROL_BODY;
+      int max = type == Wire.DATA ? maxDataBody : maxControlBody;
       if (len < 0 || len > max) {
         throw new TransferException(TransferError.PROTOCOL, "frame of type " + type + " claims " + len + " bytes");
       }
