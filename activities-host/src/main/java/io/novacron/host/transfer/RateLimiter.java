@@ -17,10 +17,6 @@ final class RateLimiter {
     this.burstNanos = BURST_MILLIS * 1_000_000;
   }
 
-  boolean capped() {
-    return bytesPerNano > 0;
-  }
-
   /** Waits until {@code bytes} more may go on the wire. */
   void acquire(int bytes) throws InterruptedException {
     if (bytesPerNano <= 0) {

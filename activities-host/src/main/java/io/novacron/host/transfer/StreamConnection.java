@@ -1,6 +1,5 @@
 package io.novacron.host.transfer;
 
-import io.novacron.host.transfer.codec.ChunkCompressor;
 import io.novacron.host.transfer.wire.Frame;
 import io.novacron.host.transfer.wire.FrameReader;
 import io.novacron.host.transfer.wire.FrameWriter;
@@ -81,13 +80,6 @@ final class StreamConnection implements Closeable {
       socket.close();
     } catch (IOException e) {
       // nothing left to do
-    }
-  }
-
-  /** Largest Data payload for a block size (the codecs' worst case). */
-  static int maxPayload(int blockSize) {
-    try (ChunkCompressor c = new ChunkCompressor(blockSize)) {
-      return c.output().length;
     }
   }
 }
