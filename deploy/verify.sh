@@ -324,6 +324,19 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
     tar_listing=$(tar -tzf "$tarball")
     grep -qx 'opt/novacron/bin/novacron-host-agent' <<<"$tar_listing" || fail "tarball lacks opt/novacron/bin/novacron-host-agent"
     pass ".deb contents ($(dpkg-deb -f "$deb" Package Version | tr '\n' ' '))"
+    # The launchers find their jar: the GPU agent without a node name stops at once with 64.
+    if command -v java >/dev/null; then
+      mkdir -p "$WORK/unpacked"
+      tar -C "$WORK/unpacked" -xzf "$tarball" opt/novacron/bin opt/novacron/lib/novacron-activities-gpu.jar
+      out=$(env -u NOVACRON_NODE "$WORK/unpacked/opt/novacron/bin/novacron-gpu-agent" 2>&1)
+      rc=$?
+      if ((rc == 64)) && grep -q 'NOVACRON_NODE' <<<"$out"; then
+        pass "bin/novacron-gpu-agent from the tarball starts its jar (no node: exit 64)"
+      else
+        fail "bin/novacron-gpu-agent from the tarball: expected exit 64 asking for a node, got $rc"
+        printf '%s\n' "$out" | tail -5 | sed 's/^/    /' >&2
+      fi
+    fi
   fi
 else
   fail "package.sh"; printf '%s\n' "$out" | sed 's/^/    /' >&2
