@@ -101,7 +101,7 @@ want() { # unit, line (exact)
 for s in "${SERVICES[@]}"; do
   u=novacron-$s.service
   for line in User=novacron Group=novacron Restart=on-failure NoNewPrivileges=yes \
-    CapabilityBoundingSet= AmbientCapabilities= ProtectSystem=strict ProtectHome=yes \
+    ProtectSystem=strict ProtectHome=yes \
     PrivateTmp=yes ProtectKernelTunables=yes ProtectKernelModules=yes ProtectControlGroups=yes \
     RestrictSUIDSGID=yes "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK" \
     SystemCallFilter=@system-service "SystemCallFilter=~@privileged" WantedBy=novacron.target \
@@ -115,6 +115,13 @@ for s in control-plane host-agent gpu-agent; do
   want "novacron-$s.service" "ExecStart=/opt/novacron/bin/novacron-$s"
 done
 want novacron-host-agent.service "SupplementaryGroups=libvirt kvm"
+# No capabilities, except the host agent's one (reading virtlogd's root-only console logs).
+for s in control-plane gpu-agent temporal; do
+  want "novacron-$s.service" CapabilityBoundingSet=
+  want "novacron-$s.service" AmbientCapabilities=
+done
+want novacron-host-agent.service CapabilityBoundingSet=CAP_DAC_READ_SEARCH
+want novacron-host-agent.service AmbientCapabilities=CAP_DAC_READ_SEARCH
 want novacron-gpu-agent.service DevicePolicy=closed
 want novacron-gpu-agent.service "DeviceAllow=char-nvidia* rw"
 want novacron-temporal.service \
