@@ -15,6 +15,8 @@
 #                     /etc/novacron/components, so a package upgrade keeps the choice.
 #   --apparmor=MODE   complain (default), enforce or skip: how the agents' profiles are loaded
 #   --no-enable       install only; do not enable units
+#   --no-libvirt-group  do not add novacron to the group libvirt (see docs/deploy.md, "libvirt
+#                     access": only where libvirtd authorizes by socket group, not polkit)
 #
 # Expects to run from an unpacked distribution (/opt/novacron/deploy/install.sh, next to
 # ../bin and ../lib) or from the source tree (deploy/install.sh); either way units, profiles and
@@ -29,6 +31,7 @@ NODE=
 COMPONENTS=
 APPARMOR=complain
 ENABLE=1
+LIBVIRT_GROUP=1
 ALL_COMPONENTS=(control-plane host-agent gpu-agent temporal)
 
 say() { printf 'install.sh: %s\n' "$*"; }
@@ -41,7 +44,8 @@ for arg in "$@"; do
     --components=*) COMPONENTS=${arg#--components=} ;;
     --apparmor=*) APPARMOR=${arg#--apparmor=} ;;
     --no-enable) ENABLE=0 ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-libvirt-group) LIBVIRT_GROUP=0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see --help)" ;;
   esac
 done
@@ -139,6 +143,19 @@ for c in "${wanted[@]}"; do
 done
 printf '%s\n' "$COMPONENTS" >"$components_file"
 chmod 0644 "$components_file"
+
+# libvirt access for the host agent. Stock Debian/Ubuntu libvirtd authorizes its socket through
+# polkit, whose rule (60-libvirt.rules) asks whether the *user* is in the group libvirt in the
+# group database: the unit's SupplementaryGroups= alone does not satisfy it. So novacron joins
+# libvirt on host-agent nodes. Where libvirtd is set to authorize by socket group instead
+# (unix_sock_group, 0770, auth_unix_rw = "none"), --no-libvirt-group keeps the other units away
+# from libvirt entirely.
+if ((LIBVIRT_GROUP)) && [[ ",$COMPONENTS," == *,host-agent,* ]] \
+  && grep -q '^libvirt:' "$ROOT/etc/group" 2>/dev/null \
+  && ! grep -qE '^libvirt:[^:]*:[^:]*:(.*,)?novacron(,|$)' "$ROOT/etc/group"; then
+  if ((LIVE)); then usermod -a -G libvirt novacron; else usermod -R "$ROOT" -a -G libvirt novacron; fi
+  say "added novacron to the group libvirt (libvirtd's polkit rule checks group membership)"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # systemd units and AppArmor profiles: replaced every time

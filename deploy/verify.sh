@@ -168,12 +168,15 @@ mode_is() { # mode, owner user name or uid, path
 }
 if [[ $(id -u) != 0 ]]; then
   fail "install.sh checks need root (owners); run verify.sh as root"
-elif out=$("$DEPLOY/install.sh" --root="$SCRATCH" --node=Verify_Node.example 2>&1); then
+elif mkdir -p "$SCRATCH/etc" && printf 'libvirt:x:106:\nkvm:x:107:\n' >"$SCRATCH/etc/group" \
+  && out=$("$DEPLOY/install.sh" --root="$SCRATCH" --node=Verify_Node.example 2>&1); then
   pass "install.sh --root (first run)"
   uid=$(awk -F: '$1 == "novacron" { print $3 }' "$SCRATCH/etc/passwd")
   [[ -n $uid ]] || fail "install.sh did not create the user novacron"
   grep -q '^novacron:x:[0-9]*:[0-9]*:[^:]*:/var/lib/novacron:/usr/sbin/nologin$' "$SCRATCH/etc/passwd" \
     || fail "user novacron: expected home /var/lib/novacron and shell /usr/sbin/nologin"
+  grep -qx 'libvirt:x:106:novacron' "$SCRATCH/etc/group" \
+    || fail "install.sh did not add novacron to the group libvirt (polkit authorizes by membership)"
   mode_is 750 0 /etc/novacron
   mode_is 750 0 /etc/novacron/tls
   for env in control-plane host-agent gpu-agent temporal; do mode_is 640 0 "/etc/novacron/$env.env"; done
