@@ -301,7 +301,7 @@ elif ! command -v dpkg-deb >/dev/null; then
 elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$WORK/dist" --fast 2>&1); then
   pass "package.sh (tarball and .deb)"
   deb=$(ls "$WORK"/dist/novacron_*_all.deb 2>/dev/null | head -1)
-  tarball=$WORK/dist/novacron-$version.tar.gz
+  tarball=$WORK/dist/novacron-$version.tar
   [[ -f $tarball ]] || fail "package.sh made no $tarball"
   if [[ -z $deb ]]; then
     fail "package.sh made no .deb"
@@ -331,13 +331,13 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       || fail ".deb Depends is not 'openjdk-17-jre-headless | java17-runtime-headless, libvirt0'"
     dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst | grep -q '/opt/novacron/deploy/install.sh' \
       || fail ".deb postinst does not run install.sh"
-    tar_listing=$(tar -tzf "$tarball")
+    tar_listing=$(tar -tf "$tarball")
     grep -qx 'opt/novacron/bin/novacron-host-agent' <<<"$tar_listing" || fail "tarball lacks opt/novacron/bin/novacron-host-agent"
     pass ".deb contents ($(dpkg-deb -f "$deb" Package Version | tr '\n' ' '))"
     # The launchers find their jar: the GPU agent without a node name stops at once with 64.
     if command -v java >/dev/null; then
       mkdir -p "$WORK/unpacked"
-      tar -C "$WORK/unpacked" -xzf "$tarball" opt/novacron/bin opt/novacron/lib/novacron-activities-gpu.jar
+      tar -C "$WORK/unpacked" -xf "$tarball" opt/novacron/bin opt/novacron/lib/novacron-activities-gpu.jar
       out=$(env -u NOVACRON_NODE "$WORK/unpacked/opt/novacron/bin/novacron-gpu-agent" 2>&1)
       rc=$?
       if ((rc == 64)) && grep -q 'NOVACRON_NODE' <<<"$out"; then
