@@ -309,7 +309,7 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
     listing=$(dpkg-deb -c "$deb" | awk '{ print $1, $2, $6 }')
     for path in ./opt/novacron/lib/novacron-web-ui.jar ./opt/novacron/lib/novacron-activities-host.jar \
       ./opt/novacron/lib/novacron-activities-gpu.jar ./opt/novacron/lib/novacron-starter.jar \
-      ./opt/novacron/deploy/install.sh ./opt/novacron/deploy/verify.sh \
+      ./opt/novacron/deploy/install.sh \
       ./opt/novacron/deploy/sysusers/novacron.conf ./opt/novacron/deploy/systemd/env/control-plane.env \
       ./opt/novacron/deploy/apparmor/abstractions/novacron-jvm \
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \

@@ -12,7 +12,8 @@
 # Layout of /opt/novacron:
 #   bin/novacron-control-plane, bin/novacron-host-agent, bin/novacron-gpu-agent, bin/novacron
 #   lib/novacron-{web-ui,activities-host,activities-gpu,starter}.jar   (the *-exec.jar files)
-#   deploy/   install.sh, verify.sh, systemd/, apparmor/, sysusers/, temporal/
+#   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/  (verify.sh stays in the
+#             source tree: it checks the packaging itself)
 #   docs/deploy.md, VERSION
 #
 #   --jars-from=DIR  where */target/novacron-*-<version>-exec.jar are (default: the repository;
@@ -72,7 +73,7 @@ for m in "${MODULES[@]}"; do
   fi
 done
 install -m 0755 "$ROOT"/deploy/bin/* "$APP/bin/"
-cp -R "$ROOT"/deploy/{install.sh,verify.sh,systemd,apparmor,sysusers,temporal} "$APP/deploy/"
+cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal} "$APP/deploy/"
 rm -f "$APP/deploy/temporal/.env" # a local .env may hold a password; .env.example is the template
 install -m 0644 "$ROOT/docs/deploy.md" "$APP/docs/deploy.md"
 printf '%s\n' "$VERSION" >"$APP/VERSION"
@@ -101,10 +102,8 @@ Maintainer: NovaCron maintainers <novacron@localhost>
 Installed-Size: $(du -sk "$STAGE/opt" | cut -f1)
 Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0
 Recommends: libvirt-daemon-system, apparmor
-Suggests: nvidia-utils
 Section: admin
 Priority: optional
-Homepage: https://github.com/novacron/novacron
 Description: orchestrator for KVM fleets and GPU clusters on Temporal
  NovaCron runs every operation as a durable Temporal workflow. This package holds the control
  plane (REST API, dashboard), the host agent (libvirt), the GPU agent (nvidia-smi), the
