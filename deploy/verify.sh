@@ -7,6 +7,7 @@
 #
 #   1. systemd-analyze verify on every unit (copies in a temporary unit directory), plus the
 #      hardening each unit must keep (User=novacron, NoNewPrivileges=, ProtectSystem=strict, ...)
+#      and systemd-analyze security --offline: exposure at most 2.5
 #   2. apparmor_parser parses and compiles every profile without loading it (installs the
 #      `apparmor` package when missing and NOVACRON_NO_INSTALL is not 1)
 #   3. install.sh --root=<scratch>, twice: files, owners and modes; settings not overwritten;
@@ -93,6 +94,24 @@ fi
 for ref in $(grep -hoE 'novacron[a-z-]*\.(service|target)' "$DEPLOY"/systemd/*.service "$DEPLOY"/systemd/*.target | sort -u); do
   [[ " ${UNITS[*]} " == *" $ref "* ]] || fail "a unit refers to $ref, which deploy/systemd does not have"
 done
+
+# systemd's own exposure score (0 best, 10 worst), computed offline: a unit above 2.5 fails.
+if systemd-analyze security --help 2>/dev/null | grep -q -- '--offline'; then
+  for u in "${UNITS[@]}"; do
+    [[ $u == *.service ]] || continue
+    score=$(cd "$UNITDIR" && SYSTEMD_UNIT_PATH="$UNITDIR:" systemd-analyze security --offline=true "./$u" 2>/dev/null \
+      | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+    if [[ -z $score ]]; then
+      fail "systemd-analyze security $u gave no score"
+    elif awk -v s="$score" 'BEGIN { exit !(s > 2.5) }'; then
+      fail "systemd-analyze security $u: exposure $score, above 2.5"
+    else
+      pass "systemd-analyze security $u: exposure $score"
+    fi
+  done
+else
+  skip "systemd-analyze security --offline (systemd older than 250)"
+fi
 
 # The hardening the units promise (docs/deploy.md); a change that drops one must fail here.
 want() { # unit, line (exact)
