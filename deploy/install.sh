@@ -198,6 +198,10 @@ if ((ENABLE)); then
   units=()
   for c in "${wanted[@]}"; do units+=("novacron-$c.service"); done
   systemctl enable novacron.target "${units[@]}" >/dev/null 2>&1
+  # Exactly the chosen components: one dropped from the list is disabled (not stopped).
+  for c in "${ALL_COMPONENTS[@]}"; do
+    [[ " ${wanted[*]} " == *" $c "* ]] || systemctl disable "novacron-$c.service" >/dev/null 2>&1 || true
+  done
   say "enabled novacron.target with ${units[*]}"
   if [[ " ${wanted[*]} " == *" host-agent "* ]] && ! getent group libvirt >/dev/null; then
     say "warning: no group libvirt (install libvirt-daemon-system): the host agent cannot start"

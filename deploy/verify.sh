@@ -353,6 +353,18 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
     tar_listing=$(tar -tf "$tarball")
     grep -qx 'opt/novacron/bin/novacron-host-agent' <<<"$tar_listing" || fail "tarball lacks opt/novacron/bin/novacron-host-agent"
     pass ".deb contents ($(dpkg-deb -f "$deb" Package Version | tr '\n' ' '))"
+    # What postinst does, from the packaged tree: install.sh as unpacked under /opt/novacron
+    # (jars left out), into a scratch root.
+    debroot=$WORK/debroot
+    mkdir -p "$debroot"
+    dpkg-deb --fsys-tarfile "$deb" | tar -C "$debroot" -xf - --exclude='./opt/novacron/lib/*'
+    if out=$("$debroot/opt/novacron/deploy/install.sh" --root="$debroot" --node=deb-node 2>&1) \
+      && [[ -f $debroot/etc/systemd/system/novacron-host-agent.service ]] \
+      && grep -qx 'NOVACRON_NODE=deb-node' "$debroot/etc/novacron/gpu-agent.env"; then
+      pass "packaged install.sh (postinst) into a scratch root"
+    else
+      fail "packaged /opt/novacron/deploy/install.sh --root"; printf '%s\n' "$out" | sed 's/^/    /' >&2
+    fi
     # The launchers find their jar: the GPU agent without a node name stops at once with 64.
     if command -v java >/dev/null; then
       mkdir -p "$WORK/unpacked"
