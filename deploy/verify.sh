@@ -14,8 +14,9 @@
 #      `systemctl --root` can enable the units offline
 #   4. make-certs.sh makes a CA and certificates that verify; create-namespace.sh and the
 #      launchers parse
-#   5. docker-compose.yml and dynamicconfig are valid YAML with the expected services (syntax
-#      only: no Docker engine here)
+#   5. docker-compose.yml and dynamicconfig are valid YAML with the expected services, and pass
+#      `docker compose config` / docker-compose 1.29 `config` where one is installed (schema
+#      only: no Docker engine here, nothing is pulled or run)
 #   6. when the exec jars exist (or --jars-from=DIR has them): package.sh builds the .deb and the
 #      tarball, and `dpkg-deb -c` lists the expected tree. Skipped, and said so, without jars.
 set -uo pipefail
@@ -294,6 +295,8 @@ for name, s in services.items():
     assert "image" in s, f"{name} has no image"
     for p in s.get("ports", []):
         assert str(p).startswith("${TEMPORAL_BIND_ADDRESS"), f"{name} publishes {p} on every address"
+assert "temporal-postgresql" in (c.get("volumes") or {}), "the PostgreSQL volume is not declared"
+assert set(c) <= {"services", "networks", "volumes", "x-temporal-env"}, f"unexpected top-level keys {sorted(set(c))}"
 dc = yaml.safe_load(open(os.path.join(d, "dynamicconfig", "development.yaml")))
 assert isinstance(dc, dict) and dc, "dynamicconfig/development.yaml is empty"
 for k, v in dc.items():
@@ -301,6 +304,17 @@ for k, v in dc.items():
 EOF
 else
   fail "python3 with PyYAML is needed to check the compose file (apt-get install python3-yaml)"
+fi
+# Compose's own schema check, where a compose client is installed (it needs no engine).
+compose=()
+if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null; then compose=(docker-compose); fi
+if ((${#compose[@]})); then
+  check "${compose[*]} config -q (schema; POSTGRES_PASSWORD required)" bash -c "
+    cd '$DEPLOY/temporal' || exit 1
+    POSTGRES_PASSWORD=verify ${compose[*]} -f docker-compose.yml config -q || exit 1
+    ! env -u POSTGRES_PASSWORD ${compose[*]} -f docker-compose.yml config -q 2>/dev/null"
+else
+  skip "compose schema check: neither \`docker compose\` nor docker-compose is installed"
 fi
 
 # ---------------------------------------------------------------------------------------------
