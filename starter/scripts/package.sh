@@ -14,7 +14,7 @@
 #   lib/novacron-{web-ui,activities-host,activities-gpu,starter}.jar   (the *-exec.jar files)
 #   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/  (verify.sh stays in the
 #             source tree: it checks the packaging itself)
-#   docs/deploy.md, VERSION
+#   scripts/guest-image.sh (the `tiny` guest image), docs/deploy.md, VERSION
 #
 #   --jars-from=DIR  where */target/novacron-*-<version>-exec.jar are (default: the repository;
 #                    build them with `mvn -B -DskipTests package`)
@@ -62,7 +62,7 @@ OUT=$(cd "$OUT" && pwd)
 STAGE=$OUT/stage
 rm -rf "$STAGE"
 APP=$STAGE/opt/novacron
-install -d -m 0755 "$APP"/{bin,lib,deploy,docs}
+install -d -m 0755 "$APP"/{bin,lib,deploy,docs,scripts}
 
 # Jars: hard links where the file system allows and the mode is already 0644 (the stage is
 # thrown away; a link never changes the built jar), copies otherwise.
@@ -75,6 +75,7 @@ done
 install -m 0755 "$ROOT"/deploy/bin/* "$APP/bin/"
 cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal} "$APP/deploy/"
 rm -f "$APP/deploy/temporal/.env" # a local .env may hold a password; .env.example is the template
+install -m 0755 "$ROOT/starter/scripts/guest-image.sh" "$APP/scripts/guest-image.sh"
 install -m 0644 "$ROOT/docs/deploy.md" "$APP/docs/deploy.md"
 printf '%s\n' "$VERSION" >"$APP/VERSION"
 chmod -R u=rwX,go=rX "$APP"/{bin,deploy,docs,VERSION}
