@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # verify.sh: check everything under deploy/ and the packaging without changing this machine.
-# For CI (run as root on Debian 12 / Ubuntu; about 15-40 s). Exits non-zero, naming each
-# failure, if any check fails.
+# For CI (run as root on Debian 12 / Ubuntu; about 5 s, 15 s when it installs its tools). Exits
+# non-zero, naming each failure, if any check fails.
 #
 #   deploy/verify.sh [--no-package] [--jars-from=DIR]
 #
 #   1. systemd-analyze verify on every unit (copies in a temporary unit directory), plus the
 #      hardening each unit must keep (User=novacron, NoNewPrivileges=, ProtectSystem=strict, ...)
 #      and systemd-analyze security --offline: exposure at most 2.5
-#   2. apparmor_parser parses and compiles every profile without loading it (installs the
-#      `apparmor` package when missing and NOVACRON_NO_INSTALL is not 1)
+#   2. apparmor_parser parses and compiles every profile without loading it
 #   3. install.sh --root=<scratch>, twice: files, owners and modes; settings not overwritten;
 #      `systemctl --root` can enable the units offline
 #   4. make-certs.sh makes a CA and certificates that verify; create-namespace.sh and the
@@ -18,7 +17,11 @@
 #      `docker compose config` / docker-compose 1.29 `config` where one is installed (schema
 #      only: no Docker engine here, nothing is pulled or run)
 #   6. when the exec jars exist (or --jars-from=DIR has them): package.sh builds the .deb and the
-#      tarball, and `dpkg-deb -c` lists the expected tree. Skipped, and said so, without jars.
+#      tarball, and `dpkg-deb -c` lists the expected tree; the packaged install.sh runs into a
+#      scratch root; a packaged launcher starts its jar. Skipped, and said so, without jars.
+#
+# Tools it needs (systemd, apparmor, openssl, python3-yaml) are installed with apt-get when
+# missing, unless NOVACRON_NO_INSTALL=1; then a missing tool is a failure.
 set -uo pipefail
 
 DEPLOY=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -45,6 +48,29 @@ check() { # description, command...: pass or fail with the command's output
   local out
   if out=$("$@" 2>&1); then pass "$what"; else fail "$what"; printf '%s\n' "$out" | sed 's/^/    /' >&2; fi
 }
+
+# Tools the checks need, installed when missing (root, Debian/Ubuntu, NOVACRON_NO_INSTALL not 1),
+# the way starter/bin/novacron installs what is missing.
+install_missing() { # package...
+  [[ ${NOVACRON_NO_INSTALL:-0} != 1 && $(id -u) == 0 ]] && command -v apt-get >/dev/null || return 0
+  echo "verify: installing $* (for the checks)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1; } || true
+}
+yaml_python() { # a python3 that has PyYAML
+  local p
+  for p in python3 /usr/bin/python3; do
+    command -v "$p" >/dev/null && "$p" -c 'import yaml' 2>/dev/null && { command -v "$p"; return 0; }
+  done
+  return 1
+}
+missing=()
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+command -v apparmor_parser >/dev/null || missing+=(apparmor)
+command -v openssl >/dev/null || missing+=(openssl)
+yaml_python >/dev/null || missing+=(python3-yaml)
+((${#missing[@]} == 0)) || install_missing "${missing[@]}"
 
 UNITS=(novacron.target novacron-control-plane.service novacron-host-agent.service
   novacron-gpu-agent.service novacron-temporal.service)
@@ -154,12 +180,6 @@ pass "unit hardening directives"
 # ---------------------------------------------------------------------------------------------
 # 2. AppArmor
 
-if ! command -v apparmor_parser >/dev/null && [[ ${NOVACRON_NO_INSTALL:-0} != 1 ]] && [[ $(id -u) == 0 ]]; then
-  echo "verify: installing the apparmor package (for apparmor_parser)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apparmor >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null 2>&1 \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apparmor >/dev/null 2>&1; }
-fi
 profiles=("$DEPLOY"/apparmor/opt.novacron.*)
 ((${#profiles[@]} >= 2)) || fail "expected AppArmor profiles for both agents in deploy/apparmor"
 if command -v apparmor_parser >/dev/null; then
@@ -277,8 +297,8 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 5. Temporal compose file: YAML syntax and shape only (no Docker engine to run it)
 
-PY=$(command -v python3 || true)
-if [[ -n $PY ]] && "$PY" -c 'import yaml' 2>/dev/null; then
+PY=$(yaml_python || true)
+if [[ -n $PY ]]; then
   check "docker-compose.yml and dynamicconfig (YAML; not run: no Docker engine)" "$PY" - "$DEPLOY/temporal" <<'EOF'
 import sys, yaml, os
 d = sys.argv[1]
