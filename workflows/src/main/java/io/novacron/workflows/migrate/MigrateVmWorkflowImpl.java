@@ -158,7 +158,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           request.vmName(), target.migrationUri(), target.destXml(), copyStorage, options));
       boolean forced = false;
       while (true) {
-        Workflow.await(() -> done.isCompleted() || forceRequested);
+        try {
+          Workflow.await(() -> done.isCompleted() || forceRequested);
+        } catch (CanceledFailure cancelled) {
+          // The await gives up at once, the activity does not: rollback must wait until the agent
+          // has aborted the libvirt job, or it would undo the target under a running migration.
+          Workflow.newDetachedCancellationScope(() -> awaitQuietly(done)).run();
+          throw cancelled;
+        }
         if (done.isCompleted()) {
           return done.get();
         }
@@ -171,6 +178,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       }
     } finally {
       inTransfer = false;
+    }
+  }
+
+  private static void awaitQuietly(Promise<?> promise) {
+    try {
+      promise.get();
+    } catch (RuntimeException ignored) {
+      // Only waiting for it to end: its cancellation or failure is the expected outcome.
     }
   }
 
