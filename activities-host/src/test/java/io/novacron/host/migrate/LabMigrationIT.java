@@ -20,7 +20,22 @@ import io.novacron.workflows.migrate.MigrationOutcome;
 import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
 import io.novacron.workflows.migrate.TargetRequest;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.migrate.MigrateVmRequest;
+import io.novacron.workflows.migrate.MigrateVmResult;
+import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
+import io.novacron.workflows.migrate.MigrationMode;
+import io.novacron.workflows.migrate.TimeoutAction;
+import io.novacron.workflows.run.RunPhaseChange;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.novacron.workflows.run.RunStarted;
+import io.novacron.workflows.run.RunState;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +70,7 @@ class LabMigrationIT {
 
   /** One lab node as its agent would see it. */
   record Node(String name, String uri, Path data, LibvirtSession libvirt, TestActivityEnvironment env,
-      HostActivities host, MigrationActivities migration) {
+      HostActivities host, MigrationActivities migration, Object[] impls) {
     static Node open(String letter, String ip) {
       String name = "lab-" + letter;
       String uri = "qemu+unix:///system?socket=" + LAB.resolve(letter + "/run/libvirt/libvirt-sock");
@@ -64,17 +79,18 @@ class LabMigrationIT {
       NodeIdentity identity = new NodeIdentity(name, "x86_64", "qemu");
       DiskStore disks = new DiskStore(libvirt, name, data.resolve("disks"));
       ImageLibrary images = new ImageLibrary(data.resolve("images"));
-      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-      env.registerActivitiesImplementations(
+      Object[] impls = {
           new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
           new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-              "qemu+tcp://" + ip + "/system", Clock.systemUTC()));
+              "qemu+tcp://" + ip + "/system", Clock.systemUTC())};
+      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+      env.registerActivitiesImplementations(impls);
       ActivityOptions options = ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(3))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build();
       return new Node(name, uri, data, libvirt, env, env.newActivityStub(HostActivities.class, options),
-          env.newActivityStub(MigrationActivities.class, options));
+          env.newActivityStub(MigrationActivities.class, options), impls);
     }
 
     Path console(String vm) {
@@ -136,10 +152,70 @@ class LabMigrationIT {
     a.host().deleteDisk(vm);
   }
 
-  record Moved(long elapsedMs, long downtimeMs, long processedBytes, long iterations, long wallMs) {}
+  @Test
+  void the_migrate_vm_workflow_moves_a_guest_and_cleans_up_the_source() throws Exception {
+    String vm = "wf-" + UUID.randomUUID().toString().substring(0, 8);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+
+    // Real agents' activities on their queues, the real workflow, Temporal's in-process server;
+    // no time skipping, since the activities take real time.
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    try {
+      Worker control = env.newWorker(TaskQueues.CONTROL);
+      control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
+      control.registerActivitiesImplementations(new NoRunRecords());
+      env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
+      env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
+      env.start();
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      long wireBefore = txBytes("a");
+      long start = System.nanoTime();
+      MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
+          new MigrationOptions(null, null, null, null, null, 300, null, TimeoutAction.ABORT, null)));
+      long wall = (System.nanoTime() - start) / 1_000_000;
+      long wire = txBytes("a") - wireBefore;
+      System.out.printf("workflow a->b: %s, run %d ms, %d bytes on the wire a->b%n", result, wall, wire);
+
+      assertThat(result.targetNode()).isEqualTo(b.name());
+      assertThat(domstate(a, vm)).isEqualTo("absent");
+      assertThat(domstate(b, vm)).isEqualTo("running");
+      assertThat(Path.of(disk.path())).as("source disk deleted").doesNotExist();
+      assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+      assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+    } finally {
+      env.close();
+    }
+    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
+    b.host().deleteDisk(vm);
+  }
+
+  /** The control plane's run records, not under test here. */
+  static final class NoRunRecords implements RunRecordActivities {
+    @Override
+    public void started(RunStarted run) {}
+
+    @Override
+    public void phase(RunPhaseChange change) {}
+  }
+
+  /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */
+  private static long txBytes(String n) throws Exception {
+    Result r = run("ip", "-n", "novacron-" + n, "-s", "-j", "link", "show", "nclab-" + n);
+    Matcher m = Pattern.compile("\"tx\":\\{\"bytes\":(\\d+)").matcher(r.output());
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  record Moved(long elapsedMs, long downtimeMs, long processedBytes, long iterations, long wallMs,
+      long wireBytes) {}
 
   /** What the workflow does between two nodes, minus Temporal's queues. */
-  private static Moved migrate(String vm, Node from, Node to) {
+  private static Moved migrate(String vm, Node from, Node to) throws Exception {
+    long wireBefore = txBytes(from.name().substring("lab-".length()));
     long start = System.nanoTime();
     MigrationSource source = from.migration().describeSource(vm);
     MigrationTarget target = to.migration().prepareTarget(new TargetRequest(source, true));
@@ -148,8 +224,9 @@ class LabMigrationIT {
     CompletedJob job = to.migration().completedJob(vm);
     from.host().deleteDisk(vm);
     long wall = (System.nanoTime() - start) / 1_000_000;
+    long wire = txBytes(from.name().substring("lab-".length())) - wireBefore;
     return new Moved(outcome.elapsedMs(), job.downtimeMs(), job.processedBytes(),
-        outcome.last() == null ? -1 : outcome.last().iteration(), wall);
+        outcome.last() == null ? -1 : outcome.last().iteration(), wall, wire);
   }
 
   /** The guest's heartbeat goes on, on the new host, past where it stood on the old one. */
