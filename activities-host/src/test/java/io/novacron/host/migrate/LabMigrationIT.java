@@ -1,6 +1,7 @@
 package io.novacron.host.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.novacron.host.HostActivitiesImpl;
@@ -32,6 +33,7 @@ import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -192,6 +194,70 @@ class LabMigrationIT {
     }
     b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
     b.host().deleteDisk(vm);
+  }
+
+  @Test
+  void a_guest_that_never_converges_is_aborted_and_rolled_back_to_the_source() throws Exception {
+    String vm = "dirty-" + UUID.randomUUID().toString().substring(0, 8);
+    dirtyingImage(a, 32);
+    dirtyingImage(b, 32);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    waitFor(a.console(vm), "dirtying");
+
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    try {
+      Worker control = env.newWorker(TaskQueues.CONTROL);
+      control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
+      control.registerActivitiesImplementations(new NoRunRecords());
+      env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
+      env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
+      env.start();
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      long start = System.nanoTime();
+      // 20 MiB/s cannot keep up with 64 MiB rewritten over and over: no new low in 2 iterations.
+      MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
+          new MigrationOptions(20, null, null, null, null, null, null, TimeoutAction.ABORT, 2));
+      assertThatThrownBy(() -> workflow.migrate(request))
+          .isInstanceOf(WorkflowFailedException.class)
+          .rootCause().hasMessageContaining("stalled");
+      long wall = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("non-converging a->b aborted after %d ms; %s%n", wall, workflow.status().timeline());
+
+      assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+      assertThat(domstate(a, vm)).isEqualTo("running");
+      assertThat(domstate(b, vm)).isEqualTo("absent");
+      assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
+      assertKeepsBeating(a.console(vm), lastHeartbeat(a.console(vm)));
+    } finally {
+      env.close();
+    }
+    a.host().undefineDomain(vm, a.migration().describeSource(vm).uuid());
+    a.host().deleteDisk(vm);
+  }
+
+  /** The tiny image, rewriting {@code mib} MiB of memory over and over (guest-image.sh). */
+  private static void dirtyingImage(Node node, int mib) throws IOException {
+    Path tiny = node.data().resolve("images/tiny");
+    Path dirty = node.data().resolve("images/tiny-dirty");
+    Files.createDirectories(dirty);
+    for (String f : new String[] {"vmlinuz", "initrd.img", "ready"}) {
+      Files.copy(tiny.resolve(f), dirty.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(dirty.resolve("cmdline"), "console=ttyS0 quiet panic=-1 novacron.dirty_mib=" + mib + "\n");
+  }
+
+  private static void waitFor(Path console, String text) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline
+        && !(Files.exists(console) && Files.readString(console).contains(text))) {
+      Thread.sleep(250);
+    }
+    assertThat(Files.readString(console)).contains(text);
   }
 
   /** The control plane's run records, not under test here. */
