@@ -61,12 +61,18 @@ final class LiveMigrationMonitor {
     int flags = flags();
     long start = clock.millis();
     log.info("migrating {} to {} (flags {}, {})", vm, request.targetUri(), flags, options);
+    // Its own thread, not the common pool: on a 2-core host that pool has one thread, and
+    // concurrent migrations would queue behind each other's blocking libvirt calls.
     CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> {
       try {
         return domain.migrateToURI(request.targetUri(), params, flags);
       } catch (LibvirtException e) {
         throw new java.util.concurrent.CompletionException(e);
       }
+    }, task -> {
+      Thread thread = new Thread(task, "migrate-" + vm);
+      thread.setDaemon(true);
+      thread.start();
     });
 
     MigrationPolicy.StallDetector stall = new MigrationPolicy.StallDetector(options.stallIterations());
