@@ -131,6 +131,95 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   }
 
   @Override
+  public DomainStatus shutdownForMove(String vmName, int graceSeconds) {
+    try {
+      Domain domain = require(vmName);
+      if (domain.isActive() != 0) {
+        try {
+          domain.shutdown();
+        } catch (LibvirtException e) {
+          log.info("shutdown request to {} refused: {}", vmName, e.getMessage());
+        }
+        long deadline = clock.millis() + graceSeconds * 1000L;
+        while (domain.isActive() != 0 && clock.millis() < deadline) {
+          Activity.getExecutionContext().heartbeat(state(domain));
+          Thread.sleep(500);
+        }
+        if (domain.isActive() != 0) {
+          log.info("{} did not shut down within {} s: powering it off", vmName, graceSeconds);
+          try {
+            domain.destroy();
+          } catch (LibvirtException e) {
+            if (!LibvirtErrors.isNotRunning(e)) {
+              throw e;
+            }
+          }
+        }
+      }
+      return new DomainStatus(vmName, domain.getUUIDString(), state(domain), identity.domainType(),
+          consoles.resolve(vmName + ".log").toString());
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public void copyDisk(String vmName, String sourceDiskPath) {
+    try {
+      String target = disks.createBytes(vmName, sizeOf(sourceDiskPath), null).path();
+      // -n: write into the volume libvirt made (its pool owns it); the source's backing chain is
+      // flattened, so the copy does not depend on the source node's images.
+      Process p = new ProcessBuilder("qemu-img", "convert", "-n", "-O", "qcow2", sourceDiskPath, target)
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw ApplicationFailure.newFailure("qemu-img convert " + sourceDiskPath + " -> " + target
+            + " failed: " + out.strip(), FailureTypes.MIGRATION_FAILED);
+      }
+      log.info("copied the disk of {} from {} to {}", vmName, sourceDiskPath, target);
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus defineIncoming(String vmName, String uuid, String domainXml) {
+    try {
+      Domain domain = lookup(vmName);
+      if (domain != null && !domain.getUUIDString().equalsIgnoreCase(uuid)) {
+        throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
+            + " already has another domain named '" + vmName + "'", FailureTypes.DOMAIN_CONFLICT);
+      }
+      if (domain == null) {
+        domain = libvirt.call(c -> c.domainDefineXML(domainXml));
+        log.info("defined incoming {} ({})", vmName, uuid);
+      }
+      return new DomainStatus(vmName, domain.getUUIDString(), state(domain), identity.domainType(),
+          consoles.resolve(vmName + ".log").toString());
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  /** The virtual size of a qcow2 image, from {@code qemu-img info}. */
+  private static long sizeOf(String path) throws java.io.IOException, InterruptedException {
+    Process p = new ProcessBuilder("qemu-img", "info", "-U", "--output=json", path)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"virtual-size\":\\s*(\\d+)").matcher(out);
+    if (p.waitFor() != 0 || !m.find()) {
+      throw new java.io.IOException("qemu-img info " + path + ": " + out.strip());
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  @Override
   public CompletedJob completedJob(String vmName) {
     try {
       Domain domain = require(vmName);

@@ -178,7 +178,7 @@ class LabMigrationIT {
       long wireBefore = txBytes("a");
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          new MigrationOptions(null, null, null, null, null, 300, null, TimeoutAction.ABORT, null)));
+          new MigrationOptions(null, null, null, null, null, 300, null, TimeoutAction.ABORT, null, null)));
       long wall = (System.nanoTime() - start) / 1_000_000;
       long wire = txBytes("a") - wireBefore;
       System.out.printf("workflow a->b: %s, run %d ms, %d bytes on the wire a->b%n", result, wall, wire);
@@ -221,7 +221,7 @@ class LabMigrationIT {
       long start = System.nanoTime();
       // 20 MiB/s cannot keep up with 64 MiB rewritten over and over: no new low in 2 iterations.
       MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          new MigrationOptions(20, null, null, null, null, null, null, TimeoutAction.ABORT, 2));
+          new MigrationOptions(20, null, null, null, null, null, null, TimeoutAction.ABORT, 2, null));
       assertThatThrownBy(() -> workflow.migrate(request))
           .isInstanceOf(WorkflowFailedException.class)
           .rootCause().hasMessageContaining("stalled");

@@ -63,7 +63,8 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     MigrationActivities targetMigration = migration(request.targetNode(), Duration.ofMinutes(2));
 
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
-    boolean copyStorage = true; // each agent has its own pool: nothing is shared between nodes yet
+    // Each agent has its own pool: nothing is shared between nodes yet.
+    boolean copyStorage = true;
     try {
       MigrationSource source = sourceMigration.describeSource(vm);
       // Also proves the target's agent polls its queue: an absent node fails here, within 30 s.
@@ -81,28 +82,40 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
       MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
 
-      run.enter("transfer", source.memoryBytes() + " B memory"
-          + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
-      saga.addCompensation(sourceMigration::recoverSource, vm);
-      transferStarted = true;
       MigrationOutcome outcome;
-      try {
-        outcome = transfer(request, options, source, target, copyStorage);
-      } catch (ActivityFailure e) {
-        if (!leftSource(sourceHost, vm)) {
-          throw e;
+      if (mode(request) == MigrationMode.COLD) {
+        outcome = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
+            targetHost, targetMigration);
+      } else {
+        run.enter("transfer", source.memoryBytes() + " B memory"
+            + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
+        saga.addCompensation(sourceMigration::recoverSource, vm);
+        transferStarted = true;
+        try {
+          outcome = transfer(request, options, source, target, copyStorage);
+        } catch (ActivityFailure e) {
+          if (!leftSource(sourceHost, vm)) {
+            throw e;
+          }
+          // Switch-over happened, the report of it got lost: verify decides.
+          run.enter("transfer", "monitor failed after switch-over: " + reason(e));
+          outcome = new MigrationOutcome(-1, null, false);
         }
-        // Switch-over happened, the report of it got lost: verify decides.
-        run.enter("transfer", "monitor failed after switch-over: " + reason(e));
-        outcome = new MigrationOutcome(-1, null, false);
       }
 
       run.enter("verify", request.targetNode());
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
-      CompletedJob job = completedJob(targetMigration, vm);
+      // Cold: no migration job; the guest was down for the whole move.
+      CompletedJob job = mode(request) == MigrationMode.COLD
+          ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
+          : completedJob(targetMigration, vm);
 
       run.enter("cleanup-source", request.sourceNode());
+      if (mode(request) == MigrationMode.COLD) {
+        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold leaves it to us.
+        undefineQuietly(sourceHost, vm, source.uuid());
+      }
       cleanUpSource(sourceHost, vm);
 
       MigrationProgress last = outcome.last();
@@ -187,6 +200,57 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     } catch (RuntimeException ignored) {
       // Only waiting for it to end: its cancellation or failure is the expected outcome.
     }
+  }
+
+  /**
+   * Cold: stop on the source, copy the disk, define and start on the target. Rollback at source is
+   * starting the VM there again; the target's domain and disk are already registered for undoing.
+   */
+  private MigrationOutcome moveCold(MigrateVmRequest request, MigrationOptions options,
+      MigrationSource source, MigrationTarget target, Saga saga, HostActivities sourceHost,
+      MigrationActivities sourceMigration, HostActivities targetHost,
+      MigrationActivities targetMigration) {
+    String vm = request.vmName();
+    long start = Workflow.currentTimeMillis();
+    run.enter("shutdown", request.sourceNode());
+    saga.addCompensation(sourceMigration::recoverSource, vm);
+    MigrationActivities waiting = migration(request.sourceNode(),
+        Duration.ofSeconds(options.shutdownTimeoutSeconds()).plus(Duration.ofMinutes(2)));
+    waiting.shutdownForMove(vm, options.shutdownTimeoutSeconds());
+    if (source.diskPath() != null) {
+      run.enter("copy-disk", source.diskCapacityBytes() + " B");
+      migration(request.targetNode(), Duration.ofMinutes(30)).copyDisk(vm, source.diskPath());
+    }
+    run.enter("start-on-target", request.targetNode());
+    // Again, so that a rollback stops the target's copy before it starts the source's.
+    saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    targetMigration.defineIncoming(vm, source.uuid(), target.destXml());
+    targetHost.startDomain(vm);
+    verifying(request.targetNode()).verifyRunning(vm);
+    return new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false);
+  }
+
+  private static void undefineQuietly(HostActivities host, String vm, String uuid) {
+    try {
+      host.undefineDomain(vm, uuid);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("source definition of {} left: {}", vm, reason(e));
+    }
+  }
+
+  private static MigrationMode mode(MigrateVmRequest request) {
+    return request.mode() == null ? MigrationMode.LIVE : request.mode();
+  }
+
+  /** verifyRunning waits for the guest's boot and heartbeats while it does. */
+  private static HostActivities verifying(String node) {
+    return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RETRY)
+        .build());
   }
 
   /** Exactly one running copy: on the target; the source no longer runs it. */
@@ -274,9 +338,8 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     if (request.sourceNode().equals(request.targetNode())) {
       return "targetNode: must differ from sourceNode (" + request.sourceNode() + ")";
     }
-    MigrationMode mode = request.mode() == null ? MigrationMode.LIVE : request.mode();
-    if (mode != MigrationMode.LIVE) {
-      return "mode: only live is implemented so far";
+    if (mode(request) == MigrationMode.WARM) {
+      return "mode: warm is not implemented yet; use live or cold";
     }
     return null;
   }

@@ -44,6 +44,27 @@ public interface MigrationActivities {
    */
   void forceComplete(String vmName);
 
+  /**
+   * Cold mode, on the source: asks the guest to shut down, waits up to {@code graceSeconds}
+   * (heartbeating), then powers it off. The domain stays defined. Succeeds when it is already off.
+   */
+  DomainStatus shutdownForMove(String vmName, int graceSeconds);
+
+  /**
+   * Cold mode, on the target: copies the stopped source disk into the volume
+   * {@link #prepareTarget} made ({@code qemu-img convert}). The source path must be readable here
+   * (shared or network file system; the lab's nodes share one). Idempotent: a retry copies again.
+   */
+  void copyDisk(String vmName, String sourceDiskPath);
+
+  /**
+   * Cold mode, on the target: defines the domain from the prepared XML (not started). Succeeds
+   * without change when a domain of that name and UUID exists.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainConflict for another domain of that name
+   */
+  DomainStatus defineIncoming(String vmName, String uuid, String domainXml);
+
   /** The statistics libvirt keeps of the last completed incoming or outgoing migration job. */
   CompletedJob completedJob(String vmName);
 

@@ -15,6 +15,8 @@ package io.novacron.workflows.migrate;
  * @param onTimeout what happens on timeout or stall; default {@code abort}
  * @param stallIterations memory-copy iterations without a new low in remaining data that count
  *     as a stall; null or 0 = {@value MigrationPolicy#DEFAULT_STALL_ITERATIONS}, negative = never
+ * @param shutdownTimeoutSeconds cold mode: how long the guest gets to shut down on request before
+ *     it is powered off; default {@value MigrationPolicy#DEFAULT_SHUTDOWN_SECONDS}
  */
 public record MigrationOptions(
     Integer bandwidthMiBps,
@@ -25,11 +27,12 @@ public record MigrationOptions(
     Integer maxDowntimeMs,
     Integer completionTimeoutSecondsPerGiB,
     TimeoutAction onTimeout,
-    Integer stallIterations) {
+    Integer stallIterations,
+    Integer shutdownTimeoutSeconds) {
 
   /** Every default. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(null, null, null, null, null, null, null, null, null);
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same options with every unset field at its default. */
@@ -44,7 +47,8 @@ public record MigrationOptions(
         positiveOr(completionTimeoutSecondsPerGiB, MigrationPolicy.DEFAULT_SECONDS_PER_GIB),
         onTimeout == null ? TimeoutAction.ABORT : onTimeout,
         stallIterations == null || stallIterations == 0
-            ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations);
+            ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations,
+        positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS));
   }
 
   private static int positiveOr(Integer value, int fallback) {

@@ -13,6 +13,8 @@ public final class MigrationPolicy {
   public static final int DEFAULT_SECONDS_PER_GIB = 800;
   /** Memory-copy iterations without progress that count as a stall. */
   public static final int DEFAULT_STALL_ITERATIONS = 10;
+  /** Cold mode: seconds a guest gets to shut down on request before it is powered off. */
+  public static final int DEFAULT_SHUTDOWN_SECONDS = 60;
   /** No migration, however small, gets less: the first stats arrive only after set-up. */
   public static final Duration MIN_COMPLETION_TIMEOUT = Duration.ofSeconds(30);
 
