@@ -162,17 +162,8 @@ class LabMigrationIT {
     a.host().startDomain(vm);
     a.host().verifyRunning(vm);
 
-    // Real agents' activities on their queues, the real workflow, Temporal's in-process server;
-    // no time skipping, since the activities take real time.
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    TestWorkflowEnvironment env = labWorkflows();
     try {
-      Worker control = env.newWorker(TaskQueues.CONTROL);
-      control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
-      control.registerActivitiesImplementations(new NoRunRecords());
-      env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
-      env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
-      env.start();
       MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
       long wireBefore = txBytes("a");
@@ -207,15 +198,8 @@ class LabMigrationIT {
     a.host().verifyRunning(vm);
     waitFor(a.console(vm), "dirtying");
 
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    TestWorkflowEnvironment env = labWorkflows();
     try {
-      Worker control = env.newWorker(TaskQueues.CONTROL);
-      control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
-      control.registerActivitiesImplementations(new NoRunRecords());
-      env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
-      env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
-      env.start();
       MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
           WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
       long start = System.nanoTime();
@@ -258,6 +242,54 @@ class LabMigrationIT {
       Thread.sleep(250);
     }
     assertThat(Files.readString(console)).contains(text);
+  }
+
+  @Test
+  void a_cold_move_boots_the_guest_on_the_other_host_from_a_copied_disk() throws Exception {
+    String vm = "cold-" + UUID.randomUUID().toString().substring(0, 8);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+
+    TestWorkflowEnvironment env = labWorkflows();
+    try {
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      long start = System.nanoTime();
+      // The tiny guest has no ACPI daemon: it ignores the shutdown request and is powered off.
+      MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.COLD,
+          new MigrationOptions(null, null, null, null, null, null, null, null, null, 3)));
+      long wall = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("cold a->b: %s, run %d ms%n", result, wall);
+
+      assertThat(domstate(a, vm)).isEqualTo("absent");
+      assertThat(domstate(b, vm)).isEqualTo("running");
+      assertThat(Path.of(disk.path())).as("source disk deleted").doesNotExist();
+      assertThat(Files.readString(b.console(vm))).contains("novacron-guest: up");
+      assertThat(workflow.status().timeline()).extracting(e -> e.phase())
+          .contains("shutdown", "copy-disk", "start-on-target", "cleanup-source");
+    } finally {
+      env.close();
+    }
+    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
+    b.host().deleteDisk(vm);
+  }
+
+  /**
+   * Both lab agents' real activities on their queues and the real workflow on Temporal's
+   * in-process server; no time skipping, since the activities take real time.
+   */
+  private static TestWorkflowEnvironment labWorkflows() {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker control = env.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
+    control.registerActivitiesImplementations(new NoRunRecords());
+    env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
+    env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
+    env.start();
+    return env;
   }
 
   /** The control plane's run records, not under test here. */
