@@ -2,6 +2,7 @@ package io.novacron.host;
 
 import io.novacron.host.libvirt.HostCapabilities;
 import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.workflows.TaskQueues;
@@ -64,7 +65,9 @@ public final class HostAgent {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.host(config.node()));
     worker.registerActivitiesImplementations(new HostActivitiesImpl(
-        libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()));
+        libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
+        new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
+            config.migrationUri(), Clock.systemUTC()));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,

@@ -15,10 +15,13 @@ import java.util.Map;
  * @param dataDir the agent's data directory (disks/, images/, consoles/): {@code --data-dir} /
  *     {@code NOVACRON_DATA_DIR}
  * @param announceIntervalSeconds {@code --announce-interval} / {@code NOVACRON_ANNOUNCE_INTERVAL}
+ * @param migrationUri the URI other nodes' libvirt daemons reach this node's daemon at for
+ *     peer-to-peer migration: {@code --migration-uri} / {@code NOVACRON_MIGRATION_URI}; default
+ *     {@code qemu+tcp://<hostname>/system}
  */
 public record HostAgentConfig(
     String node, String temporalTarget, String namespace, String libvirtUri, Path dataDir,
-    int announceIntervalSeconds) {
+    int announceIntervalSeconds, String migrationUri) {
 
   public static HostAgentConfig from(String[] args, Map<String, String> env) {
     AgentOptions options = AgentOptions.parse(args, env);
@@ -28,6 +31,15 @@ public record HostAgentConfig(
         options.namespace(),
         options.get("libvirt-uri", "qemu:///system"),
         Path.of(options.get("data-dir", "/var/lib/novacron/node")),
-        options.seconds("announce-interval", 15));
+        options.seconds("announce-interval", 15),
+        options.get("migration-uri", "qemu+tcp://" + hostname() + "/system"));
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 }

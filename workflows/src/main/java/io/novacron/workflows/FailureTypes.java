@@ -20,5 +20,12 @@ public final class FailureTypes {
   /** The domain did not reach or keep the running state. */
   public static final String DOMAIN_NOT_RUNNING = "DomainNotRunning";
 
+  /** The target host's CPU cannot run what the source host's CPU runs. */
+  public static final String CPU_INCOMPATIBLE = "CpuIncompatible";
+  /** libvirt failed the migration; the VM still runs on the source. */
+  public static final String MIGRATION_FAILED = "MigrationFailed";
+  /** The migration ran past its completion timeout or stalled and was aborted. */
+  public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
+
   private FailureTypes() {}
 }

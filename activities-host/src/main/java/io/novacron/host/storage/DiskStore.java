@@ -47,6 +47,14 @@ public final class DiskStore {
    * when a retry finds it already made.
    */
   public DiskInfo create(String vmName, long sizeGib, Path backing) throws LibvirtException {
+    return createBytes(vmName, sizeGib * GIB, backing);
+  }
+
+  /**
+   * Creates the VM's root disk of exactly {@code sizeBytes} (an incoming migration's mirror target
+   * must match the source's size to the byte); returns the existing volume on a retry.
+   */
+  public DiskInfo createBytes(String vmName, long sizeBytes, Path backing) throws LibvirtException {
     StoragePool pool = pool();
     String volume = volumeName(vmName);
     StorageVol existing = lookup(pool, volume);
@@ -55,7 +63,7 @@ public final class DiskStore {
     }
     String xml = XmlDocuments.write(x -> x.element("volume", v -> {
       v.text("name", volume);
-      v.text("capacity", sizeGib * GIB, "unit", "bytes");
+      v.text("capacity", sizeBytes, "unit", "bytes");
       v.element("target", t -> t.empty("format", "type", "qcow2"));
       if (backing != null) {
         v.element("backingStore", b -> {

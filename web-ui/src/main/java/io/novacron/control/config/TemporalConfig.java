@@ -5,6 +5,7 @@ import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
 import io.novacron.workflows.provision.PlacementActivities;
+import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.temporal.client.WorkflowClient;
@@ -43,7 +44,8 @@ class TemporalConfig {
       InventoryActivities inventory) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
-    worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
+        MigrateVmWorkflowImpl.class);
     worker.registerActivitiesImplementations(runs, placement, inventory);
     return new OrchestratorWorker(factory);
   }

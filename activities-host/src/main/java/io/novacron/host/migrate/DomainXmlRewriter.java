@@ -1,0 +1,119 @@
+package io.novacron.host.migrate;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.function.UnaryOperator;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * Rewrites a domain's XML from the source node's paths to the target node's: the root disk, the
+ * serial console log and the direct-boot kernel and initrd. Nothing else changes, so libvirt's ABI
+ * check between the running domain and the destination XML passes.
+ */
+final class DomainXmlRewriter {
+  private DomainXmlRewriter() {}
+
+  /**
+   * @param xml the source's migratable XML
+   * @param diskPath the target's root disk, or null to leave the disk alone
+   * @param consoleLog the target's console log, or null to leave it
+   * @param bootFile maps a source kernel or initrd path to the target's (identity when unknown)
+   */
+  static String rewrite(String xml, String diskPath, String consoleLog, UnaryOperator<String> bootFile) {
+    try {
+      Document doc = parse(xml);
+      for (Element disk : children(doc, "disk")) {
+        Element target = first(disk, "target");
+        Element source = first(disk, "source");
+        if (diskPath != null && target != null && "vda".equals(target.getAttribute("dev")) && source != null) {
+          source.setAttribute("file", diskPath);
+        }
+      }
+      for (Element serial : children(doc, "serial")) {
+        Element source = first(serial, "source");
+        if (consoleLog != null && "file".equals(serial.getAttribute("type")) && source != null) {
+          source.setAttribute("path", consoleLog);
+        }
+      }
+      for (String name : new String[] {"kernel", "initrd"}) {
+        for (Element boot : children(doc, name)) {
+          boot.setTextContent(bootFile.apply(boot.getTextContent().strip()));
+        }
+      }
+      StringWriter out = new StringWriter();
+      var transformer = TransformerFactory.newInstance().newTransformer();
+      transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+      transformer.transform(new DOMSource(doc), new StreamResult(out));
+      return out.toString();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot rewrite domain XML: " + e.getMessage(), e);
+    }
+  }
+
+  /** The file behind the disk with target {@code dev} (e.g. {@code vda}), or null. */
+  static String diskSource(String xml, String dev) {
+    Document doc = parse(xml);
+    for (Element disk : children(doc, "disk")) {
+      Element target = first(disk, "target");
+      Element source = first(disk, "source");
+      if (target != null && dev.equals(target.getAttribute("dev")) && source != null
+          && !source.getAttribute("file").isEmpty()) {
+        return source.getAttribute("file");
+      }
+    }
+    return null;
+  }
+
+  /** The host CPU element of a capabilities document, as its own XML. */
+  static String hostCpu(String capabilitiesXml) {
+    try {
+      Document doc = parse(capabilitiesXml);
+      Element host = first(doc.getDocumentElement(), "host");
+      Element cpu = host == null ? null : first(host, "cpu");
+      if (cpu == null) {
+        return null;
+      }
+      StringWriter out = new StringWriter();
+      var transformer = TransformerFactory.newInstance().newTransformer();
+      transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+      transformer.transform(new DOMSource(cpu), new StreamResult(out));
+      return out.toString();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read capabilities: " + e.getMessage(), e);
+    }
+  }
+
+  private static Document parse(String xml) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot parse XML: " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.List<Element> children(Document doc, String name) {
+    NodeList list = doc.getElementsByTagName(name);
+    java.util.List<Element> out = new java.util.ArrayList<>();
+    for (int i = 0; i < list.getLength(); i++) {
+      out.add((Element) list.item(i));
+    }
+    return out;
+  }
+
+  private static Element first(Element parent, String name) {
+    NodeList list = parent.getElementsByTagName(name);
+    return list.getLength() == 0 ? null : (Element) list.item(0);
+  }
+}

@@ -1,0 +1,246 @@
+package io.novacron.host.migrate;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.migrate.Compression;
+import io.novacron.workflows.migrate.LiveMigrationRequest;
+import io.novacron.workflows.migrate.MigrationOptions;
+import io.novacron.workflows.migrate.MigrationOutcome;
+import io.novacron.workflows.migrate.MigrationPolicy;
+import io.novacron.workflows.migrate.MigrationPolicy.Decision;
+import io.novacron.workflows.migrate.MigrationProgress;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.libvirt.Domain;
+import org.libvirt.Domain.DomainMigrateParameters;
+import org.libvirt.Domain.MigrateFlags;
+import org.libvirt.DomainInfo.DomainState;
+import org.libvirt.LibvirtException;
+import org.libvirt.TypedIntParameter;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
+import org.libvirt.TypedUlongParameter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live migration: the blocking libvirt call on its own thread, and a fixed-interval monitor
+ * loop on the activity's thread that samples the job, heartbeats the progress, and applies
+ * {@link MigrationPolicy} (nova's {@code _live_migration_monitor} shape).
+ */
+final class LiveMigrationMonitor {
+  private static final Logger log = LoggerFactory.getLogger(LiveMigrationMonitor.class);
+  static final Duration INTERVAL = Duration.ofMillis(500);
+  private static final double MIB = 1024.0 * 1024;
+
+  private final Domain domain;
+  private final LiveMigrationRequest request;
+  private final MigrationOptions options;
+  private final java.time.Clock clock;
+  private final ActivityExecutionContext context;
+
+  LiveMigrationMonitor(Domain domain, LiveMigrationRequest request, java.time.Clock clock,
+      ActivityExecutionContext context) {
+    this.domain = domain;
+    this.request = request;
+    this.options = request.options().resolved();
+    this.clock = clock;
+    this.context = context;
+  }
+
+  MigrationOutcome run() throws LibvirtException {
+    String vm = request.vmName();
+    TypedParameter[] params = params();
+    int flags = flags();
+    long start = clock.millis();
+    log.info("migrating {} to {} (flags {}, {})", vm, request.targetUri(), flags, options);
+    // Its own thread, not the common pool: on a 2-core host that pool has one thread, and
+    // concurrent migrations would queue behind each other's blocking libvirt calls.
+    CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return domain.migrateToURI(request.targetUri(), params, flags);
+      } catch (LibvirtException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, task -> {
+      Thread thread = new Thread(task, "migrate-" + vm);
+      thread.setDaemon(true);
+      thread.start();
+    });
+
+    MigrationPolicy.StallDetector stall = new MigrationPolicy.StallDetector(options.stallIterations());
+    Duration timeout = null;
+    boolean forced = false;
+    boolean downtimeSet = false;
+    boolean abortedByPolicy = false;
+    MigrationProgress last = null;
+    long lastProcessed = 0;
+    long lastSampleAt = start;
+    try {
+      while (!await(call, INTERVAL)) {
+        JobStats job = sample();
+        if (job == null || !job.active()) {
+          context.heartbeat(last);
+          continue;
+        }
+        if (!downtimeSet && options.maxDowntimeMs() > 0) {
+          downtimeSet = true;
+          domain.migrateSetMaxDowntime(options.maxDowntimeMs());
+        }
+        long now = clock.millis();
+        long total = job.get("data_total");
+        if (timeout == null && total > 0) {
+          timeout = MigrationPolicy.completionTimeout(total, options.completionTimeoutSecondsPerGiB());
+        }
+        long processed = Math.max(0, job.get("data_processed"));
+        long remaining = job.get("data_remaining");
+        long iteration = Math.max(0, job.get("memory_iteration"));
+        double mibPerSec = now > lastSampleAt ? (processed - lastProcessed) / MIB * 1000.0 / (now - lastSampleAt) : 0;
+        lastProcessed = processed;
+        lastSampleAt = now;
+        boolean stalled = iteration > 0 && stall.observe(iteration, remaining);
+        long eta = mibPerSec > 0 && remaining >= 0 ? (long) Math.ceil(remaining / MIB / mibPerSec) : -1;
+        last = new MigrationProgress(now - start, processed, remaining, total, job.dirtyRateBytesPerSec(),
+            iteration, Math.round(mibPerSec * 10) / 10.0, eta, stalled, forced);
+        context.heartbeat(last);
+
+        Decision decision = MigrationPolicy.decide(Duration.ofMillis(now - start),
+            timeout == null ? Duration.ofDays(1) : timeout, stalled, false, forced, options.onTimeout());
+        if (decision == Decision.FORCE_COMPLETE && !forced) {
+          forced = true;
+          log.info("{}: {} after {} ms: pausing the guest to complete", vm, stalled ? "stalled" : "timed out", now - start);
+          pauseQuietly();
+        } else if (decision == Decision.ABORT) {
+          abortedByPolicy = true;
+          log.warn("{}: aborting migration ({} after {} ms, iteration {})", vm,
+              stalled ? "stalled" : "past its completion timeout", now - start, iteration);
+          abortQuietly();
+          break;
+        }
+      }
+      call.join();
+      long elapsed = clock.millis() - start;
+      log.info("migrated {} to {} in {} ms", vm, request.targetUri(), elapsed);
+      return new MigrationOutcome(elapsed, last, forced);
+    } catch (ActivityCompletionException cancelled) {
+      // The workflow was cancelled (or the heartbeat lost): the job must not outlive the activity.
+      log.warn("{}: migration cancelled, aborting the libvirt job", vm);
+      abortQuietly();
+      awaitQuietly(call);
+      throw cancelled;
+    } catch (java.util.concurrent.CompletionException failed) {
+      Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+      String type = abortedByPolicy ? FailureTypes.MIGRATION_TIMEOUT : FailureTypes.MIGRATION_FAILED;
+      throw ApplicationFailure.newNonRetryableFailure(
+          (abortedByPolicy ? "aborted by the migration policy (" + (last != null && last.stalled()
+              ? "stalled after " + last.iteration() + " iterations" : "completion timeout " + timeout)
+              + "): " : "libvirt failed the migration: ") + cause.getMessage(),
+          type, last);
+    } catch (RuntimeException | Error e) {
+      abortQuietly();
+      awaitQuietly(call);
+      throw e;
+    }
+  }
+
+  /** Typed parameters: where the domain goes and how it travels. */
+  TypedParameter[] params() {
+    List<TypedParameter> p = new ArrayList<>();
+    if (request.destXml() != null) {
+      p.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, request.destXml()));
+      p.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_PERSIST_XML, request.destXml()));
+    }
+    if (options.bandwidthMiBps() > 0) {
+      p.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, options.bandwidthMiBps()));
+    }
+    if (options.parallelConnections() > 1) {
+      p.add(new TypedIntParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+          options.parallelConnections()));
+    }
+    if (options.compression() == Compression.MT) {
+      p.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "mt"));
+    } else if (options.compression() == Compression.XBZRLE) {
+      p.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "xbzrle"));
+    }
+    return p.toArray(TypedParameter[]::new);
+  }
+
+  int flags() {
+    int flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.PERSIST_DEST
+        | MigrateFlags.UNDEFINE_SOURCE;
+    if (request.copyStorage()) {
+      // Disks are not shared: QEMU mirrors them into the volume the target made. UNSAFE because
+      // the disks use the host page cache, which libvirt calls unsafe for a shared-storage move.
+      flags |= MigrateFlags.NON_SHARED_DISK | MigrateFlags.UNSAFE;
+    }
+    if (options.parallelConnections() > 1) {
+      flags |= MigrateFlags.PARALLEL;
+    }
+    if (options.compression() != Compression.NONE) {
+      flags |= MigrateFlags.COMPRESSED;
+    }
+    if (options.autoConverge()) {
+      flags |= MigrateFlags.AUTO_CONVERGE;
+    }
+    if (options.postCopy()) {
+      flags |= MigrateFlags.POSTCOPY;
+    }
+    return flags;
+  }
+
+  private JobStats sample() {
+    try {
+      return JobStats.of(domain.getJobStats(0));
+    } catch (LibvirtException e) {
+      return null; // the domain may be gone from this host the moment the migration completes
+    }
+  }
+
+  private void pauseQuietly() {
+    try {
+      if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
+        domain.suspend();
+      }
+    } catch (LibvirtException e) {
+      log.warn("could not pause {} to force completion: {}", request.vmName(), e.getMessage());
+    }
+  }
+
+  /** Tries to abort; a failing abort (the job just ended) is ignored, as nova does. */
+  private void abortQuietly() {
+    try {
+      domain.abortJob();
+    } catch (LibvirtException e) {
+      log.info("abort of {}'s job: {}", request.vmName(), e.getMessage());
+    }
+  }
+
+  private static boolean await(CompletableFuture<?> call, Duration interval) {
+    try {
+      call.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // join() rethrows it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while migrating", e);
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> call) {
+    try {
+      call.get(60, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // Only waiting for libvirt to give the domain back after the abort.
+    }
+  }
+}

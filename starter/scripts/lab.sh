@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# lab.sh: a two-host libvirt lab on one machine (docs/lab.md; the recipe is shared/guides/LAB.md).
+#
+#   lab.sh up [--agents]   two network namespaces (novacron-a 10.77.0.1, novacron-b 10.77.0.2)
+#                          joined by a veth pair, one private libvirtd in each; with --agents
+#                          (or NOVACRON_LAB_AGENTS=1) also a host agent per node (lab-a, lab-b)
+#                          against the local stack's Temporal (NOVACRON_TEMPORAL_PORT, 7233)
+#   lab.sh down            destroy the lab's guests, stop agents and daemons by pid file,
+#                          delete the namespaces; images stay
+#   lab.sh status          what runs, and each node's libvirt URI for a root-namespace process
+#   lab.sh uri <a|b>       print the node's libvirt URI (qemu+unix, through its socket)
+#
+# Every command is safe to run twice. Settings (environment):
+#   NOVACRON_LAB_DIR        /var/lib/novacron/lab   everything the lab owns
+#   NOVACRON_TEMPORAL_PORT  7233                    where --agents finds Temporal
+#   NOVACRON_LAB_AGENTS=1   same as --agents
+#
+# The system libvirtd (qemu:///system) is never touched: each lab daemon sees private copies of
+# /etc/libvirt, /run/libvirt, /var/lib/libvirt, /var/log/libvirt and /var/cache/libvirt, bind-mounted
+# in a private mount namespace, and owns only the guests and pools defined on it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+LAB=${NOVACRON_LAB_DIR:-/var/lib/novacron/lab}
+TEMPORAL_PORT=${NOVACRON_TEMPORAL_PORT:-7233}
+VERSION=0.1.0-SNAPSHOT
+NODES=(a b)
+LIBVIRT_DIRS=(etc run lib log cache) # mounted over /etc/libvirt, /run/libvirt, /var/{lib,log,cache}/libvirt
+
+say() { printf 'lab: %s\n' "$*"; }
+die() { printf 'lab: %s\n' "$*" >&2; exit 1; }
+
+ns() { echo "novacron-$1"; }
+ip_of() { case $1 in a) echo 10.77.0.1 ;; b) echo 10.77.0.2 ;; *) die "no node $1" ;; esac; }
+# Distinct per node: libvirt refuses a migration between daemons with the same host UUID.
+uuid_of() { case $1 in a) echo 6e6f7661-6372-6f6e-6c61-62000000000a ;; b) echo 6e6f7661-6372-6f6e-6c61-62000000000b ;; esac; }
+node_dir() { echo "$LAB/$1"; }
+socket_of() { echo "$(node_dir "$1")/run/libvirt/libvirt-sock"; }
+uri_of() { echo "qemu+unix:///system?socket=$(socket_of "$1")"; }
+daemon_pidfile() { echo "$(node_dir "$1")/libvirtd.pid"; }
+agent_pidfile() { echo "$LAB/run/agent-lab-$1.pid"; }
+
+alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_pid() { # pidfile: TERM, wait up to 10 s, then KILL; only the process the file names
+  local f=$1 pid
+  [[ -f $f ]] || return 0
+  pid=$(cat "$f")
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+network_up() {
+  for n in "${NODES[@]}"; do
+    [[ -e /run/netns/$(ns "$n") ]] || ip netns add "$(ns "$n")"
+    ip -n "$(ns "$n")" link set lo up
+  done
+  if ! ip -n "$(ns a)" link show nclab-a >/dev/null 2>&1; then
+    ip link add nclab-a type veth peer name nclab-b
+    ip link set nclab-a netns "$(ns a)"
+    ip link set nclab-b netns "$(ns b)"
+  fi
+  for n in "${NODES[@]}"; do
+    local dev=nclab-$n
+    ip -n "$(ns "$n")" addr show dev "$dev" | grep -q "$(ip_of "$n")/" ||
+      ip -n "$(ns "$n")" addr add "$(ip_of "$n")/24" dev "$dev"
+    ip -n "$(ns "$n")" link set "$dev" up
+  done
+}
+
+# The node's private libvirt directories and its two config files.
+prepare_node() {
+  local n=$1 d; d=$(node_dir "$n")
+  for sub in "${LIBVIRT_DIRS[@]}"; do mkdir -p "$d/$sub/libvirt"; done
+  mkdir -p "$d/node/images" "$d/node/disks" "$d/node/consoles"
+  if [[ ! -f $d/etc/libvirt/.copied ]]; then
+    cp -a /etc/libvirt/. "$d/etc/libvirt/"
+    # The copy must not bring the system daemon's guests, pools or networks along.
+    rm -rf "$d"/etc/libvirt/qemu/*.xml "$d"/etc/libvirt/qemu/autostart \
+      "$d"/etc/libvirt/storage/*.xml "$d"/etc/libvirt/storage/autostart \
+      "$d"/etc/libvirt/qemu/networks/autostart
+    # QEMU's capabilities cache spares each daemon a ~10 s probe on its first call.
+    [[ -d /var/cache/libvirt ]] && cp -a /var/cache/libvirt/. "$d/cache/libvirt/" 2>/dev/null || true
+    touch "$d/etc/libvirt/.copied"
+  fi
+  local ip; ip=$(ip_of "$n")
+  cat >"$d/etc/libvirt/libvirtd.conf" <<EOF
+# written by lab.sh for lab node $n
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "$ip"
+auth_tcp = "none"
+auth_unix_rw = "none"
+unix_sock_group = "root"
+unix_sock_rw_perms = "0770"
+host_uuid = "$(uuid_of "$n")"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+EOF
+  cat >"$d/etc/libvirt/qemu.conf" <<EOF
+# written by lab.sh for lab node $n
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+security_driver = "none"
+stdio_handler = "file"
+migration_address = "$ip"
+migration_host = "$ip"
+EOF
+  # The tiny guest image, one copy per node as on real hosts.
+  if [[ ! -s $d/node/images/tiny/ready ]]; then
+    if [[ ! -s $LAB/images/tiny/ready ]]; then
+      "$ROOT/starter/scripts/guest-image.sh" "$LAB/images"
+    fi
+    rm -rf "$d/node/images/tiny" && cp -a "$LAB/images/tiny" "$d/node/images/tiny"
+  fi
+}
+
+daemon_up() {
+  local n=$1 d pidfile; d=$(node_dir "$n"); pidfile=$(daemon_pidfile "$n")
+  if alive "$pidfile"; then
+    return 0
+  fi
+  rm -f "$pidfile" "$(socket_of "$n")"
+  local mounts=""
+  for sub in "${LIBVIRT_DIRS[@]}"; do
+    local target
+    case $sub in etc) target=/etc/libvirt ;; run) target=/run/libvirt ;; *) target=/var/$sub/libvirt ;; esac
+    mkdir -p "$target"
+    mounts+="mount --bind '$d/$sub/libvirt' '$target' && "
+  done
+  # nsenter keeps /sys (and with it the cgroups libvirt needs); `ip netns exec` would remount it.
+  setsid nsenter --net="/run/netns/$(ns "$n")" unshare -m -u --propagation private \
+    bash -c "${mounts} hostname novacron-lab-$n && exec libvirtd --listen -f '$d/etc/libvirt/libvirtd.conf' -p '$pidfile'" \
+    >>"$d/libvirtd.stdout" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    virsh -c "$(uri_of "$n")" version >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  die "libvirtd of node $n did not answer within 30 s; see $d/libvirtd.stdout and $d/log/libvirt/libvirtd.log"
+}
+
+agent_jar() { echo "$ROOT/activities-host/target/novacron-activities-host-$VERSION-exec.jar"; }
+
+agent_up() {
+  local n=$1 pidfile; pidfile=$(agent_pidfile "$n")
+  alive "$pidfile" && return 0
+  [[ -f $(agent_jar) ]] || die "no host agent jar at $(agent_jar): build it (mvn -B -o -pl activities-host -am package -DskipTests)"
+  mkdir -p "$LAB/run" "$LAB/logs"
+  setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
+    --data-dir="$(node_dir "$n")/node" --temporal="127.0.0.1:$TEMPORAL_PORT" --namespace=default \
+    --migration-uri="qemu+tcp://$(ip_of "$n")/system" \
+    >>"$LAB/logs/agent-lab-$n.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+cmd_up() {
+  [[ $(id -u) == 0 ]] || die "the lab needs root (namespaces, bind mounts)"
+  local agents=${NOVACRON_LAB_AGENTS:-0}
+  [[ ${1:-} == --agents ]] && agents=1
+  mkdir -p "$LAB"
+  network_up
+  for n in "${NODES[@]}"; do prepare_node "$n"; done
+  for n in "${NODES[@]}"; do daemon_up "$n"; done
+  # Peer-to-peer migration goes from a's daemon to b's TCP listener (and back) over the veth.
+  local from to
+  while read -r from to; do
+    nsenter --net="/run/netns/$(ns "$from")" timeout 5 bash -c "echo >/dev/tcp/$(ip_of "$to")/16509" 2>/dev/null ||
+      die "node $from cannot reach libvirtd of node $to at $(ip_of "$to"):16509"
+  done <<<$'a b\nb a'
+
+  if [[ $agents == 1 ]]; then
+    for n in "${NODES[@]}"; do agent_up "$n"; done
+  fi
+  cmd_status
+}
+
+# The lab's guests: every domain of a lab daemon is the lab's, so all of them go.
+guests_down() {
+  local n=$1 uri; uri=$(uri_of "$n")
+  if alive "$(daemon_pidfile "$n")"; then
+    for dom in $(virsh -c "$uri" list --all --name 2>/dev/null); do
+      virsh -c "$uri" destroy "$dom" >/dev/null 2>&1 || true
+      virsh -c "$uri" undefine "$dom" >/dev/null 2>&1 || true
+    done
+  fi
+  # A QEMU whose daemon died already: its own pid file in the node's private /run/libvirt.
+  for f in "$(node_dir "$n")"/run/libvirt/qemu/*.pid; do
+    [[ -f $f ]] && stop_pid "$f"
+  done
+  return 0
+}
+
+cmd_down() {
+  for n in "${NODES[@]}"; do stop_pid "$(agent_pidfile "$n")"; done
+  for n in "${NODES[@]}"; do
+    guests_down "$n"
+    stop_pid "$(daemon_pidfile "$n")"
+    rm -f "$(socket_of "$n")"
+    # Runtime state only; disks, consoles, images and config stay for the next `up`.
+    rm -rf "$(node_dir "$n")"/run/libvirt/*
+  done
+  for n in "${NODES[@]}"; do
+    [[ -e /run/netns/$(ns "$n") ]] && ip netns del "$(ns "$n")"
+  done
+  say "down"
+}
+
+cmd_status() {
+  local rc=0
+  for n in "${NODES[@]}"; do
+    local state=stopped
+    if alive "$(daemon_pidfile "$n")" && virsh -c "$(uri_of "$n")" version >/dev/null 2>&1; then
+      state="running (pid $(cat "$(daemon_pidfile "$n")"))"
+    else
+      rc=3
+    fi
+    local agent=""
+    alive "$(agent_pidfile "$n")" && agent="  agent lab-$n (pid $(cat "$(agent_pidfile "$n")"))"
+    printf 'node %s  %-10s %-22s %s%s\n' "$n" "$(ip_of "$n")" "$state" "$(uri_of "$n")" "$agent"
+  done
+  echo "lab dir: $LAB"
+  return $rc
+}
+
+case ${1:-help} in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  uri) uri_of "${2:?usage: lab.sh uri <a|b>}" ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+esac

@@ -1,0 +1,17 @@
+package io.novacron.workflows.migrate;
+
+/**
+ * A finished migration.
+ *
+ * @param vmName the VM
+ * @param sourceNode where it ran
+ * @param targetNode where it runs now
+ * @param elapsedMs wall time of the transfer, as the source's monitor saw it
+ * @param downtimeMs the guest's pause at switch-over as libvirt measured it; -1 when unknown
+ * @param bytesProcessed bytes the migration processed (memory and disk; uncompressed)
+ * @param iterations memory-copy iterations
+ * @param forced whether the guest was paused to force completion
+ */
+public record MigrateVmResult(
+    String vmName, String sourceNode, String targetNode, long elapsedMs, long downtimeMs,
+    long bytesProcessed, long iterations, boolean forced) {}

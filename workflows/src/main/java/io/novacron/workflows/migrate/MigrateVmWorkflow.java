@@ -1,0 +1,41 @@
+package io.novacron.workflows.migrate;
+
+import io.novacron.workflows.run.RunStatus;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Moves one VM to another node: check, prepare destination, transfer, verify, clean up source.
+ * Any failure or a cancellation before the VM has left the source rolls back: the VM runs on the
+ * source and the target has neither domain nor disk.
+ *
+ * <pre>
+ * temporal workflow start --task-queue novacron.control --type MigrateVm --workflow-id migrate-demo \
+ *   --input '{"vmName":"demo","sourceNode":"lab-a","targetNode":"lab-b","mode":"live",
+ *             "options":{"bandwidthMiBps":100,"onTimeout":"force-complete"}}'
+ * </pre>
+ */
+@WorkflowInterface
+public interface MigrateVmWorkflow {
+  String TYPE = "MigrateVm";
+
+  /**
+   * @throws io.temporal.failure.ApplicationFailure InvalidSpec, DomainNotRunning, DomainConflict,
+   *     CpuIncompatible, MigrationFailed or MigrationTimeout, after rolling back
+   */
+  @WorkflowMethod(name = TYPE)
+  MigrateVmResult migrate(MigrateVmRequest request);
+
+  /** Phase, node and timeline of the run. */
+  @QueryMethod
+  RunStatus status();
+
+  /**
+   * Asks a running transfer to complete now by pausing the guest for the rest of the copy. Ignored
+   * outside the transfer phase.
+   */
+  @SignalMethod
+  void forceComplete();
+}

@@ -1,0 +1,379 @@
+package io.novacron.workflows.migrate;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.run.RunState;
+import io.novacron.workflows.run.RunStatus;
+import io.novacron.workflows.run.RunTracker;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Saga over the source's and the target's host agents. Phases: check, prepare-destination,
+ * transfer, verify, cleanup-source; rollback on failure.
+ */
+public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
+  /** A dead or absent node must fail the run fast instead of leaving it waiting on its queue. */
+  static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
+  /** The monitor heartbeats every ~0.5 s; a few missed ones mean the agent is gone. */
+  static final Duration MONITOR_HEARTBEAT = Duration.ofSeconds(10);
+  /** Slack on top of the policy's completion timeout before Temporal itself gives up. */
+  static final Duration TRANSFER_SLACK = Duration.ofMinutes(5);
+
+  private static final RetryOptions RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .setMaximumAttempts(5)
+          .build();
+
+  private RunTracker run;
+  private boolean forceRequested;
+  private boolean inTransfer;
+  private boolean transferStarted;
+
+  @Override
+  public MigrateVmResult migrate(MigrateVmRequest request) {
+    run = new RunTracker(TYPE, request == null ? null : request.vmName(), RunTracker.json(request));
+    run.enter("check");
+    String invalid = invalid(request);
+    if (invalid != null) {
+      run.finish(RunState.FAILED, invalid);
+      throw ApplicationFailure.newNonRetryableFailure(invalid, FailureTypes.INVALID_SPEC);
+    }
+    run.setNode(request.sourceNode());
+    String vm = request.vmName();
+    MigrationOptions options = request.resolvedOptions();
+    HostActivities sourceHost = host(request.sourceNode());
+    HostActivities targetHost = host(request.targetNode());
+    MigrationActivities sourceMigration = migration(request.sourceNode(), Duration.ofMinutes(2));
+    MigrationActivities targetMigration = migration(request.targetNode(), Duration.ofMinutes(2));
+
+    Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+    // Each agent has its own pool: nothing is shared between nodes yet.
+    boolean copyStorage = true;
+    try {
+      MigrationSource source = sourceMigration.describeSource(vm);
+      // Also proves the target's agent polls its queue: an absent node fails here, within 30 s.
+      DomainStatus onTarget = targetHost.status(vm);
+      if (!"absent".equals(onTarget.state())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "node " + request.targetNode() + " already has a domain named '" + vm + "' ("
+                + onTarget.state() + ")", FailureTypes.DOMAIN_CONFLICT);
+      }
+
+      run.enter("prepare-destination", request.targetNode());
+      // Registered before the call (a timed-out call may have created them); undefineDomain only
+      // removes a domain with our UUID.
+      saga.addCompensation(targetHost::deleteDisk, vm);
+      saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+      MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
+
+      MigrationOutcome outcome;
+      if (mode(request) == MigrationMode.COLD) {
+        outcome = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
+            targetHost, targetMigration);
+      } else {
+        run.enter("transfer", source.memoryBytes() + " B memory"
+            + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
+        saga.addCompensation(sourceMigration::recoverSource, vm);
+        transferStarted = true;
+        try {
+          outcome = transfer(request, options, source, target, copyStorage);
+        } catch (ActivityFailure e) {
+          if (!leftSource(sourceHost, vm)) {
+            throw e;
+          }
+          // Switch-over happened, the report of it got lost: verify decides.
+          run.enter("transfer", "monitor failed after switch-over: " + reason(e));
+          outcome = new MigrationOutcome(-1, null, false);
+        }
+      }
+
+      run.enter("verify", request.targetNode());
+      verifyMoved(request, sourceHost, targetHost);
+      run.setNode(request.targetNode());
+      // Cold: no migration job; the guest was down for the whole move.
+      CompletedJob job = mode(request) == MigrationMode.COLD
+          ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
+          : completedJob(targetMigration, vm);
+
+      run.enter("cleanup-source", request.sourceNode());
+      if (mode(request) == MigrationMode.COLD) {
+        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold leaves it to us.
+        undefineQuietly(sourceHost, vm, source.uuid());
+      }
+      cleanUpSource(sourceHost, vm);
+
+      MigrationProgress last = outcome.last();
+      long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
+      MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
+          outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
+          outcome.forced());
+      run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
+          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms");
+      return result;
+    } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
+      rollBack(saga, e, sourceHost, vm);
+      throw e;
+    }
+  }
+
+  @Override
+  public RunStatus status() {
+    return run == null ? null : run.status();
+  }
+
+  @Override
+  public void forceComplete() {
+    if (inTransfer) {
+      forceRequested = true;
+    }
+  }
+
+  /**
+   * Runs the monitor activity and, while it runs, forwards a force-complete signal to the source
+   * agent as its own short activity (the monitor cannot receive anything from the workflow).
+   */
+  private MigrationOutcome transfer(MigrateVmRequest request, MigrationOptions options,
+      MigrationSource source, MigrationTarget target, boolean copyStorage) {
+    long data = source.memoryBytes() + (copyStorage ? source.diskCapacityBytes() : 0);
+    Duration limit = MigrationPolicy.completionTimeout(data, options.completionTimeoutSecondsPerGiB())
+        .multipliedBy(2).plus(TRANSFER_SLACK);
+    MigrationActivities monitor = Workflow.newActivityStub(MigrationActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.host(request.sourceNode()))
+            .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+            .setStartToCloseTimeout(limit)
+            .setHeartbeatTimeout(MONITOR_HEARTBEAT)
+            // Rollback must not start before the agent has aborted the libvirt job.
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            // A migration is never blindly repeated: its failure is examined and rolled back.
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+    MigrationActivities forcer = migration(request.sourceNode(), Duration.ofSeconds(30));
+    inTransfer = true;
+    try {
+      Promise<MigrationOutcome> done = Async.function(monitor::migrateLive, new LiveMigrationRequest(
+          request.vmName(), target.migrationUri(), target.destXml(), copyStorage, options));
+      boolean forced = false;
+      while (true) {
+        try {
+          Workflow.await(() -> done.isCompleted() || forceRequested);
+        } catch (CanceledFailure cancelled) {
+          // The await gives up at once, the activity does not: rollback must wait until the agent
+          // has aborted the libvirt job, or it would undo the target under a running migration.
+          Workflow.newDetachedCancellationScope(() -> awaitQuietly(done)).run();
+          throw cancelled;
+        }
+        if (done.isCompleted()) {
+          return done.get();
+        }
+        if (forceRequested && !forced) {
+          forced = true;
+          run.enter("transfer", "force-complete requested");
+          forcer.forceComplete(request.vmName());
+        }
+        forceRequested = false;
+      }
+    } finally {
+      inTransfer = false;
+    }
+  }
+
+  private static void awaitQuietly(Promise<?> promise) {
+    try {
+      promise.get();
+    } catch (RuntimeException ignored) {
+      // Only waiting for it to end: its cancellation or failure is the expected outcome.
+    }
+  }
+
+  /**
+   * Cold: stop on the source, copy the disk, define and start on the target. Rollback at source is
+   * starting the VM there again; the target's domain and disk are already registered for undoing.
+   */
+  private MigrationOutcome moveCold(MigrateVmRequest request, MigrationOptions options,
+      MigrationSource source, MigrationTarget target, Saga saga, HostActivities sourceHost,
+      MigrationActivities sourceMigration, HostActivities targetHost,
+      MigrationActivities targetMigration) {
+    String vm = request.vmName();
+    long start = Workflow.currentTimeMillis();
+    run.enter("shutdown", request.sourceNode());
+    saga.addCompensation(sourceMigration::recoverSource, vm);
+    MigrationActivities waiting = migration(request.sourceNode(),
+        Duration.ofSeconds(options.shutdownTimeoutSeconds()).plus(Duration.ofMinutes(2)));
+    waiting.shutdownForMove(vm, options.shutdownTimeoutSeconds());
+    if (source.diskPath() != null) {
+      run.enter("copy-disk", source.diskCapacityBytes() + " B");
+      migration(request.targetNode(), Duration.ofMinutes(30)).copyDisk(vm, source.diskPath());
+    }
+    run.enter("start-on-target", request.targetNode());
+    // Again, so that a rollback stops the target's copy before it starts the source's.
+    saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    targetMigration.defineIncoming(vm, source.uuid(), target.destXml());
+    targetHost.startDomain(vm);
+    verifying(request.targetNode()).verifyRunning(vm);
+    return new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false);
+  }
+
+  private static void undefineQuietly(HostActivities host, String vm, String uuid) {
+    try {
+      host.undefineDomain(vm, uuid);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("source definition of {} left: {}", vm, reason(e));
+    }
+  }
+
+  private static MigrationMode mode(MigrateVmRequest request) {
+    return request.mode() == null ? MigrationMode.LIVE : request.mode();
+  }
+
+  /** verifyRunning waits for the guest's boot and heartbeats while it does. */
+  private static HostActivities verifying(String node) {
+    return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RETRY)
+        .build());
+  }
+
+  /** Exactly one running copy: on the target; the source no longer runs it. */
+  private static void verifyMoved(MigrateVmRequest request, HostActivities sourceHost,
+      HostActivities targetHost) {
+    DomainStatus target = targetHost.status(request.vmName());
+    DomainStatus source = sourceHost.status(request.vmName());
+    if (!target.isRunning() || source.isRunning()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          request.vmName() + " is " + source.state() + " on " + request.sourceNode() + " and "
+              + target.state() + " on " + request.targetNode() + " after the transfer; expected it"
+              + " to run on the target only", FailureTypes.DOMAIN_NOT_RUNNING);
+    }
+  }
+
+  /** Statistics are a report, not a step: their absence must not undo a finished migration. */
+  private static CompletedJob completedJob(MigrationActivities target, String vm) {
+    try {
+      return target.completedJob(vm);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("no job statistics for {}: {}", vm, reason(e));
+      return new CompletedJob(-1, -1, -1);
+    }
+  }
+
+  /**
+   * The VM runs on the target now: a failure here leaves a stray disk on the source, never a reason
+   * to move the VM back.
+   */
+  private void cleanUpSource(HostActivities sourceHost, String vm) {
+    try {
+      sourceHost.deleteDisk(vm);
+    } catch (ActivityFailure e) {
+      run.enter("cleanup-source", "left the source disk: " + reason(e));
+    }
+  }
+
+  /*
+   * After a failed or cancelled transfer, libvirt leaves one of these:
+   *  - the job failed or was aborted before switch-over: the domain runs (or is paused) on the
+   *    source; the target has at most a half-filled disk and an inactive definition;
+   *  - the switch-over happened but the activity failed afterwards (agent died, heartbeat lost):
+   *    the domain is gone from the source and runs on the target.
+   * The source is the signal we trust: only while it still has the domain do we undo the target,
+   * because the compensations there would otherwise destroy the only running copy. Its UUID is the
+   * same on both sides, so undefineDomain's UUID guard cannot tell the copies apart.
+   */
+  private void rollBack(Saga saga, TemporalFailure cause, HostActivities sourceHost, String vm) {
+    boolean cancelled = cause instanceof CanceledFailure
+        || cause.getCause() instanceof CanceledFailure;
+    Workflow.newDetachedCancellationScope(() -> {
+      if (transferStarted && leftSource(sourceHost, vm)) {
+        run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, "not rolled back: " + vm
+            + " has left the source and runs only on the target; " + reason(cause));
+        return;
+      }
+      run.enter("rollback", reason(cause));
+      saga.compensate();
+      run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason(cause));
+    }).run();
+  }
+
+  /** Whether the source no longer has the domain; unknown (agent unreachable) counts as no. */
+  private static boolean leftSource(HostActivities sourceHost, String vm) {
+    try {
+      return "absent".equals(sourceHost.status(vm).state());
+    } catch (ActivityFailure e) {
+      return false;
+    }
+  }
+
+  private String invalid(MigrateVmRequest request) {
+    if (request == null) {
+      return "request: send vmName, sourceNode, targetNode and mode";
+    }
+    if (request.vmName() == null || request.vmName().isBlank()) {
+      return "vmName: name the VM to move";
+    }
+    if (request.sourceNode() == null || request.sourceNode().isBlank()) {
+      return "sourceNode: name the node the VM runs on";
+    }
+    if (request.targetNode() == null || request.targetNode().isBlank()) {
+      return "targetNode: name the node to move the VM to";
+    }
+    if (request.sourceNode().equals(request.targetNode())) {
+      return "targetNode: must differ from sourceNode (" + request.sourceNode() + ")";
+    }
+    if (mode(request) == MigrationMode.WARM) {
+      return "mode: warm is not implemented yet; use live or cold";
+    }
+    return null;
+  }
+
+  private static HostActivities host(String node) {
+    return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(RETRY)
+        .build());
+  }
+
+  private static MigrationActivities migration(String node, Duration startToClose) {
+    return Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(RETRY)
+        .build(), Map.of());
+  }
+
+  /** The innermost message: the one that says what went wrong on the node. */
+  static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return temporal.getOriginalMessage();
+    }
+    return cause.getMessage();
+  }
+}

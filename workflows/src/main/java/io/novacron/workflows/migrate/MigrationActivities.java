@@ -1,0 +1,76 @@
+package io.novacron.workflows.migrate;
+
+import io.novacron.workflows.host.DomainStatus;
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * The host agent's part of a migration. Every stub is pinned to one node's queue: the source's for
+ * {@link #describeSource}, {@link #migrateLive}, {@link #forceComplete} and {@link #recoverSource};
+ * the target's for {@link #prepareTarget} and {@link #completedJob}.
+ */
+@ActivityInterface(namePrefix = "Migration.")
+public interface MigrationActivities {
+  /**
+   * Describes a VM about to leave this node.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when it is absent or not running
+   */
+  MigrationSource describeSource(String vmName);
+
+  /**
+   * Readies this node for an incoming VM: checks that this host's CPU can run what the source
+   * host's CPU runs, creates the disk when storage is copied, and rewrites the source's XML to this
+   * node's paths. Idempotent: a retry reuses the disk.
+   *
+   * @throws io.temporal.failure.ApplicationFailure CpuIncompatible, or DomainConflict when a domain
+   *     of that name already exists here
+   */
+  MigrationTarget prepareTarget(TargetRequest request);
+
+  /**
+   * Runs the live migration (peer to peer, persistent on the target, undefined on the source) and
+   * monitors it every ~0.5 s, heartbeating {@link MigrationProgress}. Applies the completion
+   * timeout and stall rule of {@link MigrationPolicy}. On cancellation it aborts the libvirt job.
+   *
+   * @throws io.temporal.failure.ApplicationFailure MigrationFailed (libvirt's message) or
+   *     MigrationTimeout (aborted by policy); the VM then still runs here
+   */
+  MigrationOutcome migrateLive(LiveMigrationRequest request);
+
+  /**
+   * Asks a running migration of the VM to complete by pausing the guest (nova's force-complete):
+   * with nothing re-dirtied the rest copies at once, and libvirt resumes the guest on the target.
+   * Does nothing when no migration runs.
+   */
+  void forceComplete(String vmName);
+
+  /**
+   * Cold mode, on the source: asks the guest to shut down, waits up to {@code graceSeconds}
+   * (heartbeating), then powers it off. The domain stays defined. Succeeds when it is already off.
+   */
+  DomainStatus shutdownForMove(String vmName, int graceSeconds);
+
+  /**
+   * Cold mode, on the target: copies the stopped source disk into the volume
+   * {@link #prepareTarget} made ({@code qemu-img convert}). The source path must be readable here
+   * (shared or network file system; the lab's nodes share one). Idempotent: a retry copies again.
+   */
+  void copyDisk(String vmName, String sourceDiskPath);
+
+  /**
+   * Cold mode, on the target: defines the domain from the prepared XML (not started). Succeeds
+   * without change when a domain of that name and UUID exists.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainConflict for another domain of that name
+   */
+  DomainStatus defineIncoming(String vmName, String uuid, String domainXml);
+
+  /** The statistics libvirt keeps of the last completed incoming or outgoing migration job. */
+  CompletedJob completedJob(String vmName);
+
+  /**
+   * Rollback at the source: resumes a paused domain, starts a shut-off one. Succeeds when it already
+   * runs.
+   */
+  DomainStatus recoverSource(String vmName);
+}

@@ -1,0 +1,57 @@
+package io.novacron.workflows.migrate;
+
+/**
+ * Tuning of a live migration. Every field may be null (or 0), meaning its default.
+ *
+ * @param bandwidthMiBps cap on the migration stream in MiB/s; 0 or null = unlimited
+ * @param parallelConnections more than 1 uses that many parallel (multifd) connections
+ * @param compression memory compression; default {@code none}
+ * @param autoConverge let QEMU throttle the guest's vCPUs when memory does not converge
+ * @param postCopy allow a switch to post-copy (requested by libvirt flag; not started automatically)
+ * @param maxDowntimeMs the longest pause the switch-over may cost; default libvirt's (300 ms)
+ * @param completionTimeoutSecondsPerGiB seconds of transfer allowed per GiB of data to copy
+ *     (memory plus non-shared disk), at least {@link MigrationPolicy#MIN_COMPLETION_TIMEOUT};
+ *     default {@value MigrationPolicy#DEFAULT_SECONDS_PER_GIB}
+ * @param onTimeout what happens on timeout or stall; default {@code abort}
+ * @param stallIterations memory-copy iterations without a new low in remaining data that count
+ *     as a stall; null or 0 = {@value MigrationPolicy#DEFAULT_STALL_ITERATIONS}, negative = never
+ * @param shutdownTimeoutSeconds cold mode: how long the guest gets to shut down on request before
+ *     it is powered off; default {@value MigrationPolicy#DEFAULT_SHUTDOWN_SECONDS}
+ */
+public record MigrationOptions(
+    Integer bandwidthMiBps,
+    Integer parallelConnections,
+    Compression compression,
+    Boolean autoConverge,
+    Boolean postCopy,
+    Integer maxDowntimeMs,
+    Integer completionTimeoutSecondsPerGiB,
+    TimeoutAction onTimeout,
+    Integer stallIterations,
+    Integer shutdownTimeoutSeconds) {
+
+  /** Every default. */
+  public static MigrationOptions defaults() {
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The same options with every unset field at its default. */
+  public MigrationOptions resolved() {
+    return new MigrationOptions(
+        positiveOr(bandwidthMiBps, 0),
+        Math.max(1, positiveOr(parallelConnections, 1)),
+        compression == null ? Compression.NONE : compression,
+        Boolean.TRUE.equals(autoConverge),
+        Boolean.TRUE.equals(postCopy),
+        positiveOr(maxDowntimeMs, 0),
+        positiveOr(completionTimeoutSecondsPerGiB, MigrationPolicy.DEFAULT_SECONDS_PER_GIB),
+        onTimeout == null ? TimeoutAction.ABORT : onTimeout,
+        stallIterations == null || stallIterations == 0
+            ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations,
+        positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS));
+  }
+
+  private static int positiveOr(Integer value, int fallback) {
+    return value == null || value <= 0 ? fallback : value;
+  }
+}

@@ -1,0 +1,275 @@
+package io.novacron.workflows.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.novacron.workflows.run.RunState;
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The MigrateVm saga with mocked host agents on lab-a (source) and lab-b (target). */
+class MigrateVmWorkflowTest {
+  static final String VM = "web1";
+  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
+  static final Path RECORDED = Path.of("src/test/resources/io/novacron/workflows/migrate/migrate-vm-happy-history.json");
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+      .setWorkflowTypes(MigrateVmWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
+  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
+  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
+  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    worker.registerActivitiesImplementations(runs);
+    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
+    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
+    env.start();
+
+    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
+        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
+    when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
+    when(migB.prepareTarget(any())).thenReturn(
+        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system"));
+    when(hostA.status(VM)).thenReturn(status("absent"));
+    when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 75_000_000, 900));
+  }
+
+  @Test
+  void migration_moves_the_vm_and_deletes_the_source_disk(
+      TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options) throws Exception {
+    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(950, progress(3), false));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(request());
+
+    assertThat(result).isEqualTo(new MigrateVmResult(VM, "lab-a", "lab-b", 950, 120, 75_000_000, 3, false));
+    verify(hostA).deleteDisk(VM);
+    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    verify(hostB, never()).deleteDisk(anyString());
+    verify(migA, never()).recoverSource(anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(workflow.status().node()).isEqualTo("lab-b");
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
+        "check", "prepare-destination", "transfer", "verify", "cleanup-source", "succeeded");
+
+    WorkflowExecutionHistory history = client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId());
+    WorkflowReplayer.replayWorkflowExecution(history, MigrateVmWorkflowImpl.class);
+    if (Boolean.getBoolean("novacron.recordHistory")) {
+      Files.createDirectories(RECORDED.getParent());
+      Files.writeString(RECORDED, history.toJson(true));
+    }
+  }
+
+  @Test
+  void migration_is_rolled_back_when_the_transfer_fails(WorkflowClient client, WorkflowOptions options) {
+    when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED));
+    when(hostA.status(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("connection reset");
+
+    verify(migA).recoverSource(VM);
+    verify(hostB).undefineDomain(VM, UUID);
+    verify(hostB).deleteDisk(VM);
+    verify(hostA, never()).deleteDisk(anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void migration_is_rejected_when_the_target_already_has_the_domain(WorkflowClient client, WorkflowOptions options) {
+    when(hostB.status(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.DOMAIN_CONFLICT));
+    verify(migB, never()).prepareTarget(any());
+    verify(migA, never()).migrateLive(any());
+  }
+
+  @Test
+  void migration_to_the_same_node_is_invalid(WorkflowClient client, WorkflowOptions options) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-a", MigrationMode.LIVE, null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("targetNode");
+    verify(migA, never()).describeSource(anyString());
+  }
+
+  @Test
+  void a_transfer_that_lost_its_report_after_switch_over_is_not_undone(WorkflowClient client, WorkflowOptions options) {
+    // The monitor failed, but the domain has left the source and runs on the target.
+    when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "heartbeat lost", FailureTypes.MIGRATION_FAILED));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(request());
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    verify(migA, never()).recoverSource(anyString());
+  }
+
+  @Test
+  void cancelling_during_the_transfer_aborts_it_and_rolls_back(WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    CountDownLatch migrating = new CountDownLatch(1);
+    AtomicBoolean aborted = new AtomicBoolean();
+    when(migA.migrateLive(any())).thenAnswer(call -> {
+      migrating.countDown();
+      try {
+        while (true) {
+          Activity.getExecutionContext().heartbeat(progress(1));
+          Thread.sleep(100);
+        }
+      } catch (ActivityCompletionException e) {
+        aborted.set(true); // where the real monitor calls domain.abortJob()
+        throw e;
+      }
+    });
+    when(hostA.status(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    WorkflowClient.start(workflow::migrate, request());
+    assertThat(migrating.await(30, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(MigrateVmResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+    assertThat(aborted).isTrue();
+    verify(migA).recoverSource(VM);
+    verify(hostB).undefineDomain(VM, UUID);
+    verify(hostB).deleteDisk(VM);
+    assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
+  }
+
+  @Test
+  void force_complete_signal_reaches_the_source_agent(WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    CountDownLatch migrating = new CountDownLatch(1);
+    CountDownLatch forced = new CountDownLatch(1);
+    when(migA.migrateLive(any())).thenAnswer(call -> {
+      migrating.countDown();
+      while (!forced.await(100, TimeUnit.MILLISECONDS)) {
+        Activity.getExecutionContext().heartbeat(progress(7));
+      }
+      return new MigrationOutcome(5000, progress(8), true);
+    });
+    org.mockito.Mockito.doAnswer(call -> {
+      forced.countDown();
+      return null;
+    }).when(migA).forceComplete(VM);
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    WorkflowClient.start(workflow::migrate, request());
+    assertThat(migrating.await(30, TimeUnit.SECONDS)).isTrue();
+    workflow.forceComplete();
+
+    MigrateVmResult result = WorkflowStub.fromTyped(workflow).getResult(MigrateVmResult.class);
+    assertThat(result.forced()).isTrue();
+    verify(migA, timeout(1000)).forceComplete(VM);
+  }
+
+  @Test
+  void cold_move_stops_copies_defines_starts_and_removes_the_source(WorkflowClient client, WorkflowOptions options) {
+    when(hostA.status(VM)).thenReturn(status("shut off"));
+    when(hostB.verifyRunning(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null));
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    org.mockito.InOrder order = org.mockito.Mockito.inOrder(migA, migB, hostA, hostB);
+    order.verify(migB).prepareTarget(any());
+    order.verify(migA).shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS);
+    order.verify(migB).copyDisk(VM, "/a/disks/web1.qcow2");
+    order.verify(migB).defineIncoming(VM, UUID, "<domain/>");
+    order.verify(hostB).startDomain(VM);
+    order.verify(hostB).verifyRunning(VM);
+    order.verify(hostA).undefineDomain(VM, UUID);
+    order.verify(hostA).deleteDisk(VM);
+    verify(migA, never()).migrateLive(any());
+    verify(hostB, never()).undefineDomain(anyString(), anyString());
+  }
+
+  @Test
+  void cold_move_is_rolled_back_when_the_target_does_not_boot(WorkflowClient client, WorkflowOptions options) {
+    when(hostB.verifyRunning(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "web1 runs but did not print 'novacron-guest: up'", FailureTypes.DOMAIN_NOT_RUNNING));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null)))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    org.mockito.InOrder order = org.mockito.Mockito.inOrder(migA, hostB);
+    order.verify(hostB).undefineDomain(VM, UUID);
+    order.verify(migA).recoverSource(VM);
+    verify(hostB).deleteDisk(VM);
+    verify(hostA, never()).undefineDomain(anyString(), anyString());
+    verify(hostA, never()).deleteDisk(anyString());
+  }
+
+  @Test
+  void replays_a_recorded_history() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(RECORDED), "no recorded history yet");
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(RECORDED)), MigrateVmWorkflowImpl.class);
+  }
+
+  private static MigrateVmRequest request() {
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
+        new MigrationOptions(100, null, Compression.NONE, false, false, 300, null, TimeoutAction.ABORT, null, null));
+  }
+
+  private static DomainStatus status(String state) {
+    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
+  }
+
+  private static MigrationProgress progress(long iteration) {
+    return new MigrationProgress(900, 75_000_000, 0, 75_000_000, 0, iteration, 80.0, 0, false, false);
+  }
+}
