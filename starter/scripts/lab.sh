@@ -153,7 +153,9 @@ agent_up() {
   alive "$pidfile" && return 0
   [[ -f $(agent_jar) ]] || die "no host agent jar at $(agent_jar): build it (mvn -B -o -pl activities-host -am package -DskipTests)"
   mkdir -p "$LAB/run" "$LAB/logs"
-  setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
+  # Each agent needs its own transfer port: both listen in the root namespace.
+  NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=$((7950 + $(printf '%d' "'$n") - 96)) \
+    setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
     --data-dir="$(node_dir "$n")/node" --temporal="127.0.0.1:$TEMPORAL_PORT" --namespace=default \
     --migration-uri="qemu+tcp://$(ip_of "$n")/system" \
     >>"$LAB/logs/agent-lab-$n.log" 2>&1 </dev/null &

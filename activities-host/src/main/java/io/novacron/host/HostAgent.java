@@ -5,6 +5,9 @@ import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
+import io.novacron.host.transfer.TransferActivitiesImpl;
+import io.novacron.host.transfer.TransferConfig;
+import io.novacron.host.transfer.TransferNode;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.NodeAnnouncer;
 import io.novacron.workflows.client.TemporalConnection;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The host agent process: polls its node's queue ({@code host.<node>}) for libvirt and storage
  * work and announces the node's facts through Temporal. It needs Temporal and its libvirt daemon,
- * nothing else: no database, no inbound port.
+ * nothing else for that: no database. Its one inbound port (7950 unless NOVACRON_TRANSFER_PORT says
+ * otherwise) takes node-to-node transfer streams, each authorised by a one-time token.
  */
 public final class HostAgent {
   private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
@@ -59,6 +63,8 @@ public final class HostAgent {
     Path data = config.dataDir().toAbsolutePath();
     ImageLibrary images = new ImageLibrary(data.resolve("images"));
     DiskStore disks = new DiskStore(libvirt, config.node(), data.resolve("disks"));
+    // Node-to-node streams (disks, memory images, shards) arrive here, on the one inbound port.
+    TransferNode transfers = TransferNode.start(TransferConfig.fromEnv(data, System.getenv()));
 
     WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget());
     WorkflowClient client = TemporalConnection.client(stubs, config.namespace());
@@ -67,7 +73,8 @@ public final class HostAgent {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(
         libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-            config.migrationUri(), Clock.systemUTC()));
+            config.migrationUri(), Clock.systemUTC()),
+        new TransferActivitiesImpl(transfers));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
@@ -84,6 +91,7 @@ public final class HostAgent {
       factory.shutdown();
       factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
       stubs.shutdown();
+      transfers.close();
       libvirt.close();
       stopped.countDown();
     }, "shutdown"));

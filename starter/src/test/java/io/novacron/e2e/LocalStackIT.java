@@ -58,6 +58,7 @@ class LocalStackIT {
   private static int temporalPort;
   private static int temporalUiPort;
   private static int postgresPort;
+  private static int transferPort;
   private static String api;
 
   @BeforeAll
@@ -69,6 +70,7 @@ class LocalStackIT {
     temporalPort = freePort();
     temporalUiPort = freePort();
     postgresPort = freePort();
+    transferPort = freePort();
     api = "http://127.0.0.1:" + httpPort;
     Result up = launcher(Duration.ofMinutes(6), "up");
     assertThat(up.exitCode()).as("novacron up:\n%s\nlogs:\n%s", up.output(), logs()).isZero();
@@ -290,6 +292,7 @@ class LocalStackIT {
     env.put("NOVACRON_TEMPORAL_PORT", String.valueOf(temporalPort));
     env.put("NOVACRON_TEMPORAL_UI_PORT", String.valueOf(temporalUiPort));
     env.put("NOVACRON_PG_PORT", String.valueOf(postgresPort));
+    env.put("NOVACRON_TRANSFER_PORT", String.valueOf(transferPort));
     env.put("NOVACRON_NODE", NODE);
     // The reactor has just built the jars and `novacron test` has installed what is missing.
     env.put("NOVACRON_NO_BUILD", "1");

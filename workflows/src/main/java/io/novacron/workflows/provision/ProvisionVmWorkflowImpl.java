@@ -34,9 +34,9 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
 
   /*
-   * Every stub waits for a cancelled activity to end (WAIT_CANCELLATION_COMPLETED): with the
-   * default TRY_CANCEL the saga would compensate while the step is still running, e.g. release a
-   * reservation that a still-running reserve then commits, or delete a disk not yet created.
+   * Placement waits for a cancelled reserve to end (WAIT_CANCELLATION_COMPLETED): with the default
+   * TRY_CANCEL the saga would release the reservation while a still-running reserve then commits
+   * it. Reserve is short and never heartbeats, so the wait is the length of one transaction.
    */
   private static final RetryOptions RETRY =
       RetryOptions.newBuilder()
@@ -62,7 +62,6 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
               .setTaskQueue(TaskQueues.CONTROL)
               .setStartToCloseTimeout(Duration.ofSeconds(30))
               .setRetryOptions(RETRY)
-              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
               .build());
 
   private RunTracker run;
@@ -157,7 +156,6 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(RETRY)
-              .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build();
     ActivityOptions waiting = ActivityOptions.newBuilder(options)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
