@@ -411,6 +411,34 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
         fail "bin/novacron-gpu-agent from the tarball: expected exit 64 asking for a node, got $rc"
         printf '%s\n' "$out" | tail -5 | sed 's/^/    /' >&2
       fi
+      # And with a node name it connects to a real (dev) Temporal server and announces itself:
+      # the node's entity workflow appears there.
+      if command -v temporal >/dev/null; then
+        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        ui=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        temporal server start-dev --ip 127.0.0.1 --port "$port" --ui-port "$ui" --headless --log-level error \
+          >"$WORK/temporal.log" 2>&1 &
+        temporal_pid=$!
+        NOVACRON_NODE=dist-check NOVACRON_TEMPORAL="127.0.0.1:$port" \
+          "$WORK/unpacked/opt/novacron/bin/novacron-gpu-agent" >"$WORK/gpu-agent.log" 2>&1 &
+        agent_pid=$!
+        announced=0
+        for _ in $(seq 1 60); do
+          if temporal workflow describe --address "127.0.0.1:$port" -w node-dist-check >/dev/null 2>&1; then
+            announced=1; break
+          fi
+          sleep 1
+        done
+        kill "$agent_pid" "$temporal_pid" 2>/dev/null; wait "$agent_pid" "$temporal_pid" 2>/dev/null
+        if ((announced)); then
+          pass "bin/novacron-gpu-agent from the tarball connects to a Temporal dev server and announces node dist-check"
+        else
+          fail "bin/novacron-gpu-agent from the tarball never announced itself to a dev server"
+          tail -5 "$WORK/gpu-agent.log" | sed 's/^/    /' >&2
+        fi
+      else
+        skip "packaged agent against a dev server: no temporal CLI"
+      fi
     fi
   fi
 else
