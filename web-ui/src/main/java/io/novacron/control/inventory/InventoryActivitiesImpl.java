@@ -91,6 +91,20 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         .update();
   }
 
+  @Override
+  @Transactional
+  public void moveVm(String vmName, String toNode, String diskPath) {
+    jdbc.sql("""
+        update vms set node = :node, disk_path = coalesce(:diskPath, disk_path), state = 'running',
+            updated_at = now()
+        where name = :name""")
+        .param("name", vmName).param("node", toNode).param("diskPath", diskPath)
+        .update();
+    jdbc.sql("update reservations set node = :node where vm_name = :name")
+        .param("name", vmName).param("node", toNode)
+        .update();
+  }
+
   private String toJson(Object value) {
     try {
       return json.writeValueAsString(value);

@@ -8,6 +8,7 @@ import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
 import io.temporal.activity.ActivityCancellationType;
+import io.novacron.workflows.node.InventoryActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -39,6 +40,13 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           .setMaximumInterval(Duration.ofSeconds(10))
           .setMaximumAttempts(5)
           .build();
+
+  /** Control activities run where this workflow runs (the control plane's queue). */
+  private final InventoryActivities inventory = Workflow.newActivityStub(InventoryActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RETRY)
+          .build());
 
   private RunTracker run;
   private boolean forceRequested;
@@ -110,6 +118,11 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       CompletedJob job = mode(request) == MigrationMode.COLD
           ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
           : completedJob(targetMigration, vm);
+
+      // Added after the first release: runs whose history predates it replay without the call.
+      if (Workflow.getVersion("record-move", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        inventory.moveVm(vm, request.targetNode(), target.diskPath());
+      }
 
       run.enter("cleanup-source", request.sourceNode());
       if (mode(request) == MigrationMode.COLD) {

@@ -16,4 +16,11 @@ public interface InventoryActivities {
    * capacity stays held for as long as the VM exists. Idempotent.
    */
   void recordVm(VmRecord vm);
+
+  /**
+   * Records that a VM now runs on {@code toNode} with its disk at {@code diskPath}, and moves the
+   * capacity it holds there with it. Idempotent; a VM the inventory does not know (defined outside
+   * NovaCron) is left unknown.
+   */
+  void moveVm(String vmName, String toNode, String diskPath);
 }

@@ -3,6 +3,7 @@ package io.novacron.workflows.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -15,6 +16,7 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.Activity;
@@ -52,6 +54,7 @@ class MigrateVmWorkflowTest {
       .build();
 
   private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
+  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
   private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
   private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
   private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
@@ -59,7 +62,7 @@ class MigrateVmWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs);
+    worker.registerActivitiesImplementations(runs, inventory);
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
     env.start();
@@ -83,6 +86,7 @@ class MigrateVmWorkflowTest {
 
     assertThat(result).isEqualTo(new MigrateVmResult(VM, "lab-a", "lab-b", 950, 120, 75_000_000, 3, false));
     verify(hostA).deleteDisk(VM);
+    verify(inventory).moveVm(eq(VM), eq("lab-b"), any());
     verify(hostB, never()).undefineDomain(anyString(), anyString());
     verify(hostB, never()).deleteDisk(anyString());
     verify(migA, never()).recoverSource(anyString());
