@@ -1,6 +1,7 @@
 package io.novacron.host;
 
 import io.novacron.host.libvirt.DomainXml;
+import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtErrors;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.BaseImage;
@@ -37,6 +38,7 @@ public class HostActivitiesImpl implements HostActivities {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final LibvirtSession libvirt;
+  private final Domains domains;
   private final DiskStore disks;
   private final ImageLibrary images;
   private final NodeIdentity identity;
@@ -47,6 +49,7 @@ public class HostActivitiesImpl implements HostActivities {
       LibvirtSession libvirt, DiskStore disks, ImageLibrary images, NodeIdentity identity,
       Path consoles, Clock clock) {
     this.libvirt = libvirt;
+    this.domains = new Domains(libvirt, identity.node());
     this.disks = disks;
     this.images = images;
     this.identity = identity;
@@ -78,7 +81,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DomainStatus defineDomain(DomainRequest request) {
     try {
-      Domain existing = lookup(request.vmName());
+      Domain existing = domains.lookup(request.vmName());
       if (existing != null) {
         String uuid = existing.getUUIDString();
         if (!uuid.equalsIgnoreCase(request.uuid())) {
@@ -105,7 +108,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public void undefineDomain(String vmName, String uuid) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       if (domain == null) {
         return;
       }
@@ -124,7 +127,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DomainStatus startDomain(String vmName) {
     try {
-      Domain domain = require(vmName);
+      Domain domain = domains.require(vmName);
       if (domain.isActive() == 0) {
         // A previous run's console output must not satisfy this boot's readiness check.
         Files.deleteIfExists(consoleLog(vmName));
@@ -140,7 +143,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DomainStatus stopDomain(String vmName) {
     try {
-      Domain domain = require(vmName);
+      Domain domain = domains.require(vmName);
       destroyIfActive(domain);
       return status(domain);
     } catch (LibvirtException e) {
@@ -151,7 +154,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DomainStatus verifyRunning(String vmName) {
     try {
-      Domain domain = require(vmName);
+      Domain domain = domains.require(vmName);
       String readyLine = readyLine(domain);
       long deadline = clock.millis() + READY_TIMEOUT.toMillis();
       long runningSince = -1;
@@ -189,7 +192,7 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DomainStatus status(String vmName) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       return domain == null
           ? new DomainStatus(vmName, null, "absent", identity.domainType(), null)
           : status(domain);
@@ -248,28 +251,6 @@ public class HostActivitiesImpl implements HostActivities {
     }
   }
 
-  private Domain require(String vmName) throws LibvirtException {
-    Domain domain = lookup(vmName);
-    if (domain == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "no domain named '" + vmName + "' on node " + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
-    }
-    return domain;
-  }
-
-  private Domain lookup(String vmName) throws LibvirtException {
-    return libvirt.call(c -> {
-      try {
-        return c.domainLookupByName(vmName);
-      } catch (LibvirtException e) {
-        if (LibvirtErrors.isNoDomain(e)) {
-          return null;
-        }
-        throw e;
-      }
-    });
-  }
-
   private DomainStatus status(Domain domain) throws LibvirtException {
     String name = domain.getName();
     return new DomainStatus(name, domain.getUUIDString(), stateName(domain.getInfo().state),
@@ -278,6 +259,6 @@ public class HostActivitiesImpl implements HostActivities {
 
   /** {@code VIR_DOMAIN_RUNNING} becomes {@code running}. */
   static String stateName(DomainState state) {
-    return state.name().substring("VIR_DOMAIN_".length()).toLowerCase();
+    return Domains.stateName(state);
   }
 }

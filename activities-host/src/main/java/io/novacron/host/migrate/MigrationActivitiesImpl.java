@@ -2,6 +2,7 @@ package io.novacron.host.migrate;
 
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtErrors;
+import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.BaseImage;
 import io.novacron.host.storage.DiskStore;
@@ -37,6 +38,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private static final int JOB_STATS_COMPLETED = 1;
 
   private final LibvirtSession libvirt;
+  private final Domains domains;
   private final DiskStore disks;
   private final ImageLibrary images;
   private final NodeIdentity identity;
@@ -51,6 +53,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationActivitiesImpl(LibvirtSession libvirt, DiskStore disks, ImageLibrary images,
       NodeIdentity identity, Path consoles, String migrationUri, Clock clock) {
     this.libvirt = libvirt;
+    this.domains = new Domains(libvirt, identity.node());
     this.disks = disks;
     this.images = images;
     this.identity = identity;
@@ -62,7 +65,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public MigrationSource describeSource(String vmName) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       if (domain == null || domain.getInfo().state != DomainState.VIR_DOMAIN_RUNNING) {
         throw ApplicationFailure.newNonRetryableFailure(
             vmName + " does not run on node " + identity.node() + " ("
@@ -84,7 +87,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationTarget prepareTarget(TargetRequest request) {
     MigrationSource source = request.source();
     try {
-      Domain existing = lookup(source.vmName());
+      Domain existing = domains.lookup(source.vmName());
       if (existing != null) {
         throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
             + " already has a domain named '" + source.vmName() + "' (" + state(existing) + ")",
@@ -109,7 +112,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public MigrationOutcome migrateLive(LiveMigrationRequest request) {
     try {
-      Domain domain = require(request.vmName());
+      Domain domain = domains.require(request.vmName());
       return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext()).run();
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
@@ -119,7 +122,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public void forceComplete(String vmName) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       if (domain != null && JobStats.of(domain.getJobStats(0)).active()
           && domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
         domain.suspend();
@@ -133,7 +136,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public DomainStatus shutdownForMove(String vmName, int graceSeconds) {
     try {
-      Domain domain = require(vmName);
+      Domain domain = domains.require(vmName);
       if (domain.isActive() != 0) {
         try {
           domain.shutdown();
@@ -191,7 +194,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public DomainStatus defineIncoming(String vmName, String uuid, String domainXml) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       if (domain != null && !domain.getUUIDString().equalsIgnoreCase(uuid)) {
         throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
             + " already has another domain named '" + vmName + "'", FailureTypes.DOMAIN_CONFLICT);
@@ -222,7 +225,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public CompletedJob completedJob(String vmName) {
     try {
-      Domain domain = require(vmName);
+      Domain domain = domains.require(vmName);
       JobStats stats = JobStats.of(domain.getJobStats(JOB_STATS_COMPLETED));
       return new CompletedJob(stats.get("downtime"), stats.get("data_processed"), stats.get("time_elapsed"));
     } catch (LibvirtException e) {
@@ -233,7 +236,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public DomainStatus recoverSource(String vmName) {
     try {
-      Domain domain = lookup(vmName);
+      Domain domain = domains.lookup(vmName);
       if (domain == null) {
         return new DomainStatus(vmName, null, "absent", identity.domainType(), null);
       }
@@ -282,29 +285,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         .orElse(sourcePath);
   }
 
-  private Domain require(String vmName) throws LibvirtException {
-    Domain domain = lookup(vmName);
-    if (domain == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "no domain named '" + vmName + "' on node " + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
-    }
-    return domain;
-  }
-
-  private Domain lookup(String vmName) throws LibvirtException {
-    return libvirt.call(c -> {
-      try {
-        return c.domainLookupByName(vmName);
-      } catch (LibvirtException e) {
-        if (LibvirtErrors.isNoDomain(e)) {
-          return null;
-        }
-        throw e;
-      }
-    });
-  }
-
   private static String state(Domain domain) throws LibvirtException {
-    return domain.getInfo().state.name().substring("VIR_DOMAIN_".length()).toLowerCase();
+    return Domains.stateName(domain.getInfo().state);
   }
 }
