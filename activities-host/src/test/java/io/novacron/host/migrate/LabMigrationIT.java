@@ -29,6 +29,10 @@ import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.TimeoutAction;
 import io.novacron.workflows.run.RunPhaseChange;
+import io.novacron.workflows.node.GpuInventory;
+import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.node.NodeFacts;
+import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
 import io.novacron.workflows.run.RunState;
@@ -285,7 +289,7 @@ class LabMigrationIT {
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords());
+    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory());
     env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
     env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
     env.start();
@@ -299,6 +303,21 @@ class LabMigrationIT {
 
     @Override
     public void phase(RunPhaseChange change) {}
+  }
+
+  /** The control plane's inventory, not under test here (the workflow and REST tests cover it). */
+  static final class NoInventory implements InventoryActivities {
+    @Override
+    public void recordNode(NodeFacts facts) {}
+
+    @Override
+    public void recordGpus(GpuInventory inventory) {}
+
+    @Override
+    public void recordVm(VmRecord vm) {}
+
+    @Override
+    public void moveVm(String vmName, String toNode, String diskPath) {}
   }
 
   /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */

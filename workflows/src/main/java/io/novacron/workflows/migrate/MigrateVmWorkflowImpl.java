@@ -121,7 +121,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
 
       // Added after the first release: runs whose history predates it replay without the call.
       if (Workflow.getVersion("record-move", Workflow.DEFAULT_VERSION, 1) >= 1) {
-        inventory.moveVm(vm, request.targetNode(), target.diskPath());
+        try {
+          inventory.moveVm(vm, request.targetNode(), target.diskPath());
+        } catch (ActivityFailure e) {
+          // The VM has moved: a stale inventory row is a note for the operator, not a rollback.
+          run.enter("record", "inventory not updated: " + reason(e));
+        }
       }
 
       run.enter("cleanup-source", request.sourceNode());
