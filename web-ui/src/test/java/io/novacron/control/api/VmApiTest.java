@@ -182,6 +182,16 @@ class VmApiTest extends ControlPlaneTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesTheApi() throws Exception {
+    HttpResponse<String> doc = get("/v3/api-docs");
+    assertThat(doc.statusCode()).isEqualTo(200);
+    JsonNode paths = JSON.readTree(doc.body()).get("paths");
+    assertThat(paths.has("/api/v1/vms")).isTrue();
+    assertThat(paths.has("/api/v1/runs/{id}")).isTrue();
+    assertThat(paths.has("/api/v1/runs/{id}/cancel")).isTrue();
+  }
+
+  @Test
   void prometheusMetricsAreServed() throws Exception {
     HttpResponse<String> metrics = get("/actuator/prometheus");
     assertThat(metrics.statusCode()).isEqualTo(200);
