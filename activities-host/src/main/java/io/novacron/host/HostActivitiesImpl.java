@@ -2,7 +2,6 @@ package io.novacron.host;
 
 import io.novacron.host.libvirt.DomainXml;
 import io.novacron.host.libvirt.Domains;
-import io.novacron.host.libvirt.LibvirtErrors;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.BaseImage;
 import io.novacron.host.storage.DiskStore;
@@ -49,7 +48,7 @@ public class HostActivitiesImpl implements HostActivities {
       LibvirtSession libvirt, DiskStore disks, ImageLibrary images, NodeIdentity identity,
       Path consoles, Clock clock) {
     this.libvirt = libvirt;
-    this.domains = new Domains(libvirt, identity.node());
+    this.domains = new Domains(libvirt, identity.node(), identity.domainType(), consoles);
     this.disks = disks;
     this.images = images;
     this.identity = identity;
@@ -90,16 +89,16 @@ public class HostActivitiesImpl implements HostActivities {
                   + " with UUID " + uuid + "; choose another VM name",
               FailureTypes.DOMAIN_CONFLICT);
         }
-        return status(existing);
+        return domains.status(existing);
       }
       BaseImage image = request.image() == null ? null : image(request.image());
-      Path console = consoleLog(request.vmName());
+      Path console = domains.consoleLog(request.vmName());
       Files.createDirectories(consoles);
       String xml = new DomainXml(request.vmName(), request.uuid(), identity.domainType(), identity.arch(),
           request.vcpus(), request.memoryMib(), request.diskPath(), image, console).toXml();
       Domain domain = libvirt.call(c -> c.domainDefineXML(xml));
       log.info("defined {} ({}) as a {} domain", request.vmName(), request.uuid(), identity.domainType());
-      return status(domain);
+      return domains.status(domain);
     } catch (LibvirtException | IOException e) {
       throw Activity.wrap(e);
     }
@@ -116,7 +115,7 @@ public class HostActivitiesImpl implements HostActivities {
         log.warn("not removing {}: its UUID {} is not ours ({})", vmName, domain.getUUIDString(), uuid);
         return;
       }
-      destroyIfActive(domain);
+      Domains.destroyIfActive(domain);
       domain.undefine();
       log.info("undefined {}", vmName);
     } catch (LibvirtException e) {
@@ -130,11 +129,11 @@ public class HostActivitiesImpl implements HostActivities {
       Domain domain = domains.require(vmName);
       if (domain.isActive() == 0) {
         // A previous run's console output must not satisfy this boot's readiness check.
-        Files.deleteIfExists(consoleLog(vmName));
+        Files.deleteIfExists(domains.consoleLog(vmName));
         domain.create();
         log.info("started {}", vmName);
       }
-      return status(domain);
+      return domains.status(domain);
     } catch (LibvirtException | IOException e) {
       throw Activity.wrap(e);
     }
@@ -144,8 +143,8 @@ public class HostActivitiesImpl implements HostActivities {
   public DomainStatus stopDomain(String vmName) {
     try {
       Domain domain = domains.require(vmName);
-      destroyIfActive(domain);
-      return status(domain);
+      Domains.destroyIfActive(domain);
+      return domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -163,7 +162,7 @@ public class HostActivitiesImpl implements HostActivities {
         Activity.getExecutionContext().heartbeat(state.name());
         if (state != DomainState.VIR_DOMAIN_RUNNING) {
           throw ApplicationFailure.newNonRetryableFailure(
-              vmName + " is " + stateName(state) + ", not running, on node " + identity.node(),
+              vmName + " is " + Domains.stateName(state) + ", not running, on node " + identity.node(),
               FailureTypes.DOMAIN_NOT_RUNNING);
         }
         long now = clock.millis();
@@ -171,12 +170,12 @@ public class HostActivitiesImpl implements HostActivities {
         boolean stable = now - runningSince >= STABLE_FOR.toMillis();
         boolean ready = readyLine == null || consoleContains(vmName, readyLine);
         if (stable && ready) {
-          return status(domain);
+          return domains.status(domain);
         }
         if (now > deadline) {
           throw ApplicationFailure.newNonRetryableFailure(
               vmName + " runs but did not print '" + readyLine + "' on its console within "
-                  + READY_TIMEOUT.toSeconds() + " s; see " + consoleLog(vmName),
+                  + READY_TIMEOUT.toSeconds() + " s; see " + domains.consoleLog(vmName),
               FailureTypes.DOMAIN_NOT_RUNNING);
         }
         Thread.sleep(POLL.toMillis());
@@ -194,8 +193,8 @@ public class HostActivitiesImpl implements HostActivities {
     try {
       Domain domain = domains.lookup(vmName);
       return domain == null
-          ? new DomainStatus(vmName, null, "absent", identity.domainType(), null)
-          : status(domain);
+          ? domains.absent(vmName)
+          : domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -219,16 +218,12 @@ public class HostActivitiesImpl implements HostActivities {
 
   private boolean consoleContains(String vmName, String line) {
     try {
-      Path log = consoleLog(vmName);
+      Path log = domains.consoleLog(vmName);
       return Files.isRegularFile(log)
           && new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(line);
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private Path consoleLog(String vmName) {
-    return consoles.resolve(vmName + ".log");
   }
 
   private BaseImage image(String name) {
@@ -237,28 +232,4 @@ public class HostActivitiesImpl implements HostActivities {
         FailureTypes.IMAGE_NOT_FOUND));
   }
 
-  /** Powers off a running domain; one that stopped between the check and the call is fine too. */
-  private static void destroyIfActive(Domain domain) throws LibvirtException {
-    if (domain.isActive() == 0) {
-      return;
-    }
-    try {
-      domain.destroy();
-    } catch (LibvirtException e) {
-      if (!LibvirtErrors.isNotRunning(e)) {
-        throw e;
-      }
-    }
-  }
-
-  private DomainStatus status(Domain domain) throws LibvirtException {
-    String name = domain.getName();
-    return new DomainStatus(name, domain.getUUIDString(), stateName(domain.getInfo().state),
-        identity.domainType(), consoleLog(name).toString());
-  }
-
-  /** {@code VIR_DOMAIN_RUNNING} becomes {@code running}. */
-  static String stateName(DomainState state) {
-    return Domains.stateName(state);
-  }
 }

@@ -1,7 +1,6 @@
 package io.novacron.host.migrate;
 
 import io.novacron.host.NodeIdentity;
-import io.novacron.host.libvirt.LibvirtErrors;
 import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.BaseImage;
@@ -53,7 +52,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationActivitiesImpl(LibvirtSession libvirt, DiskStore disks, ImageLibrary images,
       NodeIdentity identity, Path consoles, String migrationUri, Clock clock) {
     this.libvirt = libvirt;
-    this.domains = new Domains(libvirt, identity.node());
+    this.domains = new Domains(libvirt, identity.node(), identity.domainType(), consoles);
     this.disks = disks;
     this.images = images;
     this.identity = identity;
@@ -69,14 +68,14 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       if (domain == null || domain.getInfo().state != DomainState.VIR_DOMAIN_RUNNING) {
         throw ApplicationFailure.newNonRetryableFailure(
             vmName + " does not run on node " + identity.node() + " ("
-                + (domain == null ? "absent" : state(domain)) + "): only a running VM migrates live",
+                + (domain == null ? "absent" : Domains.state(domain)) + "): only a running VM migrates live",
             FailureTypes.DOMAIN_NOT_RUNNING);
       }
       String xml = domain.getXMLDesc(XML_MIGRATABLE);
       String disk = DomainXmlRewriter.diskSource(xml, "vda");
       long capacity = disk == null ? 0 : libvirt.call(c -> c.storageVolLookupByPath(disk)).getInfo().capacity;
       String cpu = DomainXmlRewriter.hostCpu(libvirt.call(c -> c.getCapabilities()));
-      return new MigrationSource(vmName, domain.getUUIDString(), state(domain), xml, cpu, disk,
+      return new MigrationSource(vmName, domain.getUUIDString(), Domains.state(domain), xml, cpu, disk,
           capacity, domain.getInfo().maxMem * 1024);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
@@ -90,7 +89,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       Domain existing = domains.lookup(source.vmName());
       if (existing != null) {
         throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
-            + " already has a domain named '" + source.vmName() + "' (" + state(existing) + ")",
+            + " already has a domain named '" + source.vmName() + "' (" + Domains.state(existing) + ")",
             FailureTypes.DOMAIN_CONFLICT);
       }
       checkCpu(source);
@@ -99,7 +98,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         DiskInfo disk = disks.createBytes(source.vmName(), source.diskCapacityBytes(), null);
         diskPath = disk.path();
       }
-      String console = consoles.resolve(source.vmName() + ".log").toString();
+      String console = domains.consoleLog(source.vmName()).toString();
       java.nio.file.Files.createDirectories(consoles);
       String xml = DomainXmlRewriter.rewrite(source.domainXml(), diskPath, console, this::localBootFile);
       log.info("ready for {} from another node: disk {}, console {}", source.vmName(), diskPath, console);
@@ -145,22 +144,15 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         }
         long deadline = clock.millis() + graceSeconds * 1000L;
         while (domain.isActive() != 0 && clock.millis() < deadline) {
-          Activity.getExecutionContext().heartbeat(state(domain));
+          Activity.getExecutionContext().heartbeat(Domains.state(domain));
           Thread.sleep(500);
         }
         if (domain.isActive() != 0) {
           log.info("{} did not shut down within {} s: powering it off", vmName, graceSeconds);
-          try {
-            domain.destroy();
-          } catch (LibvirtException e) {
-            if (!LibvirtErrors.isNotRunning(e)) {
-              throw e;
-            }
-          }
+          Domains.destroyIfActive(domain);
         }
       }
-      return new DomainStatus(vmName, domain.getUUIDString(), state(domain), identity.domainType(),
-          consoles.resolve(vmName + ".log").toString());
+      return domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     } catch (InterruptedException e) {
@@ -203,8 +195,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         domain = libvirt.call(c -> c.domainDefineXML(domainXml));
         log.info("defined incoming {} ({})", vmName, uuid);
       }
-      return new DomainStatus(vmName, domain.getUUIDString(), state(domain), identity.domainType(),
-          consoles.resolve(vmName + ".log").toString());
+      return domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -238,7 +229,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     try {
       Domain domain = domains.lookup(vmName);
       if (domain == null) {
-        return new DomainStatus(vmName, null, "absent", identity.domainType(), null);
+        return domains.absent(vmName);
       }
       DomainState state = domain.getInfo().state;
       if (state == DomainState.VIR_DOMAIN_PAUSED) {
@@ -248,8 +239,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         domain.create();
         log.info("restarted {} on {} after a failed migration", vmName, identity.node());
       }
-      return new DomainStatus(vmName, domain.getUUIDString(), state(domain), identity.domainType(),
-          consoles.resolve(vmName + ".log").toString());
+      return domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -285,7 +275,4 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         .orElse(sourcePath);
   }
 
-  private static String state(Domain domain) throws LibvirtException {
-    return Domains.stateName(domain.getInfo().state);
-  }
 }
