@@ -1,9 +1,11 @@
 package io.novacron.workflows.migrate;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
@@ -27,25 +29,16 @@ import java.util.Map;
  * transfer, verify, cleanup-source; rollback on failure.
  */
 public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
-  /** A dead or absent node must fail the run fast instead of leaving it waiting on its queue. */
-  static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
   /** The monitor heartbeats every ~0.5 s; a few missed ones mean the agent is gone. */
   static final Duration MONITOR_HEARTBEAT = Duration.ofSeconds(10);
   /** Slack on top of the policy's completion timeout before Temporal itself gives up. */
   static final Duration TRANSFER_SLACK = Duration.ofMinutes(5);
 
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setMaximumInterval(Duration.ofSeconds(10))
-          .setMaximumAttempts(5)
-          .build();
-
   /** Control activities run where this workflow runs (the control plane's queue). */
   private final InventoryActivities inventory = Workflow.newActivityStub(InventoryActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RETRY)
+          .setRetryOptions(StepOptions.RETRY)
           .build());
 
   private RunTracker run;
@@ -106,7 +99,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
             throw e;
           }
           // Switch-over happened, the report of it got lost: verify decides.
-          run.enter("transfer", "monitor failed after switch-over: " + reason(e));
+          run.enter("transfer", "monitor failed after switch-over: " + FailureReason.of(e));
           outcome = new MigrationOutcome(-1, null, false);
         }
       }
@@ -125,7 +118,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           inventory.moveVm(vm, request.targetNode(), target.diskPath());
         } catch (ActivityFailure e) {
           // The VM has moved: a stale inventory row is a note for the operator, not a rollback.
-          run.enter("record", "inventory not updated: " + reason(e));
+          run.enter("record", "inventory not updated: " + FailureReason.of(e));
         }
       }
 
@@ -174,7 +167,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     MigrationActivities monitor = Workflow.newActivityStub(MigrationActivities.class,
         ActivityOptions.newBuilder()
             .setTaskQueue(TaskQueues.host(request.sourceNode()))
-            .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+            .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
             .setStartToCloseTimeout(limit)
             .setHeartbeatTimeout(MONITOR_HEARTBEAT)
             // Rollback must not start before the agent has aborted the libvirt job.
@@ -252,7 +245,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     try {
       host.undefineDomain(vm, uuid);
     } catch (ActivityFailure e) {
-      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("source definition of {} left: {}", vm, reason(e));
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("source definition of {} left: {}", vm, FailureReason.of(e));
     }
   }
 
@@ -264,10 +257,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private static HostActivities verifying(String node) {
     return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
-        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
-        .setRetryOptions(RETRY)
+        .setRetryOptions(StepOptions.RETRY)
         .build());
   }
 
@@ -289,7 +282,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     try {
       return target.completedJob(vm);
     } catch (ActivityFailure e) {
-      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("no job statistics for {}: {}", vm, reason(e));
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("no job statistics for {}: {}", vm, FailureReason.of(e));
       return new CompletedJob(-1, -1, -1);
     }
   }
@@ -302,7 +295,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     try {
       sourceHost.deleteDisk(vm);
     } catch (ActivityFailure e) {
-      run.enter("cleanup-source", "left the source disk: " + reason(e));
+      run.enter("cleanup-source", "left the source disk: " + FailureReason.of(e));
     }
   }
 
@@ -322,12 +315,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     Workflow.newDetachedCancellationScope(() -> {
       if (transferStarted && leftSource(sourceHost, vm)) {
         run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, "not rolled back: " + vm
-            + " has left the source and runs only on the target; " + reason(cause));
+            + " has left the source and runs only on the target; " + FailureReason.of(cause));
         return;
       }
-      run.enter("rollback", reason(cause));
+      run.enter("rollback", FailureReason.of(cause));
       saga.compensate();
-      run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason(cause));
+      run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, FailureReason.of(cause));
     }).run();
   }
 
@@ -365,33 +358,18 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private static HostActivities host(String node) {
     return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
-        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setRetryOptions(RETRY)
+        .setRetryOptions(StepOptions.RETRY)
         .build());
   }
 
   private static MigrationActivities migration(String node, Duration startToClose) {
     return Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
-        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(startToClose)
-        .setRetryOptions(RETRY)
+        .setRetryOptions(StepOptions.RETRY)
         .build(), Map.of());
-  }
-
-  /** The innermost message: the one that says what went wrong on the node. */
-  static String reason(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    if (cause instanceof TemporalFailure temporal) {
-      return temporal.getOriginalMessage();
-    }
-    return cause.getMessage();
   }
 }

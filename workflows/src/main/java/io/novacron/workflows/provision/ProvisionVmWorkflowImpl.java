@@ -1,6 +1,7 @@
 package io.novacron.workflows.provision;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
@@ -9,17 +10,16 @@ import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
+import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
@@ -30,28 +30,18 @@ import java.util.stream.Collectors;
 
 /** Saga over the control plane and the chosen node's host agent. */
 public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
-  /** A dead or absent node must fail the run fast instead of leaving it waiting on its queue. */
-  static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
-
   /*
    * Placement waits for a cancelled reserve to end (WAIT_CANCELLATION_COMPLETED): with the default
    * TRY_CANCEL the saga would release the reservation while a still-running reserve then commits
    * it. Reserve is short and never heartbeats, so the wait is the length of one transaction.
    */
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setMaximumInterval(Duration.ofSeconds(10))
-          .setMaximumAttempts(5)
-          .build();
-
   private final PlacementActivities placement =
       Workflow.newActivityStub(
           PlacementActivities.class,
           ActivityOptions.newBuilder()
               .setTaskQueue(TaskQueues.CONTROL)
               .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(RETRY)
+              .setRetryOptions(StepOptions.RETRY)
               .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
               .build());
 
@@ -61,7 +51,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
           ActivityOptions.newBuilder()
               .setTaskQueue(TaskQueues.CONTROL)
               .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(RETRY)
+              .setRetryOptions(StepOptions.RETRY)
               .build());
 
   private RunTracker run;
@@ -127,7 +117,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
     boolean cancelled = cause instanceof CanceledFailure
         || cause.getCause() instanceof CanceledFailure
         || CancellationScope.current().isCancelRequested();
-    String reason = reason(cause);
+    String reason = FailureReason.of(cause);
     // A cancelled workflow's own scope is cancelled: compensations must run in a detached one.
     Workflow.newDetachedCancellationScope(() -> {
       // The record is best effort here: failing to write it must never skip the compensations.
@@ -141,7 +131,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
     try {
       record.run();
     } catch (ActivityFailure e) {
-      Workflow.getLogger(ProvisionVmWorkflowImpl.class).warn("run record not written: {}", reason(e));
+      Workflow.getLogger(ProvisionVmWorkflowImpl.class).warn("run record not written: {}", FailureReason.of(e));
     }
   }
 
@@ -153,9 +143,9 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   private HostActivities hostOn(String node) {
     ActivityOptions options = ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
-        .setScheduleToStartTimeout(HOST_SCHEDULE_TO_START)
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setRetryOptions(RETRY)
+        .setRetryOptions(StepOptions.RETRY)
         .build();
     ActivityOptions waiting = ActivityOptions.newBuilder(options)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
@@ -165,34 +155,4 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         Map.of("Host.VerifyRunning", waiting));
   }
 
-  /** The activity that failed, where the failure names one. */
-  private static String where(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ActivityFailure activity) {
-        return " in " + activity.getActivityType();
-      }
-    }
-    return "";
-  }
-
-  /** The innermost message: the one that says what went wrong on the node. */
-  static String reason(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    String message = cause instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : cause.getMessage();
-    if (message != null && !message.isBlank()) {
-      return message;
-    }
-    // Timeouts and cancellations carry no message of their own: say what happened.
-    if (cause instanceof TimeoutFailure timeout) {
-      return "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase()
-          .replace('_', '-') + ")" + where(failure);
-    }
-    if (cause instanceof CanceledFailure) {
-      return "cancelled";
-    }
-    return cause.getClass().getSimpleName();
-  }
 }

@@ -18,6 +18,7 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
@@ -167,7 +168,7 @@ class ProvisionVmWorkflowTest {
       ActivityTaskScheduledEventAttributes a = scheduled.get(type);
       assertThat(a.getTaskQueue().getName()).as(type).isEqualTo("host.node-a");
       assertThat(a.getScheduleToStartTimeout().getSeconds()).as(type)
-          .isEqualTo(ProvisionVmWorkflowImpl.HOST_SCHEDULE_TO_START.getSeconds());
+          .isEqualTo(StepOptions.HOST_SCHEDULE_TO_START.getSeconds());
       assertThat(a.getStartToCloseTimeout().getSeconds()).as(type).isEqualTo(120);
       assertThat(a.hasHeartbeatTimeout() && a.getHeartbeatTimeout().getSeconds() > 0).as(type).isFalse();
       assertThat(a.getRetryPolicy().getMaximumAttempts()).as(type).isEqualTo(5);

@@ -1,4 +1,4 @@
-package io.novacron.workflows.provision;
+package io.novacron.workflows.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,8 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import org.junit.jupiter.api.Test;
 
-/** The detail a failed run's record shows: {@link ProvisionVmWorkflowImpl#reason(Throwable)}. */
-class ProvisionVmReasonTest {
+/** The detail a failed run's record shows: {@link FailureReason#of(Throwable)}. */
+class FailureReasonTest {
 
   private static ActivityFailure activityFailure(String type, Throwable cause) {
     return new ActivityFailure("Activity task failed", 5, 6, type, "1",
@@ -23,7 +23,7 @@ class ProvisionVmReasonTest {
   void innermostApplicationFailureMessageIsTheReason() {
     ApplicationFailure onNode =
         ApplicationFailure.newNonRetryableFailure("no image 'tiny' on node-a", FailureTypes.IMAGE_NOT_FOUND);
-    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.CreateDisk", onNode)))
+    assertThat(FailureReason.of(activityFailure("Host.CreateDisk", onNode)))
         .isEqualTo("no image 'tiny' on node-a");
   }
 
@@ -31,22 +31,22 @@ class ProvisionVmReasonTest {
   void applicationFailureWrappingAnExceptionUsesTheExceptionMessage() {
     ApplicationFailure wrapped = ApplicationFailure.newFailureWithCause(
         "createDisk failed", "java.io.IOException", new java.io.IOException("pool is full"));
-    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.CreateDisk", wrapped)))
+    assertThat(FailureReason.of(activityFailure("Host.CreateDisk", wrapped)))
         .isEqualTo("pool is full");
   }
 
   @Test
   void plainExceptionUsesItsMessage() {
-    assertThat(ProvisionVmWorkflowImpl.reason(new IllegalStateException("outer",
+    assertThat(FailureReason.of(new IllegalStateException("outer",
         new IllegalArgumentException("inner")))).isEqualTo("inner");
   }
 
   @Test
   void timeoutsAndCancellationsHaveAReadableReason() {
     TimeoutFailure timeout = new TimeoutFailure("", null, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
-    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.CreateDisk", timeout)))
+    assertThat(FailureReason.of(activityFailure("Host.CreateDisk", timeout)))
         .isEqualTo("timed out (schedule-to-start) in Host.CreateDisk");
-    assertThat(ProvisionVmWorkflowImpl.reason(activityFailure("Host.VerifyRunning", new CanceledFailure(""))))
+    assertThat(FailureReason.of(activityFailure("Host.VerifyRunning", new CanceledFailure(""))))
         .isEqualTo("cancelled");
   }
 }
