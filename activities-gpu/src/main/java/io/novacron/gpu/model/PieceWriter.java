@@ -30,6 +30,7 @@ final class PieceWriter {
     if (data.remaining() > buffer.remaining()) {
       flush();
       if (data.remaining() >= buffer.capacity()) {
+        // Large views go straight to the file: copying them through the buffer gains nothing.
         drain(data);
         return;
       }

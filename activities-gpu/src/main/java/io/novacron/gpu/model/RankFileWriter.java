@@ -15,14 +15,15 @@ import java.nio.file.StandardOpenOption;
 final class RankFileWriter implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
-  private final ByteBuffer buffer;
+  private final PieceWriter out;
   private long written;
 
   RankFileWriter(Path file, byte[] header, int bufferBytes) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
-    this.buffer = ByteBuffer.allocate(bufferBytes);
+    // The whole file is one piece starting at 0: the same gathering writer the sharder uses.
+    this.out = new PieceWriter(channel, 0, ByteBuffer.allocate(bufferBytes));
     ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
     write(length);
     write(ByteBuffer.wrap(header));
@@ -40,34 +41,14 @@ final class RankFileWriter implements AutoCloseable {
   /** Appends {@code data} (consumed). */
   void write(ByteBuffer data) throws IOException {
     written += data.remaining();
-    if (data.remaining() > buffer.remaining()) {
-      flush();
-      if (data.remaining() >= buffer.capacity()) {
-        // Large views go straight to the file: copying them through the buffer gains nothing.
-        drain(data);
-        return;
-      }
-    }
-    buffer.put(data);
-  }
-
-  private void flush() throws IOException {
-    buffer.flip();
-    drain(buffer);
-    buffer.clear();
-  }
-
-  private void drain(ByteBuffer data) throws IOException {
-    while (data.hasRemaining()) {
-      channel.write(data);
-    }
+    out.write(data);
   }
 
   /** Flushes, forces the file to disk and closes it. */
   @Override
   public void close() throws IOException {
     try {
-      flush();
+      out.flush();
       channel.force(false);
     } finally {
       channel.close();
