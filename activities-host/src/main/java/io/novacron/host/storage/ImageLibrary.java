@@ -1,18 +1,16 @@
 package io.novacron.host.storage;
 
+import io.novacron.workflows.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The node's base images, one directory each under the agent's image directory. */
 public final class ImageLibrary {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-
   private final Path root;
 
   public ImageLibrary(Path root) {
@@ -38,7 +36,7 @@ public final class ImageLibrary {
   /** The image of that name, if the library holds a usable one. */
   public Optional<BaseImage> find(String name) {
     // The name becomes a path: never let one escape the library.
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !Names.IMAGE.matcher(name).matches()) {
       return Optional.empty();
     }
     Path dir = root.resolve(name);

@@ -1,5 +1,6 @@
 package io.novacron.workflows.client;
 
+import io.novacron.workflows.Names;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,7 +10,6 @@ import java.util.Map;
  * agent so that they are configured the same way.
  */
 public final class AgentOptions {
-  private static final String NODE_PATTERN = "[a-z][a-z0-9-]{0,62}";
 
   private final Map<String, String> arguments;
   private final Map<String, String> environment;
@@ -46,7 +46,7 @@ public final class AgentOptions {
   /** The node name: required, lower-case letters, digits and '-'. */
   public String node() {
     String node = get("node", null);
-    if (node == null || !node.matches(NODE_PATTERN)) {
+    if (node == null || !Names.NAME.matcher(node).matches()) {
       throw new IllegalArgumentException(
           "--node (or NOVACRON_NODE) must be a node name of lower-case letters, digits and '-', was " + node);
     }

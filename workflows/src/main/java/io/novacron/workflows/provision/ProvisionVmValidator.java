@@ -1,8 +1,8 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.Names;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Checks a {@link ProvisionVmRequest}. Pure: the REST API calls it to answer 400 before starting a
@@ -13,11 +13,6 @@ public final class ProvisionVmValidator {
   public static final long MIN_MEMORY_MIB = 64;
   public static final long MAX_MEMORY_MIB = 1024L * 1024;
   public static final long MAX_DISK_GIB = 16 * 1024;
-
-  /** Also a safe libvirt domain name and file name: never a path, never XML markup. */
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-
-  private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
   private ProvisionVmValidator() {}
 
@@ -30,7 +25,7 @@ public final class ProvisionVmValidator {
     }
     if (request.name() == null || request.name().isBlank()) {
       errors.add(new FieldError("name", "is required: lower-case letters, digits and '-', starting with a letter"));
-    } else if (!NAME.matcher(request.name()).matches()) {
+    } else if (!Names.NAME.matcher(request.name()).matches()) {
       errors.add(new FieldError("name", "'" + abbreviate(request.name())
           + "' is not allowed: use 1-63 lower-case letters, digits and '-', starting with a letter"));
     }
@@ -45,12 +40,12 @@ public final class ProvisionVmValidator {
       errors.add(new FieldError("diskGib", "must be between 1 and " + MAX_DISK_GIB + " GiB, was " + request.diskGib()));
     }
     String image = request.imageOrNull();
-    if (image != null && !IMAGE.matcher(image).matches()) {
+    if (image != null && !Names.IMAGE.matcher(image).matches()) {
       errors.add(new FieldError("image", "'" + abbreviate(image)
           + "' is not an image name: use lower-case letters, digits, '.', '_' and '-', or leave it empty for an empty disk"));
     }
     String node = request.nodeOrNull();
-    if (node != null && !NAME.matcher(node).matches()) {
+    if (node != null && !Names.NAME.matcher(node).matches()) {
       errors.add(new FieldError("node", "'" + abbreviate(node)
           + "' is not a node name: use lower-case letters, digits and '-', or leave it empty to let placement choose"));
     }
