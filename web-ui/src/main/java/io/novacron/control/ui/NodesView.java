@@ -1,0 +1,87 @@
+package io.novacron.control.ui;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.novacron.control.inventory.NodeLoad;
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.inventory.NodeRow;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Nodes with their facts, GPUs, VMs and capacity: CPU and memory held by reservations against the
+ * node's totals, disk used against the storage pool.
+ */
+@Route(value = "nodes", layout = MainLayout.class)
+@PageTitle("Nodes - NovaCron")
+public class NodesView extends VerticalLayout {
+  private final NodeRepository nodes;
+  private final NodeLoad load;
+  private final Clock clock;
+  private final Grid<NodeRow> grid = new Grid<>();
+  private Map<String, NodeLoad.Reserved> reserved = Map.of();
+
+  NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live) {
+    this.nodes = nodes;
+    this.load = load;
+    this.clock = clock;
+    setSizeFull();
+    configureGrid();
+    add(new H2("Nodes"), grid);
+    live.keepFresh(this, this::refresh);
+  }
+
+  private void configureGrid() {
+    grid.setId("nodes");
+    grid.setAllRowsVisible(true);
+    grid.addColumn(NodeRow::name).setHeader("Node").setAutoWidth(true);
+    grid.addComponentColumn(node -> node.hostStale(clock.instant()) ? Ui.badge("stale", "error") : Ui.badge("up", "success"))
+        .setHeader("State");
+    grid.addColumn(NodeRow::libvirtDriver).setHeader("Driver");
+    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model");
+    grid.addColumn(node -> held(node).vms()).setHeader("VMs");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), "vCPUs")).setHeader("CPU");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), "MiB")).setHeader("Memory");
+    grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), "GiB"))
+        .setHeader("Disk");
+    grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
+    grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
+    grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(NodesView::facts));
+  }
+
+  private NodeLoad.Reserved held(NodeRow node) {
+    return reserved.getOrDefault(node.name(), NodeLoad.Reserved.NONE);
+  }
+
+  private void refresh() {
+    reserved = load.byNode();
+    grid.setItems(nodes.findAllByOrderByName());
+  }
+
+  /** Everything the agents announced, shown when a row is opened. */
+  private static Div facts(NodeRow node) {
+    String text = "hostname        " + node.hostname()
+        + "\nlibvirt         " + node.libvirtUri() + " (" + node.libvirtDriver() + ", domain type " + node.domainType() + ")"
+        + "\nCPUs / memory   " + node.cpus() + " / " + node.memoryMib() + " MiB"
+        + "\nstorage         " + node.storageFreeGib() + " of " + node.storageTotalGib() + " GiB free"
+        + "\nimages          " + node.images()
+        + "\nhost agent      " + node.hostAgentVersion() + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
+        + "\nGPU agent       " + node.gpuAgentVersion() + " (" + node.gpuSource() + ", driver " + node.gpuDriverVersion() + ")"
+        + "\nGPUs            " + node.gpus()
+        + "\nfirst seen      " + Ui.time(node.firstSeenAt());
+    return new Div(new Pre(text));
+  }
+
+  /** "-" before the GPU agent reports, "none" without GPU tooling, else the raw inventory. */
+  private static String gpuSummary(NodeRow node) {
+    if (node.gpuSource() == null) {
+      return "-";
+    }
+    return "none".equals(node.gpuSource()) ? "none" : node.gpuSource() + " " + node.gpus();
+  }
+}
