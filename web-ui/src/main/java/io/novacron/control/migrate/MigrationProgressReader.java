@@ -12,13 +12,13 @@ import org.springframework.stereotype.Service;
 
 /**
  * The latest progress sample of a migration in its transfer phase. The host agent's monitor sends
- * each sample as the heartbeat of its {@code MigrateLive} activity; Temporal keeps the latest one
+ * each sample as the heartbeat of its {@code Migration.MigrateLive} activity; Temporal keeps the latest one
  * with the pending activity, so reading it costs one describe call and no workflow change.
  */
 @Service
 public class MigrationProgressReader {
-  /** Temporal's default name of {@code MigrationActivities.migrateLive}. */
-  static final String MONITOR_ACTIVITY = "MigrateLive";
+  /** Activity type of {@code MigrationActivities.migrateLive}: its interface's prefix plus the method. */
+  static final String MONITOR_ACTIVITY = "Migration.MigrateLive";
 
   private final WorkflowClient temporal;
 

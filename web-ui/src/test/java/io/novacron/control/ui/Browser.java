@@ -85,6 +85,17 @@ final class Browser implements AutoCloseable {
     input.sendKeys(keys);
   }
 
+  /** Saves what the browser shows to target/dashboard-screenshots/NAME.png, for a person to look at. */
+  void screenshot(String name) {
+    try {
+      Path dir = Path.of("target", "dashboard-screenshots");
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   Object script(String javascript) {
     return ((JavascriptExecutor) driver).executeScript(javascript);
   }

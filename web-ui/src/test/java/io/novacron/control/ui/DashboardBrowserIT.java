@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.ScriptedMigrationHosts;
 import io.novacron.control.TestDriverHostAgent;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
@@ -33,6 +34,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
   static final String GHOST = "ghost-node";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   private static TestDriverHostAgent agent;
+  private static ScriptedMigrationHosts migrationHosts;
 
   @LocalServerPort int port;
   @Autowired WorkflowClient temporal;
@@ -47,6 +49,11 @@ class DashboardBrowserIT extends ControlPlaneTest {
         jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at,"
             + " host_announce_interval_s) values (:name, 4, 4096, 100, 100, now(), 3600)"
             + " on conflict (name) do nothing").param("name", GHOST).update();
+        migrationHosts = new ScriptedMigrationHosts(temporal, "mig-src", "mig-dst");
+        jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at, host_announce_interval_s)"
+            + " values ('mig-src', 4, 4096, now(), 3600), ('mig-dst', 4, 4096, now(), 3600)").update();
+        jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib)"
+            + " values ('browser-mig1', 'uuid-browser-mig1', 'mig-src', 'running', 1, 256, 1)").update();
       }
     }
     awaitAnnouncement();
@@ -65,6 +72,9 @@ class DashboardBrowserIT extends ControlPlaneTest {
     if (agent != null) {
       agent.close();
     }
+    if (migrationHosts != null) {
+      migrationHosts.close();
+    }
   }
 
   @Test
@@ -80,6 +90,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     String runId = browser.path().substring("/runs/".length());
     markWindow();
     browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    browser.screenshot("provision-run");
     assertThat(windowStillMarked()).as("the page changed without a reload").isTrue();
     assertThat(browser.text("#run-timeline")).contains("place");
     assertThat(browser.count("#run-events vaadin-grid-cell-content")).isPositive();
@@ -88,6 +99,34 @@ class DashboardBrowserIT extends ControlPlaneTest {
         .isEqualTo(NODE + " running");
     assertThat(jdbc.sql("select state from runs where id = :id").param("id", runId).query(String.class).single())
         .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aMigrationStartedFromTheDialogShowsLiveProgressAndIsForcedToComplete() {
+    browser.open("/vms");
+    browser.find("#migrate-browser-mig1").click();
+    browser.type("#migrate-target", "mig-dst");
+    browser.find("#migrate-target input").sendKeys(Keys.ENTER);
+    browser.screenshot("migrate-dialog");
+    browser.find("#migrate-start").click();
+
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/migrate-browser-mig1-"));
+    markWindow();
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#migration-progress-text").contains("MiB/s"));
+    String first = browser.text("#migration-progress-text");
+    assertThat(first).contains("25.0 MiB/s").contains("ETA 9 s").contains("dirty rate 4.0 MiB/s");
+    browser.await(Duration.ofSeconds(30), d -> !browser.text("#migration-progress-text").equals(first));
+    browser.screenshot("migration-progress");
+    assertThat(browser.text("#run-cancel")).isEqualTo("Abort migration");
+
+    browser.find("#run-force-complete").click();
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    assertThat(windowStillMarked()).as("progress and outcome arrived without a reload").isTrue();
+    assertThat(migrationHosts.forced()).as("the force-complete reached the source agent").isTrue();
+    assertThat(browser.text("#run-events")).contains("force-complete requested");
+    assertThat(jdbc.sql("select node from vms where name = 'browser-mig1'").query(String.class).single())
+        .isEqualTo("mig-dst");
+    browser.screenshot("migration-done");
   }
 
   @Test
@@ -114,6 +153,13 @@ class DashboardBrowserIT extends ControlPlaneTest {
     String runId = provisionThroughApi("browser-live1", GHOST);
     browser.await(Duration.ofSeconds(30), d -> browser.text("#latest-runs").contains(runId));
     assertThat(windowStillMarked()).as("the run appeared without a reload").isTrue();
+    browser.screenshot("overview");
+    browser.open("/nodes");
+    browser.find("#nodes vaadin-progress-bar");
+    browser.screenshot("nodes");
+    browser.open("/runs");
+    browser.find("#runs-page");
+    browser.screenshot("runs");
     temporal.newUntypedWorkflowStub(runId).cancel();
   }
 
@@ -125,6 +171,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(browser.text("#plan-verdict")).isEqualTo("fits");
     assertThat(browser.count("#plan-chart .plan-bar")).isPositive();
     assertThat(browser.count("#plan-rejected")).isEqualTo(1);
+    browser.screenshot("models");
   }
 
   private String provisionThroughApi(String name, String node) throws Exception {
