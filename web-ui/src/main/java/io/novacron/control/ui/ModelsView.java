@@ -99,6 +99,7 @@ public class ModelsView extends VerticalLayout {
     Grid<StagePlan> grid = new Grid<>();
     grid.setId("plan-stages");
     grid.setAllRowsVisible(true);
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(StagePlan::stage).setHeader("Stage");
     grid.addColumn(s -> s.layers().toString()).setHeader("Layers");
     grid.addColumn(s -> (s.embeddings() ? "embeddings " : "") + (s.lmHead() ? "lm_head" : "")).setHeader("Also holds");
@@ -159,6 +160,7 @@ public class ModelsView extends VerticalLayout {
     Grid<RejectedAlternative> grid = new Grid<>();
     grid.setId("plan-rejected");
     grid.setAllRowsVisible(true);
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(RejectedAlternative::tp).setHeader("TP").setAutoWidth(true);
     grid.addColumn(r -> r.pp() == 0 ? "-" : String.valueOf(r.pp())).setHeader("PP").setAutoWidth(true);
     grid.addColumn(RejectedAlternative::reason).setHeader("Why not").setFlexGrow(4);

@@ -104,6 +104,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private void configureLog() {
     log.setId("run-events");
     log.setAllRowsVisible(true);
+    log.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     log.addColumn(e -> Ui.time(e.at())).setHeader("At").setAutoWidth(true);
     log.addColumn(RunEventRow::phase).setHeader("Phase");
     log.addColumn(RunEventRow::state).setHeader("State");

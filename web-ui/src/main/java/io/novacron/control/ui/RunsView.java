@@ -81,6 +81,7 @@ public class RunsView extends VerticalLayout {
   private void configureGrid() {
     grid.setId("runs");
     grid.setAllRowsVisible(true);
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addComponentColumn(run -> new RouterLink(run.id(), RunView.class, RunView.parameters(run.id())))
         .setHeader("Run").setAutoWidth(true);
     grid.addColumn(RunRow::type).setHeader("Type");
