@@ -76,7 +76,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     configureProgress();
     configureLog();
     configureControls();
-    add(title, new HorizontalLayout(state, summary), new HorizontalLayout(cancel, forceComplete),
+    HorizontalLayout header = new HorizontalLayout(state, summary);
+    header.setDefaultVerticalComponentAlignment(Alignment.CENTER);
+    add(title, header, new HorizontalLayout(cancel, forceComplete),
         new H3("Phases"), timeline, progressBox, new H3("Event log"), log);
     live.keepFresh(this, this::refresh);
   }
