@@ -131,6 +131,7 @@ final class BenchReport {
     md.append("|---|---|---:|---:|---|---:|---:|\n");
     double bestWan = 0;
     String bestWanWhere = "";
+    List<String> reached = new ArrayList<>();
     for (String profile : distinct("profile")) {
       for (String set : distinct(profile)) {
         List<Measurement> rows = results.stream().filter(m -> m.profile().equals(profile) && m.dataSet().equals(set)).toList();
@@ -151,6 +152,9 @@ final class BenchReport {
             .append(" |\n");
         if (profile.equals("wan") && bestEngine.isPresent()) {
           double x = speedup(bestEngine.get()).orElse(0.0);
+          if (x >= CLAIMED_SPEEDUP) {
+            reached.add(String.format(Locale.ROOT, "%s (%.2fx, %s)", set, x, bestEngine.get().method()));
+          }
           if (x > bestWan) {
             bestWan = x;
             bestWanWhere = set + ", " + bestEngine.get().method();
@@ -165,9 +169,9 @@ final class BenchReport {
     } else {
       md.append(String.format(Locale.ROOT, "On the shaped link the engine's best speedup over a raw copy was %.2fx (%s). ",
           bestWan, bestWanWhere));
-      md.append(bestWan >= CLAIMED_SPEEDUP
-          ? "The 9.39x figure is reached on that data set only; "
-          : "No data set reached 9.39x; ");
+      md.append(reached.isEmpty()
+          ? "No data set reached 9.39x; "
+          : "9.39x or more was reached on " + String.join(" and ", reached) + ", and on no other data set; ");
       md.append("the factor is set by how much of the data is zero, compressible or already at the receiver, not by "
           + "the engine: on random data every method runs at link speed (about 1x), and the same engine run is "
           + "several times faster on a mostly-zero image than on a RAM-like one. A speedup figure without its data "
