@@ -7,9 +7,11 @@ import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.host.transfer.TransferActivitiesImpl;
 import io.novacron.host.transfer.TransferConfig;
+import io.novacron.host.transfer.TransferMetrics;
 import io.novacron.host.transfer.TransferNode;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.NodeAnnouncer;
+import io.novacron.workflows.client.AgentMetrics;
 import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.NodeWorkflow;
@@ -66,7 +68,9 @@ public final class HostAgent {
     // Node-to-node streams (disks, memory images, shards) arrive here, on the one inbound port.
     TransferNode transfers = TransferNode.start(TransferConfig.fromEnv(data, System.getenv()));
 
-    WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget());
+    // GET /metrics: the SDK's meters and ours (port 9464 unless NOVACRON_METRICS_PORT says otherwise).
+    AgentMetrics metrics = AgentMetrics.fromEnv(System.getenv(), AgentMetrics.HOST_AGENT_PORT);
+    WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget(), metrics.temporalScope());
     WorkflowClient client = TemporalConnection.client(stubs, config.namespace());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.host(config.node()));
@@ -74,7 +78,7 @@ public final class HostAgent {
         libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             config.migrationUri(), Clock.systemUTC()),
-        new TransferActivitiesImpl(transfers));
+        new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry())));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
@@ -93,6 +97,7 @@ public final class HostAgent {
       stubs.shutdown();
       transfers.close();
       libvirt.close();
+      metrics.close();
       stopped.countDown();
     }, "shutdown"));
     stopped.await();

@@ -21,9 +21,16 @@ import java.util.Optional;
  */
 public class TransferActivitiesImpl implements TransferActivities {
   private final TransferNode node;
+  private final TransferMetrics metrics;
 
-  public TransferActivitiesImpl(TransferNode node) {
+  public TransferActivitiesImpl(TransferNode node, TransferMetrics metrics) {
     this.node = node;
+    this.metrics = metrics;
+  }
+
+  /** Without exported metrics. */
+  public TransferActivitiesImpl(TransferNode node) {
+    this(node, TransferMetrics.unexported());
   }
 
   @Override
@@ -39,15 +46,23 @@ public class TransferActivitiesImpl implements TransferActivities {
   public TransferResult send(TransferRequest request, ReceiveEndpoint endpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Optional<TransferProgress> previous = context.getHeartbeatDetails(TransferProgress.class);
+    metrics.started();
     try {
       // Temporal throttles heartbeats to a fraction of the heartbeat timeout; the engine reports
       // about once a second and at phase changes.
-      return node.send(request, endpoint, context::heartbeat, previous.orElse(null));
+      TransferResult result = node.send(request, endpoint, context::heartbeat, previous.orElse(null));
+      metrics.succeeded(result);
+      return result;
     } catch (IOException e) {
+      metrics.failed();
       throw failure(e);
     } catch (InterruptedException e) {
+      metrics.failed();
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
+    } catch (RuntimeException e) {
+      metrics.failed();
+      throw e;
     }
   }
 

@@ -3,6 +3,7 @@ package io.novacron.host.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.novacron.host.transfer.bench.DataSets;
 import io.novacron.host.transfer.bench.DataSets.Shape;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
@@ -37,12 +38,13 @@ class TransferActivitiesImplTest {
   TestActivityEnvironment env;
   TransferActivities onSource;
   TransferActivities onTarget;
+  SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() throws Exception {
     nodes = new TwoNodes(tmp);
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new TransferActivitiesImpl(nodes.source));
+    env.registerActivitiesImplementations(new TransferActivitiesImpl(nodes.source, new TransferMetrics(meters)));
     onSource = env.newActivityStub(TransferActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -55,6 +57,21 @@ class TransferActivitiesImplTest {
   void stop() {
     env.close();
     nodes.close();
+  }
+
+  @Test
+  void a_finished_send_counts_bytes_blocks_and_outcome() throws Exception {
+    DataSets.write(nodes.sourceDir.resolve("disk.img"), Shape.DISK, 4L << 20, 5);
+    TransferRequest request = new TransferRequest("act-m", "disk.img", "node-b", "disk.img", TransferOptions.defaults());
+    TransferResult result = onSource.send(request, onTarget.openReceive(request));
+
+    assertThat(meters.get("novacron.transfers").tag("outcome", "succeeded").counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("novacron.transfer.raw").counter().count()).isEqualTo(4L << 20);
+    assertThat(meters.get("novacron.transfer.wire").counter().count()).isEqualTo(result.bytesOnWire());
+    // A mostly-zero disk: most blocks go as zero ranges, which the counter must show.
+    assertThat(meters.get("novacron.transfer.blocks").tag("kind", "zero").counter().count())
+        .isEqualTo(result.blocksZero()).isPositive();
+    assertThat(meters.get("novacron.transfers.in.flight").gauge().value()).isZero();
   }
 
   @Test

@@ -46,6 +46,13 @@ public final class TemporalConnection {
     return WorkflowServiceStubs.newServiceStubs(stubsOptions(target, System.getenv()));
   }
 
+  /** As {@link #stubs(String)}, reporting the SDK's metrics (polls, task latencies) to {@code metrics}. */
+  public static WorkflowServiceStubs stubs(String target, com.uber.m3.tally.Scope metrics) {
+    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(stubsOptions(target, System.getenv()))
+        .setMetricsScope(metrics)
+        .build());
+  }
+
   /** The options {@link #stubs(String)} uses, with TLS settings read from {@code env}. */
   static WorkflowServiceStubsOptions stubsOptions(String target, Map<String, String> env) {
     WorkflowServiceStubsOptions.Builder builder = WorkflowServiceStubsOptions.newBuilder().setTarget(target);

@@ -26,6 +26,7 @@ public final class LinkProxy implements AutoCloseable {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final ServerSocket server = new ServerSocket();
+  private final String upstreamHost;
   private final int upstreamPort;
   private final long bytesPerSec;
   private final long delayNanos;
@@ -37,15 +38,19 @@ public final class LinkProxy implements AutoCloseable {
   private final Bucket downBucket = new Bucket();
 
   /**
-   * @param upstreamPort where the receiver listens on 127.0.0.1
+   * @param bindHost the address the proxy listens on (an ephemeral port)
+   * @param upstreamHost where the receiver listens
+   * @param upstreamPort the receiver's port
    * @param bytesPerSec rate per direction; 0 for unshaped
    * @param oneWayDelayMillis added to every byte in each direction; 0 for none
    */
-  public LinkProxy(int upstreamPort, long bytesPerSec, long oneWayDelayMillis) throws IOException {
+  public LinkProxy(String bindHost, String upstreamHost, int upstreamPort, long bytesPerSec, long oneWayDelayMillis)
+      throws IOException {
+    this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
     this.bytesPerSec = bytesPerSec;
     this.delayNanos = oneWayDelayMillis * 1_000_000;
-    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    server.bind(new InetSocketAddress(bindHost, 0));
     start(this::accept, "link-accept");
   }
 
@@ -86,7 +91,7 @@ public final class LinkProxy implements AutoCloseable {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       try {
-        return new Socket("127.0.0.1", upstreamPort);
+        return new Socket(upstreamHost, upstreamPort);
       } catch (ConnectException e) {
         if (System.nanoTime() > deadline) {
           throw e;
@@ -233,8 +238,12 @@ public final class LinkProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    server.close();
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // the connections below are closed anyway
+    }
     sockets.forEach(LinkProxy::closeQuietly);
   }
 }

@@ -2,7 +2,6 @@ package io.novacron.host.transfer.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,15 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the external baselines through a {@link LinkProxy}: netcat with and without zstd, and rsync
- * against its daemon. CPU is the user + system time GNU time reports for each end (every process
- * of a pipeline included).
+ * Runs the external baselines over a {@link BenchLink}: netcat with and without zstd, and rsync
+ * against its daemon, each receiver on the link's receiving side. CPU is the user + system time
+ * GNU time reports for each end (every process of a pipeline included).
  */
 final class ToolRunner {
   private final Path work;
+  private final BenchLink link;
 
-  ToolRunner(Path work) {
+  ToolRunner(Path work, BenchLink link) {
     this.work = work;
+    this.link = link;
   }
 
   static boolean available(String tool) {
@@ -43,37 +44,39 @@ final class ToolRunner {
   }
 
   /** {@code nc} alone: the raw copy over TCP every other method is compared with. */
-  Measurement netcat(String profile, String dataSet, Path file, long rate, long delay) throws Exception {
-    return pipe(profile, dataSet, "raw copy (nc)", file, rate, delay,
-        "nc -l 127.0.0.1 %PORT% > %OUT%", "nc -N 127.0.0.1 %LINK% < %IN%");
+  Measurement netcat(String profile, String dataSet, Path file) throws Exception {
+    return pipe(profile, dataSet, "raw copy (nc)", file, "nc -l %HOST% %PORT% > %OUT%", "nc -N %LINKHOST% %LINK% < %IN%");
   }
 
   /** {@code zstd -T2 | nc}: what an operator would script by hand. */
-  Measurement zstdNetcat(String profile, String dataSet, Path file, long rate, long delay) throws Exception {
-    return pipe(profile, dataSet, "zstd -T2 -3 | nc", file, rate, delay,
-        "nc -l 127.0.0.1 %PORT% | zstd -d -q -f -o %OUT%", "zstd -T2 -3 -q -c %IN% | nc -N 127.0.0.1 %LINK%");
+  Measurement zstdNetcat(String profile, String dataSet, Path file) throws Exception {
+    return pipe(profile, dataSet, "zstd -T2 -3 | nc", file,
+        "nc -l %HOST% %PORT% | zstd -d -q -f -o %OUT%", "zstd -T2 -3 -q -c %IN% | nc -N %LINKHOST% %LINK% ");
   }
 
-  private Measurement pipe(String profile, String dataSet, String method, Path file, long rate, long delay,
-      String receiver, String sender) throws Exception {
+  private Measurement pipe(String profile, String dataSet, String method, Path file, String receiver, String sender)
+      throws Exception {
     Path out = work.resolve("tool-out.bin");
     Files.deleteIfExists(out);
     int port = freePort();
-    try (LinkProxy link = new LinkProxy(port, rate, delay)) {
-      String recv = receiver.replace("%PORT%", Integer.toString(port)).replace("%OUT%", out.toString());
-      String send = sender.replace("%LINK%", Integer.toString(link.port())).replace("%IN%", file.toString());
+    try (BenchLink.Route route = link.route(port)) {
+      String recv = receiver.replace("%HOST%", link.receiverHost()).replace("%PORT%", Integer.toString(port))
+          .replace("%OUT%", out.toString());
+      String send = sender.replace("%LINKHOST%", route.host()).replace("%LINK%", Integer.toString(route.port()))
+          .replace("%IN%", file.toString());
       Path recvCpu = work.resolve("cpu-recv");
       Path sendCpu = work.resolve("cpu-send");
-      Process r = timed(recvCpu, recv);
+      Process r = start(link.atReceiver(timed(recvCpu, recv)));
+      awaitListening(link.receiverHost(), port);
       long t0 = System.nanoTime();
-      Process s = timed(sendCpu, send);
+      Process s = start(timed(sendCpu, send));
       check(s, "sender: " + send);
       check(r, "receiver: " + recv);
       double wall = (System.nanoTime() - t0) / 1e9;
       boolean identical = Files.mismatch(file, out) == -1L;
       Files.deleteIfExists(out);
-      return new Measurement(profile, dataSet, method, Files.size(file), wall, link.bytes(), cpu(recvCpu) + cpu(sendCpu),
-          identical, 1, "");
+      return new Measurement(profile, dataSet, method, Files.size(file), wall, route.wireBytes(),
+          cpu(recvCpu) + cpu(sendCpu), identical, 1, "");
     }
   }
 
@@ -81,8 +84,7 @@ final class ToolRunner {
    * rsync to its daemon (so that the wire is TCP through the link, as for the others), onto
    * {@code base} when given: rsync's own delta transfer.
    */
-  Measurement rsync(String profile, String dataSet, Path file, Path base, boolean compress, long rate, long delay)
-      throws Exception {
+  Measurement rsync(String profile, String dataSet, Path file, Path base, boolean compress) throws Exception {
     Path module = Files.createDirectories(work.resolve("rsync-module"));
     Path landed = module.resolve(file.getFileName());
     Files.deleteIfExists(landed);
@@ -95,17 +97,19 @@ final class ToolRunner {
         + "\nread only = false\nuid = " + id("-u") + "\ngid = " + id("-g") + "\n");
     Path daemonCpu = work.resolve("cpu-daemon");
     Path clientCpu = work.resolve("cpu-client");
-    Process daemon = timed(daemonCpu, "rsync --daemon --no-detach --address=127.0.0.1 --port=" + port + " --config=" + conf);
-    try (LinkProxy link = new LinkProxy(port, rate, delay)) {
-      awaitListening(port);
+    Process daemon = start(link.atReceiver(timed(daemonCpu,
+        "rsync --daemon --no-detach --address=" + link.receiverHost() + " --port=" + port + " --config=" + conf)));
+    try (BenchLink.Route route = link.route(port)) {
+      awaitListening(link.receiverHost(), port);
       String flags = "--no-whole-file --ignore-times" + (compress ? " --compress --compress-choice=zstd --compress-level=3" : "");
       long t0 = System.nanoTime();
-      Process client = timed(clientCpu, "rsync " + flags + " " + file + " rsync://127.0.0.1:" + link.port() + "/bench/");
+      Process client = start(timed(clientCpu, "rsync " + flags + " " + file + " rsync://" + route.host() + ":" + route.port()
+          + "/bench/"));
       check(client, "rsync client");
       double wall = (System.nanoTime() - t0) / 1e9;
       stop(daemon);
       boolean identical = Files.mismatch(file, landed) == -1L;
-      return new Measurement(profile, dataSet, compress ? "rsync -z (zstd)" : "rsync", Files.size(file), wall, link.bytes(),
+      return new Measurement(profile, dataSet, compress ? "rsync -z (zstd)" : "rsync", Files.size(file), wall, route.wireBytes(),
           cpu(daemonCpu) + cpu(clientCpu), identical, 1, base != null ? "delta against the old copy" : "");
     } finally {
       stop(daemon);
@@ -113,9 +117,14 @@ final class ToolRunner {
     }
   }
 
-  private static Process timed(Path cpuFile, String command) throws IOException {
+  /** {@code command} under GNU time, which writes its CPU seconds to {@code cpuFile}. */
+  private static List<String> timed(Path cpuFile, String command) throws IOException {
     Files.deleteIfExists(cpuFile);
-    return new ProcessBuilder("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString(), "bash", "-c", command)
+    return List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString(), "bash", "-c", command);
+  }
+
+  private static Process start(List<String> command) throws IOException {
+    return new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -148,15 +157,26 @@ final class ToolRunner {
     return Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
   }
 
-  private static void awaitListening(int port) throws Exception {
+  /**
+   * Waits until the receiver listens. Not by connecting: netcat would take the probe for the
+   * transfer; {@code ss} on the receiving side lists the listening socket instead.
+   */
+  private void awaitListening(String host, int port) throws Exception {
     for (int i = 0; i < 250; i++) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      if (listening(port)) {
         return;
-      } catch (IOException e) {
-        Thread.sleep(20);
       }
+      Thread.sleep(20);
     }
-    throw new IOException("rsync daemon did not listen on " + port);
+    throw new IOException("no receiver listened on " + host + ":" + port);
+  }
+
+  /** Whether a socket listens on {@code port} on the receiving side ({@code ss -ltn}). */
+  private boolean listening(int port) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(link.atReceiver(List.of("ss", "-Hltn", "sport = :" + port))).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(10, TimeUnit.SECONDS);
+    return !out.isBlank();
   }
 
   private static int freePort() throws IOException {

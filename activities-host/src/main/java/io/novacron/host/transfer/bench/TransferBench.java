@@ -3,6 +3,7 @@ package io.novacron.host.transfer.bench;
 import io.novacron.host.transfer.bench.DataSets.Shape;
 import io.novacron.workflows.transfer.TransferOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,27 +15,38 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The transfer benchmark: generates data sets, moves each one over a loopback link and over a
- * shaped "WAN" link with the engine (auto, zstd, lz4, none; with and without delta) and with the
- * usual tools (raw nc, zstd -T2 | nc, rsync), and writes {@code transfer.md} and
- * {@code transfer.json}.
+ * The transfer benchmark: generates data sets, moves each one over a 1 Gbit/s link and a 100 Mbit/s
+ * link with 20 ms RTT with the engine (auto, zstd, lz4, none; with and without delta) and with the
+ * usual tools (raw nc, zstd -T2 | nc, rsync), and writes {@code transfer.md}, {@code transfer.json}
+ * and {@code transfer.png}.
+ *
+ * <p>Run by {@code starter/scripts/bench-transfer.sh}, which (as root) makes two network
+ * namespaces joined by a veth, runs this JVM in the sending one and passes {@code --receiver-netns},
+ * {@code --veth} and {@code --receiver-host}: the links are then that veth, shaped by the kernel
+ * ({@link VethLink}). Without them a userspace proxy on loopback stands in ({@link ProxyLink}).
  *
  * <pre>
- * --size=256m        data set size on loopback (up to 1g)
- * --wan-size=64m     data set size on the shaped link
- * --wan-mbit=100     shaped link rate per direction; 0 skips the shaped link
- * --wan-rtt-ms=40    shaped link round-trip time
- * --runs=1           runs per row; the median is reported
- * --work=DIR         scratch directory (default: a temp dir, deleted afterwards)
- * --out=docs/bench   where the reports go
- * --profiles=loopback,wan  which links to measure
- * --render=docs/bench/transfer.json  only re-render transfer.md from earlier results
+ * --profiles=lan,wan       which links to measure (also: loopback, unshaped)
+ * --size=1g                data set size on the lan link and loopback (1m..1g)
+ * --lan-mbit=1000          the lan link's rate each way
+ * --wan-size=256m          data set size on the wan link
+ * --wan-mbit=100           the wan link's rate each way
+ * --wan-rtt-ms=20          the wan link's round-trip time
+ * --runs=1                 runs per row; the median is reported
+ * --work=DIR               scratch directory (default: a temp dir, deleted afterwards)
+ * --out=docs/bench         where the reports go
+ * --receiver-netns=NAME --veth=LOCAL:PEER --receiver-host=ADDR   the veth link (see above)
+ * --render=docs/bench/transfer.json  only re-render transfer.md and .png from earlier results
  * </pre>
  */
 public final class TransferBench {
   private TransferBench() {}
 
-  record Options(long size, long wanSize, long wanMbit, long wanRttMs, int runs, Path work, Path out, String profiles) {
+  /** A link to measure over: its name in the report, rate (0: unshaped), RTT and data set size. */
+  record Profile(String name, long mbit, long rttMs, long size) {}
+
+  record Options(List<Profile> profiles, int runs, Path work, Path out, String receiverNetns, String veth,
+      String receiverHost) {
     static Options parse(String[] args) {
       Map<String, String> a = new LinkedHashMap<>();
       for (String arg : args) {
@@ -43,20 +55,40 @@ public final class TransferBench {
         }
         a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       }
-      long size = bytes(a.getOrDefault("size", "256m"));
-      if (size > (1L << 30) || size < (1 << 20)) {
-        throw new IllegalArgumentException("--size must be between 1m and 1g");
+      long size = bytes(a.getOrDefault("size", "1g"), "--size");
+      long wanSize = bytes(a.getOrDefault("wan-size", "256m"), "--wan-size");
+      List<Profile> profiles = new ArrayList<>();
+      for (String p : a.getOrDefault("profiles", "lan,wan").split(",")) {
+        profiles.add(switch (p.trim()) {
+          case "loopback" -> new Profile("loopback", 0, 0, size);
+          case "lan" -> new Profile("lan", Long.parseLong(a.getOrDefault("lan-mbit", "1000")), 0, size);
+          case "wan" -> new Profile("wan", Long.parseLong(a.getOrDefault("wan-mbit", "100")),
+              Long.parseLong(a.getOrDefault("wan-rtt-ms", "20")), wanSize);
+          default -> throw new IllegalArgumentException("--profiles: unknown profile " + p + " (use loopback, lan, wan)");
+        });
       }
-      return new Options(size, bytes(a.getOrDefault("wan-size", "64m")), Long.parseLong(a.getOrDefault("wan-mbit", "100")),
-          Long.parseLong(a.getOrDefault("wan-rtt-ms", "40")), Integer.parseInt(a.getOrDefault("runs", "1")),
+      return new Options(profiles, Integer.parseInt(a.getOrDefault("runs", "1")),
           a.containsKey("work") ? Path.of(a.get("work")) : null, Path.of(a.getOrDefault("out", "docs/bench")),
-          a.getOrDefault("profiles", "loopback,wan"));
+          a.get("receiver-netns"), a.get("veth"), a.get("receiver-host"));
     }
 
-    static long bytes(String s) {
+    static long bytes(String s, String option) {
       String v = s.trim().toLowerCase(Locale.ROOT);
       long mult = v.endsWith("g") ? 1L << 30 : v.endsWith("m") ? 1L << 20 : v.endsWith("k") ? 1L << 10 : 1;
-      return Long.parseLong(mult == 1 ? v : v.substring(0, v.length() - 1)) * mult;
+      long n = Long.parseLong(mult == 1 ? v : v.substring(0, v.length() - 1)) * mult;
+      if (n > (1L << 30) || n < (1 << 20)) {
+        throw new IllegalArgumentException(option + " must be between 1m and 1g");
+      }
+      return n;
+    }
+
+    /** The link a profile runs over: the veth when the script made one (loopback never). */
+    BenchLink link(Profile p) throws IOException, InterruptedException {
+      if (receiverNetns == null || p.mbit() == 0) {
+        return new ProxyLink(p.mbit() * 1_000_000 / 8, p.rttMs() / 2);
+      }
+      String[] ends = veth.split(":");
+      return new VethLink(new NetworkNamespace(receiverNetns), ends[0], ends[1], receiverHost, p.mbit(), p.rttMs() / 2);
     }
   }
 
@@ -71,7 +103,7 @@ public final class TransferBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 1 && args[0].startsWith("--render=")) {
-      // Re-renders transfer.md from a transfer.json, without measuring again.
+      // Re-renders transfer.md and the chart from a transfer.json, without measuring again.
       Path json = Path.of(args[0].substring("--render=".length()));
       BenchReport.fromJson(json).write(json.getParent());
       System.out.println("rendered " + json.resolveSibling("transfer.md"));
@@ -84,25 +116,19 @@ public final class TransferBench {
     try {
       Path data = Files.createDirectories(work.resolve("data"));
       Path engineTarget = Files.createDirectories(work.resolve("engine-target"));
-      ToolRunner tools = new ToolRunner(work);
-      try (EngineRunner engine = new EngineRunner(data, engineTarget)) {
-        warmUp(engine, data);
-        if (o.profiles().contains("loopback")) {
-          List<DataSet> sets = dataSets(data, "", o.size());
-          env.put("load average before loopback runs", loadAverage());
-          results.addAll(profile("loopback", sets, 0, 0, o, engine, tools));
-          env.put("load average after loopback runs", loadAverage());
-        }
-        if (o.wanMbit() > 0 && o.profiles().contains("wan")) {
-          long rate = o.wanMbit() * 1_000_000 / 8;
-          List<DataSet> sets = dataSets(data, "wan-", o.wanSize());
-          env.put("load average before wan runs", loadAverage());
-          results.addAll(profile("wan", sets, rate, o.wanRttMs() / 2, o, engine, tools));
-          env.put("load average after wan runs", loadAverage());
+      Map<Long, List<DataSet>> setsBySize = new LinkedHashMap<>();
+      for (Profile p : o.profiles()) {
+        List<DataSet> sets = setsBySize.computeIfAbsent(p.size(), size -> dataSets(data, (size >> 20) + "m-", size));
+        try (BenchLink link = o.link(p); EngineRunner engine = new EngineRunner(data, engineTarget, link)) {
+          env.put(p.name() + " link", link.description());
+          warmUp(engine, data);
+          env.put("load average before " + p.name() + " runs", loadAverage());
+          results.addAll(profile(p.name(), sets, o, engine, new ToolRunner(work, link)));
+          env.put("load average after " + p.name() + " runs", loadAverage());
         }
       }
       new BenchReport(env, results).write(o.out());
-      System.out.println("wrote " + o.out().resolve("transfer.md") + " and transfer.json");
+      System.out.println("wrote " + o.out().resolve("transfer.md") + ", transfer.json and transfer.png");
     } finally {
       if (o.work() == null) {
         deleteTree(work);
@@ -110,8 +136,8 @@ public final class TransferBench {
     }
   }
 
-  private static List<Measurement> profile(String profile, List<DataSet> sets, long rate, long delay, Options o,
-      EngineRunner engine, ToolRunner tools) throws Exception {
+  private static List<Measurement> profile(String profile, List<DataSet> sets, Options o, EngineRunner engine,
+      ToolRunner tools) throws Exception {
     List<Measurement> out = new ArrayList<>();
     // The baselines' CPU comes from GNU time: without it they are skipped.
     boolean time = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -122,39 +148,46 @@ public final class TransferBench {
       String n = set.name();
       Path f = set.file();
       Path base = set.base();
+      int first = out.size();
       if (nc) {
-        out.add(median(o.runs(), () -> tools.netcat(profile, n, f, rate, delay)));
+        out.add(median(o.runs(), () -> tools.netcat(profile, n, f)));
       }
       if (nc && zstd) {
-        out.add(median(o.runs(), () -> tools.zstdNetcat(profile, n, f, rate, delay)));
+        out.add(median(o.runs(), () -> tools.zstdNetcat(profile, n, f)));
       }
       if (rsync) {
-        out.add(median(o.runs(), () -> tools.rsync(profile, n, f, base, false, rate, delay)));
-        out.add(median(o.runs(), () -> tools.rsync(profile, n, f, base, true, rate, delay)));
+        out.add(median(o.runs(), () -> tools.rsync(profile, n, f, base, false)));
+        out.add(median(o.runs(), () -> tools.rsync(profile, n, f, base, true)));
       }
       TransferOptions plain = TransferOptions.defaults().withDelta(false);
       for (String codec : new String[] {"none", "lz4", "zstd:3", "auto"}) {
-        out.add(median(o.runs(), () -> engine.run(profile, n, "engine " + codec, f, base, plain.withCodec(codec), rate, delay)));
+        out.add(median(o.runs(), () -> engine.run(profile, n, "engine " + codec, f, base, plain.withCodec(codec))));
       }
       if (base != null) {
         TransferOptions delta = TransferOptions.defaults().withDelta(true);
-        out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (64 KiB blocks)", f, base, delta, rate, delay)));
+        out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (64 KiB blocks)", f, base, delta)));
         out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (4 KiB blocks)", f, base,
-            delta.withBlockSize(4096), rate, delay)));
+            delta.withBlockSize(4096))));
         out.add(median(o.runs(), () -> engine.run(profile, n, "engine none + delta (4 KiB blocks)", f, base,
-            delta.withBlockSize(4096).withCodec("none"), rate, delay)));
+            delta.withBlockSize(4096).withCodec("none"))));
       }
-      for (Measurement m : out.subList(Math.max(0, out.size() - 12), out.size())) {
-        if (m.dataSet().equals(n)) {
-          System.out.printf(Locale.ROOT, "%-8s %-22s %-38s %7.2f s %8.1f MiB wire %6.2f CPU s %s%n", profile, n,
-              m.method(), m.wallSeconds(), m.wireBytes() / 1048576.0, m.cpuSeconds(), m.identical() ? "" : "MISMATCH");
-        }
+      for (Measurement m : out.subList(first, out.size())) {
+        System.out.printf(Locale.ROOT, "%-8s %-22s %-38s %7.2f s %8.1f MiB wire %6.2f CPU s %s%n", profile, n,
+            m.method(), m.wallSeconds(), m.wireBytes() / 1048576.0, m.cpuSeconds(), m.identical() ? "" : "MISMATCH");
       }
     }
     return out;
   }
 
-  private static List<DataSet> dataSets(Path dir, String prefix, long size) throws IOException {
+  private static List<DataSet> dataSets(Path dir, String prefix, long size) {
+    try {
+      return writeDataSets(dir, prefix, size);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<DataSet> writeDataSets(Path dir, String prefix, long size) throws IOException {
     Path ram = dir.resolve(prefix + "ram.img");
     Path disk = dir.resolve(prefix + "disk.img");
     Path random = dir.resolve(prefix + "random.img");
@@ -175,7 +208,7 @@ public final class TransferBench {
     Path f = data.resolve("warmup.img");
     DataSets.write(f, Shape.RAM, 32L << 20, 99);
     for (String codec : new String[] {"lz4", "zstd:3", "auto"}) {
-      engine.run("warmup", "warmup", codec, f, null, TransferOptions.defaults().withCodec(codec), 0, 0);
+      engine.run("warmup", "warmup", codec, f, null, TransferOptions.defaults().withCodec(codec));
     }
     Files.delete(f);
   }
@@ -200,14 +233,12 @@ public final class TransferBench {
     env.put("zstd", ToolRunner.version("zstd", "--version"));
     env.put("rsync", ToolRunner.version("rsync", "--version"));
     env.put("netcat", "OpenBSD netcat (nc -N)");
-    env.put("loopback link", "127.0.0.1 through a counting userspace proxy, no shaping");
-    env.put("wan link", o.wanMbit() > 0
-        ? o.wanMbit() + " Mbit/s each way, " + o.wanRttMs() + " ms RTT, no loss; a userspace token-bucket proxy, "
-            + "NOT tc/netem between network namespaces (not done: it needs root and would shape the shared machine)"
-        : "skipped");
-    env.put("data sets", "loopback " + (o.size() >> 20) + " MiB each, wan " + (o.wanSize() >> 20)
-        + " MiB each; guest RAM = 4 KiB pages 50% zero / 30% text / 20% random; mostly-zero disk = 90% of 64 KiB "
-        + "extents zero, rest text or random; the 5% set changes 5% of the RAM set's 4 KiB pages");
+    StringBuilder sizes = new StringBuilder();
+    for (Profile p : o.profiles()) {
+      sizes.append(p.name()).append(' ').append(p.size() >> 20).append(" MiB each, ");
+    }
+    env.put("data sets", sizes + "guest RAM = 4 KiB pages 50% zero / 30% text / 20% random; mostly-zero disk = 90% "
+        + "of 64 KiB extents zero, rest text or random; the 5% set changes 5% of the RAM set's 4 KiB pages");
     env.put("engine", "2 streams, 64 KiB blocks unless noted, verify on (SHA-256 of the whole file at both ends), "
         + "data and journal forced to disk every 8 MiB and at commit; nc, zstd and rsync do not fsync");
     env.put("caches", "inputs are read from the page cache (written just before); every run starts with no output file");
