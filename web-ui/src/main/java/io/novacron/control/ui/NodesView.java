@@ -10,8 +10,16 @@ import com.vaadin.flow.router.Route;
 import io.novacron.control.inventory.NodeLoad;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.NodeRow;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.node.GpuInfo;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Nodes with their facts, GPUs, VMs and capacity: CPU and memory held by reservations against the
@@ -20,6 +28,8 @@ import java.util.Map;
 @Route(value = "nodes", layout = MainLayout.class)
 @PageTitle("Nodes - NovaCron")
 public class NodesView extends VerticalLayout {
+  private static final ObjectMapper GPU_JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final NodeRepository nodes;
   private final NodeLoad load;
   private final Clock clock;
@@ -77,11 +87,29 @@ public class NodesView extends VerticalLayout {
     return new Div(new Pre(text));
   }
 
-  /** "-" before the GPU agent reports, "none" without GPU tooling, else the raw inventory. */
-  private static String gpuSummary(NodeRow node) {
+  /**
+   * "-" before the GPU agent reports, "none" without GPU tooling or GPUs, else e.g. "8 x NVIDIA
+   * H100 80GB HBM3, 81559 MiB, 120 MiB used" (the raw inventory where it cannot be read).
+   */
+  static String gpuSummary(NodeRow node) {
     if (node.gpuSource() == null) {
       return "-";
     }
-    return "none".equals(node.gpuSource()) ? "none" : node.gpuSource() + " " + node.gpus();
+    if ("none".equals(node.gpuSource()) || node.gpus() == null) {
+      return "none";
+    }
+    try {
+      List<GpuInfo> gpus = GPU_JSON.readValue(node.gpus(), new TypeReference<List<GpuInfo>>() {});
+      if (gpus.isEmpty()) {
+        return "none";
+      }
+      Map<String, Long> byModel = gpus.stream().collect(Collectors.groupingBy(GpuInfo::model, TreeMap::new, Collectors.counting()));
+      long memory = gpus.stream().mapToLong(GpuInfo::memoryMib).min().orElse(0);
+      long used = gpus.stream().mapToLong(GpuInfo::memoryUsedMib).sum();
+      return byModel.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))
+          + ", " + memory + " MiB each, " + used + " MiB used";
+    } catch (JsonProcessingException e) {
+      return node.gpuSource() + " " + node.gpus();
+    }
   }
 }
