@@ -1,6 +1,10 @@
 package io.novacron.control.run;
 
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import org.springframework.stereotype.Service;
 
@@ -15,6 +19,23 @@ public class RunControl {
 
   RunControl(WorkflowClient temporal) {
     this.temporal = temporal;
+  }
+
+  /** Whether Temporal knows a run with this id (it may not have written its first record yet). */
+  public boolean exists(String runId) {
+    try {
+      temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(temporal.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+              .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Requests cancellation; the run ends CANCELLED once its rollback is done. */

@@ -151,8 +151,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     Optional<RunRow> found = runs.findById(runId);
     if (found.isEmpty()) {
       // Started but not yet recorded (its first workflow task is pending), or unknown.
-      state.setText("PENDING");
-      summary.setText("waiting for the run's first record");
+      boolean known = control.exists(runId);
+      state.setText(known ? "PENDING" : "UNKNOWN");
+      summary.setText(known ? "waiting for the run's first record" : "no run with this id");
       cancel.setVisible(false);
       forceComplete.setVisible(false);
       return;

@@ -158,9 +158,18 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.find("#nodes vaadin-progress-bar");
     browser.screenshot("nodes");
     browser.open("/runs");
-    browser.find("#runs-page");
+    browser.type("#runs-text", "browser-live1");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs-page").endsWith("(1 runs)"));
+    assertThat(browser.text("#runs")).contains(runId);
     browser.screenshot("runs");
     temporal.newUntypedWorkflowStub(runId).cancel();
+  }
+
+  @Test
+  void anUnknownRunIdSaysSo() {
+    browser.open("/runs/no-such-run");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#run-state").equals("UNKNOWN"));
+    assertThat(browser.text("#run-summary")).isEqualTo("no run with this id");
   }
 
   @Test
