@@ -35,6 +35,7 @@ public class NodesView extends VerticalLayout {
   private final Clock clock;
   private final Grid<NodeRow> grid = new Grid<>();
   private Map<String, NodeLoad.Reserved> reserved = Map.of();
+  private List<NodeRow> shownRows;
 
   NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live) {
     this.nodes = nodes;
@@ -69,8 +70,14 @@ public class NodesView extends VerticalLayout {
   }
 
   private void refresh() {
-    reserved = load.byNode();
-    grid.setItems(nodes.findAllByOrderByName());
+    Map<String, NodeLoad.Reserved> nowReserved = load.byNode();
+    List<NodeRow> rows = nodes.findAllByOrderByName();
+    // Redrawn only on change, so that an opened row stays open between announcements.
+    if (!rows.equals(shownRows) || !nowReserved.equals(reserved)) {
+      reserved = nowReserved;
+      shownRows = rows;
+      grid.setItems(rows);
+    }
   }
 
   /** Everything the agents announced, shown when a row is opened. */
