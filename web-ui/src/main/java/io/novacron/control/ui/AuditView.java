@@ -42,10 +42,12 @@ public class AuditView extends VerticalLayout {
     grid.addColumn(e -> format(e.at())).setHeader("When").setAutoWidth(true);
     grid.addColumn(e -> e.actorKind() + " " + e.actor()).setHeader("Who").setAutoWidth(true);
     grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
-    grid.addColumn(AuditEvent::target).setHeader("Target");
-    grid.addColumn(e -> e.status() == null ? e.outcome() : e.outcome() + " " + e.status()).setHeader("Outcome");
-    grid.addColumn(AuditEvent::detail).setHeader("Detail");
-    grid.addColumn(AuditEvent::requestId).setHeader("Request id");
+    grid.addColumn(AuditEvent::target).setHeader("Target").setTooltipGenerator(AuditEvent::target);
+    grid.addColumn(e -> e.status() == null ? e.outcome() : e.outcome() + " " + e.status()).setHeader("Outcome")
+        .setAutoWidth(true);
+    grid.addColumn(AuditEvent::detail).setHeader("Detail").setTooltipGenerator(AuditEvent::detail).setFlexGrow(3);
+    grid.addColumn(AuditEvent::requestId).setHeader("Request id").setTooltipGenerator(AuditEvent::requestId);
+    grid.getColumns().forEach(column -> column.setResizable(true));
     grid.setItems(query -> audit.page(query.getLimit(), query.getOffset()).stream());
   }
 
