@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>The API needs a bearer token: {@link #tokenFor(Role)} makes one per role, {@link #userWith(Role)}
  * a dashboard user. The context starts the way {@code novacron up} starts the product: with
- * {@link #BOOTSTRAP_ADMIN} as first admin and a bootstrap admin token in {@link #BOOTSTRAP_TOKEN_FILE}.
+ * {@link #BOOTSTRAP_ADMIN} as first admin and a bootstrap admin token written to
+ * {@code <data dir>/secrets/admin-token} (each context has a data directory of its own).
  */
 // Spring Boot tests switch metric export off unless asked; the product serves /actuator/prometheus.
 @AutoConfigureObservability
@@ -36,8 +37,6 @@ public abstract class ControlPlaneTest {
   protected static final String BOOTSTRAP_ADMIN = "first-admin";
   /** A test password, not a default: it exists only in this test's environment. */
   protected static final String BOOTSTRAP_PASSWORD = "test-only-" + UUID.randomUUID();
-  private static final Path DATA = createTempDirectory();
-  protected static final Path BOOTSTRAP_TOKEN_FILE = DATA.resolve("secrets/admin-token");
 
   @Autowired protected ApiTokens apiTokens;
   @Autowired protected UserAccounts userAccounts;
@@ -61,21 +60,13 @@ public abstract class ControlPlaneTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
-    Path data = DATA;
+    Path data = Files.createTempDirectory("novacron-control-test");
     registry.add("novacron.data-dir", data::toString);
     registry.add("novacron.embedded-postgres.port", ControlPlaneTest::freePort);
     registry.add("novacron.temporal.target", () -> "127.0.0.1:" + TEMPORAL_PORT);
     registry.add("novacron.security.bootstrap.admin-user", () -> BOOTSTRAP_ADMIN);
     registry.add("novacron.security.bootstrap.admin-password", () -> BOOTSTRAP_PASSWORD);
-    registry.add("novacron.security.bootstrap.token-file", BOOTSTRAP_TOKEN_FILE::toString);
-  }
-
-  private static Path createTempDirectory() {
-    try {
-      return Files.createTempDirectory("novacron-control-test");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    registry.add("novacron.security.bootstrap.token-file", () -> data.resolve("secrets/admin-token").toString());
   }
 
   protected static int freePort() {

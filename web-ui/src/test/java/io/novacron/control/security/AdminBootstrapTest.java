@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.novacron.control.ControlPlaneTest;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +20,13 @@ class AdminBootstrapTest extends ControlPlaneTest {
   @Autowired AdminBootstrap bootstrap;
   @Autowired JdbcClient jdbc;
   @Autowired PasswordEncoder encoder;
+  @Autowired SecuritySettings settings;
+  private Path tokenFile;
+
+  @BeforeEach
+  void locateTheTokenFile() {
+    tokenFile = Path.of(settings.bootstrap().tokenFile());
+  }
 
   @Test
   void theEnvironmentMakesExactlyOneFirstAdminAndOneTokenFileAndAStartAgainChangesNothing() throws Exception {
@@ -26,9 +35,9 @@ class AdminBootstrapTest extends ControlPlaneTest {
     assertThat(admin.role()).isEqualTo(Role.ADMIN);
     assertThat(encoder.matches(BOOTSTRAP_PASSWORD, admin.passwordHash())).isTrue();
 
-    assertThat(Files.getPosixFilePermissions(BOOTSTRAP_TOKEN_FILE))
+    assertThat(Files.getPosixFilePermissions(tokenFile))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    String secret = Files.readString(BOOTSTRAP_TOKEN_FILE).strip();
+    String secret = Files.readString(tokenFile).strip();
     assertThat(apiTokens.authenticate(secret)).hasValueSatisfying(token -> {
       assertThat(token.role()).isEqualTo(Role.ADMIN);
       assertThat(token.name()).isEqualTo(AdminBootstrap.TOKEN_NAME);
@@ -40,22 +49,22 @@ class AdminBootstrapTest extends ControlPlaneTest {
     bootstrap.run(null); // a second start
     assertThat(jdbc.sql("select count(*) from users where role = 'admin' and created_by = 'bootstrap'").query(Long.class).single()).isEqualTo(1);
     assertThat(jdbc.sql("select count(*) from api_tokens where created_by = 'bootstrap'").query(Long.class).single()).isEqualTo(tokens);
-    assertThat(Files.readString(BOOTSTRAP_TOKEN_FILE).strip()).isEqualTo(secret);
+    assertThat(Files.readString(tokenFile).strip()).isEqualTo(secret);
     assertThat(jdbc.sql("select count(*) from audit_events where actor_kind = 'system' and action = 'user.create'")
         .query(Long.class).single()).isEqualTo(1);
   }
 
   @Test
   void aDeletedTokenFileIsWrittenAgainWithANewToken() throws Exception {
-    String before = Files.readString(BOOTSTRAP_TOKEN_FILE).strip();
-    Files.move(BOOTSTRAP_TOKEN_FILE, BOOTSTRAP_TOKEN_FILE.resolveSibling("admin-token.old"));
+    String before = Files.readString(tokenFile).strip();
+    Files.move(tokenFile, tokenFile.resolveSibling("admin-token.old"));
     try {
       bootstrap.run(null);
-      String after = Files.readString(BOOTSTRAP_TOKEN_FILE).strip();
+      String after = Files.readString(tokenFile).strip();
       assertThat(after).isNotEqualTo(before);
       assertThat(apiTokens.authenticate(after)).isPresent();
     } finally {
-      Files.move(BOOTSTRAP_TOKEN_FILE.resolveSibling("admin-token.old"), BOOTSTRAP_TOKEN_FILE,
+      Files.move(tokenFile.resolveSibling("admin-token.old"), tokenFile,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
   }
