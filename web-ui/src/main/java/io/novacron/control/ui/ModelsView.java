@@ -16,6 +16,7 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import io.novacron.control.plan.PlanPreviewRequest;
 import io.novacron.control.plan.PlanPreviews;
 import io.novacron.workflows.model.KnownModels;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * memory and the budget, and the layouts the planner rejected with its reasons.
  */
 @Route(value = "models", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("Models - NovaCron")
 public class ModelsView extends VerticalLayout {
   private final PlanPreviews previews;

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import io.novacron.control.inventory.NodeLoad;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.NodeRow;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  * node's totals, disk used against the storage pool.
  */
 @Route(value = "nodes", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("Nodes - NovaCron")
 public class NodesView extends VerticalLayout {
   private static final ObjectMapper GPU_JSON =

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.router.RouterLink;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.NodeRow;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 
 /** The first page: nodes up and stale, VMs by state, runs in flight and ended today, latest runs. */
 @Route(value = "", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("NovaCron")
 public class OverviewView extends VerticalLayout {
   static final int LATEST_RUNS = 10;

@@ -18,8 +18,13 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.audit.Outcome;
 import io.novacron.control.migrate.MigrationProgressReader;
+import io.novacron.control.security.Role;
 import io.novacron.control.run.RunControl;
 import io.novacron.control.run.RunEventRepository;
 import io.novacron.control.run.RunEventRow;
@@ -39,6 +44,7 @@ import java.util.Optional;
  * migration abort and force-complete).
  */
 @Route(value = "runs/:runId", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("Run - NovaCron")
 public class RunView extends VerticalLayout implements BeforeEnterObserver {
   static final String PARAMETER = "runId";
@@ -58,12 +64,17 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final Grid<RunEventRow> log = new Grid<>();
   private final Button cancel = new Button();
   private final Button forceComplete = new Button("Force complete");
+  private final AuditLog audit;
+  /** Whether the signed-in user may cancel and force runs; viewers only watch. */
+  private final boolean operator;
   private String runId;
   private RunRow shown;
   private List<RunEventRow> shownEvents;
 
   RunView(RunRepository runs, RunEventRepository events, RunControl control, MigrationProgressReader progress,
-      LiveRefresh live) {
+      AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+    this.operator = authentication.hasRole(Role.OPERATOR_NAME);
+    this.audit = audit;
     this.runs = runs;
     this.events = events;
     this.control = control;
@@ -120,6 +131,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     forceComplete.setId("run-force-complete");
     forceComplete.addClickListener(click -> {
       control.forceComplete(runId);
+      audit.recordDashboardAction("run.force-complete", runId, Outcome.ACCEPTED, null);
       Notification.show("Asked " + runId + " to complete now");
     });
   }
@@ -134,6 +146,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         : "The run stops and undoes what it did so far."));
     Button yes = new Button(cancel.getText(), click -> {
       control.cancel(runId);
+      audit.recordDashboardAction("run.cancel", runId, Outcome.ACCEPTED, null);
       confirm.close();
       Notification.show("Asked " + runId + " to cancel");
     });
@@ -170,8 +183,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
           + "; started " + Ui.time(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Ui.time(run.endedAt())));
       cancel.setText(migration() ? "Abort migration" : "Cancel run");
     }
-    cancel.setVisible(running);
-    forceComplete.setVisible(running && migration());
+    cancel.setVisible(operator && running);
+    forceComplete.setVisible(operator && running && migration());
     List<RunEventRow> rows = events.findTimeline(runId);
     if (!rows.equals(shownEvents)) {
       shownEvents = rows;

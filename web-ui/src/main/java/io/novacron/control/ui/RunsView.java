@@ -12,6 +12,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.router.RouterLink;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
@@ -22,6 +23,7 @@ import java.util.List;
 
 /** Every run, newest first: filtered by type, state and text, a page at a time. */
 @Route(value = "runs", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("Runs - NovaCron")
 public class RunsView extends VerticalLayout {
   static final int PAGE_SIZE = 20;

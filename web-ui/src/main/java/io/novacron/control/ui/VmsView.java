@@ -9,8 +9,13 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.audit.Outcome;
 import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.security.Role;
 import io.novacron.control.inventory.NodeRow;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
@@ -27,6 +32,7 @@ import java.util.List;
  * with a migrate action. Start and stop are not offered: no workflow does them yet.
  */
 @Route(value = "vms", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("VMs - NovaCron")
 public class VmsView extends VerticalLayout {
   private final VmRepository vms;
@@ -35,19 +41,31 @@ public class VmsView extends VerticalLayout {
   private final MigrationOrders migrations;
   private final ProvisionForm form = new ProvisionForm();
   private final Grid<VmRow> grid = new Grid<>();
+  private final AuditLog audit;
+  /** Whether the signed-in user may launch runs; viewers see the inventory only. */
+  private final boolean operator;
   private List<String> shownNodes = List.of();
   private List<VmRow> shownVms;
 
   VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
-      LiveRefresh live) {
+      AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
     this.vms = vms;
     this.nodes = nodes;
     this.launcher = launcher;
     this.migrations = migrations;
+    this.audit = audit;
+    this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     form.addProvisionListener(event -> provision(event.request()));
     configureGrid();
-    add(new H2("VMs"), new H3("Provision a VM"), form, new H3("Inventory"), grid,
-        new Paragraph("Start and stop are not offered here: no workflow does them yet."));
+    add(new H2("VMs"));
+    if (operator) {
+      add(new H3("Provision a VM"), form);
+    } else {
+      Paragraph note = new Paragraph("Provisioning and migrating need the operator role.");
+      note.setId("vms-read-only");
+      add(note);
+    }
+    add(new H3("Inventory"), grid, new Paragraph("Start and stop are not offered here: no workflow does them yet."));
     live.keepFresh(this, this::refresh);
   }
 
@@ -63,7 +81,9 @@ public class VmsView extends VerticalLayout {
     grid.addColumn(VmRow::image).setHeader("Image");
     grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
         : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");
-    grid.addComponentColumn(this::migrateButton).setHeader("Actions");
+    if (operator) {
+      grid.addComponentColumn(this::migrateButton).setHeader("Actions");
+    }
   }
 
   private Button migrateButton(VmRow vm) {
@@ -83,6 +103,7 @@ public class VmsView extends VerticalLayout {
       }
       String runId = RunLauncher.migrationRunId(vm.name(), null);
       launcher.migrate(runId, checked.request());
+      audit.recordDashboardAction("vm.migrate", vm.name(), Outcome.ACCEPTED, "run " + runId);
       dialog.close();
       getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
     });
@@ -104,6 +125,7 @@ public class VmsView extends VerticalLayout {
     }
     String runId = RunLauncher.provisionRunId(request, null);
     launcher.provision(runId, request);
+    audit.recordDashboardAction("vm.provision", request.name(), Outcome.ACCEPTED, "run " + runId);
     form.reset();
     getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
   }

@@ -14,14 +14,18 @@ final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final int port;
+  private final String token;
 
-  ApiClient(int port) {
+  /** A client that sends {@code token} as its bearer token. */
+  ApiClient(int port, String token) {
     this.port = port;
+    this.token = token;
   }
 
   HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
@@ -30,7 +34,8 @@ final class ApiClient {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The field names of a problem document's {@code errors}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.security.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class MigrationApiTest extends ControlPlaneTest {
 
   @BeforeEach
   void inventory() {
-    api = new ApiClient(port);
+    api = new ApiClient(port, tokenFor(Role.OPERATOR));
     jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-a', 8, 16384, now()),"
         + " ('mig-b', 8, 16384, now()) on conflict (name) do nothing").update();
     for (String vm : new String[] {"mig-vm1", "mig-vm2", "mig-vm3"}) {
@@ -90,6 +91,14 @@ class MigrationApiTest extends ControlPlaneTest {
     assertBadRequest("", "body");
     assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm3'").query(Long.class).single())
         .as("nothing was started").isZero();
+  }
+
+  @Test
+  void aViewerCannotMigrate() throws Exception {
+    HttpResponse<String> refused = new ApiClient(port, tokenFor(Role.VIEWER)).post("/api/v1/migrations",
+        "{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\"}", null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm3'").query(Long.class).single()).isZero();
   }
 
   @Test

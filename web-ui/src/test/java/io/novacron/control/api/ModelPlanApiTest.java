@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.security.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ class ModelPlanApiTest extends ControlPlaneTest {
 
   @BeforeEach
   void client() {
-    api = new ApiClient(port);
+    // A plan changes nothing: a viewer may ask for one.
+    api = new ApiClient(port, tokenFor(Role.VIEWER));
   }
 
   @Test

@@ -85,6 +85,16 @@ final class Browser implements AutoCloseable {
     input.sendKeys(keys);
   }
 
+  /** Signs in through the dashboard's login form and waits for the first page. */
+  void signIn(String username, String password) {
+    open("/login");
+    find("#login input[name=username]").sendKeys(username);
+    WebElement secret = find("#login input[name=password]");
+    secret.sendKeys(password);
+    secret.sendKeys(org.openqa.selenium.Keys.ENTER);
+    await(Duration.ofSeconds(30), d -> text("#signed-in-user").startsWith(username + " "));
+  }
+
   /** Saves what the browser shows to target/dashboard-screenshots/NAME.png, for a person to look at. */
   void screenshot(String name) {
     try {

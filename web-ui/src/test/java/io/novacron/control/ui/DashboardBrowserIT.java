@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.ControlPlaneTest;
 import io.novacron.control.ScriptedMigrationHosts;
+import io.novacron.control.security.Role;
 import io.novacron.control.TestDriverHostAgent;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
@@ -40,6 +41,8 @@ class DashboardBrowserIT extends ControlPlaneTest {
   @Autowired WorkflowClient temporal;
   @Autowired JdbcClient jdbc;
   private Browser browser;
+  private Credentials operator;
+  private String operatorToken;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,7 +60,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
       }
     }
     awaitAnnouncement();
+    operator = userWith(Role.OPERATOR);
+    operatorToken = tokenFor(Role.OPERATOR);
     browser = new Browser(port);
+    browser.signIn(operator.account().username(), operator.password());
   }
 
   @AfterEach
@@ -99,6 +105,32 @@ class DashboardBrowserIT extends ControlPlaneTest {
         .isEqualTo(NODE + " running");
     assertThat(jdbc.sql("select state from runs where id = :id").param("id", runId).query(String.class).single())
         .isEqualTo("SUCCEEDED");
+    assertThat(jdbc.sql("select actor || ' ' || detail from audit_events where action = 'vm.provision'"
+            + " and target = 'browser-vm1'").query(String.class).single())
+        .as("the launch is in the audit trail under the signed-in user")
+        .isEqualTo(operator.account().username() + " run " + runId);
+  }
+
+  @Test
+  void aViewerSeesEverythingButCanLaunchNothing() throws Exception {
+    String running = provisionThroughApi("browser-viewer1", GHOST);
+    Credentials viewer = userWith(Role.VIEWER);
+    browser.find("#sign-out").click();
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/login"));
+    browser.signIn(viewer.account().username(), viewer.password());
+    assertThat(browser.text("#signed-in-user")).endsWith("(viewer)");
+
+    browser.open("/vms");
+    browser.find("#vms-read-only");
+    assertThat(browser.displayed("#provision-launch")).as("no provisioning form").isFalse();
+    assertThat(browser.count("#vms vaadin-button")).as("no migrate buttons").isZero();
+
+    browser.open("/runs/" + running);
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#run-state").equals("RUNNING"));
+    assertThat(browser.displayed("#run-cancel")).as("no cancel").isFalse();
+    assertThat(browser.displayed("#run-force-complete")).isFalse();
+    browser.screenshot("viewer-run");
+    temporal.newUntypedWorkflowStub(running).cancel();
   }
 
   @Test
@@ -187,6 +219,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vms"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + operatorToken)
             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name
                 + "\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"node\":\"" + node + "\"}"))
             .build(),
