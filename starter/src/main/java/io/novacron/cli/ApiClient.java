@@ -9,15 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The control plane's REST API, as the CLI uses it. */
 final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final URI base;
+  private final Optional<ApiToken> token;
 
-  ApiClient(URI base) {
+  ApiClient(URI base, Optional<ApiToken> token) {
     this.base = base;
+    this.token = token;
   }
 
   /** A response: status and parsed JSON body. */
@@ -37,13 +40,30 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
+  /**
+   * Sends a request with the bearer token; a 401 or 403 becomes an {@link ApiAuthException} that
+   * says which token was used and how to give another.
+   */
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t.value()));
     try {
       HttpResponse<String> response = http.send(
           request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofString());
       String text = response.body();
-      return new Response(response.statusCode(), text == null || text.isBlank() ? json.nullNode() : json.readTree(text));
+      Response parsed = new Response(response.statusCode(), text == null || text.isBlank() ? json.nullNode() : json.readTree(text));
+      if (parsed.status() == 401) {
+        throw new ApiAuthException(token.isEmpty()
+            ? "the control plane needs an API token: set NOVACRON_TOKEN (or NOVACRON_TOKEN_FILE); `novacron up` "
+                + "writes an admin token to $NOVACRON_DATA_DIR/admin-token, an admin creates others with POST /api/v1/tokens"
+            : "the control plane refused the API token from " + token.get().source()
+                + " (unknown, mistyped or revoked): set NOVACRON_TOKEN to a valid token");
+      }
+      if (parsed.status() == 403) {
+        throw new ApiAuthException("the API token from " + token.map(ApiToken::source).orElse("nowhere")
+            + " may not do this: " + parsed.body().path("detail").asText("403 Forbidden"));
+      }
+      return parsed;
     } catch (ConnectException e) {
       throw new IOException("cannot reach the control plane at " + base
           + ": is it running? (novacron up, or set --api / NOVACRON_API)", e);

@@ -13,12 +13,15 @@ import java.util.Map;
  * The {@code novacron} command line (the Java part; {@code starter/bin/novacron} adds the local
  * stack's {@code up}, {@code down}, {@code status} and {@code test}).
  *
- * <p>Exit codes: 0 success, 1 the run failed, 64 bad usage (named), 69 control plane unreachable.
+ * <p>Exit codes: 0 success, 1 the run failed, 64 bad usage (named), 69 control plane unreachable,
+ * 77 no API token, or one the control plane refuses.
  */
 public final class NovacronCli {
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 64;
   static final int EXIT_UNAVAILABLE = 69;
+  /** sysexits' EX_NOPERM: no token, a refused token, or a role too low. */
+  static final int EXIT_NOPERM = 77;
 
   static final String USAGE = """
       usage: novacron [--api=URL] COMMAND
@@ -29,7 +32,8 @@ public final class NovacronCli {
         nodes                    list nodes
         model plan --model=NAME|--checkpoint=DIR --dtype=bf16|fp8|int4 --nodes=N --gpus-per-node=G --gpu-memory-gib=M
                                  plan tensor/pipeline parallelism (exit 2 when it does not fit)
-      The API defaults to $NOVACRON_API or http://127.0.0.1:8080.""";
+      The API defaults to $NOVACRON_API or http://127.0.0.1:8080. The API token comes from $NOVACRON_TOKEN,
+      else the file $NOVACRON_TOKEN_FILE, else $NOVACRON_DATA_DIR/admin-token (written by novacron up).""";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -60,7 +64,13 @@ public final class NovacronCli {
     }
     String api = options.getOrDefault("api", System.getenv().getOrDefault("NOVACRON_API", "http://127.0.0.1:8080"));
     options.remove("api");
-    ApiClient client = new ApiClient(URI.create(api));
+    ApiClient client;
+    try {
+      client = new ApiClient(URI.create(api), ApiToken.from(System.getenv()));
+    } catch (IOException e) {
+      err.println("novacron: " + e.getMessage());
+      return EXIT_NOPERM;
+    }
     try {
       String command = String.join(" ", words.subList(0, Math.min(2, words.size())));
       switch (command) {
@@ -78,6 +88,9 @@ public final class NovacronCli {
           }
           return usage(words.isEmpty() ? "no command given" : "unknown command '" + String.join(" ", words) + "'");
       }
+    } catch (ApiAuthException e) {
+      err.println("novacron: " + e.getMessage());
+      return EXIT_NOPERM;
     } catch (IOException e) {
       err.println("novacron: " + e.getMessage());
       return EXIT_UNAVAILABLE;

@@ -60,6 +60,8 @@ class LocalStackIT {
   private static int postgresPort;
   private static int transferPort;
   private static String api;
+  /** The bootstrap admin token `up` had the control plane write. */
+  private static String token;
 
   @BeforeAll
   static void up() throws Exception {
@@ -74,7 +76,14 @@ class LocalStackIT {
     api = "http://127.0.0.1:" + httpPort;
     Result up = launcher(Duration.ofMinutes(6), "up");
     assertThat(up.exitCode()).as("novacron up:\n%s\nlogs:\n%s", up.output(), logs()).isZero();
-    assertThat(up.output()).contains("drives qemu:///system").contains(api + "/");
+    assertThat(up.output()).contains("drives qemu:///system").contains(api + "/")
+        .contains(data.resolve("admin-password").toString()).contains(data.resolve("admin-token").toString());
+    // The first up made the admin's password and the bootstrap token, readable by the owner only.
+    for (String secret : List.of("admin-password", "admin-token")) {
+      assertThat(Files.getPosixFilePermissions(data.resolve(secret))).as(secret)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+    token = Files.readString(data.resolve("admin-token")).strip();
   }
 
   @AfterAll
@@ -88,6 +97,19 @@ class LocalStackIT {
     run(Duration.ofSeconds(30), "virsh", "-c", "qemu:///system", "pool-destroy", pool);
     run(Duration.ofSeconds(30), "virsh", "-c", "qemu:///system", "pool-undefine", pool);
     run(Duration.ofSeconds(60), "rm", "-rf", data.toString());
+  }
+
+  @Test
+  @Order(0)
+  void theApiRefusesCallersWithoutAToken() throws Exception {
+    HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/vms")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).contains("Authorization: Bearer");
+    Result cli = run(Duration.ofSeconds(60), Map.of("NOVACRON_TOKEN", "nct_wrong", "NOVACRON_API", api),
+        List.of(LAUNCHER.toString(), "vm", "list"));
+    assertThat(cli.exitCode()).as(cli.output()).isEqualTo(77);
+    assertThat(cli.output()).contains("NOVACRON_TOKEN");
   }
 
   @Test
@@ -174,9 +196,13 @@ class LocalStackIT {
   void aRestartKeepsEveryRunAndVm() throws Exception {
     List<String> before = names(getJson("/api/v1/vms"));
     int runsBefore = getJson("/api/v1/runs?size=200").size();
+    String password = Files.readString(data.resolve("admin-password"));
     assertThat(launcher(Duration.ofMinutes(2), "down").exitCode()).isZero();
     Result up = launcher(Duration.ofMinutes(6), "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
+    // A second up keeps the admin's password and the token: they still work.
+    assertThat(Files.readString(data.resolve("admin-password"))).isEqualTo(password);
+    assertThat(Files.readString(data.resolve("admin-token")).strip()).isEqualTo(token);
     assertThat(PROVISIONED).hasSize(3);
     assertThat(names(getJson("/api/v1/vms"))).containsAll(before).containsAll(PROVISIONED);
     assertThat(getJson("/api/v1/runs?size=200").size()).isEqualTo(runsBefore);
@@ -255,13 +281,14 @@ class LocalStackIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -16,6 +16,7 @@ import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
+import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,6 +27,7 @@ import org.springframework.beans.factory.annotation.Value;
 /** The first dashboard page: nodes (stale ones marked), VMs and recent runs, refreshed live. */
 @Route("")
 @PageTitle("NovaCron")
+@PermitAll // any signed-in user (viewer and up); docs/security.md
 public class DashboardView extends VerticalLayout {
   static final int REFRESH_MILLIS = 2000;
   private static final DateTimeFormatter TIME =

@@ -39,9 +39,12 @@ class VmApiTest extends ControlPlaneTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  /** Launching and cancelling need an operator. */
+  private String token;
 
   @BeforeEach
   void inventory() {
+    token = tokenFor(io.novacron.control.security.Role.OPERATOR);
     jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('node-a', 8, 16384, now()) "
         + "on conflict (name) do nothing").update();
     jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) "
@@ -224,6 +227,7 @@ class VmApiTest extends ControlPlaneTest {
   private HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vms"))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
@@ -233,6 +237,7 @@ class VmApiTest extends ControlPlaneTest {
 
   private HttpResponse<String> postPath(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -248,7 +253,8 @@ class VmApiTest extends ControlPlaneTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,0 +1,59 @@
+package io.novacron.control.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+/**
+ * Which role an API request needs, by HTTP method and path, so that every endpoint, including
+ * ones added later, is covered without being listed:
+ *
+ * <ul>
+ *   <li>{@code /api/v1/users/**} and {@code /api/v1/tokens/**}: admin, whatever the method;
+ *   <li>{@code /api/v1/audit/**}: operator (operators answer for what was done; the trail holds
+ *       no secrets);
+ *   <li>any other GET, HEAD or OPTIONS: viewer;
+ *   <li>any other method (POST, PUT, PATCH, DELETE, ...): operator.
+ * </ul>
+ */
+public final class ApiAccessRules {
+  private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+  private ApiAccessRules() {}
+
+  /** The least role that may send {@code method} to {@code path} (a path without context path). */
+  public static Role requiredRole(String method, String path) {
+    if (under(path, "/api/v1/users") || under(path, "/api/v1/tokens")) {
+      return Role.ADMIN;
+    }
+    if (under(path, "/api/v1/audit")) {
+      return Role.OPERATOR;
+    }
+    return READS.contains(method) ? Role.VIEWER : Role.OPERATOR;
+  }
+
+  static Role requiredRole(HttpServletRequest request) {
+    return requiredRole(request.getMethod(), request.getRequestURI().substring(request.getContextPath().length()));
+  }
+
+  /** Spring Security's decision for one request: granted when the caller holds the required role. */
+  static AuthorizationDecision decide(Supplier<Authentication> authentication, RequestAuthorizationContext context) {
+    return new AuthorizationDecision(holds(authentication.get(), requiredRole(context.getRequest())));
+  }
+
+  static boolean holds(Authentication authentication, Role role) {
+    if (authentication == null || !authentication.isAuthenticated()
+        || authentication instanceof AnonymousAuthenticationToken) {
+      return false;
+    }
+    return Role.highest(authentication.getAuthorities()).map(held -> held.includes(role)).orElse(false);
+  }
+
+  private static boolean under(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+}

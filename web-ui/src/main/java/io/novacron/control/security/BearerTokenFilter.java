@@ -1,0 +1,63 @@
+package io.novacron.control.security;
+
+import io.novacron.control.audit.Actor;
+import io.novacron.control.audit.ApiAuditFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer <token>} against the live API tokens. No header: the
+ * request goes on anonymous (and the rules answer 401 if it needs a role). A header that is not a
+ * live token is answered 401 here: a caller who sent a revoked token must hear so, not be served
+ * as anonymous.
+ */
+final class BearerTokenFilter extends OncePerRequestFilter {
+  private static final String SCHEME = "Bearer ";
+
+  private final ApiTokens tokens;
+  private final ApiProblems problems;
+
+  BearerTokenFilter(ApiTokens tokens, ApiProblems problems) {
+    this.tokens = tokens;
+    this.problems = problems;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      request.setAttribute(ApiAuditFilter.ACTOR, Actor.anonymous("non-bearer Authorization header"));
+      problems.invalidToken(request, response, "The Authorization header is not of the form 'Bearer <token>'");
+      return;
+    }
+    Optional<ApiToken> token = tokens.authenticate(header.substring(SCHEME.length()).trim());
+    if (token.isEmpty()) {
+      request.setAttribute(ApiAuditFilter.ACTOR, Actor.anonymous("invalid or revoked token"));
+      problems.invalidToken(request, response, "The bearer token is not valid: unknown, mistyped or revoked");
+      return;
+    }
+    Actor actor = Actor.token(token.get().name());
+    request.setAttribute(ApiAuditFilter.ACTOR, actor);
+    // Looked up per request: Vaadin installs its own strategy while the context starts.
+    SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    SecurityContext context = contexts.createEmptyContext();
+    context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(actor, null, token.get().role().authorities()));
+    contexts.setContext(context);
+    chain.doFilter(request, response);
+  }
+}
