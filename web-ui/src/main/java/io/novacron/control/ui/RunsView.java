@@ -86,7 +86,7 @@ public class RunsView extends VerticalLayout {
     grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addComponentColumn(run -> new RouterLink(run.id(), RunView.class, RunView.parameters(run.id())))
         .setHeader("Run").setAutoWidth(true);
-    grid.addColumn(RunRow::type).setHeader("Type");
+    grid.addColumn(RunRow::type).setHeader("Type").setAutoWidth(true);
     grid.addColumn(RunRow::subject).setHeader("Subject");
     grid.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State");
     grid.addColumn(RunRow::phase).setHeader("Phase");
@@ -136,7 +136,7 @@ public class RunsView extends VerticalLayout {
       shown = rows;
       grid.setItems(rows);
     }
-    pageLabel.setText("Page " + (page + 1) + " of " + pages + " (" + total + " runs)");
+    pageLabel.setText("Page " + (page + 1) + " of " + pages + " (" + total + (total == 1 ? " run)" : " runs)"));
     previous.setEnabled(page > 0);
     next.setEnabled(page < pages - 1);
   }

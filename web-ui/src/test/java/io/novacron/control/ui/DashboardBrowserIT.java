@@ -191,7 +191,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.screenshot("nodes");
     browser.open("/runs");
     browser.type("#runs-text", "browser-live1");
-    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs-page").endsWith("(1 runs)"));
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs-page").endsWith("(1 run)"));
     assertThat(browser.text("#runs")).contains(runId);
     browser.screenshot("runs");
     temporal.newUntypedWorkflowStub(runId).cancel();
