@@ -184,7 +184,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       cancel.setText(migration() ? "Abort migration" : "Cancel run");
     }
     cancel.setVisible(operator && running);
-    forceComplete.setVisible(operator && running && migration());
+    // The workflow ignores a force-complete outside its transfer phase: offer it only there.
+    forceComplete.setVisible(operator && running && migration() && "transfer".equals(run.phase()));
     List<RunEventRow> rows = events.findTimeline(runId);
     if (!rows.equals(shownEvents)) {
       shownEvents = rows;
