@@ -1,9 +1,11 @@
 package io.novacron.control.api;
 
+import io.novacron.control.run.RunControl;
 import io.novacron.control.run.RunEventRepository;
 import io.novacron.control.run.RunEventRow;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
+import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -28,11 +30,13 @@ class RunController {
   private final RunRepository runs;
   private final RunEventRepository events;
   private final WorkflowClient temporal;
+  private final RunControl control;
 
-  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal) {
+  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal, RunControl control) {
     this.runs = runs;
     this.events = events;
     this.temporal = temporal;
+    this.control = control;
   }
 
   /** A run with its phase timeline. */
@@ -59,7 +63,22 @@ class RunController {
     if (!"RUNNING".equals(run.state())) {
       throw new ConflictException("run '" + id + "' has already ended (" + run.state() + "); nothing to cancel");
     }
-    temporal.newUntypedWorkflowStub(id).cancel();
+    control.cancel(id);
+    return ResponseEntity.accepted().body(run);
+  }
+
+  /**
+   * Asks a migration in its transfer phase to complete now by pausing the guest: 202. 409 for a
+   * run that has ended or is not a migration; the workflow ignores it outside the transfer phase.
+   */
+  @PostMapping("/{id}/force-complete")
+  ResponseEntity<RunView> forceComplete(@PathVariable String id) {
+    RunView run = get(id);
+    if (!"RUNNING".equals(run.state()) || !MigrateVmWorkflow.TYPE.equals(run.type())) {
+      throw new ConflictException("run '" + id + "' is " + run.state() + " " + run.type()
+          + "; only a running MigrateVm can be forced to complete");
+    }
+    control.forceComplete(id);
     return ResponseEntity.accepted().body(run);
   }
 

@@ -7,7 +7,6 @@ import io.novacron.control.provision.RunLauncher;
 import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
-import java.net.URI;
 import io.novacron.control.run.RunRepository;
 import io.novacron.workflows.run.RunTracker;
 import java.util.ArrayList;
@@ -37,11 +36,6 @@ class VmController {
     this.runs = runs;
   }
 
-  /** Printable ASCII without spaces, as clients generate them (UUIDs, ULIDs, hashes). */
-  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[!-~]{1,200}");
-
-  /** The answer to a launch: the run to watch. */
-  record RunAccepted(String runId, String statusUrl) {}
 
   /**
    * Validates and starts a ProvisionVm run; answers 202 with the run id at once. With an
@@ -52,11 +46,9 @@ class VmController {
   @PostMapping
   ResponseEntity<RunAccepted> provision(
       @RequestBody(required = false) ProvisionVmRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
     List<FieldError> errors = new ArrayList<>(ProvisionVmValidator.validate(request));
-    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-      errors.add(new FieldError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces"));
-    }
+    IdempotencyKey.check(idempotencyKey).ifPresent(errors::add);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -86,8 +78,7 @@ class VmController {
   }
 
   private static ResponseEntity<RunAccepted> accepted(String runId) {
-    String statusUrl = "/api/v1/runs/" + runId;
-    return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new RunAccepted(runId, statusUrl));
+    return RunAccepted.response(runId);
   }
 
   @GetMapping

@@ -1,6 +1,8 @@
 package io.novacron.control.provision;
 
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.migrate.MigrateVmRequest;
+import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Service;
 public class RunLauncher {
   /** A provisioning that has not finished in a day is stuck; Temporal ends it. */
   static final Duration PROVISION_TIMEOUT = Duration.ofDays(1);
+  /** The migration's own completion timeout ends it long before this; Temporal's is a backstop. */
+  static final Duration MIGRATION_TIMEOUT = Duration.ofDays(1);
 
   private final WorkflowClient client;
   private final MeterRegistry meters;
@@ -35,10 +39,19 @@ public class RunLauncher {
    * retried launch names the same run.
    */
   public static String provisionRunId(ProvisionVmRequest request, String idempotencyKey) {
+    return runId("provision", request.name(), idempotencyKey);
+  }
+
+  /** The run id of a migration of {@code vmName}: random, or derived from the idempotency key. */
+  public static String migrationRunId(String vmName, String idempotencyKey) {
+    return runId("migrate", vmName, idempotencyKey);
+  }
+
+  private static String runId(String kind, String subject, String idempotencyKey) {
     String suffix = idempotencyKey == null
         ? UUID.randomUUID().toString()
-        : HexFormat.of().formatHex(sha256(request.name() + "\n" + idempotencyKey));
-    return "provision-" + request.name() + "-" + suffix.substring(0, 8);
+        : HexFormat.of().formatHex(sha256(subject + "\n" + idempotencyKey));
+    return kind + "-" + subject + "-" + suffix.substring(0, 8);
   }
 
   /**
@@ -48,14 +61,7 @@ public class RunLauncher {
    * @return true when this call started the run, false when it already existed
    */
   public boolean provision(String runId, ProvisionVmRequest request) {
-    ProvisionVmWorkflow workflow = client.newWorkflowStub(
-        ProvisionVmWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(runId)
-            .setTaskQueue(TaskQueues.CONTROL)
-            .setWorkflowExecutionTimeout(PROVISION_TIMEOUT)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .build());
+    ProvisionVmWorkflow workflow = client.newWorkflowStub(ProvisionVmWorkflow.class, options(runId, PROVISION_TIMEOUT));
     try {
       WorkflowClient.start(workflow::provision, request);
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -63,6 +69,31 @@ public class RunLauncher {
     }
     meters.counter("novacron.runs.started", "type", ProvisionVmWorkflow.TYPE).increment();
     return true;
+  }
+
+  /**
+   * Starts MigrateVm as run {@code runId}, with the same duplicate guard as {@link #provision}.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean migrate(String runId, MigrateVmRequest request) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options(runId, MIGRATION_TIMEOUT));
+    try {
+      WorkflowClient.start(workflow::migrate, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+    meters.counter("novacron.runs.started", "type", MigrateVmWorkflow.TYPE).increment();
+    return true;
+  }
+
+  private static WorkflowOptions options(String runId, Duration timeout) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(runId)
+        .setTaskQueue(TaskQueues.CONTROL)
+        .setWorkflowExecutionTimeout(timeout)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .build();
   }
 
   private static byte[] sha256(String text) {

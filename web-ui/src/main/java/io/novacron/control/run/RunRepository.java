@@ -9,4 +9,26 @@ import org.springframework.data.repository.query.Param;
 public interface RunRepository extends ListCrudRepository<RunRow, String> {
   @Query("select * from runs order by started_at desc limit :limit offset :offset")
   List<RunRow> findPage(@Param("limit") int limit, @Param("offset") long offset);
+
+  /**
+   * A page of runs, newest first, narrowed by type, state and a text found (case-insensitively) in
+   * the id, subject, node or detail. A null filter matches everything.
+   */
+  @Query("select * from runs where " + FILTER + " order by started_at desc, id limit :limit offset :offset")
+  List<RunRow> findFiltered(@Param("type") String type, @Param("state") String state, @Param("text") String text,
+      @Param("limit") int limit, @Param("offset") long offset);
+
+  /** How many runs {@link #findFiltered} would page through. */
+  @Query("select count(*) from runs where " + FILTER)
+  long countFiltered(@Param("type") String type, @Param("state") String state, @Param("text") String text);
+
+  /** The run types recorded so far, for a filter. */
+  @Query("select distinct type from runs order by type")
+  List<String> findTypes();
+
+  // A null parameter needs a type for PostgreSQL to compare it: hence the casts.
+  String FILTER = "(cast(:type as text) is null or type = :type)"
+      + " and (cast(:state as text) is null or state = :state)"
+      + " and (cast(:text as text) is null or strpos(lower(id || ' ' || coalesce(subject, '') || ' '"
+      + " || coalesce(node, '') || ' ' || coalesce(detail, '')), lower(:text)) > 0)";
 }

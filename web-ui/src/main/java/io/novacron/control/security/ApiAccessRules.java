@@ -16,6 +16,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  *   <li>{@code /api/v1/users/**} and {@code /api/v1/tokens/**}: admin, whatever the method;
  *   <li>{@code /api/v1/audit/**}: operator (operators answer for what was done; the trail holds
  *       no secrets);
+ *   <li>{@code POST /api/v1/model-plans}: viewer (a pure calculation: it starts and changes nothing);
  *   <li>any other GET, HEAD or OPTIONS: viewer;
  *   <li>any other method (POST, PUT, PATCH, DELETE, ...): operator.
  * </ul>
@@ -32,6 +33,9 @@ public final class ApiAccessRules {
     }
     if (under(path, "/api/v1/audit")) {
       return Role.OPERATOR;
+    }
+    if (path.equals("/api/v1/model-plans")) {
+      return Role.VIEWER;
     }
     return READS.contains(method) ? Role.VIEWER : Role.OPERATOR;
   }

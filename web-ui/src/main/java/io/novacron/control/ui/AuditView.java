@@ -1,14 +1,10 @@
 package io.novacron.control.ui;
 
-import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.H1;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.novacron.control.audit.AuditEvent;
 import io.novacron.control.audit.AuditLog;
 import io.novacron.control.security.Role;
@@ -18,7 +14,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** The audit trail, newest first, loaded page by page as it scrolls. Operators and admins. */
-@Route("audit")
+@Route(value = "audit", layout = MainLayout.class)
 @PageTitle("Audit · NovaCron")
 @RolesAllowed(Role.OPERATOR_NAME)
 public class AuditView extends VerticalLayout {
@@ -28,11 +24,11 @@ public class AuditView extends VerticalLayout {
   private final AuditLog audit;
   private final Grid<AuditEvent> grid = new Grid<>();
 
-  public AuditView(AuditLog audit, AuthenticationContext authentication) {
+  public AuditView(AuditLog audit) {
     this.audit = audit;
     setSizeFull();
-    Button signOut = new Button("Sign out", click -> authentication.logout());
-    add(new HorizontalLayout(new H1("Audit"), new Anchor("", "Dashboard"), signOut), grid);
+    // Navigation and sign-out are in MainLayout.
+    add(new H2("Audit"), grid);
     configureGrid();
   }
 

@@ -1,0 +1,21 @@
+package io.novacron.control.api;
+
+import io.novacron.workflows.provision.FieldError;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The {@code Idempotency-Key} header of the launching endpoints. */
+final class IdempotencyKey {
+  static final String HEADER = "Idempotency-Key";
+  /** Printable ASCII without spaces, as clients generate them (UUIDs, ULIDs, hashes). */
+  private static final Pattern VALID = Pattern.compile("[!-~]{1,200}");
+
+  private IdempotencyKey() {}
+
+  /** The error for a malformed key; empty for a good key or none. */
+  static Optional<FieldError> check(String key) {
+    return key == null || VALID.matcher(key).matches()
+        ? Optional.empty()
+        : Optional.of(new FieldError(HEADER, "must be 1-200 printable ASCII characters without spaces"));
+  }
+}

@@ -1,0 +1,49 @@
+package io.novacron.control.migrate;
+
+import io.novacron.workflows.migrate.MigrationProgress;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
+import io.grpc.StatusRuntimeException;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * The latest progress sample of a migration in its transfer phase. The host agent's monitor sends
+ * each sample as the heartbeat of its {@code Migration.MigrateLive} activity; Temporal keeps the latest one
+ * with the pending activity, so reading it costs one describe call and no workflow change.
+ */
+@Service
+public class MigrationProgressReader {
+  /** Activity type of {@code MigrationActivities.migrateLive}: its interface's prefix plus the method. */
+  static final String MONITOR_ACTIVITY = "Migration.MigrateLive";
+
+  private final WorkflowClient temporal;
+
+  MigrationProgressReader(WorkflowClient temporal) {
+    this.temporal = temporal;
+  }
+
+  /** Empty when the run is not transferring (or has not sent a sample yet, or is unknown). */
+  public Optional<MigrationProgress> latest(String runId) {
+    try {
+      var described = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(temporal.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+              .build());
+      DataConverter converter = temporal.getOptions().getDataConverter();
+      return described.getPendingActivitiesList().stream()
+          .filter(activity -> MONITOR_ACTIVITY.equals(activity.getActivityType().getName()))
+          .filter(PendingActivityInfo::hasHeartbeatDetails)
+          .findFirst()
+          .map(activity -> converter.fromPayloads(0, Optional.of(activity.getHeartbeatDetails()),
+              MigrationProgress.class, MigrationProgress.class));
+    } catch (StatusRuntimeException e) {
+      // Unknown or not reachable right now: no sample to show; the page tries again next tick.
+      return Optional.empty();
+    }
+  }
+}

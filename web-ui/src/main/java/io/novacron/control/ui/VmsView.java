@@ -1,0 +1,150 @@
+package io.novacron.control.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.audit.Outcome;
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.security.Role;
+import io.novacron.control.inventory.NodeRow;
+import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.VmRow;
+import io.novacron.control.migrate.MigrationOrders;
+import io.novacron.control.provision.RunLauncher;
+import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import io.novacron.workflows.provision.ProvisionVmValidator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * VMs: the provisioning form (the same ProvisionVm run as {@code POST /api/v1/vms}) and the VM list
+ * with a migrate action. Start and stop are not offered: no workflow does them yet.
+ */
+@Route(value = "vms", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
+@PageTitle("VMs - NovaCron")
+public class VmsView extends VerticalLayout {
+  private final VmRepository vms;
+  private final NodeRepository nodes;
+  private final RunLauncher launcher;
+  private final MigrationOrders migrations;
+  private final ProvisionForm form = new ProvisionForm();
+  private final Grid<VmRow> grid = new Grid<>();
+  private final AuditLog audit;
+  /** Whether the signed-in user may launch runs; viewers see the inventory only. */
+  private final boolean operator;
+  private List<String> shownNodes = List.of();
+  private List<VmRow> shownVms;
+
+  VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
+      AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+    this.vms = vms;
+    this.nodes = nodes;
+    this.launcher = launcher;
+    this.migrations = migrations;
+    this.audit = audit;
+    this.operator = authentication.hasRole(Role.OPERATOR_NAME);
+    form.addProvisionListener(event -> provision(event.request()));
+    configureGrid();
+    add(new H2("VMs"));
+    if (operator) {
+      add(new H3("Provision a VM"), form);
+    } else {
+      Paragraph note = new Paragraph("Provisioning and migrating need the operator role.");
+      note.setId("vms-read-only");
+      add(note);
+    }
+    add(new H3("Inventory"), grid, new Paragraph("Start and stop are not offered here: no workflow does them yet."));
+    live.keepFresh(this, this::refresh);
+  }
+
+  private void configureGrid() {
+    grid.setId("vms");
+    grid.setAllRowsVisible(true);
+    grid.addColumn(VmRow::name).setHeader("VM").setAutoWidth(true);
+    grid.addColumn(VmRow::node).setHeader("Node");
+    grid.addColumn(VmRow::state).setHeader("State");
+    grid.addColumn(VmRow::vcpus).setHeader("vCPUs");
+    grid.addColumn(v -> v.memoryMib() + " MiB").setHeader("Memory");
+    grid.addColumn(v -> v.diskGib() + " GiB").setHeader("Disk");
+    grid.addColumn(VmRow::image).setHeader("Image");
+    grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
+        : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");
+    if (operator) {
+      grid.addComponentColumn(this::migrateButton).setHeader("Actions");
+    }
+  }
+
+  private Button migrateButton(VmRow vm) {
+    Button migrate = new Button("Migrate", click -> openMigrateDialog(vm));
+    migrate.setId("migrate-" + vm.name());
+    migrate.addThemeVariants(ButtonVariant.LUMO_SMALL);
+    return migrate;
+  }
+
+  private void openMigrateDialog(VmRow vm) {
+    MigrateDialog dialog = new MigrateDialog(vm, nodeNames());
+    dialog.addMigrateListener(event -> {
+      MigrationOrders.Checked checked = migrations.check(event.order());
+      if (!checked.valid()) {
+        dialog.showErrors(checked.errors());
+        return;
+      }
+      String runId = RunLauncher.migrationRunId(vm.name(), null);
+      launcher.migrate(runId, checked.request());
+      audit.recordDashboardAction("vm.migrate", vm.name(), Outcome.ACCEPTED, "run " + runId);
+      dialog.close();
+      getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
+    });
+    dialog.open();
+  }
+
+  /** The same checks as the REST API, then the same launcher. */
+  private void provision(ProvisionVmRequest request) {
+    List<FieldError> errors = new ArrayList<>(ProvisionVmValidator.validate(request));
+    if (request.nodeOrNull() != null && !nodes.existsById(request.node())) {
+      errors.add(new FieldError("node", "'" + request.node() + "' is not a known node"));
+    }
+    if (vms.existsById(request.name())) {
+      errors.add(new FieldError("name", "a VM named '" + request.name() + "' already exists; choose another name"));
+    }
+    if (!errors.isEmpty()) {
+      form.showErrors(errors);
+      return;
+    }
+    String runId = RunLauncher.provisionRunId(request, null);
+    launcher.provision(runId, request);
+    audit.recordDashboardAction("vm.provision", request.name(), Outcome.ACCEPTED, "run " + runId);
+    form.reset();
+    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
+  }
+
+  private List<String> nodeNames() {
+    return nodes.findAllByOrderByName().stream().map(NodeRow::name).toList();
+  }
+
+  private void refresh() {
+    List<String> nodeNames = nodeNames();
+    if (!nodeNames.equals(shownNodes)) {
+      shownNodes = nodeNames;
+      form.setNodes(nodeNames);
+    }
+    List<VmRow> rows = vms.findAllByOrderByName();
+    // Redrawn only on change, so that a button is not replaced under the user's pointer.
+    if (!rows.equals(shownVms)) {
+      shownVms = rows;
+      grid.setItems(rows);
+    }
+  }
+}

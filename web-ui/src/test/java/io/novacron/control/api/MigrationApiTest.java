@@ -1,0 +1,145 @@
+package io.novacron.control.api;
+
+import static io.novacron.control.api.ApiClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.security.Role;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * POST /api/v1/migrations on the real control plane. No host agent polls these nodes, so an
+ * accepted run waits on its first host step: long enough to read, signal and cancel it.
+ */
+class MigrationApiTest extends ControlPlaneTest {
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  private ApiClient api;
+
+  @BeforeEach
+  void inventory() {
+    api = new ApiClient(port, tokenFor(Role.OPERATOR));
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-a', 8, 16384, now()),"
+        + " ('mig-b', 8, 16384, now()) on conflict (name) do nothing").update();
+    for (String vm : new String[] {"mig-vm1", "mig-vm2", "mig-vm3"}) {
+      jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, 'mig-a',"
+          + " 'running', 1, 128, 1) on conflict (name) do nothing").param("name", vm).update();
+    }
+  }
+
+  @Test
+  void aValidMigrationIsAcceptedAsAMigrateVmRunFromTheVmsNode() throws Exception {
+    HttpResponse<String> accepted = migrate("{\"vmName\":\"mig-vm1\",\"targetNode\":\"mig-b\",\"mode\":\"live\","
+        + "\"options\":{\"bandwidthMiBps\":100,\"onTimeout\":\"force-complete\"}}", null);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String runId = JSON.readTree(accepted.body()).get("runId").asText();
+    assertThat(runId).startsWith("migrate-mig-vm1-");
+    assertThat(accepted.headers().firstValue("Location")).hasValue("/api/v1/runs/" + runId);
+
+    JsonNode run = awaitRecord(runId);
+    assertThat(run.get("type").asText()).isEqualTo("MigrateVm");
+    assertThat(run.get("state").asText()).isEqualTo("RUNNING");
+    String input = jdbc.sql("select input from runs where id = :id").param("id", runId).query(String.class).single();
+    JsonNode request = JSON.readTree(input);
+    assertThat(request.get("sourceNode").asText()).as("the source comes from the inventory").isEqualTo("mig-a");
+    assertThat(request.get("options").get("bandwidthMiBps").asInt()).isEqualTo(100);
+
+    assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode()).isEqualTo(202);
+    assertThat(api.post("/api/v1/runs/" + runId + "/cancel", "", null).statusCode()).isEqualTo(202);
+    assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("CANCELLED");
+    assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode())
+        .as("an ended run cannot be forced").isEqualTo(409);
+  }
+
+  @Test
+  void aRetryWithTheSameIdempotencyKeyAnswersWithTheSameRun() throws Exception {
+    String body = "{\"vmName\":\"mig-vm2\",\"targetNode\":\"mig-b\",\"mode\":\"cold\"}";
+    HttpResponse<String> first = migrate(body, "mig-key-1");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String runId = JSON.readTree(first.body()).get("runId").asText();
+    awaitRecord(runId);
+
+    HttpResponse<String> retry = migrate(body, "mig-key-1");
+    assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(retry.body()).get("runId").asText()).isEqualTo(runId);
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm2'").query(Long.class).single()).isEqualTo(1);
+
+    HttpResponse<String> other = migrate(body.replace("cold", "live"), "mig-key-1");
+    assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.body()).contains("was used for a different request");
+    assertThat(migrate(body, "bad key").statusCode()).isEqualTo(400);
+    api.post("/api/v1/runs/" + runId + "/cancel", "", null);
+  }
+
+  @Test
+  void badOrdersAreRefusedNamingEveryField() throws Exception {
+    assertBadRequest("{\"vmName\":\"nobody\",\"targetNode\":\"nowhere\"}", "vmName", "targetNode");
+    assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-a\"}", "targetNode");
+    assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"mode\":\"warm\"}", "mode");
+    assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"mode\":\"teleport\"}", "mode");
+    assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"options\":{\"bandwidthMiBps\":-1,"
+        + "\"parallelConnections\":0,\"maxDowntimeMs\":9999999}}",
+        "options.bandwidthMiBps", "options.parallelConnections", "options.maxDowntimeMs");
+    assertBadRequest("{\"vmName\":\"mig-vm3\",\"target\":\"mig-b\"}", "target");
+    assertBadRequest("{}", "vmName", "targetNode");
+    assertBadRequest("", "body");
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm3'").query(Long.class).single())
+        .as("nothing was started").isZero();
+  }
+
+  @Test
+  void aViewerCannotMigrate() throws Exception {
+    HttpResponse<String> refused = new ApiClient(port, tokenFor(Role.VIEWER)).post("/api/v1/migrations",
+        "{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\"}", null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm3'").query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void theOpenApiDocumentListsTheNewEndpoints() throws Exception {
+    JsonNode paths = JSON.readTree(api.get("/v3/api-docs").body()).get("paths");
+    assertThat(paths.has("/api/v1/migrations")).isTrue();
+    assertThat(paths.has("/api/v1/runs/{id}/force-complete")).isTrue();
+  }
+
+  private void assertBadRequest(String body, String... fields) throws Exception {
+    HttpResponse<String> response = migrate(body, null);
+    assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(ApiClient.fields(response.body())).as(body).containsExactlyInAnyOrder(fields);
+  }
+
+  private HttpResponse<String> migrate(String body, String idempotencyKey) throws Exception {
+    return api.post("/api/v1/migrations", body, idempotencyKey);
+  }
+
+  /** Waits until the workflow has written its run record (its first task). */
+  private JsonNode awaitRecord(String runId) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (jdbc.sql("select count(*) from runs where id = :id").param("id", runId).query(Long.class).single() > 0) {
+        return JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + runId + " was never recorded");
+  }
+
+  private JsonNode awaitEnd(String runId) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 300; i++) {
+      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      if (!"RUNNING".equals(run.get("state").asText())) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " did not end: " + run);
+  }
+}

@@ -1,0 +1,249 @@
+package io.novacron.control.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.ScriptedMigrationHosts;
+import io.novacron.control.security.Role;
+import io.novacron.control.TestDriverHostAgent;
+import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The dashboard in headless Chromium against the real control plane: Temporal test server,
+ * embedded PostgreSQL, and the host activities on libvirt's test driver for node
+ * {@value #NODE}. Pages must change by server push: each test marks the page's window and checks
+ * the mark is still there, which a reload would have wiped.
+ */
+class DashboardBrowserIT extends ControlPlaneTest {
+  static final String NODE = "browser-node";
+  /** A node nobody serves: its runs wait on their first host step, long enough to cancel. */
+  static final String GHOST = "ghost-node";
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  private static TestDriverHostAgent agent;
+  private static ScriptedMigrationHosts migrationHosts;
+
+  @LocalServerPort int port;
+  @Autowired WorkflowClient temporal;
+  @Autowired JdbcClient jdbc;
+  private Browser browser;
+  private Credentials operator;
+  private String operatorToken;
+
+  @BeforeEach
+  void start() throws Exception {
+    synchronized (DashboardBrowserIT.class) {
+      if (agent == null) {
+        agent = new TestDriverHostAgent(temporal, NODE, Files.createTempDirectory("novacron-browser-node"));
+        jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at,"
+            + " host_announce_interval_s) values (:name, 4, 4096, 100, 100, now(), 3600)"
+            + " on conflict (name) do nothing").param("name", GHOST).update();
+        migrationHosts = new ScriptedMigrationHosts(temporal, "mig-src", "mig-dst");
+        jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at, host_announce_interval_s)"
+            + " values ('mig-src', 4, 4096, now(), 3600), ('mig-dst', 4, 4096, now(), 3600)").update();
+        jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib)"
+            + " values ('browser-mig1', 'uuid-browser-mig1', 'mig-src', 'running', 1, 256, 1)").update();
+      }
+    }
+    awaitAnnouncement();
+    operator = userWith(Role.OPERATOR);
+    operatorToken = tokenFor(Role.OPERATOR);
+    browser = new Browser(port);
+    browser.signIn(operator.account().username(), operator.password());
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    if (agent != null) {
+      agent.close();
+    }
+    if (migrationHosts != null) {
+      migrationHosts.close();
+    }
+  }
+
+  @Test
+  void aVmProvisionedFromTheFormIsWatchedToSucceededWithoutReload() {
+    browser.open("/vms");
+    browser.type("#provision-name", "browser-vm1");
+    browser.type("#provision-memory", "128");
+    browser.type("#provision-node", NODE);
+    browser.find("#provision-node input").sendKeys(Keys.ENTER);
+    browser.find("#provision-launch").click();
+
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/provision-browser-vm1-"));
+    String runId = browser.path().substring("/runs/".length());
+    markWindow();
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    browser.screenshot("provision-run");
+    assertThat(windowStillMarked()).as("the page changed without a reload").isTrue();
+    assertThat(browser.text("#run-timeline")).contains("place");
+    assertThat(browser.count("#run-events vaadin-grid-cell-content")).isPositive();
+    assertThat(browser.text("#run-summary")).contains("ProvisionVm of browser-vm1 on " + NODE);
+    assertThat(jdbc.sql("select node || ' ' || state from vms where name = 'browser-vm1'").query(String.class).single())
+        .isEqualTo(NODE + " running");
+    assertThat(jdbc.sql("select state from runs where id = :id").param("id", runId).query(String.class).single())
+        .isEqualTo("SUCCEEDED");
+    assertThat(jdbc.sql("select actor || ' ' || detail from audit_events where action = 'vm.provision'"
+            + " and target = 'browser-vm1'").query(String.class).single())
+        .as("the launch is in the audit trail under the signed-in user")
+        .isEqualTo(operator.account().username() + " run " + runId);
+  }
+
+  @Test
+  void aViewerSeesEverythingButCanLaunchNothing() throws Exception {
+    String running = provisionThroughApi("browser-viewer1", GHOST);
+    Credentials viewer = userWith(Role.VIEWER);
+    browser.find("#sign-out").click();
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/login"));
+    browser.signIn(viewer.account().username(), viewer.password());
+    assertThat(browser.text("#signed-in-user")).endsWith("(viewer)");
+
+    browser.open("/vms");
+    browser.find("#vms-read-only");
+    assertThat(browser.displayed("#provision-launch")).as("no provisioning form").isFalse();
+    assertThat(browser.count("#vms vaadin-button")).as("no migrate buttons").isZero();
+
+    browser.open("/runs/" + running);
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#run-state").equals("RUNNING"));
+    assertThat(browser.displayed("#run-cancel")).as("no cancel").isFalse();
+    assertThat(browser.displayed("#run-force-complete")).isFalse();
+    browser.screenshot("viewer-run");
+    temporal.newUntypedWorkflowStub(running).cancel();
+  }
+
+  @Test
+  void aMigrationStartedFromTheDialogShowsLiveProgressAndIsForcedToComplete() {
+    browser.open("/vms");
+    browser.find("#migrate-browser-mig1").click();
+    browser.type("#migrate-target", "mig-dst");
+    browser.find("#migrate-target input").sendKeys(Keys.ENTER);
+    browser.screenshot("migrate-dialog");
+    browser.find("#migrate-start").click();
+
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/migrate-browser-mig1-"));
+    markWindow();
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#migration-progress-text").contains("MiB/s"));
+    String first = browser.text("#migration-progress-text");
+    assertThat(first).contains("25.0 MiB/s").contains("ETA 9 s").contains("dirty rate 4.0 MiB/s");
+    browser.await(Duration.ofSeconds(30), d -> !browser.text("#migration-progress-text").equals(first));
+    browser.screenshot("migration-progress");
+    assertThat(browser.text("#run-cancel")).isEqualTo("Abort migration");
+
+    browser.find("#run-force-complete").click();
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    assertThat(windowStillMarked()).as("progress and outcome arrived without a reload").isTrue();
+    assertThat(migrationHosts.forced()).as("the force-complete reached the source agent").isTrue();
+    assertThat(browser.text("#run-events")).contains("force-complete requested");
+    assertThat(jdbc.sql("select node from vms where name = 'browser-mig1'").query(String.class).single())
+        .isEqualTo("mig-dst");
+    browser.screenshot("migration-done");
+  }
+
+  @Test
+  void aRunningRunIsCancelledFromItsPage() throws Exception {
+    String runId = provisionThroughApi("browser-cancel1", GHOST);
+    browser.open("/runs/" + runId);
+    markWindow();
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#run-state").equals("RUNNING"));
+    browser.find("#run-cancel").click();
+    browser.find("#run-cancel-confirm").click();
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("CANCELLED"));
+    assertThat(windowStillMarked()).as("the page changed without a reload").isTrue();
+    assertThat(browser.text("#run-timeline")).contains("rollback");
+    assertThat(browser.displayed("#run-cancel")).as("an ended run offers no cancel").isFalse();
+  }
+
+  @Test
+  void theOverviewCountsNodesAndShowsANewRunLive() throws Exception {
+    browser.open("/");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#nodes-up").matches("\\d+"));
+    assertThat(Integer.parseInt(browser.text("#nodes-up"))).isPositive();
+    assertThat(browser.text("#driver-banner")).contains(NODE);
+    markWindow();
+    String runId = provisionThroughApi("browser-live1", GHOST);
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#latest-runs").contains(runId));
+    assertThat(windowStillMarked()).as("the run appeared without a reload").isTrue();
+    browser.screenshot("overview");
+    browser.open("/nodes");
+    browser.find("#nodes vaadin-progress-bar");
+    browser.screenshot("nodes");
+    browser.open("/runs");
+    browser.type("#runs-text", "browser-live1");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs-page").endsWith("(1 run)"));
+    assertThat(browser.text("#runs")).contains(runId);
+    browser.screenshot("runs");
+    temporal.newUntypedWorkflowStub(runId).cancel();
+  }
+
+  @Test
+  void anUnknownRunIdSaysSo() {
+    browser.open("/runs/no-such-run");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#run-state").equals("UNKNOWN"));
+    assertThat(browser.text("#run-summary")).isEqualTo("no run with this id");
+  }
+
+  @Test
+  void aModelPlanPreviewShowsTheLayoutTheMemoryBarsAndTheRejectedAlternatives() {
+    browser.open("/models");
+    browser.find("#plan-run").click();
+    browser.await(Duration.ofSeconds(30), d -> !browser.text("#plan-verdict").isEmpty());
+    assertThat(browser.text("#plan-verdict")).isEqualTo("fits");
+    assertThat(browser.count("#plan-chart .plan-bar")).isPositive();
+    assertThat(browser.count("#plan-rejected")).isEqualTo(1);
+    browser.screenshot("models");
+  }
+
+  private String provisionThroughApi(String name, String node) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vms"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + operatorToken)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name
+                + "\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"node\":\"" + node + "\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new ObjectMapper().readTree(response.body()).get("runId").asText();
+  }
+
+  private void markWindow() {
+    browser.script("window.novacronNoReload = 'marked';");
+  }
+
+  private boolean windowStillMarked() {
+    return "marked".equals(browser.script("return window.novacronNoReload;"));
+  }
+
+  /** The agent's first announcement creates the node's row (through NodeWorkflow). */
+  private void awaitAnnouncement() throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (jdbc.sql("select count(*) from nodes where name = :name").param("name", NODE).query(Long.class).single() > 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("node " + NODE + " never announced itself");
+  }
+}
