@@ -87,7 +87,7 @@ class LabMigrationIT {
       ImageLibrary images = new ImageLibrary(data.resolve("images"));
       Object[] impls = {
           new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
-          new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
+          new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), data.resolve("states"),
               "qemu+tcp://" + ip + "/system", Clock.systemUTC())};
       TestActivityEnvironment env = TestActivityEnvironment.newInstance();
       env.registerActivitiesImplementations(impls);

@@ -9,6 +9,12 @@ import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
+import io.novacron.workflows.transfer.CloseReceiveRequest;
+import io.novacron.workflows.transfer.ReceiveEndpoint;
+import io.novacron.workflows.transfer.TransferActivities;
+import io.novacron.workflows.transfer.TransferOptions;
+import io.novacron.workflows.transfer.TransferRequest;
+import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.novacron.workflows.node.InventoryActivities;
 import io.temporal.activity.ActivityOptions;
@@ -84,9 +90,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
 
       MigrationOutcome outcome;
+      WarmMove warm = null;
       if (mode(request) == MigrationMode.COLD) {
         outcome = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
             targetHost, targetMigration);
+      } else if (mode(request) == MigrationMode.WARM) {
+        warm = moveWarm(request, options, source, target, saga, sourceMigration, targetHost,
+            targetMigration);
+        outcome = warm.outcome();
       } else {
         run.enter("transfer", source.memoryBytes() + " B memory"
             + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
@@ -107,9 +118,11 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       run.enter("verify", request.targetNode());
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
-      // Cold: no migration job; the guest was down for the whole move.
+      // Cold: no migration job; the guest was down for the whole move. Warm: paused from the
+      // save to the resume, and the transfer engine counted the bytes.
       CompletedJob job = mode(request) == MigrationMode.COLD
           ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
+          : warm != null ? new CompletedJob(warm.outcome().elapsedMs(), warm.bytesRaw(), warm.outcome().elapsedMs())
           : completedJob(targetMigration, vm);
 
       // Added after the first release: runs whose history predates it replay without the call.
@@ -123,9 +136,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       }
 
       run.enter("cleanup-source", request.sourceNode());
-      if (mode(request) == MigrationMode.COLD) {
-        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold leaves it to us.
+      if (mode(request) != MigrationMode.LIVE) {
+        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold and warm leave it to us.
         undefineQuietly(sourceHost, vm, source.uuid());
+      }
+      if (warm != null) {
+        discardQuietly(sourceMigration, vm);
       }
       cleanUpSource(sourceHost, vm);
 
@@ -135,7 +151,8 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
           outcome.forced());
       run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
-          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms");
+          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
+          + (warm == null ? "" : ", " + warm.bytesOnWire() + " B on the wire for " + warm.bytesRaw() + " B"));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       rollBack(saga, e, sourceHost, vm);
@@ -239,6 +256,105 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     targetHost.startDomain(vm);
     verifying(request.targetNode()).verifyRunning(vm);
     return new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false);
+  }
+
+  /**
+   * What a warm move did.
+   *
+   * @param outcome elapsedMs is the guest's pause: from the save to the resume on the target
+   * @param bytesRaw the state file's and the disk's sizes
+   * @param bytesOnWire what the transfer engine sent for them, compressed, both directions
+   */
+  private record WarmMove(MigrationOutcome outcome, long bytesRaw, long bytesOnWire) {}
+
+  /**
+   * Warm: pause and save the guest's state on the source, stream the state file and the disk to
+   * the target with the transfer engine (compressed), restore there from the file, resume.
+   * Rollback at source restores the guest from its own state file; on the target the transfers
+   * are aborted and the state file, the domain and the disk removed.
+   */
+  private WarmMove moveWarm(MigrateVmRequest request, MigrationOptions options,
+      MigrationSource source, MigrationTarget target, Saga saga,
+      MigrationActivities sourceMigration, HostActivities targetHost,
+      MigrationActivities targetMigration) {
+    String vm = request.vmName();
+    if (target.statePath() == null) {
+      throw ApplicationFailure.newNonRetryableFailure("the agent of node " + request.targetNode()
+          + " predates warm mode (no state path): update it or move " + vm + " live or cold",
+          FailureTypes.INVALID_SPEC);
+    }
+    run.enter("suspend", request.sourceNode());
+    long start = Workflow.currentTimeMillis();
+    // Registered before the save: a save that timed out may still have stopped the guest.
+    saga.addCompensation(sourceMigration::recoverSource, vm);
+    SavedState saved = migration(request.sourceNode(), Duration.ofMinutes(10)).saveState(vm);
+
+    run.enter("transfer", saved.sizeBytes() + " B state"
+        + (source.diskPath() == null ? "" : " + disk") + ", codec " + options.transferCodec());
+    saga.addCompensation(targetMigration::discardSavedState, vm);
+    TransferOptions codec = TransferOptions.defaults().withCodec(options.transferCodec());
+    TransferActivities receiver = transfers(request.targetNode(), Duration.ofMinutes(10), null);
+    TransferActivities sender = transfers(request.sourceNode(), Duration.ofMinutes(30), Duration.ofSeconds(30));
+    // The state file is new on the target: nothing to compare against.
+    TransferRequest state = new TransferRequest(transferId(vm, "state"), saved.path(),
+        request.targetNode(), target.statePath(), codec.withDelta(false));
+    TransferRequest disk = source.diskPath() == null ? null : new TransferRequest(
+        transferId(vm, "disk"), source.diskPath(), request.targetNode(), target.diskPath(), codec);
+    ReceiveEndpoint stateAt = openReceive(receiver, state, saga);
+    ReceiveEndpoint diskAt = disk == null ? null : openReceive(receiver, disk, saga);
+    Promise<TransferResult> stateSent = Async.function(sender::send, state, stateAt);
+    Promise<TransferResult> diskSent = disk == null ? null : Async.function(sender::send, disk, diskAt);
+    TransferResult stateResult = stateSent.get();
+    TransferResult diskResult = diskSent == null ? null : diskSent.get();
+    receiver.closeReceive(CloseReceiveRequest.commit(stateResult));
+    if (diskResult != null) {
+      receiver.closeReceive(CloseReceiveRequest.commit(diskResult));
+    }
+
+    run.enter("restore", request.targetNode());
+    // Again, so that a rollback stops the target's copy before it restores the source's.
+    saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    migration(request.targetNode(), Duration.ofMinutes(10)).restoreIncoming(new RestoreRequest(
+        vm, source.uuid(), target.statePath(), target.diskPath(), target.destXml()));
+    run.enter("resume", request.targetNode());
+    targetMigration.resume(vm);
+    long paused = Workflow.currentTimeMillis() - start;
+    long raw = stateResult.bytesRaw() + (diskResult == null ? 0 : diskResult.bytesRaw());
+    long wire = stateResult.bytesOnWire() + (diskResult == null ? 0 : diskResult.bytesOnWire());
+    return new WarmMove(new MigrationOutcome(paused, null, false), raw, wire);
+  }
+
+  /** The abort is registered first: an openReceive that timed out may have opened it. */
+  private static ReceiveEndpoint openReceive(TransferActivities receiver, TransferRequest request,
+      Saga saga) {
+    saga.addCompensation(receiver::closeReceive, CloseReceiveRequest.abort(request.transferId()));
+    return receiver.openReceive(request);
+  }
+
+  /** Unique per run and file; the run's random UUID replays to the same value. */
+  private static String transferId(String vm, String what) {
+    return "migrate-" + vm + "-" + what + "-" + Workflow.randomUUID();
+  }
+
+  private static TransferActivities transfers(String node, Duration startToClose, Duration heartbeat) {
+    ActivityOptions.Builder options = ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(startToClose)
+        // Every retry of send resumes from the receiver's journal.
+        .setRetryOptions(StepOptions.RETRY);
+    if (heartbeat != null) {
+      options.setHeartbeatTimeout(heartbeat);
+    }
+    return Workflow.newActivityStub(TransferActivities.class, options.build());
+  }
+
+  private static void discardQuietly(MigrationActivities migration, String vm) {
+    try {
+      migration.discardSavedState(vm);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("saved state of {} left: {}", vm, FailureReason.of(e));
+    }
   }
 
   private static void undefineQuietly(HostActivities host, String vm, String uuid) {
@@ -349,7 +465,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     if (request.sourceNode().equals(request.targetNode())) {
       return "targetNode: must differ from sourceNode (" + request.sourceNode() + ")";
     }
-    if (mode(request) == MigrationMode.WARM) {
+    // Runs recorded before warm mode existed rejected it here, without a command.
+    if (mode(request) == MigrationMode.WARM
+        && Workflow.getVersion("warm-mode", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return "mode: warm is not implemented yet; use live or cold";
     }
     return null;

@@ -71,7 +71,7 @@ class MigrateVmWorkflowTest {
         "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
     when(migB.prepareTarget(any())).thenReturn(
-        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system"));
+        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system", "/b/states/web1.save"));
     when(hostA.status(VM)).thenReturn(status("absent"));
     when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 75_000_000, 900));
   }
