@@ -9,6 +9,9 @@ import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
+import io.novacron.host.transfer.TransferActivitiesImpl;
+import io.novacron.host.transfer.TransferConfig;
+import io.novacron.host.transfer.TransferNode;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
@@ -76,8 +79,8 @@ class LabMigrationIT {
 
   /** One lab node as its agent would see it. */
   record Node(String name, String uri, Path data, LibvirtSession libvirt, TestActivityEnvironment env,
-      HostActivities host, MigrationActivities migration, Object[] impls) {
-    static Node open(String letter, String ip) {
+      HostActivities host, MigrationActivities migration, Object[] impls, TransferNode transfers) {
+    static Node open(String letter, String ip) throws IOException {
       String name = "lab-" + letter;
       String uri = "qemu+unix:///system?socket=" + LAB.resolve(letter + "/run/libvirt/libvirt-sock");
       Path data = LAB.resolve(letter + "/node");
@@ -85,10 +88,15 @@ class LabMigrationIT {
       NodeIdentity identity = new NodeIdentity(name, "x86_64", "qemu");
       DiskStore disks = new DiskStore(libvirt, name, data.resolve("disks"));
       ImageLibrary images = new ImageLibrary(data.resolve("images"));
+      // Both engines listen on loopback, on ports of their own: the agents run in this JVM.
+      byte[] secret = new byte[32];
+      new java.security.SecureRandom().nextBytes(secret);
+      TransferNode transfers = TransferNode.start(new TransferConfig(data, "127.0.0.1", 0, secret));
       Object[] impls = {
           new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
           new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), data.resolve("states"),
-              "qemu+tcp://" + ip + "/system", Clock.systemUTC())};
+              "qemu+tcp://" + ip + "/system", Clock.systemUTC()),
+          new TransferActivitiesImpl(transfers)};
       TestActivityEnvironment env = TestActivityEnvironment.newInstance();
       env.registerActivitiesImplementations(impls);
       ActivityOptions options = ActivityOptions.newBuilder()
@@ -96,7 +104,7 @@ class LabMigrationIT {
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build();
       return new Node(name, uri, data, libvirt, env, env.newActivityStub(HostActivities.class, options),
-          env.newActivityStub(MigrationActivities.class, options), impls);
+          env.newActivityStub(MigrationActivities.class, options), impls, transfers);
     }
 
     Path console(String vm) {
@@ -104,6 +112,7 @@ class LabMigrationIT {
     }
 
     void close() {
+      transfers.close();
       env.close();
       libvirt.close();
     }
@@ -252,6 +261,7 @@ class LabMigrationIT {
   void a_cold_move_boots_the_guest_on_the_other_host_from_a_copied_disk() throws Exception {
     String vm = "cold-" + UUID.randomUUID().toString().substring(0, 8);
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    Path reference = patternedDisk(disk);
     a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
     a.host().startDomain(vm);
     a.host().verifyRunning(vm);
@@ -273,11 +283,72 @@ class LabMigrationIT {
       assertThat(Files.readString(b.console(vm))).contains("novacron-guest: up");
       assertThat(workflow.status().timeline()).extracting(e -> e.phase())
           .contains("shutdown", "copy-disk", "start-on-target", "cleanup-source");
+      assertSameContents(reference, b.data().resolve("disks/" + vm + ".qcow2"));
     } finally {
       env.close();
+      Files.deleteIfExists(reference);
     }
     b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
     b.host().deleteDisk(vm);
+  }
+
+  @Test
+  void a_warm_move_restores_the_guests_memory_on_the_other_host() throws Exception {
+    String vm = "warm-" + UUID.randomUUID().toString().substring(0, 8);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    Path reference = patternedDisk(disk);
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+
+    TestWorkflowEnvironment env = labWorkflows();
+    try {
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      long start = System.nanoTime();
+      MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.WARM,
+          new MigrationOptions(null, null, null, null, null, null, null, null, null, null, "zstd:3")));
+      long wall = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("warm a->b: %s, run %d ms; %s%n", result, wall, workflow.status().timeline());
+
+      // Exactly one running copy, on the target; nothing left of it on the source.
+      assertThat(domstate(a, vm)).isEqualTo("absent");
+      assertThat(domstate(b, vm)).isEqualTo("running");
+      assertThat(Path.of(disk.path())).as("source disk deleted").doesNotExist();
+      assertThat(a.data().resolve("states/" + vm + ".save")).as("source state file deleted").doesNotExist();
+      assertThat(b.data().resolve("states/" + vm + ".save")).as("target state file consumed").doesNotExist();
+      // Restored, not rebooted: the heartbeat goes on from where it stood, and no second boot.
+      assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+      assertThat(Files.readString(b.console(vm))).doesNotContain("novacron-guest: up");
+      assertThat(workflow.status().timeline()).extracting(e -> e.phase())
+          .containsSubsequence("suspend", "transfer", "restore", "resume", "verify", "cleanup-source");
+      assertThat(result.downtimeMs()).isPositive();
+      assertSameContents(reference, b.data().resolve("disks/" + vm + ".qcow2"));
+    } finally {
+      env.close();
+      Files.deleteIfExists(reference);
+    }
+    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
+    b.host().deleteDisk(vm);
+  }
+
+  /**
+   * Writes a pattern into the fresh disk (so that a copy has something to get wrong) and keeps a
+   * flat copy of it outside the nodes as the reference.
+   */
+  private static Path patternedDisk(DiskInfo disk) throws Exception {
+    assertThat(run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 3M", "-c", "write -P 0xc3 512M 1M",
+        disk.path()).exitCode()).isZero();
+    Path reference = Files.createTempFile("novacron-ref-", ".qcow2");
+    assertThat(run("qemu-img", "convert", "-O", "qcow2", disk.path(), reference.toString()).exitCode()).isZero();
+    return reference;
+  }
+
+  /** {@code qemu-img compare}: the same guest-visible contents (the target may be open in QEMU). */
+  private static void assertSameContents(Path reference, Path copy) throws Exception {
+    Result r = run("qemu-img", "compare", "-U", reference.toString(), copy.toString());
+    assertThat(r.exitCode()).as("qemu-img compare: " + r.output()).isZero();
+    assertThat(r.output()).contains("Images are identical");
   }
 
   /**
