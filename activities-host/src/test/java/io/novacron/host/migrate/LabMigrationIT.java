@@ -30,6 +30,9 @@ import io.novacron.workflows.migrate.MigrateVmResult;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.migrate.MigrationMode;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.migrate.TimeoutAction;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.node.GpuInventory;
@@ -359,8 +362,9 @@ class LabMigrationIT {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory());
+    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class);
+    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory(),
+        new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
     env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
     env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
     env.start();
@@ -389,6 +393,11 @@ class LabMigrationIT {
 
     @Override
     public void moveVm(String vmName, String toNode, String diskPath) {}
+
+    @Override
+    public String vmNode(String vmName) {
+      return null;
+    }
   }
 
   /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */

@@ -9,6 +9,9 @@ import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflow;
+import io.novacron.workflows.migrate.slots.SlotRequest;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.TransferActivities;
@@ -47,7 +50,15 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           .setRetryOptions(StepOptions.RETRY)
           .build());
 
+  /** Asks the cluster's slot keeper for a slot (signal-with-start); runs on the control queue. */
+  private final MigrationSlotActivities slots = Workflow.newActivityStub(MigrationSlotActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(StepOptions.RETRY)
+          .build());
+
   private RunTracker run;
+  private boolean slotGranted;
   private boolean forceRequested;
   private boolean inTransfer;
   private boolean transferStarted;
@@ -57,11 +68,85 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run = new RunTracker(TYPE, request == null ? null : request.vmName(), RunTracker.json(request));
     run.enter("check");
     String invalid = invalid(request);
+    if (invalid == null && blank(request.sourceNode())) {
+      request = withSourceFromInventory(request);
+      invalid = invalid(request);
+    }
     if (invalid != null) {
       run.finish(RunState.FAILED, invalid);
       throw ApplicationFailure.newNonRetryableFailure(invalid, FailureTypes.INVALID_SPEC);
     }
     run.setNode(request.sourceNode());
+    // Added after the first release: runs whose history predates it replay without a slot.
+    boolean slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (slotted) {
+      takeSlot(request);
+    }
+    try {
+      return move(request);
+    } finally {
+      if (slotted) {
+        // Every outcome frees the slot: success, failure, cancellation (hence detached).
+        Workflow.newDetachedCancellationScope(this::releaseSlot).run();
+      }
+    }
+  }
+
+  @Override
+  public void slotGranted() {
+    slotGranted = true;
+  }
+
+  /**
+   * QUEUED until the cluster's slot keeper grants a slot. Cancelled while queued: the request is
+   * withdrawn and the run ends CANCELLED without having touched a node.
+   */
+  private void takeSlot(MigrateVmRequest request) {
+    run.queue("waiting for a migration slot (" + request.sourceNode() + " -> " + request.targetNode() + ")");
+    try {
+      slots.request(new SlotRequest(Workflow.getInfo().getWorkflowId(), request.sourceNode(), null));
+      Workflow.await(() -> slotGranted);
+    } catch (CanceledFailure | ActivityFailure e) {
+      boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+      Workflow.newDetachedCancellationScope(() -> {
+        releaseSlot();
+        run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, cancelled
+            ? "cancelled while queued; nothing was touched" : "no migration slot: " + FailureReason.of(e));
+      }).run();
+      throw e;
+    }
+    run.enter("check", "migration slot granted");
+  }
+
+  private void releaseSlot() {
+    try {
+      Workflow.newExternalWorkflowStub(MigrationSlotsWorkflow.class, MigrationSlotsWorkflow.WORKFLOW_ID)
+          .release(Workflow.getInfo().getWorkflowId());
+    } catch (RuntimeException e) {
+      // The keeper also frees the slots of closed runs by itself (its reaper).
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("slot not released: {}", e.getMessage());
+    }
+  }
+
+  /** A request without sourceNode moves the VM from where the inventory has it. */
+  private MigrateVmRequest withSourceFromInventory(MigrateVmRequest request) {
+    String node = inventory.vmNode(request.vmName());
+    if (node == null) {
+      String invalid = "sourceNode: VM '" + request.vmName() + "' is not in the inventory; name the"
+          + " node it runs on";
+      run.finish(RunState.FAILED, invalid);
+      throw ApplicationFailure.newNonRetryableFailure(invalid, FailureTypes.INVALID_SPEC);
+    }
+    run.enter("check", "source node " + node + " from the inventory");
+    return new MigrateVmRequest(request.vmName(), node, request.targetNode(), request.mode(),
+        request.options());
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private MigrateVmResult move(MigrateVmRequest request) {
     String vm = request.vmName();
     MigrationOptions options = request.resolvedOptions();
     HostActivities sourceHost = host(request.sourceNode());
@@ -456,13 +541,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     if (request.vmName() == null || request.vmName().isBlank()) {
       return "vmName: name the VM to move";
     }
-    if (request.sourceNode() == null || request.sourceNode().isBlank()) {
-      return "sourceNode: name the node the VM runs on";
-    }
     if (request.targetNode() == null || request.targetNode().isBlank()) {
       return "targetNode: name the node to move the VM to";
     }
-    if (request.sourceNode().equals(request.targetNode())) {
+    if (!blank(request.sourceNode()) && request.sourceNode().equals(request.targetNode())) {
       return "targetNode: must differ from sourceNode (" + request.sourceNode() + ")";
     }
     // Runs recorded before warm mode existed rejected it here, without a command.

@@ -17,6 +17,9 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -55,7 +58,7 @@ class MigrateVmWarmWorkflowTest {
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class)
+      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -72,7 +75,7 @@ class MigrateVmWarmWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory);
+    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
     env.start();

@@ -16,6 +16,9 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -49,7 +52,7 @@ class MigrateVmWorkflowTest {
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class)
+      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -62,7 +65,7 @@ class MigrateVmWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory);
+    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
     env.start();
@@ -141,6 +144,38 @@ class MigrateVmWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause().hasMessageContaining("targetNode");
     verify(migA, never()).describeSource(anyString());
+  }
+
+  @Test
+  void a_request_without_source_node_moves_the_vm_from_where_the_inventory_has_it(
+      WorkflowClient client, WorkflowOptions options) {
+    when(inventory.vmNode(VM)).thenReturn("lab-a");
+    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(950, progress(3), false));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(VM, null, "lab-b", MigrationMode.LIVE, null));
+
+    assertThat(result.sourceNode()).isEqualTo("lab-a");
+    verify(migA).describeSource(VM);
+    assertThat(workflow.status().timeline()).anyMatch(e -> "source node lab-a from the inventory".equals(e.detail()));
+  }
+
+  @Test
+  void a_vm_the_inventory_does_not_know_needs_its_source_node(WorkflowClient client, WorkflowOptions options) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, " ", "lab-b", MigrationMode.LIVE, null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("sourceNode").hasMessageContaining("not in the inventory");
+    verify(migA, never()).describeSource(anyString());
+  }
+
+  @Test
+  void a_vm_the_inventory_has_on_the_target_is_refused(WorkflowClient client, WorkflowOptions options) {
+    when(inventory.vmNode(VM)).thenReturn("lab-b");
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, null, "lab-b", MigrationMode.LIVE, null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("targetNode: must differ from sourceNode (lab-b)");
   }
 
   @Test
