@@ -48,6 +48,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final Path consoles;
   private final Path states;
   private final LibvirtNative natives;
+  /** Running outgoing migrations of this agent: whether each may switch to post-copy. */
+  private final java.util.Map<String, Boolean> postCopyAllowed = new java.util.concurrent.ConcurrentHashMap<>();
   private final String migrationUri;
   private final Clock clock;
 
@@ -122,7 +124,13 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationOutcome migrateLive(LiveMigrationRequest request) {
     try {
       Domain domain = domains.require(request.vmName());
-      return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext()).run();
+      postCopyAllowed.put(request.vmName(), request.options() != null
+          && Boolean.TRUE.equals(request.options().postCopy()));
+      try {
+        return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext(), natives).run();
+      } finally {
+        postCopyAllowed.remove(request.vmName());
+      }
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -134,8 +142,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       Domain domain = domains.lookup(vmName);
       if (domain != null && JobStats.of(domain.getJobStats(0)).active()
           && domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
-        domain.suspend();
-        log.info("paused {} to force its migration to complete", vmName);
+        String how = LiveMigrationMonitor.forceCompletion(domain, vmName,
+            postCopyAllowed.getOrDefault(vmName, false), natives);
+        log.info("forced the migration of {} to complete ({})", vmName, how);
       }
     } catch (LibvirtException e) {
       throw Activity.wrap(e);

@@ -28,26 +28,14 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmResult;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
-import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.migrate.MigrationMode;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.migrate.TimeoutAction;
-import io.novacron.workflows.run.RunPhaseChange;
-import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.node.NodeFacts;
-import io.novacron.workflows.node.VmRecord;
-import io.novacron.workflows.run.RunRecordActivities;
-import io.novacron.workflows.run.RunStarted;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -240,6 +228,53 @@ class LabMigrationIT {
     a.host().deleteDisk(vm);
   }
 
+  @Test
+  void a_guest_that_never_converges_completes_once_switched_to_post_copy() throws Exception {
+    String vm = "postcopy-" + UUID.randomUUID().toString().substring(0, 8);
+    dirtyingImage(a, 32);
+    dirtyingImage(b, 32);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    waitFor(a.console(vm), "dirtying");
+
+    MigrationSource source = a.migration().describeSource(vm);
+    MigrationTarget target = b.migration().prepareTarget(new TargetRequest(source, true));
+    // 20 MiB/s never catches up with 64 MiB rewritten over and over; no policy stops it here.
+    MigrationOptions options = new MigrationOptions(20, null, null, null, true, null, 3600, TimeoutAction.ABORT, -1, null);
+    java.util.concurrent.CompletableFuture<MigrationOutcome> moving = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> a.migration().migrateLive(new LiveMigrationRequest(vm, target.migrationUri(), target.destXml(), true, options)));
+    // Post-copy may start once the disk is mirrored and memory is being copied.
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (!memoryIterating(a, vm)) {
+      assertThat(System.currentTimeMillis()).as("memory copy started").isLessThan(deadline);
+      assertThat(moving).isNotDone();
+      Thread.sleep(500);
+    }
+    Thread.sleep(3000);
+    assertThat(moving).as("a non-converging pre-copy is still running").isNotDone();
+    long switched = System.nanoTime();
+    new io.novacron.host.libvirt.LibvirtNative(a.uri()).startPostCopy(vm);
+
+    MigrationOutcome outcome = moving.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.printf("post-copy: completed %d ms after the switch; %s%n",
+        (System.nanoTime() - switched) / 1_000_000, outcome);
+    assertThat(domstate(a, vm)).isEqualTo("absent");
+    assertThat(domstate(b, vm)).isEqualTo("running");
+    assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+    b.host().undefineDomain(vm, source.uuid());
+    b.host().deleteDisk(vm);
+    a.host().deleteDisk(vm);
+  }
+
+  /** Whether the source's migration job has reached the memory copy (iteration 1 or more). */
+  private static boolean memoryIterating(Node node, String vm) throws Exception {
+    Result r = run("virsh", "-c", node.uri(), "domjobinfo", vm);
+    Matcher m = Pattern.compile("Iteration:\\s+(\\d+)").matcher(r.output());
+    return m.find() && Long.parseLong(m.group(1)) >= 1;
+  }
+
   /** The tiny image, rewriting {@code mib} MiB of memory over and over (guest-image.sh). */
   private static void dirtyingImage(Node node, int mib) throws IOException {
     Path tiny = node.data().resolve("images/tiny");
@@ -339,7 +374,7 @@ class LabMigrationIT {
    * Writes a pattern into the fresh disk (so that a copy has something to get wrong) and keeps a
    * flat copy of it outside the nodes as the reference.
    */
-  private static Path patternedDisk(DiskInfo disk) throws Exception {
+  static Path patternedDisk(DiskInfo disk) throws Exception {
     assertThat(run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 3M", "-c", "write -P 0xc3 512M 1M",
         disk.path()).exitCode()).isZero();
     Path reference = Files.createTempFile("novacron-ref-", ".qcow2");
@@ -348,7 +383,7 @@ class LabMigrationIT {
   }
 
   /** {@code qemu-img compare}: the same guest-visible contents (the target may be open in QEMU). */
-  private static void assertSameContents(Path reference, Path copy) throws Exception {
+  static void assertSameContents(Path reference, Path copy) throws Exception {
     Result r = run("qemu-img", "compare", "-U", reference.toString(), copy.toString());
     assertThat(r.exitCode()).as("qemu-img compare: " + r.output()).isZero();
     assertThat(r.output()).contains("Images are identical");
@@ -361,47 +396,15 @@ class LabMigrationIT {
   private static TestWorkflowEnvironment labWorkflows() {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory(),
-        new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
+    LabOrchestrator.register(env.newWorker(TaskQueues.CONTROL));
     env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
     env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
     env.start();
     return env;
   }
 
-  /** The control plane's run records, not under test here. */
-  static final class NoRunRecords implements RunRecordActivities {
-    @Override
-    public void started(RunStarted run) {}
-
-    @Override
-    public void phase(RunPhaseChange change) {}
-  }
-
-  /** The control plane's inventory, not under test here (the workflow and REST tests cover it). */
-  static final class NoInventory implements InventoryActivities {
-    @Override
-    public void recordNode(NodeFacts facts) {}
-
-    @Override
-    public void recordGpus(GpuInventory inventory) {}
-
-    @Override
-    public void recordVm(VmRecord vm) {}
-
-    @Override
-    public void moveVm(String vmName, String toNode, String diskPath) {}
-
-    @Override
-    public String vmNode(String vmName) {
-      return null;
-    }
-  }
-
   /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */
-  private static long txBytes(String n) throws Exception {
+  static long txBytes(String n) throws Exception {
     Result r = run("ip", "-n", "novacron-" + n, "-s", "-j", "link", "show", "nclab-" + n);
     Matcher m = Pattern.compile("\"tx\":\\{\"bytes\":(\\d+)").matcher(r.output());
     return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -452,14 +455,14 @@ class LabMigrationIT {
   }
 
   /** The domain's state as a separate virsh process sees it; {@code absent} when undefined. */
-  private static String domstate(Node node, String vm) throws Exception {
+  static String domstate(Node node, String vm) throws Exception {
     Result r = run("virsh", "-c", node.uri(), "domstate", vm);
     return r.exitCode() == 0 ? r.output().strip().split("\n")[0].strip() : "absent";
   }
 
   record Result(int exitCode, String output) {}
 
-  private static Result run(String... command) throws Exception {
+  static Result run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();

@@ -159,8 +159,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     boolean copyStorage = true;
     try {
       MigrationSource source = sourceMigration.describeSource(vm);
-      // Also proves the target's agent polls its queue: an absent node fails here, within 30 s.
-      DomainStatus onTarget = targetHost.status(vm);
+      // Also proves the target's agent polls its queue and reaches its daemon: an absent node or a
+      // stopped libvirtd fails here, before anything was touched.
+      DomainStatus onTarget = checkTarget(targetHost, request);
       if (!"absent".equals(onTarget.state())) {
         throw ApplicationFailure.newNonRetryableFailure(
             "node " + request.targetNode() + " already has a domain named '" + vm + "' ("
@@ -234,7 +235,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
       MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
-          outcome.forced());
+          outcome.forced(), warm == null ? -1 : warm.bytesOnWire());
       run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
           + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
           + (warm == null ? "" : ", " + warm.bytesOnWire() + " B on the wire for " + warm.bytesRaw() + " B"));
@@ -378,6 +379,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
         + (source.diskPath() == null ? "" : " + disk") + ", codec " + options.transferCodec());
     saga.addCompensation(targetMigration::discardSavedState, vm);
     TransferOptions codec = TransferOptions.defaults().withCodec(options.transferCodec());
+    if (options.bandwidthMiBps() > 0) {
+      // The cap applies to each of the two streams (state file, disk), as on the wire.
+      codec = codec.withBandwidthCap(options.bandwidthMiBps() * 1024L * 1024L);
+    }
     TransferActivities receiver = transfers(request.targetNode(), Duration.ofMinutes(10), null);
     TransferActivities sender = transfers(request.sourceNode(), Duration.ofMinutes(30), Duration.ofSeconds(30));
     // The state file is new on the target: nothing to compare against.
@@ -475,6 +480,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           request.vmName() + " is " + source.state() + " on " + request.sourceNode() + " and "
               + target.state() + " on " + request.targetNode() + " after the transfer; expected it"
               + " to run on the target only", FailureTypes.DOMAIN_NOT_RUNNING);
+    }
+  }
+
+  private static DomainStatus checkTarget(HostActivities targetHost, MigrateVmRequest request) {
+    try {
+      return targetHost.status(request.vmName());
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure("target node " + request.targetNode()
+          + " did not answer the check (" + FailureReason.of(e) + "); " + request.vmName()
+          + " stays on " + request.sourceNode(), FailureTypes.NODE_UNAVAILABLE);
     }
   }
 

@@ -38,9 +38,11 @@ public interface MigrationActivities {
   MigrationOutcome migrateLive(LiveMigrationRequest request);
 
   /**
-   * Asks a running migration of the VM to complete by pausing the guest (nova's force-complete):
-   * with nothing re-dirtied the rest copies at once, and libvirt resumes the guest on the target.
-   * Does nothing when no migration runs.
+   * Asks a running migration of the VM to complete (nova's force-complete): a migration started
+   * with {@code postCopy} switches to post-copy (the guest runs on the target at once and fetches
+   * the pages it lacks); otherwise, or if the switch is refused, the guest is paused, so nothing is
+   * re-dirtied, the rest copies at once and libvirt resumes the guest on the target. Does nothing
+   * when no migration runs.
    */
   void forceComplete(String vmName);
 

@@ -7,7 +7,8 @@ package io.novacron.workflows.migrate;
  * @param parallelConnections more than 1 uses that many parallel (multifd) connections
  * @param compression memory compression; default {@code none}
  * @param autoConverge let QEMU throttle the guest's vCPUs when memory does not converge
- * @param postCopy allow a switch to post-copy (requested by libvirt flag; not started automatically)
+ * @param postCopy allow a switch to post-copy: force-complete (signal or policy) then switches to
+ *     post-copy instead of pausing the guest
  * @param maxDowntimeMs the longest pause the switch-over may cost; default libvirt's (300 ms)
  * @param completionTimeoutSecondsPerGiB seconds of transfer allowed per GiB of data to copy
  *     (memory plus non-shared disk), at least {@link MigrationPolicy#MIN_COMPLETION_TIMEOUT};

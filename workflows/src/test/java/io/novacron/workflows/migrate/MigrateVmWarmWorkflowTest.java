@@ -105,6 +105,7 @@ class MigrateVmWarmWorkflowTest {
 
     assertThat(result.targetNode()).isEqualTo("lab-b");
     assertThat(result.bytesProcessed()).isEqualTo(40_000_000L + 5_000_000L);
+    assertThat(result.bytesOnWire()).isEqualTo(10_000_000L + 1_250_000L);
     assertThat(result.downtimeMs()).isGreaterThanOrEqualTo(0);
     InOrder order = inOrder(migA, migB, xferA, xferB, hostA);
     order.verify(migB).prepareTarget(any());

@@ -138,6 +138,22 @@ class MigrateVmWorkflowTest {
   }
 
   @Test
+  void a_target_that_does_not_answer_the_check_fails_the_run_naming_it(WorkflowClient client, WorkflowOptions options) {
+    when(hostB.status(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "Failed to connect socket to '/var/lib/novacron/lab/b/run/libvirt/libvirt-sock'", "LibvirtException"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("target node lab-b did not answer the check")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.NODE_UNAVAILABLE));
+    verify(migB, never()).prepareTarget(any());
+    verify(migA, never()).migrateLive(any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
   void migration_to_the_same_node_is_invalid(WorkflowClient client, WorkflowOptions options) {
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-a", MigrationMode.LIVE, null)))
@@ -297,6 +313,19 @@ class MigrateVmWorkflowTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(RECORDED), "no recorded history yet");
     WorkflowReplayer.replayWorkflowExecution(
         WorkflowExecutionHistory.fromJson(Files.readString(RECORDED)), MigrateVmWorkflowImpl.class);
+  }
+
+  /**
+   * Histories of real lab runs on a Temporal dev server (LabFaultIT, `temporal workflow show` of the
+   * same runs gives the same JSON): a live move with the slot step whose orchestrator was killed
+   * and restarted mid-transfer, and a warm move whose source agent was.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "migrate-vm-slots-live-lab-history.json", "migrate-vm-slots-warm-lab-history.json"})
+  void replays_histories_recorded_in_the_lab(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(
+        Files.readString(RECORDED.resolveSibling(file))), MigrateVmWorkflowImpl.class);
   }
 
   private static MigrateVmRequest request() {
