@@ -54,6 +54,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private final MigrationSlotActivities slots = Workflow.newActivityStub(MigrationSlotActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
+          // A cancelled run sends its release only after its request has reached the keeper, so
+          // the keeper never sees the release first and queues a run that is gone.
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(StepOptions.RETRY)
           .build());
 

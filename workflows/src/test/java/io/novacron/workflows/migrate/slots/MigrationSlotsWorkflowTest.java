@@ -93,6 +93,8 @@ class MigrationSlotsWorkflowTest {
 
     RunStatus queued = awaitState(m3, RunState.QUEUED);
     assertThat(queued.phase()).isEqualTo("queued");
+    // QUEUED is set before the request reaches the keeper.
+    awaitUntil(() -> keeper().book().waits("migrate-vm3"));
     assertThat(keeper().book().queue()).extracting(SlotRequest::runId).containsExactly("migrate-vm3");
     assertThat(keeper().book().holders()).extracting(SlotRequest::runId)
         .containsExactlyInAnyOrder("migrate-vm1", "migrate-vm2");
@@ -119,6 +121,7 @@ class MigrationSlotsWorkflowTest {
     awaitTransfer("vm2");
     MigrateVmWorkflow m3 = start("vm3", "lab-a", options);
     awaitState(m3, RunState.QUEUED);
+    awaitUntil(() -> keeper().book().waits("migrate-vm3"));
 
     MigrateVmWorkflow m4 = start("vm4", "lab-c", options);
     awaitTransfer("vm4");
@@ -140,6 +143,7 @@ class MigrationSlotsWorkflowTest {
     awaitTransfer("vm2");
     MigrateVmWorkflow m3 = start("vm3", "lab-a", options);
     awaitState(m3, RunState.QUEUED);
+    awaitUntil(() -> keeper().book().waits("migrate-vm3"));
 
     WorkflowStub.fromTyped(m3).cancel();
 
@@ -168,6 +172,7 @@ class MigrationSlotsWorkflowTest {
     awaitTransfer("vm2");
     MigrateVmWorkflow m3 = start("vm3", "lab-a", options);
     awaitState(m3, RunState.QUEUED);
+    awaitUntil(() -> keeper().book().waits("migrate-vm3"));
 
     finish("vm1");
     assertThatThrownBy(() -> result(m1)).isInstanceOf(WorkflowFailedException.class);
@@ -177,6 +182,28 @@ class MigrationSlotsWorkflowTest {
     finish("vm3");
     result(m2);
     result(m3);
+    awaitEmptyBook();
+  }
+
+  @Test
+  void slots_of_runs_that_closed_without_releasing_are_freed_by_the_keeper(WorkflowOptions options) throws Exception {
+    // Two holders that no longer exist (say, terminated before the keeper's book was carried over).
+    SlotBook ghosts = SlotBook.empty(SlotLimits.defaults())
+        .request(new SlotRequest("migrate-gone1", "lab-a", null))
+        .request(new SlotRequest("migrate-gone2", "lab-a", null)).grant().book();
+    MigrationSlotsWorkflow keeper = client.newWorkflowStub(MigrationSlotsWorkflow.class,
+        WorkflowOptions.newBuilder(options).setWorkflowId(MigrationSlotsWorkflow.WORKFLOW_ID).build());
+    WorkflowClient.start(keeper::keep, ghosts);
+    MigrateVmWorkflow m3 = start("vm3", "lab-a", options);
+    awaitState(m3, RunState.QUEUED);
+    awaitUntil(() -> keeper().book().waits("migrate-vm3"));
+    awaitUntil(() -> keeper.book().waits("migrate-vm3"));
+
+    env.sleep(MigrationSlotsWorkflowImpl.REAP_EVERY.plusSeconds(30));
+
+    awaitTransfer("vm3");
+    finish("vm3");
+    assertThat(result(m3).targetNode()).isEqualTo("lab-b");
     awaitEmptyBook();
   }
 
