@@ -255,11 +255,27 @@ class LabMigrationIT {
     Thread.sleep(3000);
     assertThat(moving).as("a non-converging pre-copy is still running").isNotDone();
     long switched = System.nanoTime();
-    new io.novacron.host.libvirt.LibvirtNative(a.uri()).startPostCopy(vm);
+    // The agent's force-complete: for a migration started with postCopy it switches to post-copy
+    // (virDomainMigrateStartPostCopy through JNA) instead of pausing the guest. Called on the
+    // agent's object itself: the activity test environment runs one activity at a time, and
+    // migrateLive is running.
+    ((MigrationActivitiesImpl) a.impls()[1]).forceComplete(vm);
+    java.util.Set<String> sourceStates = new java.util.LinkedHashSet<>();
+    long switchDeadline = System.currentTimeMillis() + 120_000;
+    while (!moving.isDone()) {
+      assertThat(System.currentTimeMillis()).as("completed after the switch").isLessThan(switchDeadline);
+      Result r = run("virsh", "-c", a.uri(), "domstate", "--reason", vm);
+      if (r.exitCode() == 0) {
+        sourceStates.add(r.output().strip());
+      }
+      Thread.sleep(100);
+    }
 
     MigrationOutcome outcome = moving.get(120, java.util.concurrent.TimeUnit.SECONDS);
-    System.out.printf("post-copy: completed %d ms after the switch; %s%n",
-        (System.nanoTime() - switched) / 1_000_000, outcome);
+    System.out.printf("post-copy: completed %d ms after the switch; source states %s; %s%n",
+        (System.nanoTime() - switched) / 1_000_000, sourceStates, outcome);
+    assertThat(sourceStates).as("the source was paused by post-copy, not by force-complete's pause")
+        .anyMatch(st -> st.contains("post-copy")).noneMatch(st -> st.contains("user"));
     assertThat(domstate(a, vm)).isEqualTo("absent");
     assertThat(domstate(b, vm)).isEqualTo("running");
     assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
