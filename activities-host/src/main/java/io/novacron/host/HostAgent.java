@@ -77,6 +77,7 @@ public final class HostAgent {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(
         libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
+            data.resolve("states"),
             config.migrationUri(), Clock.systemUTC()),
         new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry())));
     factory.start();

@@ -38,7 +38,7 @@ final class RunWatcher {
         out.println(line);
         last = key;
       }
-      if (!"RUNNING".equals(state)) {
+      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
         return "SUCCEEDED".equals(state) ? 0 : 1;
       }
       Thread.sleep(POLL.toMillis());

@@ -26,6 +26,8 @@ public final class FailureTypes {
   public static final String MIGRATION_FAILED = "MigrationFailed";
   /** The migration ran past its completion timeout or stalled and was aborted. */
   public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
+  /** A node's agent or its hypervisor did not answer a step (down, unreachable, daemon stopped). */
+  public static final String NODE_UNAVAILABLE = "NodeUnavailable";
 
   private FailureTypes() {}
 }

@@ -45,9 +45,11 @@ final class LiveMigrationMonitor {
   private final MigrationOptions options;
   private final java.time.Clock clock;
   private final ActivityExecutionContext context;
+  private final io.novacron.host.libvirt.LibvirtNative natives;
 
   LiveMigrationMonitor(Domain domain, LiveMigrationRequest request, java.time.Clock clock,
-      ActivityExecutionContext context) {
+      ActivityExecutionContext context, io.novacron.host.libvirt.LibvirtNative natives) {
+    this.natives = natives;
     this.domain = domain;
     this.request = request;
     this.options = request.options().resolved();
@@ -115,8 +117,8 @@ final class LiveMigrationMonitor {
             timeout == null ? Duration.ofDays(1) : timeout, stalled, false, forced, options.onTimeout());
         if (decision == Decision.FORCE_COMPLETE && !forced) {
           forced = true;
-          log.info("{}: {} after {} ms: pausing the guest to complete", vm, stalled ? "stalled" : "timed out", now - start);
-          pauseQuietly();
+          log.info("{}: {} after {} ms: forcing completion", vm, stalled ? "stalled" : "timed out", now - start);
+          forceCompletion(domain, vm, options.postCopy(), natives);
         } else if (decision == Decision.ABORT) {
           abortedByPolicy = true;
           log.warn("{}: aborting migration ({} after {} ms, iteration {})", vm,
@@ -203,14 +205,33 @@ final class LiveMigrationMonitor {
     }
   }
 
-  private void pauseQuietly() {
+  /**
+   * Makes a running migration finish now, as nova does: switch to post-copy when the job allows it
+   * (started with POSTCOPY), the guest then runs on the target at once and pulls the pages it
+   * still lacks; otherwise, or when the switch is refused, pause the guest so that nothing is
+   * re-dirtied and the rest copies in one pass.
+   *
+   * @return {@code post-copy} or {@code paused}, what was done
+   */
+  static String forceCompletion(Domain domain, String vm, boolean postCopy,
+      io.novacron.host.libvirt.LibvirtNative natives) {
+    if (postCopy) {
+      try {
+        natives.startPostCopy(vm);
+        log.info("{}: switched to post-copy", vm);
+        return "post-copy";
+      } catch (java.io.IOException e) {
+        log.warn("{}: post-copy refused ({}); pausing the guest instead", vm, e.getMessage());
+      }
+    }
     try {
       if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
         domain.suspend();
       }
     } catch (LibvirtException e) {
-      log.warn("could not pause {} to force completion: {}", request.vmName(), e.getMessage());
+      log.warn("could not pause {} to force completion: {}", vm, e.getMessage());
     }
+    return "paused";
   }
 
   /** Tries to abort; a failing abort (the job just ended) is ignored, as nova does. */

@@ -2,10 +2,12 @@ package io.novacron.host.migrate;
 
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.Domains;
+import io.novacron.host.libvirt.LibvirtNative;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.BaseImage;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
+import io.novacron.host.storage.QemuImg;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DomainStatus;
@@ -15,6 +17,8 @@ import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.migrate.MigrationOutcome;
 import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
+import io.novacron.workflows.migrate.RestoreRequest;
+import io.novacron.workflows.migrate.SavedState;
 import io.novacron.workflows.migrate.TargetRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -42,21 +46,29 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final ImageLibrary images;
   private final NodeIdentity identity;
   private final Path consoles;
+  private final Path states;
+  private final LibvirtNative natives;
+  /** Running outgoing migrations of this agent: whether each may switch to post-copy. */
+  private final java.util.Map<String, Boolean> postCopyAllowed = new java.util.concurrent.ConcurrentHashMap<>();
   private final String migrationUri;
   private final Clock clock;
 
   /**
    * @param migrationUri the URI another node's daemon reaches this node's daemon at, peer to peer
    *     (e.g. {@code qemu+tcp://10.77.0.2/system})
+   * @param states where warm mode's saved memory states are written and arrive; must lie inside
+   *     the agent's data directory, which is all the transfer engine serves
    */
   public MigrationActivitiesImpl(LibvirtSession libvirt, DiskStore disks, ImageLibrary images,
-      NodeIdentity identity, Path consoles, String migrationUri, Clock clock) {
+      NodeIdentity identity, Path consoles, Path states, String migrationUri, Clock clock) {
     this.libvirt = libvirt;
     this.domains = new Domains(libvirt, identity.node(), identity.domainType(), consoles);
     this.disks = disks;
     this.images = images;
     this.identity = identity;
     this.consoles = consoles.toAbsolutePath();
+    this.states = states.toAbsolutePath();
+    this.natives = new LibvirtNative(libvirt.uri());
     this.migrationUri = migrationUri;
     this.clock = clock;
   }
@@ -102,7 +114,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       java.nio.file.Files.createDirectories(consoles);
       String xml = DomainXmlRewriter.rewrite(source.domainXml(), diskPath, console, this::localBootFile);
       log.info("ready for {} from another node: disk {}, console {}", source.vmName(), diskPath, console);
-      return new MigrationTarget(diskPath, xml, migrationUri);
+      return new MigrationTarget(diskPath, xml, migrationUri, stateFile(source.vmName()).toString());
     } catch (LibvirtException | java.io.IOException e) {
       throw Activity.wrap(e);
     }
@@ -112,7 +124,13 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationOutcome migrateLive(LiveMigrationRequest request) {
     try {
       Domain domain = domains.require(request.vmName());
-      return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext()).run();
+      postCopyAllowed.put(request.vmName(), request.options() != null
+          && Boolean.TRUE.equals(request.options().postCopy()));
+      try {
+        return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext(), natives).run();
+      } finally {
+        postCopyAllowed.remove(request.vmName());
+      }
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -124,8 +142,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       Domain domain = domains.lookup(vmName);
       if (domain != null && JobStats.of(domain.getJobStats(0)).active()
           && domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
-        domain.suspend();
-        log.info("paused {} to force its migration to complete", vmName);
+        String how = LiveMigrationMonitor.forceCompletion(domain, vmName,
+            postCopyAllowed.getOrDefault(vmName, false), natives);
+        log.info("forced the migration of {} to complete ({})", vmName, how);
       }
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
@@ -164,7 +183,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public void copyDisk(String vmName, String sourceDiskPath) {
     try {
-      String target = disks.createBytes(vmName, sizeOf(sourceDiskPath), null).path();
+      String target = disks.createBytes(vmName, QemuImg.virtualSize(sourceDiskPath), null).path();
       // -n: write into the volume libvirt made (its pool owns it); the source's backing chain is
       // flattened, so the copy does not depend on the source node's images.
       Process p = new ProcessBuilder("qemu-img", "convert", "-n", "-O", "qcow2", sourceDiskPath, target)
@@ -201,18 +220,6 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     }
   }
 
-  /** The virtual size of a qcow2 image, from {@code qemu-img info}. */
-  private static long sizeOf(String path) throws java.io.IOException, InterruptedException {
-    Process p = new ProcessBuilder("qemu-img", "info", "-U", "--output=json", path)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"virtual-size\":\\s*(\\d+)").matcher(out);
-    if (p.waitFor() != 0 || !m.find()) {
-      throw new java.io.IOException("qemu-img info " + path + ": " + out.strip());
-    }
-    return Long.parseLong(m.group(1));
-  }
-
   @Override
   public CompletedJob completedJob(String vmName) {
     try {
@@ -235,14 +242,134 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       if (state == DomainState.VIR_DOMAIN_PAUSED) {
         domain.resume();
         log.info("resumed {} on {} after a failed migration", vmName, identity.node());
+      } else if (domain.isActive() == 0 && java.nio.file.Files.exists(stateFile(vmName))) {
+        // Warm mode saved the guest here: bring back its memory, not a fresh boot.
+        libvirt.call(c -> {
+          c.restore(stateFile(vmName).toString());
+          return null;
+        });
+        domain = domains.require(vmName);
+        if (domain.getInfo().state == DomainState.VIR_DOMAIN_PAUSED) {
+          domain.resume();
+        }
+        java.nio.file.Files.deleteIfExists(stateFile(vmName));
+        log.info("restored {} on {} from its saved state after a failed migration", vmName, identity.node());
       } else if (domain.isActive() == 0) {
         domain.create();
         log.info("restarted {} on {} after a failed migration", vmName, identity.node());
       }
       return domains.status(domain);
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public SavedState saveState(String vmName) {
+    Path file = stateFile(vmName);
+    try {
+      Domain domain = domains.lookup(vmName);
+      boolean active = domain != null && domain.isActive() != 0;
+      if (!active && domain != null && java.nio.file.Files.exists(file)) {
+        // A retry after a save that succeeded (the guest is off and its state is on disk).
+        return new SavedState(file.toString(), java.nio.file.Files.size(file));
+      }
+      if (!active) {
+        throw ApplicationFailure.newNonRetryableFailure(vmName + " does not run on node "
+            + identity.node() + " (" + (domain == null ? "absent" : Domains.state(domain))
+            + ") and has no saved state there: nothing to save", FailureTypes.DOMAIN_NOT_RUNNING);
+      }
+      java.nio.file.Files.createDirectories(states);
+      // Paused first, so that the guest stops changing memory the moment the warm move begins.
+      if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
+        domain.suspend();
+      }
+      java.nio.file.Files.deleteIfExists(file);
+      domain.save(file.toString());
+      long size = java.nio.file.Files.size(file);
+      log.info("saved the state of {} to {} ({} bytes)", vmName, file, size);
+      return new SavedState(file.toString(), size);
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus restoreIncoming(RestoreRequest request) {
+    String vmName = request.vmName();
+    try {
+      Domain domain = domains.lookup(vmName);
+      if (domain != null && !domain.getUUIDString().equalsIgnoreCase(request.uuid())) {
+        throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
+            + " already has another domain named '" + vmName + "'", FailureTypes.DOMAIN_CONFLICT);
+      }
+      if (domain != null && domain.isActive() != 0) {
+        return domains.status(domain);
+      }
+      if (domain == null) {
+        libvirt.call(c -> c.domainDefineXML(request.domainXml()));
+      }
+      if (request.diskPath() != null) {
+        rebaseOntoLocalImage(request.diskPath());
+      }
+      // The XML stored in the file names the source's paths; the target's replace them.
+      natives.restore(request.statePath(), request.domainXml(), LibvirtNative.SAVE_PAUSED);
+      java.nio.file.Files.deleteIfExists(Path.of(request.statePath()));
+      log.info("restored incoming {} from {} (paused)", vmName, request.statePath());
+      return domains.status(domains.require(vmName));
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainStatus resume(String vmName) {
+    try {
+      Domain domain = domains.require(vmName);
+      if (domain.getInfo().state == DomainState.VIR_DOMAIN_PAUSED) {
+        domain.resume();
+      }
+      return domains.status(domain);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
+  }
+
+  @Override
+  public void discardSavedState(String vmName) {
+    try {
+      java.nio.file.Files.deleteIfExists(stateFile(vmName));
+    } catch (java.io.IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  private Path stateFile(String vmName) {
+    return states.resolve(vmName + ".save");
+  }
+
+  /**
+   * A disk that arrived as a file still names the source node's base image as its backing file;
+   * this node has its own copy of the same image, so the header is pointed at it (unsafe rebase:
+   * the contents are identical, nothing is copied).
+   */
+  private void rebaseOntoLocalImage(String diskPath) throws java.io.IOException, InterruptedException {
+    String backing = QemuImg.backingFile(diskPath);
+    if (backing == null) {
+      return;
+    }
+    Path base = Path.of(backing);
+    String image = base.getParent() == null || base.getParent().getFileName() == null
+        ? null : base.getParent().getFileName().toString();
+    Optional<Path> local = image == null ? Optional.empty() : images.find(image).map(BaseImage::disk);
+    if (local.isEmpty() || local.get().toString().equals(backing)) {
+      return;
+    }
+    QemuImg.rebaseUnsafe(diskPath, local.get().toString());
+    log.info("rebased {} from {} onto {}", diskPath, backing, local.get());
   }
 
   /**

@@ -9,6 +9,9 @@ import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
+import io.novacron.host.transfer.TransferActivitiesImpl;
+import io.novacron.host.transfer.TransferConfig;
+import io.novacron.host.transfer.TransferNode;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
@@ -25,23 +28,14 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmResult;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
-import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.TimeoutAction;
-import io.novacron.workflows.run.RunPhaseChange;
-import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.node.NodeFacts;
-import io.novacron.workflows.node.VmRecord;
-import io.novacron.workflows.run.RunRecordActivities;
-import io.novacron.workflows.run.RunStarted;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +70,8 @@ class LabMigrationIT {
 
   /** One lab node as its agent would see it. */
   record Node(String name, String uri, Path data, LibvirtSession libvirt, TestActivityEnvironment env,
-      HostActivities host, MigrationActivities migration, Object[] impls) {
-    static Node open(String letter, String ip) {
+      HostActivities host, MigrationActivities migration, Object[] impls, TransferNode transfers) {
+    static Node open(String letter, String ip) throws IOException {
       String name = "lab-" + letter;
       String uri = "qemu+unix:///system?socket=" + LAB.resolve(letter + "/run/libvirt/libvirt-sock");
       Path data = LAB.resolve(letter + "/node");
@@ -85,10 +79,15 @@ class LabMigrationIT {
       NodeIdentity identity = new NodeIdentity(name, "x86_64", "qemu");
       DiskStore disks = new DiskStore(libvirt, name, data.resolve("disks"));
       ImageLibrary images = new ImageLibrary(data.resolve("images"));
+      // Both engines listen on loopback, on ports of their own: the agents run in this JVM.
+      byte[] secret = new byte[32];
+      new java.security.SecureRandom().nextBytes(secret);
+      TransferNode transfers = TransferNode.start(new TransferConfig(data, "127.0.0.1", 0, secret));
       Object[] impls = {
           new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
-          new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-              "qemu+tcp://" + ip + "/system", Clock.systemUTC())};
+          new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), data.resolve("states"),
+              "qemu+tcp://" + ip + "/system", Clock.systemUTC()),
+          new TransferActivitiesImpl(transfers)};
       TestActivityEnvironment env = TestActivityEnvironment.newInstance();
       env.registerActivitiesImplementations(impls);
       ActivityOptions options = ActivityOptions.newBuilder()
@@ -96,7 +95,7 @@ class LabMigrationIT {
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build();
       return new Node(name, uri, data, libvirt, env, env.newActivityStub(HostActivities.class, options),
-          env.newActivityStub(MigrationActivities.class, options), impls);
+          env.newActivityStub(MigrationActivities.class, options), impls, transfers);
     }
 
     Path console(String vm) {
@@ -104,6 +103,7 @@ class LabMigrationIT {
     }
 
     void close() {
+      transfers.close();
       env.close();
       libvirt.close();
     }
@@ -228,6 +228,69 @@ class LabMigrationIT {
     a.host().deleteDisk(vm);
   }
 
+  @Test
+  void a_guest_that_never_converges_completes_once_switched_to_post_copy() throws Exception {
+    String vm = "postcopy-" + UUID.randomUUID().toString().substring(0, 8);
+    dirtyingImage(a, 32);
+    dirtyingImage(b, 32);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    waitFor(a.console(vm), "dirtying");
+
+    MigrationSource source = a.migration().describeSource(vm);
+    MigrationTarget target = b.migration().prepareTarget(new TargetRequest(source, true));
+    // 20 MiB/s never catches up with 64 MiB rewritten over and over; no policy stops it here.
+    MigrationOptions options = new MigrationOptions(20, null, null, null, true, null, 3600, TimeoutAction.ABORT, -1, null);
+    java.util.concurrent.CompletableFuture<MigrationOutcome> moving = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> a.migration().migrateLive(new LiveMigrationRequest(vm, target.migrationUri(), target.destXml(), true, options)));
+    // Post-copy may start once the disk is mirrored and memory is being copied.
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (!memoryIterating(a, vm)) {
+      assertThat(System.currentTimeMillis()).as("memory copy started").isLessThan(deadline);
+      assertThat(moving).isNotDone();
+      Thread.sleep(500);
+    }
+    Thread.sleep(3000);
+    assertThat(moving).as("a non-converging pre-copy is still running").isNotDone();
+    long switched = System.nanoTime();
+    // The agent's force-complete: for a migration started with postCopy it switches to post-copy
+    // (virDomainMigrateStartPostCopy through JNA) instead of pausing the guest. Called on the
+    // agent's object itself: the activity test environment runs one activity at a time, and
+    // migrateLive is running.
+    ((MigrationActivitiesImpl) a.impls()[1]).forceComplete(vm);
+    java.util.Set<String> sourceStates = new java.util.LinkedHashSet<>();
+    long switchDeadline = System.currentTimeMillis() + 120_000;
+    while (!moving.isDone()) {
+      assertThat(System.currentTimeMillis()).as("completed after the switch").isLessThan(switchDeadline);
+      Result r = run("virsh", "-c", a.uri(), "domstate", "--reason", vm);
+      if (r.exitCode() == 0) {
+        sourceStates.add(r.output().strip());
+      }
+      Thread.sleep(100);
+    }
+
+    MigrationOutcome outcome = moving.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.printf("post-copy: completed %d ms after the switch; source states %s; %s%n",
+        (System.nanoTime() - switched) / 1_000_000, sourceStates, outcome);
+    assertThat(sourceStates).as("the source was paused by post-copy, not by force-complete's pause")
+        .anyMatch(st -> st.contains("post-copy")).noneMatch(st -> st.contains("user"));
+    assertThat(domstate(a, vm)).isEqualTo("absent");
+    assertThat(domstate(b, vm)).isEqualTo("running");
+    assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+    b.host().undefineDomain(vm, source.uuid());
+    b.host().deleteDisk(vm);
+    a.host().deleteDisk(vm);
+  }
+
+  /** Whether the source's migration job has reached the memory copy (iteration 1 or more). */
+  private static boolean memoryIterating(Node node, String vm) throws Exception {
+    Result r = run("virsh", "-c", node.uri(), "domjobinfo", vm);
+    Matcher m = Pattern.compile("Iteration:\\s+(\\d+)").matcher(r.output());
+    return m.find() && Long.parseLong(m.group(1)) >= 1;
+  }
+
   /** The tiny image, rewriting {@code mib} MiB of memory over and over (guest-image.sh). */
   private static void dirtyingImage(Node node, int mib) throws IOException {
     Path tiny = node.data().resolve("images/tiny");
@@ -252,6 +315,7 @@ class LabMigrationIT {
   void a_cold_move_boots_the_guest_on_the_other_host_from_a_copied_disk() throws Exception {
     String vm = "cold-" + UUID.randomUUID().toString().substring(0, 8);
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    Path reference = patternedDisk(disk);
     a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
     a.host().startDomain(vm);
     a.host().verifyRunning(vm);
@@ -273,11 +337,72 @@ class LabMigrationIT {
       assertThat(Files.readString(b.console(vm))).contains("novacron-guest: up");
       assertThat(workflow.status().timeline()).extracting(e -> e.phase())
           .contains("shutdown", "copy-disk", "start-on-target", "cleanup-source");
+      assertSameContents(reference, b.data().resolve("disks/" + vm + ".qcow2"));
     } finally {
       env.close();
+      Files.deleteIfExists(reference);
     }
     b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
     b.host().deleteDisk(vm);
+  }
+
+  @Test
+  void a_warm_move_restores_the_guests_memory_on_the_other_host() throws Exception {
+    String vm = "warm-" + UUID.randomUUID().toString().substring(0, 8);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    Path reference = patternedDisk(disk);
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+
+    TestWorkflowEnvironment env = labWorkflows();
+    try {
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      long start = System.nanoTime();
+      MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.WARM,
+          new MigrationOptions(null, null, null, null, null, null, null, null, null, null, "zstd:3")));
+      long wall = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("warm a->b: %s, run %d ms; %s%n", result, wall, workflow.status().timeline());
+
+      // Exactly one running copy, on the target; nothing left of it on the source.
+      assertThat(domstate(a, vm)).isEqualTo("absent");
+      assertThat(domstate(b, vm)).isEqualTo("running");
+      assertThat(Path.of(disk.path())).as("source disk deleted").doesNotExist();
+      assertThat(a.data().resolve("states/" + vm + ".save")).as("source state file deleted").doesNotExist();
+      assertThat(b.data().resolve("states/" + vm + ".save")).as("target state file consumed").doesNotExist();
+      // Restored, not rebooted: the heartbeat goes on from where it stood, and no second boot.
+      assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+      assertThat(Files.readString(b.console(vm))).doesNotContain("novacron-guest: up");
+      assertThat(workflow.status().timeline()).extracting(e -> e.phase())
+          .containsSubsequence("suspend", "transfer", "restore", "resume", "verify", "cleanup-source");
+      assertThat(result.downtimeMs()).isPositive();
+      assertSameContents(reference, b.data().resolve("disks/" + vm + ".qcow2"));
+    } finally {
+      env.close();
+      Files.deleteIfExists(reference);
+    }
+    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
+    b.host().deleteDisk(vm);
+  }
+
+  /**
+   * Writes a pattern into the fresh disk (so that a copy has something to get wrong) and keeps a
+   * flat copy of it outside the nodes as the reference.
+   */
+  static Path patternedDisk(DiskInfo disk) throws Exception {
+    assertThat(run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 3M", "-c", "write -P 0xc3 512M 1M",
+        disk.path()).exitCode()).isZero();
+    Path reference = Files.createTempFile("novacron-ref-", ".qcow2");
+    assertThat(run("qemu-img", "convert", "-O", "qcow2", disk.path(), reference.toString()).exitCode()).isZero();
+    return reference;
+  }
+
+  /** {@code qemu-img compare}: the same guest-visible contents (the target may be open in QEMU). */
+  static void assertSameContents(Path reference, Path copy) throws Exception {
+    Result r = run("qemu-img", "compare", "-U", reference.toString(), copy.toString());
+    assertThat(r.exitCode()).as("qemu-img compare: " + r.output()).isZero();
+    assertThat(r.output()).contains("Images are identical");
   }
 
   /**
@@ -287,41 +412,15 @@ class LabMigrationIT {
   private static TestWorkflowEnvironment labWorkflows() {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory());
+    LabOrchestrator.register(env.newWorker(TaskQueues.CONTROL));
     env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
     env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
     env.start();
     return env;
   }
 
-  /** The control plane's run records, not under test here. */
-  static final class NoRunRecords implements RunRecordActivities {
-    @Override
-    public void started(RunStarted run) {}
-
-    @Override
-    public void phase(RunPhaseChange change) {}
-  }
-
-  /** The control plane's inventory, not under test here (the workflow and REST tests cover it). */
-  static final class NoInventory implements InventoryActivities {
-    @Override
-    public void recordNode(NodeFacts facts) {}
-
-    @Override
-    public void recordGpus(GpuInventory inventory) {}
-
-    @Override
-    public void recordVm(VmRecord vm) {}
-
-    @Override
-    public void moveVm(String vmName, String toNode, String diskPath) {}
-  }
-
   /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */
-  private static long txBytes(String n) throws Exception {
+  static long txBytes(String n) throws Exception {
     Result r = run("ip", "-n", "novacron-" + n, "-s", "-j", "link", "show", "nclab-" + n);
     Matcher m = Pattern.compile("\"tx\":\\{\"bytes\":(\\d+)").matcher(r.output());
     return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -372,14 +471,14 @@ class LabMigrationIT {
   }
 
   /** The domain's state as a separate virsh process sees it; {@code absent} when undefined. */
-  private static String domstate(Node node, String vm) throws Exception {
+  static String domstate(Node node, String vm) throws Exception {
     Result r = run("virsh", "-c", node.uri(), "domstate", vm);
     return r.exitCode() == 0 ? r.output().strip().split("\n")[0].strip() : "absent";
   }
 
   record Result(int exitCode, String output) {}
 
-  private static Result run(String... command) throws Exception {
+  static Result run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();

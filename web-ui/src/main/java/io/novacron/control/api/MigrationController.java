@@ -35,8 +35,7 @@ class MigrationController {
 
   /**
    * Validates and starts a MigrateVm run; answers 202 with the run id at once. 400 names every bad
-   * field: an unknown VM, an unknown target or the VM's own node, warm mode (not implemented),
-   * options out of range. With an {@code Idempotency-Key} a retry answers with the same run, even
+   * field: an unknown VM, an unknown target or the VM's own node, options out of range. With an {@code Idempotency-Key} a retry answers with the same run, even
    * after the VM has moved; the same key with another request is a 422.
    */
   @PostMapping

@@ -54,13 +54,14 @@ class RunController {
   }
 
   /**
-   * Asks a running run to cancel: 202, and the run rolls back what it did and ends CANCELLED.
+   * Asks a running or queued run to cancel: 202, and the run rolls back what it did and ends
+   * CANCELLED (a queued one has done nothing).
    * 404 for an unknown run, 409 for one that has already ended.
    */
   @PostMapping("/{id}/cancel")
   ResponseEntity<RunView> cancel(@PathVariable String id) {
     RunView run = get(id);
-    if (!"RUNNING".equals(run.state())) {
+    if (!"RUNNING".equals(run.state()) && !"QUEUED".equals(run.state())) {
       throw new ConflictException("run '" + id + "' has already ended (" + run.state() + "); nothing to cancel");
     }
     control.cancel(id);

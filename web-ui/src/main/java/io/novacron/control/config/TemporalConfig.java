@@ -6,6 +6,9 @@ import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
 import io.novacron.workflows.provision.PlacementActivities;
 import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.temporal.client.WorkflowClient;
@@ -41,12 +44,15 @@ class TemporalConfig {
   @Bean
   OrchestratorWorker orchestratorWorker(
       WorkflowClient client, RunRecordActivities runs, PlacementActivities placement,
-      InventoryActivities inventory) {
+      InventoryActivities inventory,
+      @Value("${novacron.migration.max-per-source-node:2}") int migrationsPerSource,
+      @Value("${novacron.migration.max-per-cluster:5}") int migrationsPerCluster) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
-        MigrateVmWorkflowImpl.class);
-    worker.registerActivitiesImplementations(runs, placement, inventory);
+        MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(runs, placement, inventory,
+        new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);
   }
 

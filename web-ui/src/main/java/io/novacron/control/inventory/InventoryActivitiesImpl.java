@@ -105,6 +105,15 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         .update();
   }
 
+  @Override
+  public String vmNode(String vmName) {
+    return jdbc.sql("select node from vms where name = :name")
+        .param("name", vmName)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
   private String toJson(Object value) {
     try {
       return json.writeValueAsString(value);

@@ -64,9 +64,6 @@ public class MigrationOrders {
       errors.add(new FieldError("targetNode", "'" + order.vmName() + "' already runs on " + order.targetNode()
           + "; pick another node"));
     }
-    if (order.mode() == MigrationMode.WARM) {
-      errors.add(new FieldError("mode", "warm is not implemented yet; use live or cold"));
-    }
     errors.addAll(optionErrors(order.options()));
     if (!errors.isEmpty()) {
       return new Checked(null, errors);

@@ -65,7 +65,7 @@ class MigrateDialog extends Dialog {
     mode.setItems(MigrationMode.values());
     mode.setItemLabelGenerator(MigrateDialog::label);
     mode.setValue(MigrationMode.LIVE);
-    mode.setHelperText("live: copied while running; cold: shut down, copied, started; warm: not implemented yet");
+    mode.setHelperText("live: copied while running; warm: paused, memory and disk streamed, resumed; cold: shut down, copied, started");
     compression.setLabel("Compression");
     compression.setItems(Compression.values());
     compression.setItemLabelGenerator(MigrateDialog::label);

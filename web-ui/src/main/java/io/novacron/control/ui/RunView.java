@@ -173,6 +173,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     }
     RunRow run = found.get();
     boolean running = "RUNNING".equals(run.state());
+    // A migration waiting for a slot can be withdrawn before it touches anything.
+    boolean cancellable = running || "QUEUED".equals(run.state());
     if (!run.equals(shown)) {
       shown = run;
       state.setText(run.state());
@@ -183,7 +185,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
           + "; started " + Ui.time(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Ui.time(run.endedAt())));
       cancel.setText(migration() ? "Abort migration" : "Cancel run");
     }
-    cancel.setVisible(operator && running);
+    cancel.setVisible(operator && cancellable);
     // The workflow ignores a force-complete outside its transfer phase: offer it only there.
     forceComplete.setVisible(operator && running && migration() && "transfer".equals(run.phase()));
     List<RunEventRow> rows = events.findTimeline(runId);

@@ -81,7 +81,6 @@ class MigrationApiTest extends ControlPlaneTest {
   void badOrdersAreRefusedNamingEveryField() throws Exception {
     assertBadRequest("{\"vmName\":\"nobody\",\"targetNode\":\"nowhere\"}", "vmName", "targetNode");
     assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-a\"}", "targetNode");
-    assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"mode\":\"warm\"}", "mode");
     assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"mode\":\"teleport\"}", "mode");
     assertBadRequest("{\"vmName\":\"mig-vm3\",\"targetNode\":\"mig-b\",\"options\":{\"bandwidthMiBps\":-1,"
         + "\"parallelConnections\":0,\"maxDowntimeMs\":9999999}}",

@@ -28,4 +28,14 @@ class InventoryMoveTest extends ControlPlaneTest {
     assertThat(jdbc.sql("select node from reservations where vm_name = 'mover'").query(String.class).single())
         .isEqualTo("move-b");
   }
+
+  @Test
+  void theInventoryNamesTheNodeAVmRunsOnAndNullForAnUnknownVm() {
+    jdbc.sql("insert into nodes (name, host_seen_at) values ('where-a', now())").update();
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, disk_path) "
+        + "values ('placed', 'u-10', 'where-a', 'running', 1, 128, 1, '/a/placed.qcow2')").update();
+
+    assertThat(inventory.vmNode("placed")).isEqualTo("where-a");
+    assertThat(inventory.vmNode("nowhere")).isNull();
+  }
 }

@@ -6,7 +6,7 @@ package io.novacron.workflows.migrate;
  * @param vmName the VM (its libvirt domain name)
  * @param sourceNode the node it runs on now
  * @param targetNode the node it should run on; must differ from the source
- * @param mode {@code live} (the only mode implemented so far), {@code warm} or {@code cold}
+ * @param mode {@code live}, {@code warm} or {@code cold}
  * @param options tuning of a live migration; null for the defaults
  */
 public record MigrateVmRequest(

@@ -11,7 +11,16 @@ package io.novacron.workflows.migrate;
  * @param bytesProcessed bytes the migration processed (memory and disk; uncompressed)
  * @param iterations memory-copy iterations
  * @param forced whether the guest was paused to force completion
+ * @param bytesOnWire warm: what the transfer engine's connections carried (compressed, both
+ *     directions); -1 for live and cold, where libvirt's own counters are all there is
  */
 public record MigrateVmResult(
     String vmName, String sourceNode, String targetNode, long elapsedMs, long downtimeMs,
-    long bytesProcessed, long iterations, boolean forced) {}
+    long bytesProcessed, long iterations, boolean forced, long bytesOnWire) {
+
+  /** A live or cold move's result: no transfer-engine count. */
+  public MigrateVmResult(String vmName, String sourceNode, String targetNode, long elapsedMs,
+      long downtimeMs, long bytesProcessed, long iterations, boolean forced) {
+    this(vmName, sourceNode, targetNode, elapsedMs, downtimeMs, bytesProcessed, iterations, forced, -1);
+  }
+}

@@ -7,7 +7,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Moves one VM to another node: check, prepare destination, transfer, verify, clean up source.
+ * Moves one VM to another node: wait for a migration slot (QUEUED), check, prepare destination,
+ * transfer, verify, clean up source.
  * Any failure or a cancellation before the VM has left the source rolls back: the VM runs on the
  * source and the target has neither domain nor disk.
  *
@@ -22,7 +23,8 @@ public interface MigrateVmWorkflow {
   String TYPE = "MigrateVm";
 
   /**
-   * @throws io.temporal.failure.ApplicationFailure InvalidSpec, DomainNotRunning, DomainConflict,
+   * @throws io.temporal.failure.ApplicationFailure InvalidSpec (also for a VM the inventory does not
+   *     know when {@code sourceNode} is left out), DomainNotRunning, DomainConflict,
    *     CpuIncompatible, MigrationFailed or MigrationTimeout, after rolling back
    */
   @WorkflowMethod(name = TYPE)
@@ -38,4 +40,11 @@ public interface MigrateVmWorkflow {
    */
   @SignalMethod
   void forceComplete();
+
+  /**
+   * From the cluster's slot keeper ({@link io.novacron.workflows.migrate.slots.MigrationSlotsWorkflow}):
+   * this run may start moving. Until then the run is QUEUED.
+   */
+  @SignalMethod
+  void slotGranted();
 }

@@ -9,6 +9,15 @@ import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflow;
+import io.novacron.workflows.migrate.slots.SlotRequest;
+import io.novacron.workflows.transfer.CloseReceiveRequest;
+import io.novacron.workflows.transfer.ReceiveEndpoint;
+import io.novacron.workflows.transfer.TransferActivities;
+import io.novacron.workflows.transfer.TransferOptions;
+import io.novacron.workflows.transfer.TransferRequest;
+import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.novacron.workflows.node.InventoryActivities;
 import io.temporal.activity.ActivityOptions;
@@ -41,7 +50,18 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           .setRetryOptions(StepOptions.RETRY)
           .build());
 
+  /** Asks the cluster's slot keeper for a slot (signal-with-start); runs on the control queue. */
+  private final MigrationSlotActivities slots = Workflow.newActivityStub(MigrationSlotActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          // A cancelled run sends its release only after its request has reached the keeper, so
+          // the keeper never sees the release first and queues a run that is gone.
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(StepOptions.RETRY)
+          .build());
+
   private RunTracker run;
+  private boolean slotGranted;
   private boolean forceRequested;
   private boolean inTransfer;
   private boolean transferStarted;
@@ -51,11 +71,85 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run = new RunTracker(TYPE, request == null ? null : request.vmName(), RunTracker.json(request));
     run.enter("check");
     String invalid = invalid(request);
+    if (invalid == null && blank(request.sourceNode())) {
+      request = withSourceFromInventory(request);
+      invalid = invalid(request);
+    }
     if (invalid != null) {
       run.finish(RunState.FAILED, invalid);
       throw ApplicationFailure.newNonRetryableFailure(invalid, FailureTypes.INVALID_SPEC);
     }
     run.setNode(request.sourceNode());
+    // Added after the first release: runs whose history predates it replay without a slot.
+    boolean slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (slotted) {
+      takeSlot(request);
+    }
+    try {
+      return move(request);
+    } finally {
+      if (slotted) {
+        // Every outcome frees the slot: success, failure, cancellation (hence detached).
+        Workflow.newDetachedCancellationScope(this::releaseSlot).run();
+      }
+    }
+  }
+
+  @Override
+  public void slotGranted() {
+    slotGranted = true;
+  }
+
+  /**
+   * QUEUED until the cluster's slot keeper grants a slot. Cancelled while queued: the request is
+   * withdrawn and the run ends CANCELLED without having touched a node.
+   */
+  private void takeSlot(MigrateVmRequest request) {
+    run.queue("waiting for a migration slot (" + request.sourceNode() + " -> " + request.targetNode() + ")");
+    try {
+      slots.request(new SlotRequest(Workflow.getInfo().getWorkflowId(), request.sourceNode(), null));
+      Workflow.await(() -> slotGranted);
+    } catch (CanceledFailure | ActivityFailure e) {
+      boolean cancelled = e instanceof CanceledFailure || e.getCause() instanceof CanceledFailure;
+      Workflow.newDetachedCancellationScope(() -> {
+        releaseSlot();
+        run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, cancelled
+            ? "cancelled while queued; nothing was touched" : "no migration slot: " + FailureReason.of(e));
+      }).run();
+      throw e;
+    }
+    run.enter("check", "migration slot granted");
+  }
+
+  private void releaseSlot() {
+    try {
+      Workflow.newExternalWorkflowStub(MigrationSlotsWorkflow.class, MigrationSlotsWorkflow.WORKFLOW_ID)
+          .release(Workflow.getInfo().getWorkflowId());
+    } catch (RuntimeException e) {
+      // The keeper also frees the slots of closed runs by itself (its reaper).
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("slot not released: {}", e.getMessage());
+    }
+  }
+
+  /** A request without sourceNode moves the VM from where the inventory has it. */
+  private MigrateVmRequest withSourceFromInventory(MigrateVmRequest request) {
+    String node = inventory.vmNode(request.vmName());
+    if (node == null) {
+      String invalid = "sourceNode: VM '" + request.vmName() + "' is not in the inventory; name the"
+          + " node it runs on";
+      run.finish(RunState.FAILED, invalid);
+      throw ApplicationFailure.newNonRetryableFailure(invalid, FailureTypes.INVALID_SPEC);
+    }
+    run.enter("check", "source node " + node + " from the inventory");
+    return new MigrateVmRequest(request.vmName(), node, request.targetNode(), request.mode(),
+        request.options());
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private MigrateVmResult move(MigrateVmRequest request) {
     String vm = request.vmName();
     MigrationOptions options = request.resolvedOptions();
     HostActivities sourceHost = host(request.sourceNode());
@@ -68,8 +162,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     boolean copyStorage = true;
     try {
       MigrationSource source = sourceMigration.describeSource(vm);
-      // Also proves the target's agent polls its queue: an absent node fails here, within 30 s.
-      DomainStatus onTarget = targetHost.status(vm);
+      // Also proves the target's agent polls its queue and reaches its daemon: an absent node or a
+      // stopped libvirtd fails here, before anything was touched.
+      DomainStatus onTarget = checkTarget(targetHost, request);
       if (!"absent".equals(onTarget.state())) {
         throw ApplicationFailure.newNonRetryableFailure(
             "node " + request.targetNode() + " already has a domain named '" + vm + "' ("
@@ -84,9 +179,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
 
       MigrationOutcome outcome;
+      WarmMove warm = null;
       if (mode(request) == MigrationMode.COLD) {
         outcome = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
             targetHost, targetMigration);
+      } else if (mode(request) == MigrationMode.WARM) {
+        warm = moveWarm(request, options, source, target, saga, sourceMigration, targetHost,
+            targetMigration);
+        outcome = warm.outcome();
       } else {
         run.enter("transfer", source.memoryBytes() + " B memory"
             + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
@@ -107,9 +207,11 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       run.enter("verify", request.targetNode());
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
-      // Cold: no migration job; the guest was down for the whole move.
+      // Cold: no migration job; the guest was down for the whole move. Warm: paused from the
+      // save to the resume, and the transfer engine counted the bytes.
       CompletedJob job = mode(request) == MigrationMode.COLD
           ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
+          : warm != null ? new CompletedJob(warm.outcome().elapsedMs(), warm.bytesRaw(), warm.outcome().elapsedMs())
           : completedJob(targetMigration, vm);
 
       // Added after the first release: runs whose history predates it replay without the call.
@@ -123,9 +225,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       }
 
       run.enter("cleanup-source", request.sourceNode());
-      if (mode(request) == MigrationMode.COLD) {
-        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold leaves it to us.
+      if (mode(request) != MigrationMode.LIVE) {
+        // Live migration undefines the source itself (UNDEFINE_SOURCE); cold and warm leave it to us.
         undefineQuietly(sourceHost, vm, source.uuid());
+      }
+      if (warm != null) {
+        discardQuietly(sourceMigration, vm);
       }
       cleanUpSource(sourceHost, vm);
 
@@ -133,9 +238,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
       MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
-          outcome.forced());
+          outcome.forced(), warm == null ? -1 : warm.bytesOnWire());
       run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
-          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms");
+          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
+          + (warm == null ? "" : ", " + warm.bytesOnWire() + " B on the wire for " + warm.bytesRaw() + " B"));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       rollBack(saga, e, sourceHost, vm);
@@ -241,6 +347,109 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     return new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false);
   }
 
+  /**
+   * What a warm move did.
+   *
+   * @param outcome elapsedMs is the guest's pause: from the save to the resume on the target
+   * @param bytesRaw the state file's and the disk's sizes
+   * @param bytesOnWire what the transfer engine sent for them, compressed, both directions
+   */
+  private record WarmMove(MigrationOutcome outcome, long bytesRaw, long bytesOnWire) {}
+
+  /**
+   * Warm: pause and save the guest's state on the source, stream the state file and the disk to
+   * the target with the transfer engine (compressed), restore there from the file, resume.
+   * Rollback at source restores the guest from its own state file; on the target the transfers
+   * are aborted and the state file, the domain and the disk removed.
+   */
+  private WarmMove moveWarm(MigrateVmRequest request, MigrationOptions options,
+      MigrationSource source, MigrationTarget target, Saga saga,
+      MigrationActivities sourceMigration, HostActivities targetHost,
+      MigrationActivities targetMigration) {
+    String vm = request.vmName();
+    if (target.statePath() == null) {
+      throw ApplicationFailure.newNonRetryableFailure("the agent of node " + request.targetNode()
+          + " predates warm mode (no state path): update it or move " + vm + " live or cold",
+          FailureTypes.INVALID_SPEC);
+    }
+    run.enter("suspend", request.sourceNode());
+    long start = Workflow.currentTimeMillis();
+    // Registered before the save: a save that timed out may still have stopped the guest.
+    saga.addCompensation(sourceMigration::recoverSource, vm);
+    SavedState saved = migration(request.sourceNode(), Duration.ofMinutes(10)).saveState(vm);
+
+    run.enter("transfer", saved.sizeBytes() + " B state"
+        + (source.diskPath() == null ? "" : " + disk") + ", codec " + options.transferCodec());
+    saga.addCompensation(targetMigration::discardSavedState, vm);
+    TransferOptions codec = TransferOptions.defaults().withCodec(options.transferCodec());
+    if (options.bandwidthMiBps() > 0) {
+      // The cap applies to each of the two streams (state file, disk), as on the wire.
+      codec = codec.withBandwidthCap(options.bandwidthMiBps() * 1024L * 1024L);
+    }
+    TransferActivities receiver = transfers(request.targetNode(), Duration.ofMinutes(10), null);
+    TransferActivities sender = transfers(request.sourceNode(), Duration.ofMinutes(30), Duration.ofSeconds(30));
+    // The state file is new on the target: nothing to compare against.
+    TransferRequest state = new TransferRequest(transferId(vm, "state"), saved.path(),
+        request.targetNode(), target.statePath(), codec.withDelta(false));
+    TransferRequest disk = source.diskPath() == null ? null : new TransferRequest(
+        transferId(vm, "disk"), source.diskPath(), request.targetNode(), target.diskPath(), codec);
+    ReceiveEndpoint stateAt = openReceive(receiver, state, saga);
+    ReceiveEndpoint diskAt = disk == null ? null : openReceive(receiver, disk, saga);
+    Promise<TransferResult> stateSent = Async.function(sender::send, state, stateAt);
+    Promise<TransferResult> diskSent = disk == null ? null : Async.function(sender::send, disk, diskAt);
+    TransferResult stateResult = stateSent.get();
+    TransferResult diskResult = diskSent == null ? null : diskSent.get();
+    receiver.closeReceive(CloseReceiveRequest.commit(stateResult));
+    if (diskResult != null) {
+      receiver.closeReceive(CloseReceiveRequest.commit(diskResult));
+    }
+
+    run.enter("restore", request.targetNode());
+    // Again, so that a rollback stops the target's copy before it restores the source's.
+    saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    migration(request.targetNode(), Duration.ofMinutes(10)).restoreIncoming(new RestoreRequest(
+        vm, source.uuid(), target.statePath(), target.diskPath(), target.destXml()));
+    run.enter("resume", request.targetNode());
+    targetMigration.resume(vm);
+    long paused = Workflow.currentTimeMillis() - start;
+    long raw = stateResult.bytesRaw() + (diskResult == null ? 0 : diskResult.bytesRaw());
+    long wire = stateResult.bytesOnWire() + (diskResult == null ? 0 : diskResult.bytesOnWire());
+    return new WarmMove(new MigrationOutcome(paused, null, false), raw, wire);
+  }
+
+  /** The abort is registered first: an openReceive that timed out may have opened it. */
+  private static ReceiveEndpoint openReceive(TransferActivities receiver, TransferRequest request,
+      Saga saga) {
+    saga.addCompensation(receiver::closeReceive, CloseReceiveRequest.abort(request.transferId()));
+    return receiver.openReceive(request);
+  }
+
+  /** Unique per run and file; the run's random UUID replays to the same value. */
+  private static String transferId(String vm, String what) {
+    return "migrate-" + vm + "-" + what + "-" + Workflow.randomUUID();
+  }
+
+  private static TransferActivities transfers(String node, Duration startToClose, Duration heartbeat) {
+    ActivityOptions.Builder options = ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(startToClose)
+        // Every retry of send resumes from the receiver's journal.
+        .setRetryOptions(StepOptions.RETRY);
+    if (heartbeat != null) {
+      options.setHeartbeatTimeout(heartbeat);
+    }
+    return Workflow.newActivityStub(TransferActivities.class, options.build());
+  }
+
+  private static void discardQuietly(MigrationActivities migration, String vm) {
+    try {
+      migration.discardSavedState(vm);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("saved state of {} left: {}", vm, FailureReason.of(e));
+    }
+  }
+
   private static void undefineQuietly(HostActivities host, String vm, String uuid) {
     try {
       host.undefineDomain(vm, uuid);
@@ -274,6 +483,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           request.vmName() + " is " + source.state() + " on " + request.sourceNode() + " and "
               + target.state() + " on " + request.targetNode() + " after the transfer; expected it"
               + " to run on the target only", FailureTypes.DOMAIN_NOT_RUNNING);
+    }
+  }
+
+  private static DomainStatus checkTarget(HostActivities targetHost, MigrateVmRequest request) {
+    try {
+      return targetHost.status(request.vmName());
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure("target node " + request.targetNode()
+          + " did not answer the check (" + FailureReason.of(e) + "); " + request.vmName()
+          + " stays on " + request.sourceNode(), FailureTypes.NODE_UNAVAILABLE);
     }
   }
 
@@ -340,16 +559,15 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     if (request.vmName() == null || request.vmName().isBlank()) {
       return "vmName: name the VM to move";
     }
-    if (request.sourceNode() == null || request.sourceNode().isBlank()) {
-      return "sourceNode: name the node the VM runs on";
-    }
     if (request.targetNode() == null || request.targetNode().isBlank()) {
       return "targetNode: name the node to move the VM to";
     }
-    if (request.sourceNode().equals(request.targetNode())) {
+    if (!blank(request.sourceNode()) && request.sourceNode().equals(request.targetNode())) {
       return "targetNode: must differ from sourceNode (" + request.sourceNode() + ")";
     }
-    if (mode(request) == MigrationMode.WARM) {
+    // Runs recorded before warm mode existed rejected it here, without a command.
+    if (mode(request) == MigrationMode.WARM
+        && Workflow.getVersion("warm-mode", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return "mode: warm is not implemented yet; use live or cold";
     }
     return null;

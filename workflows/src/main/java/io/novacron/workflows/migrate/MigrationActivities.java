@@ -38,9 +38,11 @@ public interface MigrationActivities {
   MigrationOutcome migrateLive(LiveMigrationRequest request);
 
   /**
-   * Asks a running migration of the VM to complete by pausing the guest (nova's force-complete):
-   * with nothing re-dirtied the rest copies at once, and libvirt resumes the guest on the target.
-   * Does nothing when no migration runs.
+   * Asks a running migration of the VM to complete (nova's force-complete): a migration started
+   * with {@code postCopy} switches to post-copy (the guest runs on the target at once and fetches
+   * the pages it lacks); otherwise, or if the switch is refused, the guest is paused, so nothing is
+   * re-dirtied, the rest copies at once and libvirt resumes the guest on the target. Does nothing
+   * when no migration runs.
    */
   void forceComplete(String vmName);
 
@@ -65,12 +67,39 @@ public interface MigrationActivities {
    */
   DomainStatus defineIncoming(String vmName, String uuid, String domainXml);
 
+  /**
+   * Warm mode, on the source: pauses the guest and saves its memory and device state to a file in
+   * this agent's data directory ({@code virDomainSave}); libvirt then stops the guest and keeps
+   * it defined, shut off. Idempotent: a retry after a save that succeeded returns the same file.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when the VM neither runs nor
+   *     has a saved state here
+   */
+  SavedState saveState(String vmName);
+
+  /**
+   * Warm mode, on the target: defines the domain from the request's XML (if absent), rebases the
+   * arrived disk onto this node's copy of its base image when it has one, and restores the saved
+   * state with that XML, paused. The state file is consumed. Idempotent: succeeds without change
+   * when the domain is already active.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainConflict for another domain of that name
+   */
+  DomainStatus restoreIncoming(RestoreRequest request);
+
+  /** Resumes a paused domain; succeeds when it already runs. */
+  DomainStatus resume(String vmName);
+
+  /** Deletes the VM's saved state file on this node, if any. Idempotent. */
+  void discardSavedState(String vmName);
+
   /** The statistics libvirt keeps of the last completed incoming or outgoing migration job. */
   CompletedJob completedJob(String vmName);
 
   /**
-   * Rollback at the source: resumes a paused domain, starts a shut-off one. Succeeds when it already
-   * runs.
+   * Rollback at the source: resumes a paused domain; a shut-off one is restored from its saved
+   * state when it has one here (warm mode; the file is then consumed), else started. Succeeds when
+   * it already runs.
    */
   DomainStatus recoverSource(String vmName);
 }

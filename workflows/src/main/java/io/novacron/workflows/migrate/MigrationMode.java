@@ -7,10 +7,10 @@ public enum MigrationMode {
   /** Memory (and, where disks are not shared, storage) copied while the guest runs. */
   @JsonProperty("live")
   LIVE,
-  /** Paused on the source, state copied, resumed on the target (not implemented yet). */
+  /** Paused and saved on the source, state file and disk streamed, restored on the target. */
   @JsonProperty("warm")
   WARM,
-  /** Shut down, disk copied, started on the target (not implemented yet). */
+  /** Shut down, disk copied, started on the target. */
   @JsonProperty("cold")
   COLD
 }

@@ -7,7 +7,8 @@ package io.novacron.workflows.migrate;
  * @param parallelConnections more than 1 uses that many parallel (multifd) connections
  * @param compression memory compression; default {@code none}
  * @param autoConverge let QEMU throttle the guest's vCPUs when memory does not converge
- * @param postCopy allow a switch to post-copy (requested by libvirt flag; not started automatically)
+ * @param postCopy allow a switch to post-copy: force-complete (signal or policy) then switches to
+ *     post-copy instead of pausing the guest
  * @param maxDowntimeMs the longest pause the switch-over may cost; default libvirt's (300 ms)
  * @param completionTimeoutSecondsPerGiB seconds of transfer allowed per GiB of data to copy
  *     (memory plus non-shared disk), at least {@link MigrationPolicy#MIN_COMPLETION_TIMEOUT};
@@ -17,6 +18,9 @@ package io.novacron.workflows.migrate;
  *     as a stall; null or 0 = {@value MigrationPolicy#DEFAULT_STALL_ITERATIONS}, negative = never
  * @param shutdownTimeoutSeconds cold mode: how long the guest gets to shut down on request before
  *     it is powered off; default {@value MigrationPolicy#DEFAULT_SHUTDOWN_SECONDS}
+ * @param transferCodec warm mode: the transfer engine's codec policy for the memory image and the
+ *     disk ({@code zstd:<1-19>}, {@code lz4}, {@code auto} or {@code none}); default
+ *     {@value #DEFAULT_TRANSFER_CODEC}
  */
 public record MigrationOptions(
     Integer bandwidthMiBps,
@@ -28,11 +32,23 @@ public record MigrationOptions(
     Integer completionTimeoutSecondsPerGiB,
     TimeoutAction onTimeout,
     Integer stallIterations,
-    Integer shutdownTimeoutSeconds) {
+    Integer shutdownTimeoutSeconds,
+    String transferCodec) {
+  /** A paused guest's memory and a disk are mostly zeros and text: worth compressing. */
+  public static final String DEFAULT_TRANSFER_CODEC = "zstd:3";
+
+  /** The options of a live or cold move (no warm-mode codec). */
+  public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
+      Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
+      Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
+      Integer shutdownTimeoutSeconds) {
+    this(bandwidthMiBps, parallelConnections, compression, autoConverge, postCopy, maxDowntimeMs,
+        completionTimeoutSecondsPerGiB, onTimeout, stallIterations, shutdownTimeoutSeconds, null);
+  }
 
   /** Every default. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null);
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same options with every unset field at its default. */
@@ -48,7 +64,8 @@ public record MigrationOptions(
         onTimeout == null ? TimeoutAction.ABORT : onTimeout,
         stallIterations == null || stallIterations == 0
             ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations,
-        positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS));
+        positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS),
+        transferCodec == null || transferCodec.isBlank() ? DEFAULT_TRANSFER_CODEC : transferCodec.trim());
   }
 
   private static int positiveOr(Integer value, int fallback) {

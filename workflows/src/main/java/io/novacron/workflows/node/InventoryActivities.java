@@ -23,4 +23,7 @@ public interface InventoryActivities {
    * NovaCron) is left unknown.
    */
   void moveVm(String vmName, String toNode, String diskPath);
+
+  /** The node the inventory has the VM on; null for a VM it does not know. */
+  String vmNode(String vmName);
 }

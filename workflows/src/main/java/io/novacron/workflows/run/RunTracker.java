@@ -45,6 +45,11 @@ public final class RunTracker {
     change(newPhase, RunState.RUNNING, detail);
   }
 
+  /** Waits for its turn: phase {@code queued}, state QUEUED, until the next {@link #enter}. */
+  public void queue(String detail) {
+    change("queued", RunState.QUEUED, detail);
+  }
+
   /** Ends the run in {@code finalState}; the phase becomes the state's name. */
   public void finish(RunState finalState, String detail) {
     change(finalState.name().toLowerCase(), finalState, detail);

@@ -16,6 +16,9 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -49,7 +52,7 @@ class MigrateVmWorkflowTest {
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class)
+      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
 
@@ -62,7 +65,7 @@ class MigrateVmWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory);
+    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
     env.start();
@@ -71,7 +74,7 @@ class MigrateVmWorkflowTest {
         "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
     when(migB.prepareTarget(any())).thenReturn(
-        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system"));
+        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system", "/b/states/web1.save"));
     when(hostA.status(VM)).thenReturn(status("absent"));
     when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 75_000_000, 900));
   }
@@ -135,12 +138,60 @@ class MigrateVmWorkflowTest {
   }
 
   @Test
+  void a_target_that_does_not_answer_the_check_fails_the_run_naming_it(WorkflowClient client, WorkflowOptions options) {
+    when(hostB.status(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "Failed to connect socket to '/var/lib/novacron/lab/b/run/libvirt/libvirt-sock'", "LibvirtException"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("target node lab-b did not answer the check")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.NODE_UNAVAILABLE));
+    verify(migB, never()).prepareTarget(any());
+    verify(migA, never()).migrateLive(any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
   void migration_to_the_same_node_is_invalid(WorkflowClient client, WorkflowOptions options) {
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-a", MigrationMode.LIVE, null)))
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause().hasMessageContaining("targetNode");
     verify(migA, never()).describeSource(anyString());
+  }
+
+  @Test
+  void a_request_without_source_node_moves_the_vm_from_where_the_inventory_has_it(
+      WorkflowClient client, WorkflowOptions options) {
+    when(inventory.vmNode(VM)).thenReturn("lab-a");
+    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(950, progress(3), false));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(VM, null, "lab-b", MigrationMode.LIVE, null));
+
+    assertThat(result.sourceNode()).isEqualTo("lab-a");
+    verify(migA).describeSource(VM);
+    assertThat(workflow.status().timeline()).anyMatch(e -> "source node lab-a from the inventory".equals(e.detail()));
+  }
+
+  @Test
+  void a_vm_the_inventory_does_not_know_needs_its_source_node(WorkflowClient client, WorkflowOptions options) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, " ", "lab-b", MigrationMode.LIVE, null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("sourceNode").hasMessageContaining("not in the inventory");
+    verify(migA, never()).describeSource(anyString());
+  }
+
+  @Test
+  void a_vm_the_inventory_has_on_the_target_is_refused(WorkflowClient client, WorkflowOptions options) {
+    when(inventory.vmNode(VM)).thenReturn("lab-b");
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, null, "lab-b", MigrationMode.LIVE, null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("targetNode: must differ from sourceNode (lab-b)");
   }
 
   @Test
@@ -262,6 +313,19 @@ class MigrateVmWorkflowTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(RECORDED), "no recorded history yet");
     WorkflowReplayer.replayWorkflowExecution(
         WorkflowExecutionHistory.fromJson(Files.readString(RECORDED)), MigrateVmWorkflowImpl.class);
+  }
+
+  /**
+   * Histories of real lab runs on a Temporal dev server (LabFaultIT, `temporal workflow show` of the
+   * same runs gives the same JSON): a live move with the slot step whose orchestrator was killed
+   * and restarted mid-transfer, and a warm move whose source agent was.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "migrate-vm-slots-live-lab-history.json", "migrate-vm-slots-warm-lab-history.json"})
+  void replays_histories_recorded_in_the_lab(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(
+        Files.readString(RECORDED.resolveSibling(file))), MigrateVmWorkflowImpl.class);
   }
 
   private static MigrateVmRequest request() {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Migration benchmark on the two-node lab: builds the host agent's jar, brings the lab up (no
+# agents: the benchmark runs both nodes' activities itself, against a Temporal dev server of its
+# own on a free port), runs io.novacron.host.migrate.bench.MigrationBench, which writes
+# docs/bench/migrate.md and docs/bench/migrate.json, and takes the lab down again.
+#
+#   starter/scripts/bench-migrate.sh                       # 3 rounds of live, live-mt-ac, warm, cold
+#   starter/scripts/bench-migrate.sh --runs=5 --sets=live,warm
+#
+# Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold), --memory-mib, --out.
+# Needs root, libvirt, QEMU and the temporal CLI. Each round is two migrations (MigrateVm a->b,
+# plain virsh b->a); a default run is 24 migrations, about 5 minutes on 2 loaded cores.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+[[ $(id -u) == 0 ]] || { echo "bench-migrate: the lab needs root" >&2; exit 1; }
+command -v temporal >/dev/null || { echo "bench-migrate: needs the temporal CLI (novacron install)" >&2; exit 1; }
+
+# Offline first (keeps a shared build machine quiet); online only if a dependency is missing.
+mvn -B -q -o -pl activities-host -am package -DskipTests || mvn -B -q -pl activities-host -am package -DskipTests
+jar="$(ls activities-host/target/novacron-activities-host-*-exec.jar | head -n 1)"
+
+lab="$root/starter/scripts/lab.sh"
+trap '"$lab" down >/dev/null 2>&1 || true' EXIT
+"$lab" up
+
+# The jar is Spring Boot's executable layout: PropertiesLauncher runs another main class from it.
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dloader.main=io.novacron.host.migrate.bench.MigrationBench \
+  -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher "$@"

@@ -1,0 +1,248 @@
+package io.novacron.workflows.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
+import io.novacron.workflows.migrate.slots.SlotLimits;
+import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.novacron.workflows.run.RunState;
+import io.novacron.workflows.transfer.CloseReceiveRequest;
+import io.novacron.workflows.transfer.ReceiveEndpoint;
+import io.novacron.workflows.transfer.ReceiveOutcome;
+import io.novacron.workflows.transfer.TransferActivities;
+import io.novacron.workflows.transfer.TransferRequest;
+import io.novacron.workflows.transfer.TransferResult;
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
+
+/** Warm mode of MigrateVm with mocked host agents and transfer engines on lab-a and lab-b. */
+class MigrateVmWarmWorkflowTest {
+  static final String VM = "web1";
+  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
+  static final String SAVED = "/a/states/web1.save";
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
+  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
+  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
+  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
+  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  private final TransferActivities xferA = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  private final TransferActivities xferB = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  /** Transfer ids the target was asked to open, in order. */
+  private final List<String> opened = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
+    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
+    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
+    env.start();
+
+    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
+        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
+    when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
+    when(migB.prepareTarget(any())).thenReturn(new MigrationTarget("/b/disks/web1.qcow2", "<domain/>",
+        "qemu+tcp://10.77.0.2/system", "/b/states/web1.save"));
+    when(hostA.status(VM)).thenReturn(status("shut off"));
+    when(migA.saveState(VM)).thenReturn(new SavedState(SAVED, 40_000_000));
+    when(xferB.openReceive(any())).thenAnswer(call -> {
+      TransferRequest r = call.getArgument(0);
+      opened.add(r.transferId());
+      return new ReceiveEndpoint(r.transferId(), "10.77.0.2", 7950, "t", 0, 65536, 0, 0, null, 0);
+    });
+    when(xferA.send(any(), any())).thenAnswer(call -> sent(call.getArgument(0)));
+    when(xferB.closeReceive(any())).thenReturn(mock(ReceiveOutcome.class));
+    when(migB.restoreIncoming(any())).thenReturn(status("paused"));
+    when(migB.resume(VM)).thenReturn(status("running"));
+  }
+
+  @Test
+  void warm_move_saves_streams_restores_resumes_and_removes_the_source(WorkflowClient client, WorkflowOptions options) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(warm("lz4"));
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    assertThat(result.bytesProcessed()).isEqualTo(40_000_000L + 5_000_000L);
+    assertThat(result.bytesOnWire()).isEqualTo(10_000_000L + 1_250_000L);
+    assertThat(result.downtimeMs()).isGreaterThanOrEqualTo(0);
+    InOrder order = inOrder(migA, migB, xferA, xferB, hostA);
+    order.verify(migB).prepareTarget(any());
+    order.verify(migA).saveState(VM);
+    order.verify(xferB, times(2)).openReceive(any());
+    order.verify(xferB, times(2)).closeReceive(argThat(CloseReceiveRequest::commit));
+    order.verify(migB).restoreIncoming(new RestoreRequest(VM, UUID, "/b/states/web1.save",
+        "/b/disks/web1.qcow2", "<domain/>"));
+    order.verify(migB).resume(VM);
+    order.verify(hostA).undefineDomain(VM, UUID);
+    order.verify(migA).discardSavedState(VM);
+    order.verify(hostA).deleteDisk(VM);
+    // The memory image goes to the target's state path, the disk to its volume; both compressed.
+    verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals(SAVED)
+        && r.targetPath().equals("/b/states/web1.save") && r.options().codec().equals("lz4")
+        && !r.options().delta()), any());
+    verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals("/a/disks/web1.qcow2")
+        && r.targetPath().equals("/b/disks/web1.qcow2") && r.options().codec().equals("lz4")), any());
+    verify(migA, never()).recoverSource(anyString());
+    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
+        "check", "prepare-destination", "suspend", "transfer", "restore", "resume", "verify",
+        "cleanup-source", "succeeded");
+  }
+
+  @Test
+  void warm_move_compresses_with_zstd_by_default(WorkflowClient client, WorkflowOptions options) {
+    client.newWorkflowStub(MigrateVmWorkflow.class, options).migrate(warm(null));
+
+    verify(xferA, times(2)).send(argThat(r -> r != null && r.options().codec().equals("zstd:3")), any());
+  }
+
+  @Test
+  void a_failed_transfer_restores_the_source_and_leaves_the_target_clean(WorkflowClient client, WorkflowOptions options) {
+    org.mockito.Mockito.doAnswer(call -> {
+      TransferRequest r = call.getArgument(0);
+      if (r.sourcePath().equals(SAVED)) {
+        throw ApplicationFailure.newNonRetryableFailure("receiver refused the file", "TransferVerifyFailed");
+      }
+      return sent(r);
+    }).when(xferA).send(any(), any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(warm(null)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("receiver refused");
+
+    assertTargetCleanAndSourceRestored();
+    verify(migB, never()).restoreIncoming(any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).contains("rollback");
+  }
+
+  @Test
+  void a_failed_restore_on_the_target_undoes_the_target_before_restoring_the_source(
+      WorkflowClient client, WorkflowOptions options) {
+    when(migB.restoreIncoming(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "internal error: qemu unexpectedly closed the monitor", FailureTypes.MIGRATION_FAILED));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(warm(null))).isInstanceOf(WorkflowFailedException.class);
+
+    InOrder order = inOrder(hostB, migA);
+    order.verify(hostB).undefineDomain(VM, UUID);
+    order.verify(migA).recoverSource(VM);
+    assertTargetCleanAndSourceRestored();
+    verify(migB, never()).resume(anyString());
+  }
+
+  @Test
+  void a_failed_save_recovers_the_source_and_never_streams(WorkflowClient client, WorkflowOptions options) {
+    when(migA.saveState(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "operation failed: domain save job: unexpectedly failed", FailureTypes.MIGRATION_FAILED));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(warm(null))).isInstanceOf(WorkflowFailedException.class);
+
+    verify(migA).recoverSource(VM);
+    verify(xferB, never()).openReceive(any());
+    verify(hostB).undefineDomain(VM, UUID);
+    verify(hostB).deleteDisk(VM);
+  }
+
+  @Test
+  void cancelling_during_the_stream_rolls_back(WorkflowClient client, WorkflowOptions options) throws Exception {
+    CountDownLatch streaming = new CountDownLatch(1);
+    org.mockito.Mockito.doAnswer(call -> {
+      streaming.countDown();
+      try {
+        while (true) {
+          Activity.getExecutionContext().heartbeat(null);
+          Thread.sleep(100);
+        }
+      } catch (ActivityCompletionException e) {
+        throw e;
+      }
+    }).when(xferA).send(any(), any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    WorkflowClient.start(workflow::migrate, warm(null));
+    assertThat(streaming.await(30, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(MigrateVmResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+    assertTargetCleanAndSourceRestored();
+    assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
+  }
+
+  /** The source has its guest back; the target has no transfer, state file, domain or disk. */
+  private void assertTargetCleanAndSourceRestored() {
+    verify(migA).recoverSource(VM);
+    assertThat(opened).hasSize(2);
+    for (String id : opened) {
+      verify(xferB).closeReceive(CloseReceiveRequest.abort(id));
+    }
+    verify(migB).discardSavedState(VM);
+    verify(hostB, org.mockito.Mockito.atLeastOnce()).undefineDomain(VM, UUID);
+    verify(hostB).deleteDisk(VM);
+    verify(hostA, never()).deleteDisk(anyString());
+    verify(hostA, never()).undefineDomain(anyString(), anyString());
+  }
+
+  private static TransferResult sent(TransferRequest r) {
+    long raw = r.sourcePath().equals(SAVED) ? 40_000_000 : 5_000_000;
+    return new TransferResult(r.transferId(), raw, raw / 4, raw / 65536, raw / 65536, 0, 0, 0, 4.0,
+        1.0, "ab", 1, Map.of("lz4", raw / 4));
+  }
+
+  private static MigrateVmRequest warm(String codec) {
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
+        new MigrationOptions(null, null, null, null, null, null, null, null, null, null, codec));
+  }
+
+  private static DomainStatus status(String state) {
+    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
+  }
+}
