@@ -86,7 +86,7 @@ public final class ScriptedMigrationHosts implements AutoCloseable {
   private MigrationActivities targetMigration() {
     MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
     when(migration.prepareTarget(any())).thenReturn(
-        new MigrationTarget("/target/disk.qcow2", "<domain/>", "qemu+tcp://target/system"));
+        new MigrationTarget("/target/disk.qcow2", "<domain/>", "qemu+tcp://target/system", null));
     when(migration.completedJob(anyString())).thenReturn(new CompletedJob(42, MEMORY, 1000));
     return migration;
   }

@@ -42,9 +42,10 @@ class MigrationApiTest extends ControlPlaneTest {
     assertThat(runId).startsWith("migrate-mig-vm1-");
     assertThat(accepted.headers().firstValue("Location")).hasValue("/api/v1/runs/" + runId);
 
-    JsonNode run = awaitRecord(runId);
+    awaitRecord(runId);
+    // The run first waits for a migration slot (QUEUED); the keeper grants it as nothing else runs.
+    JsonNode run = awaitState(runId, "RUNNING");
     assertThat(run.get("type").asText()).isEqualTo("MigrateVm");
-    assertThat(run.get("state").asText()).isEqualTo("RUNNING");
     String input = jdbc.sql("select input from runs where id = :id").param("id", runId).query(String.class).single();
     JsonNode request = JSON.readTree(input);
     assertThat(request.get("sourceNode").asText()).as("the source comes from the inventory").isEqualTo("mig-a");
@@ -130,11 +131,24 @@ class MigrationApiTest extends ControlPlaneTest {
     throw new AssertionError("run " + runId + " was never recorded");
   }
 
+  private JsonNode awaitState(String runId, String state) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 150; i++) {
+      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      if (state.equals(run.get("state").asText())) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " never reached " + state + ": " + run);
+  }
+
   private JsonNode awaitEnd(String runId) throws Exception {
     JsonNode run = null;
     for (int i = 0; i < 300; i++) {
       run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
-      if (!"RUNNING".equals(run.get("state").asText())) {
+      String state = run.get("state").asText();
+      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
         return run;
       }
       Thread.sleep(200);
