@@ -27,5 +27,16 @@ public final class FailureTypes {
   /** The migration ran past its completion timeout or stalled and was aborted. */
   public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
 
+  /** The planner found no layout of the model on the target nodes; the message says why. */
+  public static final String PLAN_REJECTED = "PlanRejected";
+  /** The checkpoint cannot be read or sharded (bad config, header, dtype or shape). */
+  public static final String CHECKPOINT_INVALID = "CheckpointInvalid";
+  /** A node's shard files do not match the manifest's checksums. */
+  public static final String SHARD_VERIFY_FAILED = "ShardVerifyFailed";
+  /** A node's GPUs have less free memory than the plan needs, or the node has none for vLLM. */
+  public static final String GPU_UNAVAILABLE = "GpuUnavailable";
+  /** A serving process exited, or did not become healthy in time. */
+  public static final String SERVING_FAILED = "ServingFailed";
+
   private FailureTypes() {}
 }

@@ -1,0 +1,17 @@
+package io.novacron.workflows.model.deploy;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One node's part of a {@link DeployModelWorkflow}, as a child run: move the node's shard files
+ * (skipping the unchanged ones), verify them, check the GPUs, launch and wait until healthy. On
+ * failure or cancellation it stops what it launched and aborts open transfers before it ends.
+ */
+@WorkflowInterface
+public interface NodeDeployWorkflow {
+  String TYPE = "DeployModelNode";
+
+  @WorkflowMethod(name = TYPE)
+  NodeDeployResult deployNode(NodeDeployRequest request);
+}
