@@ -18,7 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -29,6 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * Phases: check, inspect, plan, shard, distribute (one child run per node), serving, stopping.
+ * The first child to fail makes the others abort (a signal: each cancels its step in progress and
+ * cleans up), and the run waits for them before its own compensation.
  * Compensation is one idempotent call per target node, {@code stopServing(name)}, run in a
  * detached scope after the children have ended (each child also stops its own node and aborts its
  * transfers): a child that failed or was cancelled cannot leave a process behind on another node.
@@ -125,29 +126,36 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
    */
   private List<NodeDeployResult> distribute(List<NodeDeployRequest> nodes) {
     List<Promise<NodeDeployResult>> children = new ArrayList<>();
-    CancellationScope scope = Workflow.newCancellationScope(() -> {
-      for (NodeDeployRequest node : nodes) {
-        NodeDeployWorkflow child = Workflow.newChildWorkflowStub(NodeDeployWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "-" + node.node())
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-                .build());
-        children.add(Async.function(child::deployNode, node));
-      }
-    });
-    scope.run();
+    List<NodeDeployWorkflow> stubs = new ArrayList<>();
+    for (NodeDeployRequest node : nodes) {
+      NodeDeployWorkflow child = Workflow.newChildWorkflowStub(NodeDeployWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(Workflow.getInfo().getWorkflowId() + "-" + node.node())
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+              .build());
+      stubs.add(child);
+      children.add(Async.function(child::deployNode, node));
+    }
     try {
       Workflow.await(() -> children.stream().allMatch(Promise::isCompleted)
           || children.stream().anyMatch(p -> p.isCompleted() && p.getFailure() != null));
     } catch (CanceledFailure cancelled) {
+      // The cancellation reaches the children by itself; wait until each has cleaned up.
       awaitAll(children);
       throw cancelled;
     }
     RuntimeException failure = children.stream().filter(p -> p.isCompleted() && p.getFailure() != null)
         .map(Promise::getFailure).findFirst().orElse(null);
     if (failure != null) {
-      scope.cancel();
-      Workflow.newDetachedCancellationScope(() -> awaitAll(children)).run();
+      String reason = FailureReason.of(failure);
+      Workflow.newDetachedCancellationScope(() -> {
+        for (int i = 0; i < children.size(); i++) {
+          if (!children.get(i).isCompleted()) {
+            stubs.get(i).abort(nodes.get(i).node() + " stopped because another node failed: " + reason);
+          }
+        }
+      }).run();
+      awaitAll(children);
       throw failure;
     }
     return children.stream().map(Promise::get).toList();

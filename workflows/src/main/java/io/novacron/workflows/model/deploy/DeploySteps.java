@@ -58,6 +58,9 @@ final class DeploySteps {
         .setTaskQueue(TaskQueues.gpu(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(startToClose)
+        // A cancelled step still ends before the compensations run: a launch or an open receive
+        // that lands after its undo would outlive the run.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(StepOptions.RETRY);
   }
 }

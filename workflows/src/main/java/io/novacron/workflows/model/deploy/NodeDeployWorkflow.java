@@ -1,5 +1,6 @@
 package io.novacron.workflows.model.deploy;
 
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -14,4 +15,12 @@ public interface NodeDeployWorkflow {
 
   @WorkflowMethod(name = TYPE)
   NodeDeployResult deployNode(NodeDeployRequest request);
+
+  /**
+   * Another node failed: stop the step in progress, clean up as on cancellation, and fail. The
+   * parent signals instead of cancelling the child, so that the child ends as a failure that names
+   * the reason rather than as a bare cancellation.
+   */
+  @SignalMethod
+  void abort(String reason);
 }

@@ -12,6 +12,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -32,8 +33,37 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
 
   private static final Logger log = Workflow.getLogger(NodeDeployWorkflowImpl.class);
 
+  private CancellationScope work;
+  private String abortReason;
+
+  @Override
+  public void abort(String reason) {
+    abortReason = reason;
+    if (work != null) {
+      work.cancel(reason);
+    }
+  }
+
   @Override
   public NodeDeployResult deployNode(NodeDeployRequest request) {
+    NodeDeployResult[] result = new NodeDeployResult[1];
+    work = Workflow.newCancellationScope(() -> result[0] = deploy(request));
+    if (abortReason != null) {
+      work.cancel(abortReason);
+    }
+    try {
+      work.run();
+    } catch (CanceledFailure | ActivityFailure e) {
+      if (abortReason != null) {
+        throw ApplicationFailure.newNonRetryableFailure("aborted on " + request.node() + ": " + abortReason,
+            "DeployAborted");
+      }
+      throw e;
+    }
+    return result[0];
+  }
+
+  private NodeDeployResult deploy(NodeDeployRequest request) {
     String node = request.node();
     GpuActivities agent = DeploySteps.gpu(node);
     TransferActivities receiver = DeploySteps.receiver(node);
