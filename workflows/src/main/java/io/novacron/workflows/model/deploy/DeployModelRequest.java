@@ -24,10 +24,12 @@ import java.util.List;
  * @param serving how each node serves; null for vLLM on port 8000
  * @param simulatedGpuMemoryGib for the reference loader on nodes without GPUs: plan each such node
  *     as one GPU of this many GiB (0: nodes without GPUs are not planned on). Never allowed with vLLM.
+ * @param transferBandwidthCapBytesPerSec cap on each shard transfer's bytes per second; 0 for none
  */
 public record DeployModelRequest(
     String name, String sourceNode, String checkpoint, String dtype, List<String> nodes,
-    int contextLength, int batch, ServingSettings serving, double simulatedGpuMemoryGib) {
+    int contextLength, int batch, ServingSettings serving, double simulatedGpuMemoryGib,
+    long transferBandwidthCapBytesPerSec) {
 
   public DeployModelRequest {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);

@@ -77,6 +77,9 @@ public final class DeployModelValidator {
       errors.add(new FieldError("simulatedGpuMemoryGib",
           "only the reference loader may run on simulated GPUs: set serving.runtime to REFERENCE or drop it"));
     }
+    if (request.transferBandwidthCapBytesPerSec() < 0) {
+      errors.add(new FieldError("transferBandwidthCapBytesPerSec", "must be 0 (no cap) or positive"));
+    }
     return errors;
   }
 

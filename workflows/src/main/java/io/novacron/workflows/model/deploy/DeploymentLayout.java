@@ -91,7 +91,7 @@ public final class DeploymentLayout {
           .toList();
       out.add(new NodeDeployRequest(request.name(), revision, request.sourceNode(), shards.dir(),
           entry.getKey(), MODELS_DIR + request.name(), files, entry.getValue(),
-          serving.readyTimeoutSeconds()));
+          serving.readyTimeoutSeconds(), request.transferBandwidthCapBytesPerSec()));
     }
     return out;
   }

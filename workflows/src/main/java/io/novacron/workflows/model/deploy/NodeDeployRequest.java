@@ -15,10 +15,11 @@ import java.util.List;
  * @param files the files this node needs: its ranks' files, the manifest and the config
  * @param launches one per replica that has ranks on this node
  * @param readyTimeoutSeconds how long each process may take to become healthy
+ * @param bandwidthCapBytesPerSec cap on each transfer; 0 for none
  */
 public record NodeDeployRequest(String deployment, String revision, String sourceNode, String sourceDir,
     String node, String targetDir, List<ShardFileRef> files, List<LaunchRequest> launches,
-    int readyTimeoutSeconds) {
+    int readyTimeoutSeconds, long bandwidthCapBytesPerSec) {
   public NodeDeployRequest {
     files = List.copyOf(files);
     launches = List.copyOf(launches);

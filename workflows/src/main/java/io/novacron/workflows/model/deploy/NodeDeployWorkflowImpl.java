@@ -73,6 +73,7 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       Set<String> unchanged = new HashSet<>(agent.unchangedFiles(request.targetDir(), request.files()));
       int sent = 0;
       long onWire = 0;
+      long resumed = 0;
       for (ShardFileRef file : request.files()) {
         if (unchanged.contains(file.file())) {
           continue;
@@ -80,6 +81,7 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
         TransferResult result = move(request, file, receiver, sender, saga);
         sent++;
         onWire += result.bytesOnWire();
+        resumed += result.blocksResumed();
       }
       long total = request.files().stream().mapToLong(ShardFileRef::bytes).sum();
       long verified = DeploySteps.gpuLong(node, Duration.ofHours(1))
@@ -102,7 +104,7 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       }
       log.info("{}: {} file(s) sent, {} unchanged, {} of {} bytes verified", node, sent,
           request.files().size() - sent, verified, total);
-      return new NodeDeployResult(node, sent, request.files().size() - sent, onWire, verified, gpu, ready);
+      return new NodeDeployResult(node, sent, request.files().size() - sent, onWire, resumed, verified, gpu, ready);
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       Workflow.newDetachedCancellationScope(saga::compensate).run();
       throw e;
@@ -119,7 +121,8 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       TransferActivities sender, Saga saga) {
     String transferId = "d-" + Workflow.randomUUID();
     TransferRequest transfer = new TransferRequest(transferId, request.sourceDir() + "/" + file.file(),
-        request.node(), request.targetDir() + "/" + file.file(), TransferOptions.defaults());
+        request.node(), request.targetDir() + "/" + file.file(),
+        TransferOptions.defaults().withBandwidthCap(request.bandwidthCapBytesPerSec()));
     saga.addCompensation(receiver::closeReceive, CloseReceiveRequest.abort(transferId));
     TransferResult result = null;
     for (int round = 1; result == null; round++) {

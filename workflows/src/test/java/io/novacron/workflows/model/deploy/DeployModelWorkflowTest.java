@@ -211,7 +211,7 @@ class DeployModelWorkflowTest {
   @Test
   void invalid_request_fails_without_touching_a_node(WorkflowClient client, WorkflowOptions options) {
     DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
-    DeployModelRequest bad = new DeployModelRequest("Tiny", "gpu-a", "", null, List.of(), 0, 0, null, 0);
+    DeployModelRequest bad = new DeployModelRequest("Tiny", "gpu-a", "", null, List.of(), 0, 0, null, 0, 0);
 
     assertThatThrownBy(() -> workflow.deploy(bad))
         .isInstanceOf(WorkflowFailedException.class)
@@ -222,7 +222,7 @@ class DeployModelWorkflowTest {
 
   static DeployModelRequest request() {
     return new DeployModelRequest("tiny", "gpu-a", "ckpt/tiny", null, List.of("gpu-a", "gpu-b"), 4096, 1,
-        new ServingSettings(ServingRuntime.VLLM, null, 8000, 60), 0);
+        new ServingSettings(ServingRuntime.VLLM, null, 8000, 60), 0, 0);
   }
 
   static GpuInventory inventory(String node, long memoryMib) {
