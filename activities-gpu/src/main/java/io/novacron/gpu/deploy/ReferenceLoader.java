@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +41,7 @@ public final class ReferenceLoader {
   private final long maxResident;
   private final List<ByteBuffer> resident = new ArrayList<>();
   private final AtomicLong verified = new AtomicLong();
+  private long kept;
   private volatile Map<String, Object> summary;
 
   ReferenceLoader(Path dir, Set<Integer> ranks, long maxResident) {
@@ -86,7 +86,6 @@ public final class ReferenceLoader {
   void load() throws IOException {
     long start = System.nanoTime();
     ManifestVerifier.Report report = ManifestVerifier.verify(dir, ranks, this::keep, verified::set);
-    long kept = resident.stream().mapToLong(ByteBuffer::capacity).sum();
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("state", "ready");
     s.put("runtime", "novacron-reference-loader");
@@ -101,13 +100,18 @@ public final class ReferenceLoader {
     summary = s;
   }
 
+  /** The JSON summary once loaded; null while loading. */
+  Map<String, Object> summary() {
+    return summary;
+  }
+
   /** Keeps a copy of the chunk while the resident budget lasts. */
   private void keep(String tensor, int rank, ByteBuffer chunk) {
-    long kept = resident.stream().mapToLong(ByteBuffer::capacity).sum();
     if (kept + chunk.remaining() <= maxResident) {
       ByteBuffer copy = ByteBuffer.allocate(chunk.remaining());
       copy.put(chunk.duplicate()).flip();
       resident.add(copy);
+      kept += copy.capacity();
     }
   }
 
@@ -132,7 +136,4 @@ public final class ReferenceLoader {
     System.exit(status);
   }
 
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
 }
