@@ -8,8 +8,6 @@ import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
 import java.net.URI;
-import io.novacron.control.run.RunRepository;
-import io.novacron.workflows.run.RunTracker;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -28,17 +26,14 @@ class VmController {
   private final RunLauncher launcher;
   private final VmRepository vms;
   private final NodeRepository nodes;
-  private final RunRepository runs;
+  private final IdempotencyKeys keys;
 
-  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, RunRepository runs) {
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, IdempotencyKeys keys) {
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
-    this.runs = runs;
+    this.keys = keys;
   }
-
-  /** Printable ASCII without spaces, as clients generate them (UUIDs, ULIDs, hashes). */
-  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[!-~]{1,200}");
 
   /** The answer to a launch: the run to watch. */
   record RunAccepted(String runId, String statusUrl) {}
@@ -54,23 +49,14 @@ class VmController {
       @RequestBody(required = false) ProvisionVmRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     List<FieldError> errors = new ArrayList<>(ProvisionVmValidator.validate(request));
-    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-      errors.add(new FieldError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces"));
-    }
+    IdempotencyKeys.check(idempotencyKey, errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
     String runId = RunLauncher.provisionRunId(request, idempotencyKey);
-    if (idempotencyKey != null) {
-      // A retried launch answers as the first one did, even after the VM exists.
-      var earlier = runs.findById(runId);
-      if (earlier.isPresent()) {
-        if (!RunTracker.json(request).equals(earlier.get().input())) {
-          throw new UnprocessableException("Idempotency-Key '" + idempotencyKey
-              + "' was used for a different request (run " + runId + "); use a new key for a new request");
-        }
-        return accepted(runId);
-      }
+    // A retried launch answers as the first one did, even after the VM exists.
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
     }
     String node = request.nodeOrNull();
     if (node != null && !nodes.existsById(node)) {
@@ -85,7 +71,7 @@ class VmController {
     return accepted(runId);
   }
 
-  private static ResponseEntity<RunAccepted> accepted(String runId) {
+  static ResponseEntity<RunAccepted> accepted(String runId) {
     String statusUrl = "/api/v1/runs/" + runId;
     return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new RunAccepted(runId, statusUrl));
   }

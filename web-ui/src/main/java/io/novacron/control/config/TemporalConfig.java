@@ -6,6 +6,8 @@ import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
 import io.novacron.workflows.provision.PlacementActivities;
 import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
+import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
+import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.temporal.client.WorkflowClient;
@@ -45,7 +47,7 @@ class TemporalConfig {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
-        MigrateVmWorkflowImpl.class);
+        MigrateVmWorkflowImpl.class, DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class);
     worker.registerActivitiesImplementations(runs, placement, inventory);
     return new OrchestratorWorker(factory);
   }

@@ -1,6 +1,8 @@
 package io.novacron.control.provision;
 
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.model.deploy.DeployModelRequest;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -35,10 +37,46 @@ public class RunLauncher {
    * retried launch names the same run.
    */
   public static String provisionRunId(ProvisionVmRequest request, String idempotencyKey) {
+    return runId("provision", request.name(), idempotencyKey);
+  }
+
+  /**
+   * {@code <kind>-<subject>-<8 hex>}: random, or derived from the client's idempotency key so that a
+   * retried launch names the same run.
+   */
+  public static String runId(String kind, String subject, String idempotencyKey) {
     String suffix = idempotencyKey == null
         ? UUID.randomUUID().toString()
-        : HexFormat.of().formatHex(sha256(request.name() + "\n" + idempotencyKey));
-    return "provision-" + request.name() + "-" + suffix.substring(0, 8);
+        : HexFormat.of().formatHex(sha256(subject + "\n" + idempotencyKey));
+    return kind + "-" + subject + "-" + suffix.substring(0, 8);
+  }
+
+  /**
+   * Starts DeployModel as run {@code runId}, as {@link #provision} does. No execution timeout: the
+   * run lasts as long as the deployment serves.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean deploy(String runId, DeployModelRequest request) {
+    DeployModelWorkflow workflow = client.newWorkflowStub(
+        DeployModelWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(runId)
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .build());
+    try {
+      WorkflowClient.start(workflow::deploy, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+    meters.counter("novacron.runs.started", "type", DeployModelWorkflow.TYPE).increment();
+    return true;
+  }
+
+  /** Asks deployment run {@code runId} to stop serving on every node and end. */
+  public void stopDeployment(String runId) {
+    client.newWorkflowStub(DeployModelWorkflow.class, runId).stop();
   }
 
   /**
