@@ -155,6 +155,7 @@ class DeployModelIT {
 
     first.stop();
     WorkflowStub.fromTyped(first).getResult(DeployModelResult.class);
+    recordHistories("deploy-tiny-1");
     for (ServingProcess process : processes) {
       assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
@@ -213,6 +214,19 @@ class DeployModelIT {
         .hasMessageContaining("model.safetensors")
         .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.CHECKPOINT_INVALID));
     assertThat(a.data().resolve("shards/tiny")).doesNotExist();
+  }
+
+  /**
+   * With {@code -Dnovacron.recordHistory=true}, writes the parent's and gpu-b's child histories
+   * where DeployModelReplayTest (workflows) replays them.
+   */
+  void recordHistories(String id) throws IOException {
+    if (!Boolean.getBoolean("novacron.recordHistory")) {
+      return;
+    }
+    Path dir = Path.of("../workflows/src/test/resources/histories");
+    Files.writeString(dir.resolve("deploy-model-served.json"), client.fetchHistory(id).toJson(true));
+    Files.writeString(dir.resolve("deploy-model-node-served.json"), client.fetchHistory(id + "-gpu-b").toJson(true));
   }
 
   /** A journal under {@code dir} that already lists acknowledged blocks, or null. */
