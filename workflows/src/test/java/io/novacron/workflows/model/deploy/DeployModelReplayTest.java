@@ -17,20 +17,21 @@ import org.junit.jupiter.api.Test;
 class DeployModelReplayTest {
   @Test
   void a_served_and_stopped_deployment_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-served.json"), DeployModelWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-served.json", "deploy-tiny-1"), DeployModelWorkflowImpl.class);
   }
 
   @Test
   void a_nodes_child_run_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-node-served.json"), NodeDeployWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-node-served.json", "deploy-tiny-1-gpu-b"), NodeDeployWorkflowImpl.class);
   }
 
-  private static WorkflowExecutionHistory history(String resource) throws IOException {
+  /** The recorded run's id matters: the parent derives its children's ids from its own. */
+  private static WorkflowExecutionHistory history(String resource, String workflowId) throws IOException {
     try (InputStream in = DeployModelReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(resource + " is missing");
       }
-      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);
     }
   }
 }
