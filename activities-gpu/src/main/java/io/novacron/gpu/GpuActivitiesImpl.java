@@ -168,6 +168,8 @@ public class GpuActivitiesImpl implements GpuActivities {
       return supervisor.launch(request, dir, !inventory.read().gpus().isEmpty());
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_SPEC);
+    } catch (ServingSupervisor.Busy e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.DEPLOYMENT_BUSY);
     } catch (IOException e) {
       // The executable is missing or not runnable: retrying will not change that.
       throw ApplicationFailure.newNonRetryableFailure("could not start " + request.runtime() + " on "
@@ -190,9 +192,9 @@ public class GpuActivitiesImpl implements GpuActivities {
   }
 
   @Override
-  public int stopServing(String deployment) {
+  public int stopServing(String deployment, String revision) {
     try {
-      return supervisor.stop(deployment);
+      return supervisor.stop(deployment, revision);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }

@@ -35,6 +35,8 @@ public final class FailureTypes {
   public static final String SHARD_VERIFY_FAILED = "ShardVerifyFailed";
   /** A node's GPUs have less free memory than the plan needs, or the node has none for vLLM. */
   public static final String GPU_UNAVAILABLE = "GpuUnavailable";
+  /** Another run of the same deployment serves on the node; it must be stopped first. */
+  public static final String DEPLOYMENT_BUSY = "DeploymentBusy";
   /** A serving process exited, or did not become healthy in time. */
   public static final String SERVING_FAILED = "ServingFailed";
 

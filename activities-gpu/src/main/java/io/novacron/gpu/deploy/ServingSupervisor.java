@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops a node's serving processes. Each process is recorded in a pid file under
- * {@code run/} (pid and start time, so a recycled pid is never taken for ours), its output goes to
+ * {@code run/} (pid, start time, so a recycled pid is never taken for ours, and the revision that
+ * started it), its output goes to
  * {@code logs/<deployment>.r<replica>.log}. Processes outlive an agent restart; the pid files let
  * the new agent find and stop them.
  */
@@ -34,6 +35,16 @@ public final class ServingSupervisor {
   private final Path logDir;
   private final Path dataDir;
   private final LoaderCommand loader;
+
+  /** Another revision of the deployment runs here. */
+  public static final class Busy extends IOException {
+    Busy(String message) {
+      super(message);
+    }
+  }
+
+  /** What a pid file records. */
+  private record Recorded(ProcessHandle handle, String revision) {}
 
   public ServingSupervisor(Path dataDir, LoaderCommand loader) throws IOException {
     this.dataDir = dataDir;
@@ -50,12 +61,16 @@ public final class ServingSupervisor {
     String key = key(request.deployment(), request.replica());
     Path pidFile = runDir.resolve(key + ".pid");
     Path logFile = logDir.resolve(key + ".log");
-    Optional<ProcessHandle> running = readPid(pidFile);
+    Optional<Recorded> running = readPid(pidFile);
     int port = request.port() == 0 ? freePort() : request.port();
     if (running.isPresent()) {
+      if (!request.revision().equals(running.get().revision())) {
+        throw new Busy(request.node() + " already serves deployment '" + request.deployment() + "' for run "
+            + running.get().revision() + " (pid " + running.get().handle().pid() + "); stop that run first");
+      }
       Path portFile = runDir.resolve(key + ".port");
       int was = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : port;
-      return describe(request, running.get().pid(), was, logFile, List.of("(already running)"));
+      return describe(request, running.get().handle().pid(), was, logFile, List.of("(already running)"));
     }
     List<String> command = CommandTemplate.render(request.commandTemplate(), variables(request, dir, port));
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -67,7 +82,8 @@ public final class ServingSupervisor {
     }
     Process process = builder.start();
     ProcessHandle handle = process.toHandle();
-    Files.writeString(pidFile, handle.pid() + " " + handle.info().startInstant().map(Object::toString).orElse("-"));
+    Files.writeString(pidFile, handle.pid() + " " + handle.info().startInstant().map(Object::toString).orElse("-")
+        + " " + request.revision());
     Files.writeString(runDir.resolve(key + ".port"), Integer.toString(port));
     log.info("started {} replica {} as pid {} on port {}: {}", request.deployment(), request.replica(), handle.pid(),
         port, command);
@@ -93,23 +109,29 @@ public final class ServingSupervisor {
   }
 
   /**
-   * Stops every process of {@code deployment}: SIGTERM to it and its descendants, SIGKILL after
-   * {@link #STOP_GRACE}. Idempotent.
+   * Stops the processes of {@code deployment} that {@code revision} started (all of them where it is
+   * null): SIGTERM to each and its descendants, SIGKILL after {@link #STOP_GRACE}. Idempotent.
    *
    * @return processes that were running
    */
-  public synchronized int stop(String deployment) throws IOException {
+  public synchronized int stop(String deployment, String revision) throws IOException {
     List<Path> pidFiles;
     try (Stream<Path> files = Files.list(runDir)) {
       pidFiles = files.filter(p -> p.getFileName().toString().startsWith(deployment + ".r")
           && p.getFileName().toString().endsWith(".pid")).toList();
     }
     List<ProcessHandle> stopping = new ArrayList<>();
+    List<Path> stopped = new ArrayList<>();
     for (Path pidFile : pidFiles) {
-      readPid(pidFile).ifPresent(handle -> {
-        handle.descendants().forEach(ProcessHandle::destroy);
-        handle.destroy();
-        stopping.add(handle);
+      Optional<Recorded> recorded = readPid(pidFile);
+      if (recorded.isPresent() && revision != null && !revision.equals(recorded.get().revision())) {
+        continue;
+      }
+      stopped.add(pidFile);
+      recorded.ifPresent(r -> {
+        r.handle().descendants().forEach(ProcessHandle::destroy);
+        r.handle().destroy();
+        stopping.add(r.handle());
       });
     }
     for (ProcessHandle handle : stopping) {
@@ -121,7 +143,7 @@ public final class ServingSupervisor {
       }
       log.info("stopped {} (pid {})", deployment, handle.pid());
     }
-    for (Path pidFile : pidFiles) {
+    for (Path pidFile : stopped) {
       Files.deleteIfExists(pidFile);
       Files.deleteIfExists(Path.of(pidFile.toString().replaceAll("\\.pid$", ".port")));
     }
@@ -155,8 +177,8 @@ public final class ServingSupervisor {
         command, health);
   }
 
-  /** The live process a pid file names, if it is still the one we started. */
-  private static Optional<ProcessHandle> readPid(Path pidFile) throws IOException {
+  /** The live process a pid file names, if it is still the one we started, with its revision. */
+  private static Optional<Recorded> readPid(Path pidFile) throws IOException {
     if (!Files.exists(pidFile)) {
       return Optional.empty();
     }
@@ -168,7 +190,8 @@ public final class ServingSupervisor {
         return Optional.empty();
       }
     }
-    return handle;
+    String revision = parts.length > 2 ? parts[2] : "";
+    return handle.map(h -> new Recorded(h, revision));
   }
 
   private static String key(String deployment, int replica) {

@@ -100,7 +100,7 @@ class DeployModelIT {
   @AfterEach
   void stopEverything() throws IOException {
     for (Agent agent : agents) {
-      agent.services().supervisor().stop("tiny");
+      agent.services().supervisor().stop("tiny", null);
       agent.kill();
     }
     env.close();

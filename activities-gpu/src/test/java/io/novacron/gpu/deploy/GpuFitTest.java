@@ -14,7 +14,7 @@ class GpuFitTest {
   static final long GIB = 1L << 30;
 
   static LaunchRequest launch(ServingRuntime runtime, List<Integer> gpus, long needBytes) {
-    return new LaunchRequest("llama", "gpu-a", 0, runtime, "vllm serve {dir}", "models/llama", List.of(0, 1), gpus,
+    return new LaunchRequest("llama", "deploy-1", "gpu-a", 0, runtime, "vllm serve {dir}", "models/llama", List.of(0, 1), gpus,
         2, 1, 1, 0, "gpu-a", 29500, 8000, needBytes, "llama");
   }
 

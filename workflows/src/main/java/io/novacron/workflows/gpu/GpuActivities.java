@@ -64,8 +64,11 @@ public interface GpuActivities {
   GpuCheck checkGpus(LaunchRequest request);
 
   /**
-   * Starts the serving process (idempotent per deployment and replica: a retry returns the one
-   * already running), log to a file under {@code logs/}.
+   * Starts the serving process (idempotent per deployment, revision and replica: a retry returns
+   * the one already running), log to a file under {@code logs/}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DeploymentBusy when another revision (run) of the
+   *     deployment serves on this node: stop that run first
    */
   ServingProcess launch(LaunchRequest request);
 
@@ -79,10 +82,11 @@ public interface GpuActivities {
   ServingProcess awaitReady(ServingProcess process, int timeoutSeconds);
 
   /**
-   * Stops every process of {@code deployment} on this node (SIGTERM, then SIGKILL after a grace
-   * period). Idempotent: nothing running is success.
+   * Stops the processes of {@code deployment} that revision {@code revision} (a run id) started on
+   * this node, or all of the deployment's where {@code revision} is null (SIGTERM, then SIGKILL
+   * after a grace period). Idempotent: nothing running is success.
    *
    * @return processes stopped
    */
-  int stopServing(String deployment);
+  int stopServing(String deployment, String revision);
 }

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * Phases: check, inspect, plan, shard, distribute (one child run per node), serving, stopping.
  * The first child to fail makes the others abort (a signal: each cancels its step in progress and
  * cleans up), and the run waits for them before its own compensation.
- * Compensation is one idempotent call per target node, {@code stopServing(name)}, run in a
+ * Compensation is one idempotent call per target node, {@code stopServing(name, runId)}, run in a
  * detached scope after the children have ended (each child also stops its own node and aborts its
  * transfers): a child that failed or was cancelled cannot leave a process behind on another node.
  */
@@ -178,7 +178,7 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
     List<Promise<Integer>> stops = new ArrayList<>();
     for (String node : request.nodes()) {
       GpuActivities agent = DeploySteps.gpu(node);
-      stops.add(Async.function(agent::stopServing, request.name()));
+      stops.add(Async.function(agent::stopServing, request.name(), Workflow.getInfo().getWorkflowId()));
     }
     for (int i = 0; i < stops.size(); i++) {
       try {

@@ -75,7 +75,7 @@ public final class DeploymentLayout {
         String node = replicaNodes.get(nodeRank);
         List<RankPlacement> here = entry.getValue().stream().filter(r -> r.node().equals(node)).toList();
         launches.computeIfAbsent(node, n -> new ArrayList<>()).add(new LaunchRequest(
-            request.name(), node, replica, serving.runtime(), serving.commandTemplate(),
+            request.name(), revision, node, replica, serving.runtime(), serving.commandTemplate(),
             MODELS_DIR + request.name(), here.stream().map(RankPlacement::rank).toList(),
             here.stream().map(RankPlacement::gpu).toList(), plan.tp(), plan.pp(), replicaNodes.size(),
             nodeRank, replicaNodes.get(0), MASTER_PORT_BASE + replica, serving.port(), need,

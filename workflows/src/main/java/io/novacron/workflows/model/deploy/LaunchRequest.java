@@ -6,6 +6,8 @@ import java.util.List;
  * Start one serving process on one node: the node's share of one replica.
  *
  * @param deployment deployment name; processes are tracked (and stopped) by it
+ * @param revision the deploying run's id: a node serves one revision of a deployment at a time,
+ *     and a run stops only its own revision's processes
  * @param node the node
  * @param replica the replica this process belongs to
  * @param runtime what serves
@@ -24,7 +26,7 @@ import java.util.List;
  * @param model served model name
  */
 public record LaunchRequest(
-    String deployment, String node, int replica, ServingRuntime runtime, String commandTemplate,
+    String deployment, String revision, String node, int replica, ServingRuntime runtime, String commandTemplate,
     String dir, List<Integer> ranks, List<Integer> gpus, int tp, int pp, int nnodes, int nodeRank,
     String masterNode, int masterPort, int port, long requiredBytesPerGpu, String model) {
 

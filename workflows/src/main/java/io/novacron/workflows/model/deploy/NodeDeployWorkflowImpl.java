@@ -70,7 +70,9 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
     TransferActivities sender = DeploySteps.sender(request.sourceNode());
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     try {
-      Set<String> unchanged = new HashSet<>(agent.unchangedFiles(request.targetDir(), request.files()));
+      // Hashes what is there: as long as reading the files, so heartbeating.
+      GpuActivities hashing = DeploySteps.gpuLong(node, Duration.ofHours(1));
+      Set<String> unchanged = new HashSet<>(hashing.unchangedFiles(request.targetDir(), request.files()));
       int sent = 0;
       long onWire = 0;
       long resumed = 0;
@@ -84,14 +86,13 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
         resumed += result.blocksResumed();
       }
       long total = request.files().stream().mapToLong(ShardFileRef::bytes).sum();
-      long verified = DeploySteps.gpuLong(node, Duration.ofHours(1))
-          .verifyShards(request.targetDir(), request.files());
+      long verified = hashing.verifyShards(request.targetDir(), request.files());
 
       GpuCheck gpu = null;
       for (LaunchRequest launch : request.launches()) {
         gpu = agent.checkGpus(launch);
       }
-      saga.addCompensation(agent::stopServing, request.deployment());
+      saga.addCompensation(agent::stopServing, request.deployment(), request.revision());
       List<ServingProcess> processes = new ArrayList<>();
       GpuActivities waiting = DeploySteps.gpuLong(node,
           Duration.ofSeconds(request.readyTimeoutSeconds()).plus(Duration.ofMinutes(1)));

@@ -130,14 +130,14 @@ class DeployModelWorkflowTest {
     // Unchanged files never move; the others are committed against the shard set's checksum.
     verify(transferB, never()).openReceive(argThat(r -> r.targetPath().endsWith("config.json")));
     verify(transferB).closeReceive(argThat(r -> r.commit() && "aa".equals(r.expectedSha256())));
-    verify(gpuB, never()).stopServing(anyString());
+    verify(gpuB, never()).stopServing(anyString(), anyString());
 
     workflow.stop();
     DeployModelResult result = WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
 
     assertThat(result.note()).startsWith("vLLM served on ");
-    verify(gpuA).stopServing("tiny");
-    verify(gpuB).stopServing("tiny");
+    verify(gpuA).stopServing(eq("tiny"), anyString());
+    verify(gpuB).stopServing(eq("tiny"), anyString());
     assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "check", "inspect", "plan", "shard", "distribute", "serving", "stopping", "succeeded");
@@ -184,8 +184,8 @@ class DeployModelWorkflowTest {
 
     verify(transferB, atLeastOnce()).closeReceive(argThat(r -> !r.commit()));
     verify(gpuB, never()).launch(any());
-    verify(gpuA, atLeastOnce()).stopServing("tiny");
-    verify(gpuB, atLeastOnce()).stopServing("tiny");
+    verify(gpuA, atLeastOnce()).stopServing(eq("tiny"), anyString());
+    verify(gpuB, atLeastOnce()).stopServing(eq("tiny"), anyString());
     assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).contains("rollback");
   }
@@ -203,8 +203,8 @@ class DeployModelWorkflowTest {
     assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class))
         .isInstanceOf(WorkflowFailedException.class)
         .cause().isInstanceOf(CanceledFailure.class);
-    verify(gpuA, atLeastOnce()).stopServing("tiny");
-    verify(gpuB, atLeastOnce()).stopServing("tiny");
+    verify(gpuA, atLeastOnce()).stopServing(eq("tiny"), anyString());
+    verify(gpuB, atLeastOnce()).stopServing(eq("tiny"), anyString());
     assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
   }
 
