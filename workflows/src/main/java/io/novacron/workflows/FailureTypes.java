@@ -37,6 +37,8 @@ public final class FailureTypes {
   public static final String GPU_UNAVAILABLE = "GpuUnavailable";
   /** Another run of the same deployment serves on the node; it must be stopped first. */
   public static final String DEPLOYMENT_BUSY = "DeploymentBusy";
+  /** A node's part of a deployment stopped because another node's failed. */
+  public static final String DEPLOY_ABORTED = "DeployAborted";
   /** A serving process exited, or did not become healthy in time. */
   public static final String SERVING_FAILED = "ServingFailed";
 

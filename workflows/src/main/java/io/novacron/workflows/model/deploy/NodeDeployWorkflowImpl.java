@@ -56,7 +56,7 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
     } catch (CanceledFailure | ActivityFailure e) {
       if (abortReason != null) {
         throw ApplicationFailure.newNonRetryableFailure("aborted on " + request.node() + ": " + abortReason,
-            "DeployAborted");
+            io.novacron.workflows.FailureTypes.DEPLOY_ABORTED);
       }
       throw e;
     }
