@@ -176,6 +176,31 @@ class DeployModelIT {
   }
 
   @Test
+  void a_pipeline_across_both_nodes_gives_each_node_only_its_stage() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+    // 4096 sequences of 2048 tokens need more KV cache than one simulated 4 GiB GPU holds: PP 2.
+    DeployModelRequest pipeline = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b"), 2048, 4096, ServingSettings.reference(0), 4, 0);
+
+    DeployModelWorkflow workflow = start("deploy-tiny-pp", pipeline);
+    DeployModelResult serving = waitFor(workflow::deployment, 180);
+
+    assertThat(serving.pp()).isEqualTo(2);
+    assertThat(serving.replicas()).isEqualTo(1);
+    assertThat(a.data().resolve("models/tiny/model-pp00-tp00.safetensors")).exists();
+    assertThat(a.data().resolve("models/tiny/model-pp01-tp00.safetensors")).doesNotExist();
+    assertThat(b.data().resolve("models/tiny/model-pp01-tp00.safetensors")).exists();
+    assertThat(b.data().resolve("models/tiny/model-pp00-tp00.safetensors")).doesNotExist();
+    ServingProcess onB = serving.nodes().stream().filter(n -> n.node().equals("gpu-b")).findFirst().orElseThrow()
+        .processes().get(0);
+    assertThat(get(onB.healthUrl()).body()).contains("\"ranks\":[1]");
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
   void deployment_resumes_when_the_receiving_agent_dies_mid_transfer() throws Exception {
     int portB = freePort();
     Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
