@@ -38,7 +38,8 @@ class DeploymentController {
 
   /**
    * Validates and starts a DeployModel run; 202 with the run id. 400 names every bad field,
-   * unknown nodes included; {@code Idempotency-Key} as for {@code POST /api/v1/vms}.
+   * unknown nodes included; 409 while another run of the same deployment runs;
+   * {@code Idempotency-Key} as for {@code POST /api/v1/vms}.
    */
   @PostMapping
   ResponseEntity<VmController.RunAccepted> deploy(
@@ -65,6 +66,12 @@ class DeploymentController {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
+    // The agents refuse a second run too (DeploymentBusy), but only at launch, after its shards
+    // have landed over the serving ones.
+    runs.findRunning(DeployModelWorkflow.TYPE, request.name()).ifPresent(running -> {
+      throw new ConflictException("deployment '" + request.name() + "' is running as run " + running
+          + "; stop it first (POST /api/v1/deployments/" + running + "/stop)");
+    });
     launcher.deploy(runId, request);
     return VmController.accepted(runId);
   }

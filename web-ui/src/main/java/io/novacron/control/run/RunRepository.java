@@ -9,4 +9,8 @@ import org.springframework.data.repository.query.Param;
 public interface RunRepository extends ListCrudRepository<RunRow, String> {
   @Query("select * from runs order by started_at desc limit :limit offset :offset")
   List<RunRow> findPage(@Param("limit") int limit, @Param("offset") long offset);
+
+  /** The id of a running run of {@code type} on {@code subject}, if any. */
+  @Query("select id from runs where type = :type and subject = :subject and state = 'RUNNING' limit 1")
+  java.util.Optional<String> findRunning(@Param("type") String type, @Param("subject") String subject);
 }

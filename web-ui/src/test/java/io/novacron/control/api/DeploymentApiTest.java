@@ -65,6 +65,10 @@ class DeploymentApiTest extends ControlPlaneTest {
     assertThat(JSON.readTree(retry.body()).get("runId").asText()).isEqualTo(runId);
     assertThat(post(VALID.replace("\"port\":0", "\"port\":9000"), "deploy-key-1").statusCode()).isEqualTo(422);
     assertThat(post(VALID, "has space").statusCode()).isEqualTo(400);
+    // No agent polls dgpu-a here, so the run stays RUNNING in its check phase: a second run is a 409.
+    HttpResponse<String> second = post(VALID, "deploy-key-2");
+    assertThat(second.statusCode()).isEqualTo(409);
+    assertThat(second.body()).contains("is running as run " + runId);
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/deployments/none/stop"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(404);
