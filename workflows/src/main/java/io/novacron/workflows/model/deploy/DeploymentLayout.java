@@ -74,11 +74,14 @@ public final class DeploymentLayout {
       for (int nodeRank = 0; nodeRank < replicaNodes.size(); nodeRank++) {
         String node = replicaNodes.get(nodeRank);
         List<RankPlacement> here = entry.getValue().stream().filter(r -> r.node().equals(node)).toList();
-        launches.computeIfAbsent(node, n -> new ArrayList<>()).add(new LaunchRequest(
+        List<LaunchRequest> onNode = launches.computeIfAbsent(node, n -> new ArrayList<>());
+        // Several replicas on one node each need a port of their own: port, port + 1, ...
+        int port = serving.port() == 0 ? 0 : serving.port() + onNode.size();
+        onNode.add(new LaunchRequest(
             request.name(), revision, node, replica, serving.runtime(), serving.commandTemplate(),
             MODELS_DIR + request.name(), here.stream().map(RankPlacement::rank).toList(),
             here.stream().map(RankPlacement::gpu).toList(), plan.tp(), plan.pp(), replicaNodes.size(),
-            nodeRank, replicaNodes.get(0), MASTER_PORT_BASE + replica, serving.port(), need,
+            nodeRank, replicaNodes.get(0), MASTER_PORT_BASE + replica, port, need,
             request.name()));
       }
     }

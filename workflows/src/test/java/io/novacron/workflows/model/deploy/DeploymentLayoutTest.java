@@ -62,6 +62,20 @@ class DeploymentLayoutTest {
   }
 
   @Test
+  void replicas_sharing_a_node_get_ports_of_their_own() {
+    List<GpuInventory> inventories = List.of(gpus("gpu-a", 8, 81559));
+    DeployModelRequest request = request(List.of("gpu-a"));
+    ParallelismPlan plan = ParallelismPlanner.plan(DeploymentLayout.planRequest(request, checkpoint("llama-3.1-8b"), inventories));
+    assertThat(plan.replicas()).isGreaterThan(1);
+
+    List<LaunchRequest> launches = DeploymentLayout.nodeRequests(request, "deploy-1", plan, shards(plan.tp() * plan.pp()))
+        .get(0).launches();
+
+    assertThat(launches).extracting(LaunchRequest::port).doesNotHaveDuplicates().startsWith(8000, 8001);
+    assertThat(launches).extracting(LaunchRequest::masterPort).doesNotHaveDuplicates();
+  }
+
+  @Test
   void nodes_without_gpus_plan_as_simulated_gpus_only_when_asked() {
     List<GpuInventory> none = List.of(new GpuInventory("gpu-a", "none", null, List.of(), "t", 15));
     DeployModelRequest plain = request(List.of("gpu-a"));
