@@ -1,18 +1,249 @@
 package io.novacron.gpu;
 
+import io.novacron.gpu.deploy.AgentPaths;
+import io.novacron.gpu.deploy.FileDigests;
+import io.novacron.gpu.deploy.GpuFit;
+import io.novacron.gpu.deploy.HealthWaiter;
+import io.novacron.gpu.deploy.ManifestVerifier;
+import io.novacron.gpu.deploy.ServingSupervisor;
+import io.novacron.gpu.model.CheckpointException;
+import io.novacron.gpu.model.CheckpointInspection;
+import io.novacron.gpu.model.CheckpointInspector;
+import io.novacron.gpu.model.CheckpointSharder;
+import io.novacron.gpu.model.ShardLayout;
+import io.novacron.gpu.model.ShardManifest;
+import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.gpu.GpuActivities;
+import io.novacron.workflows.model.deploy.CheckpointSummary;
+import io.novacron.workflows.model.deploy.GpuCheck;
+import io.novacron.workflows.model.deploy.LaunchRequest;
+import io.novacron.workflows.model.deploy.ServingProcess;
+import io.novacron.workflows.model.deploy.ShardFileRef;
+import io.novacron.workflows.model.deploy.ShardRequest;
+import io.novacron.workflows.model.deploy.ShardSet;
 import io.novacron.workflows.node.GpuInventory;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The GPU agent's activities. */
+/**
+ * The GPU agent's activities. Bad paths and layouts become InvalidSpec, unreadable checkpoints
+ * CheckpointInvalid, mismatched shards ShardVerifyFailed (all non-retryable); other I/O failures
+ * are retried by Temporal.
+ */
 public class GpuActivitiesImpl implements GpuActivities {
-  private final NvidiaSmiInventory inventory;
+  /** Heartbeat at most this often from byte-counting loops; Temporal throttles further. */
+  private static final long HEARTBEAT_NANOS = 1_000_000_000L;
 
-  public GpuActivitiesImpl(NvidiaSmiInventory inventory) {
+  private final NvidiaSmiInventory inventory;
+  private final AgentPaths paths;
+  private final ServingSupervisor supervisor;
+  private final HealthWaiter health;
+
+  public GpuActivitiesImpl(NvidiaSmiInventory inventory, AgentPaths paths, ServingSupervisor supervisor) {
     this.inventory = inventory;
+    this.paths = paths;
+    this.supervisor = supervisor;
+    this.health = new HealthWaiter(supervisor);
   }
 
   @Override
   public GpuInventory inventory() {
     return inventory.read();
+  }
+
+  @Override
+  public CheckpointSummary inspectCheckpoint(String checkpoint) {
+    CheckpointInspection inspection = inspect(checkpoint);
+    return new CheckpointSummary(inspection.directory().toString(), inspection.config().shape(),
+        inspection.config().weightDtype().label(), inspection.totalBytes(), inspection.tensors().size());
+  }
+
+  @Override
+  public ShardSet shardCheckpoint(ShardRequest request) {
+    long start = System.nanoTime();
+    CheckpointInspection inspection = inspect(request.checkpoint());
+    String dir = "shards/" + request.deployment();
+    Path out = data(dir);
+    Throttled beat = new Throttled();
+    ShardManifest manifest;
+    try {
+      ShardLayout layout = new ShardLayout(request.tp(), request.stages());
+      manifest = CheckpointSharder.shard(inspection, layout, out,
+          (done, total, tensor) -> beat.beat("sharding " + done + "/" + total + " bytes"));
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("the plan's layout does not suit the checkpoint: "
+          + e.getMessage(), FailureTypes.INVALID_SPEC);
+    } catch (CheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CHECKPOINT_INVALID);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    List<ShardFileRef> files = new ArrayList<>();
+    try {
+      for (ShardManifest.ShardFile file : manifest.files()) {
+        files.add(ref(out, file.file(), file.rank(), beat));
+      }
+      files.add(ref(out, ShardManifest.FILE_NAME, ShardFileRef.EVERY_RANK, beat));
+      files.add(ref(out, CheckpointInspector.CONFIG, ShardFileRef.EVERY_RANK, beat));
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    return new ShardSet(dir, files, (System.nanoTime() - start) / 1e9);
+  }
+
+  @Override
+  public List<String> unchangedFiles(String dir, List<ShardFileRef> files) {
+    Path base = data(dir);
+    Throttled beat = new Throttled();
+    List<String> same = new ArrayList<>();
+    try {
+      for (ShardFileRef file : files) {
+        Path path = base.resolve(file.file());
+        if (Files.isRegularFile(path) && Files.size(path) == file.bytes()
+            && FileDigests.sha256(path, done -> beat.beat("hashing " + file.file())).equals(file.sha256())) {
+          same.add(file.file());
+        }
+      }
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    return same;
+  }
+
+  @Override
+  public long verifyShards(String dir, List<ShardFileRef> files) {
+    Path base = data(dir);
+    Throttled beat = new Throttled();
+    Set<Integer> ranks = new TreeSet<>();
+    long bytes = 0;
+    try {
+      for (ShardFileRef file : files) {
+        Path path = base.resolve(file.file());
+        if (!Files.isRegularFile(path)) {
+          throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
+              FailureTypes.SHARD_VERIFY_FAILED);
+        }
+        String actual = FileDigests.sha256(path, done -> beat.beat("verifying " + file.file()));
+        if (!actual.equals(file.sha256())) {
+          throw ApplicationFailure.newNonRetryableFailure(path + ": SHA-256 " + actual + ", the shard set says "
+              + file.sha256(), FailureTypes.SHARD_VERIFY_FAILED);
+        }
+        bytes += file.bytes();
+        if (file.rank() != ShardFileRef.EVERY_RANK) {
+          ranks.add(file.rank());
+        }
+      }
+      ManifestVerifier.verify(base, ranks, ManifestVerifier.ChunkSink.NONE,
+          done -> beat.beat("checking pieces: " + done + " bytes"));
+    } catch (CheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SHARD_VERIFY_FAILED);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    return bytes;
+  }
+
+  @Override
+  public GpuCheck checkGpus(LaunchRequest request) {
+    try {
+      return GpuFit.check(inventory.read(), request);
+    } catch (GpuFit.Unavailable e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.GPU_UNAVAILABLE);
+    }
+  }
+
+  @Override
+  public ServingProcess launch(LaunchRequest request) {
+    Path dir = data(request.dir());
+    try {
+      return supervisor.launch(request, dir, !inventory.read().gpus().isEmpty());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_SPEC);
+    } catch (ServingSupervisor.Busy e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.DEPLOYMENT_BUSY);
+    } catch (IOException e) {
+      // The executable is missing or not runnable: retrying will not change that.
+      throw ApplicationFailure.newNonRetryableFailure("could not start " + request.runtime() + " on "
+          + request.node() + ": " + e.getMessage(), FailureTypes.SERVING_FAILED);
+    }
+  }
+
+  @Override
+  public ServingProcess awaitReady(ServingProcess process, int timeoutSeconds) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try {
+      health.await(process, Duration.ofSeconds(timeoutSeconds), context::heartbeat);
+      return process;
+    } catch (HealthWaiter.NotReady e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SERVING_FAILED);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public int stopServing(String deployment, String revision) {
+    try {
+      return supervisor.stop(deployment, revision);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  private CheckpointInspection inspect(String checkpoint) {
+    try {
+      return CheckpointInspector.inspect(paths.checkpoint(checkpoint));
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_SPEC);
+    } catch (CheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CHECKPOINT_INVALID);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  private Path data(String relative) {
+    try {
+      return paths.inData(relative);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_SPEC);
+    }
+  }
+
+  private static ShardFileRef ref(Path dir, String name, int rank, Throttled beat) throws IOException {
+    Path file = dir.resolve(name);
+    return new ShardFileRef(name, rank, Files.size(file), FileDigests.sha256(file, done -> beat.beat("hashing " + name)));
+  }
+
+  /** Heartbeats at most once a second, and only inside an activity (tests call the methods directly too). */
+  private static final class Throttled {
+    private final ActivityExecutionContext context = contextOrNull();
+    private long last;
+
+    synchronized void beat(String detail) {
+      long now = System.nanoTime();
+      if (context != null && now - last > HEARTBEAT_NANOS) {
+        last = now;
+        context.heartbeat(detail);
+      }
+    }
+
+    private static ActivityExecutionContext contextOrNull() {
+      try {
+        return Activity.getExecutionContext();
+      } catch (IllegalStateException e) {
+        return null;
+      }
+    }
   }
 }

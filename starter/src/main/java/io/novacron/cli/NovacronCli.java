@@ -32,6 +32,9 @@ public final class NovacronCli {
         nodes                    list nodes
         model plan --model=NAME|--checkpoint=DIR --dtype=bf16|fp8|int4 --nodes=N --gpus-per-node=G --gpu-memory-gib=M
                                  plan tensor/pipeline parallelism (exit 2 when it does not fit)
+        model deploy --name=NAME --source=NODE --checkpoint=DIR --nodes=A,B [--dtype=D] [--context=N] [--batch=N]
+                     [--runtime=vllm|reference] [--port=N] [--template=CMD] [--simulated-gpu-gib=G] [--watch]
+                                 deploy a checkpoint (--watch: until it serves); stop with runs cancel or the API
       The API defaults to $NOVACRON_API or http://127.0.0.1:8080. The API token comes from $NOVACRON_TOKEN,
       else the file $NOVACRON_TOKEN_FILE, else $NOVACRON_DATA_DIR/admin-token (written by novacron up).""";
 
@@ -78,6 +81,8 @@ public final class NovacronCli {
           return vmCreate(client, options);
         case "vm list":
           return print(client.get("/api/v1/vms"));
+        case "model deploy":
+          return modelDeploy(client, options);
         case "runs watch":
           return words.size() == 3 ? new RunWatcher(client, out).watch(words.get(2)) : usage("runs watch needs a RUN_ID");
         case "runs get":
@@ -123,6 +128,24 @@ public final class NovacronCli {
     String runId = response.body().path("runId").asText();
     out.println(runId);
     return watch ? new RunWatcher(client, out).watch(runId) : 0;
+  }
+
+  private int modelDeploy(ApiClient client, Map<String, String> options) throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    Map<String, Object> body;
+    try {
+      body = io.novacron.cli.model.DeployRequestBody.from(options);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    ApiClient.Response response = client.post("/api/v1/deployments", body);
+    if (!response.ok()) {
+      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
+      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    String runId = response.body().path("runId").asText();
+    out.println(runId);
+    return watch ? new RunWatcher(client, out).watch(runId, "serving") : 0;
   }
 
   /** Numbers go as JSON numbers so that the API can name a non-number field precisely. */

@@ -19,6 +19,14 @@ final class RunWatcher {
 
   /** Returns 0 when the run succeeded, 1 when it failed or was cancelled. */
   int watch(String runId) throws IOException, InterruptedException {
+    return watch(runId, null);
+  }
+
+  /**
+   * As {@link #watch(String)}, and also returns 0 once a running run enters {@code untilPhase} (a
+   * deployment's {@code serving}: it runs on while the model serves).
+   */
+  int watch(String runId, String untilPhase) throws IOException, InterruptedException {
     long started = System.nanoTime();
     String last = null;
     while (true) {
@@ -40,6 +48,9 @@ final class RunWatcher {
       }
       if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
         return "SUCCEEDED".equals(state) ? 0 : 1;
+      }
+      if (untilPhase != null && untilPhase.equals(run.path("phase").asText())) {
+        return 0;
       }
       Thread.sleep(POLL.toMillis());
     }

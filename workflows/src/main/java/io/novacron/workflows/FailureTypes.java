@@ -29,5 +29,20 @@ public final class FailureTypes {
   /** A node's agent or its hypervisor did not answer a step (down, unreachable, daemon stopped). */
   public static final String NODE_UNAVAILABLE = "NodeUnavailable";
 
+  /** The planner found no layout of the model on the target nodes; the message says why. */
+  public static final String PLAN_REJECTED = "PlanRejected";
+  /** The checkpoint cannot be read or sharded (bad config, header, dtype or shape). */
+  public static final String CHECKPOINT_INVALID = "CheckpointInvalid";
+  /** A node's shard files do not match the manifest's checksums. */
+  public static final String SHARD_VERIFY_FAILED = "ShardVerifyFailed";
+  /** A node's GPUs have less free memory than the plan needs, or the node has none for vLLM. */
+  public static final String GPU_UNAVAILABLE = "GpuUnavailable";
+  /** Another run of the same deployment serves on the node; it must be stopped first. */
+  public static final String DEPLOYMENT_BUSY = "DeploymentBusy";
+  /** A node's part of a deployment stopped because another node's failed. */
+  public static final String DEPLOY_ABORTED = "DeployAborted";
+  /** A serving process exited, or did not become healthy in time. */
+  public static final String SERVING_FAILED = "ServingFailed";
+
   private FailureTypes() {}
 }

@@ -19,16 +19,16 @@ import java.util.Random;
  * per-output-channel {@code weight_scale} and a scalar {@code input_scale}, as FP8 checkpoints ship
  * them. Tensor bytes are seeded random, so every byte is distinct enough for a mix-up to show.
  */
-record LlamaFixture(int layers, int hidden, int heads, int kvHeads, int ffn, int vocab, boolean tied,
+public record LlamaFixture(int layers, int hidden, int heads, int kvHeads, int ffn, int vocab, boolean tied,
     boolean fp8, int files) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static LlamaFixture small() {
+  public static LlamaFixture small() {
     return new LlamaFixture(4, 64, 8, 2, 128, 96, false, false, 1);
   }
 
-  LlamaFixture withLayers(int n) {
+  public LlamaFixture withLayers(int n) {
     return new LlamaFixture(n, hidden, heads, kvHeads, ffn, vocab, tied, fp8, files);
   }
 
@@ -36,7 +36,7 @@ record LlamaFixture(int layers, int hidden, int heads, int kvHeads, int ffn, int
     return new LlamaFixture(layers, hidden, heads, n, ffn, vocab, tied, fp8, files);
   }
 
-  LlamaFixture withVocab(int n) {
+  public LlamaFixture withVocab(int n) {
     return new LlamaFixture(layers, hidden, heads, kvHeads, ffn, n, tied, fp8, files);
   }
 
@@ -61,7 +61,7 @@ record LlamaFixture(int layers, int hidden, int heads, int kvHeads, int ffn, int
   }
 
   /** Writes the checkpoint into {@code dir} and returns {@code dir}. */
-  Path write(Path dir) throws IOException {
+  public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("config.json"), config());
     Random random = new Random(layers * 31L + hidden);

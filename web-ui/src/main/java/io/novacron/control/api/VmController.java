@@ -27,13 +27,13 @@ class VmController {
   private final RunLauncher launcher;
   private final VmRepository vms;
   private final NodeRepository nodes;
-  private final RunRepository runs;
+  private final KeyedLaunches keys;
 
-  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, RunRepository runs) {
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys) {
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
-    this.runs = runs;
+    this.keys = keys;
   }
 
 
@@ -53,16 +53,9 @@ class VmController {
       throw new InvalidRequestException(errors);
     }
     String runId = RunLauncher.provisionRunId(request, idempotencyKey);
-    if (idempotencyKey != null) {
-      // A retried launch answers as the first one did, even after the VM exists.
-      var earlier = runs.findById(runId);
-      if (earlier.isPresent()) {
-        if (!RunTracker.json(request).equals(earlier.get().input())) {
-          throw new UnprocessableException("Idempotency-Key '" + idempotencyKey
-              + "' was used for a different request (run " + runId + "); use a new key for a new request");
-        }
-        return accepted(runId);
-      }
+    // A retried launch answers as the first one did, even after the VM exists.
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
     }
     String node = request.nodeOrNull();
     if (node != null && !nodes.existsById(node)) {

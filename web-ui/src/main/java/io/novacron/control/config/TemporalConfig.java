@@ -9,6 +9,8 @@ import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
 import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
 import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.migrate.slots.SlotLimits;
+import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
+import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.temporal.client.WorkflowClient;
@@ -50,7 +52,8 @@ class TemporalConfig {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
-        MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class);
+        MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
+        DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class);
     worker.registerActivitiesImplementations(runs, placement, inventory,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);

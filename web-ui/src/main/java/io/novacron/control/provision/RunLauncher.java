@@ -3,6 +3,8 @@ package io.novacron.control.provision;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.model.deploy.DeployModelRequest;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -47,7 +49,11 @@ public class RunLauncher {
     return runId("migrate", vmName, idempotencyKey);
   }
 
-  private static String runId(String kind, String subject, String idempotencyKey) {
+  /**
+   * {@code <kind>-<subject>-<8 hex>}: random, or derived from the client's idempotency key so that a
+   * retried launch names the same run.
+   */
+  public static String runId(String kind, String subject, String idempotencyKey) {
     String suffix = idempotencyKey == null
         ? UUID.randomUUID().toString()
         : HexFormat.of().formatHex(sha256(subject + "\n" + idempotencyKey));
@@ -62,13 +68,7 @@ public class RunLauncher {
    */
   public boolean provision(String runId, ProvisionVmRequest request) {
     ProvisionVmWorkflow workflow = client.newWorkflowStub(ProvisionVmWorkflow.class, options(runId, PROVISION_TIMEOUT));
-    try {
-      WorkflowClient.start(workflow::provision, request);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      return false;
-    }
-    meters.counter("novacron.runs.started", "type", ProvisionVmWorkflow.TYPE).increment();
-    return true;
+    return start(ProvisionVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::provision, request));
   }
 
   /**
@@ -78,22 +78,43 @@ public class RunLauncher {
    */
   public boolean migrate(String runId, MigrateVmRequest request) {
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options(runId, MIGRATION_TIMEOUT));
+    return start(MigrateVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::migrate, request));
+  }
+
+  /**
+   * Starts DeployModel as run {@code runId}, as {@link #provision} does. No execution timeout: the
+   * run lasts as long as the deployment serves.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean deploy(String runId, DeployModelRequest request) {
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options(runId, null));
+    return start(DeployModelWorkflow.TYPE, () -> WorkflowClient.start(workflow::deploy, request));
+  }
+
+  /** Asks deployment run {@code runId} to stop serving on every node and end. */
+  public void stopDeployment(String runId) {
+    client.newWorkflowStub(DeployModelWorkflow.class, runId).stop();
+  }
+
+  /** Runs {@code start}; counts the run unless Temporal already had one with its id. */
+  private boolean start(String type, Runnable start) {
     try {
-      WorkflowClient.start(workflow::migrate, request);
+      start.run();
     } catch (WorkflowExecutionAlreadyStarted e) {
       return false;
     }
-    meters.counter("novacron.runs.started", "type", MigrateVmWorkflow.TYPE).increment();
+    meters.counter("novacron.runs.started", "type", type).increment();
     return true;
   }
 
+  /** Options of run {@code runId} on the control queue; {@code timeout} null for none. */
   private static WorkflowOptions options(String runId, Duration timeout) {
-    return WorkflowOptions.newBuilder()
+    WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
         .setWorkflowId(runId)
         .setTaskQueue(TaskQueues.CONTROL)
-        .setWorkflowExecutionTimeout(timeout)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .build();
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    return timeout == null ? options.build() : options.setWorkflowExecutionTimeout(timeout).build();
   }
 
   private static byte[] sha256(String text) {

@@ -31,4 +31,7 @@ public interface RunRepository extends ListCrudRepository<RunRow, String> {
       + " and (cast(:state as text) is null or state = :state)"
       + " and (cast(:text as text) is null or strpos(lower(id || ' ' || coalesce(subject, '') || ' '"
       + " || coalesce(node, '') || ' ' || coalesce(detail, '')), lower(:text)) > 0)";
+  /** The id of a running run of {@code type} on {@code subject}, if any. */
+  @Query("select id from runs where type = :type and subject = :subject and state = 'RUNNING' limit 1")
+  java.util.Optional<String> findRunning(@Param("type") String type, @Param("subject") String subject);
 }

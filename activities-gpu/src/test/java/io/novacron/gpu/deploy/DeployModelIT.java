@@ -1,0 +1,299 @@
+package io.novacron.gpu.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.novacron.gpu.GpuAgentServices;
+import io.novacron.gpu.NvidiaSmiInventory;
+import io.novacron.gpu.model.LlamaFixture;
+import io.novacron.host.transfer.TransferConfig;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.model.deploy.DeployModelRequest;
+import io.novacron.workflows.model.deploy.DeployModelResult;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
+import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
+import io.novacron.workflows.model.deploy.NodeDeployResult;
+import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
+import io.novacron.workflows.model.deploy.ServingProcess;
+import io.novacron.workflows.model.deploy.ServingSettings;
+import io.novacron.workflows.run.RunPhaseChange;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.novacron.workflows.run.RunStarted;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A generated Llama-shaped checkpoint deployed across two real GPU agents (gpu-a, the source, and
+ * gpu-b), each with its own data directory, Temporal worker and transfer engine on loopback, and
+ * real reference loader processes launched, health-checked and stopped. The workflows run on the
+ * in-process Temporal test server. No GPU: both nodes plan as simulated 80 GiB GPUs, and the run
+ * record says the reference loader served.
+ */
+class DeployModelIT {
+  static final byte[] SECRET_A = "gpu-a-test-secret-0123456789".getBytes();
+  static final byte[] SECRET_B = "gpu-b-test-secret-0123456789".getBytes();
+
+  @TempDir Path tmp;
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  final List<String> record = Collections.synchronizedList(new ArrayList<>());
+  final List<Agent> agents = new ArrayList<>();
+
+  /** One GPU agent: what GpuAgent.main builds, on its own worker factory so it can die alone. */
+  record Agent(String node, Path data, GpuAgentServices services, WorkerFactory factory) {
+    void kill() {
+      factory.shutdownNow();
+      services.close();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The run record as the control plane would write it, kept in memory. */
+  final class RecordingRuns implements RunRecordActivities {
+    @Override
+    public void started(RunStarted run) {
+      record.add("started " + run.type());
+    }
+
+    @Override
+    public void phase(RunPhaseChange change) {
+      record.add(change.phase() + ": " + change.detail());
+    }
+  }
+
+  @BeforeEach
+  void startTemporal() {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker control = env.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class);
+    control.registerActivitiesImplementations(new RecordingRuns());
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stopEverything() throws IOException {
+    for (Agent agent : agents) {
+      agent.services().supervisor().stop("tiny", null);
+      agent.kill();
+    }
+    env.close();
+  }
+
+  Agent agent(String node, Path data, int port, byte[] secret) throws IOException {
+    GpuAgentServices services = GpuAgentServices.start(
+        new NvidiaSmiInventory(node, tmp.resolve("no-nvidia-smi").toString(), "test", 15),
+        new AgentPaths(data, List.of()), new TransferConfig(data, "127.0.0.1", port, secret));
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    services.register(factory.newWorker(TaskQueues.gpu(node)));
+    factory.start();
+    Agent agent = new Agent(node, data, services, factory);
+    agents.add(agent);
+    return agent;
+  }
+
+  static DeployModelRequest request(long capBytesPerSec) {
+    return new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null, List.of("gpu-a", "gpu-b"), 2048, 1,
+        ServingSettings.reference(0), 80, capBytesPerSec);
+  }
+
+  DeployModelWorkflow start(String id, DeployModelRequest request) {
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONTROL).build());
+    WorkflowClient.start(workflow::deploy, request);
+    return workflow;
+  }
+
+  @Test
+  void checkpoint_is_sharded_moved_verified_and_served_by_reference_loaders_on_both_nodes() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+
+    DeployModelWorkflow first = start("deploy-tiny-1", request(0));
+    DeployModelResult serving = waitFor(first::deployment, 180);
+
+    assertThat(serving.note()).contains("reference loader served (not vLLM)").contains("no GPU on gpu-a, gpu-b");
+    assertThat(serving.nodes()).extracting(NodeDeployResult::node).containsExactlyInAnyOrder("gpu-a", "gpu-b");
+    List<ServingProcess> processes = serving.nodes().stream().flatMap(n -> n.processes().stream()).toList();
+    assertThat(processes).hasSize(2);
+    for (ServingProcess process : processes) {
+      HttpResponse<String> health = get(process.healthUrl());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"runtime\":\"novacron-reference-loader\"").contains("\"ranks\":[0]")
+          .contains("\"bytesVerified\":");
+    }
+    assertThat(b.data().resolve("models/tiny/model-pp00-tp00.safetensors")).exists();
+    assertThat(b.data().resolve("models/tiny/shard-manifest.json")).exists();
+    assertThat(record).anySatisfy(line -> assertThat(line).startsWith("serving: reference loader served (not vLLM)"));
+
+    first.stop();
+    WorkflowStub.fromTyped(first).getResult(DeployModelResult.class);
+    recordHistories("deploy-tiny-1");
+    for (ServingProcess process : processes) {
+      assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    // The next revision of the same deployment moves nothing: every shard is already in place.
+    DeployModelWorkflow second = start("deploy-tiny-2", request(0));
+    DeployModelResult again = waitFor(second::deployment, 180);
+    for (NodeDeployResult node : again.nodes()) {
+      assertThat(node.filesSent()).as(node.node()).isZero();
+      assertThat(node.filesSkipped()).as(node.node()).isEqualTo(3);
+    }
+    WorkflowStub.fromTyped(second).cancel();
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(second).getResult(DeployModelResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    for (ServingProcess process : again.nodes().stream().flatMap(n -> n.processes().stream()).toList()) {
+      assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+  }
+
+  @Test
+  void a_pipeline_across_both_nodes_gives_each_node_only_its_stage() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+    // 4096 sequences of 2048 tokens need more KV cache than one simulated 4 GiB GPU holds: PP 2.
+    DeployModelRequest pipeline = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b"), 2048, 4096, ServingSettings.reference(0), 4, 0);
+
+    DeployModelWorkflow workflow = start("deploy-tiny-pp", pipeline);
+    DeployModelResult serving = waitFor(workflow::deployment, 180);
+
+    assertThat(serving.pp()).isEqualTo(2);
+    assertThat(serving.replicas()).isEqualTo(1);
+    assertThat(a.data().resolve("models/tiny/model-pp00-tp00.safetensors")).exists();
+    assertThat(a.data().resolve("models/tiny/model-pp01-tp00.safetensors")).doesNotExist();
+    assertThat(b.data().resolve("models/tiny/model-pp01-tp00.safetensors")).exists();
+    assertThat(b.data().resolve("models/tiny/model-pp00-tp00.safetensors")).doesNotExist();
+    ServingProcess onB = serving.nodes().stream().filter(n -> n.node().equals("gpu-b")).findFirst().orElseThrow()
+        .processes().get(0);
+    assertThat(get(onB.healthUrl()).body()).contains("\"ranks\":[1]");
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void deployment_resumes_when_the_receiving_agent_dies_mid_transfer() throws Exception {
+    int portB = freePort();
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), portB, SECRET_B);
+    // About 8.5 MiB of rank file (a 32000-token vocabulary), sent at 1 MiB/s: several seconds.
+    LlamaFixture.small().withVocab(32000).write(a.data().resolve("checkpoints/tiny"));
+
+    DeployModelWorkflow workflow = start("deploy-tiny-resume", request(1L << 20));
+    Path journal = waitFor(() -> journalWithBlocks(b.data().resolve("models/tiny")), 120);
+    b.kill();
+    agents.remove(b);
+    assertThat(journal).exists();
+    Thread.sleep(1000);
+    agent("gpu-b", b.data(), portB, SECRET_B);
+
+    DeployModelResult serving = waitFor(workflow::deployment, 240);
+    NodeDeployResult onB = serving.nodes().stream().filter(n -> n.node().equals("gpu-b")).findFirst().orElseThrow();
+    assertThat(onB.blocksResumed()).as("blocks the journal kept from before the restart").isPositive();
+    assertThat(onB.processes()).hasSize(1);
+    assertThat(get(onB.processes().get(0).healthUrl()).statusCode()).isEqualTo(200);
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void a_bad_checkpoint_is_refused_at_inspection_naming_the_file() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    Path checkpoint = LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+    Files.write(checkpoint.resolve("model.safetensors"), new byte[] {1, 2, 3});
+
+    DeployModelWorkflow workflow = start("deploy-tiny-bad", request(0));
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("model.safetensors")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.CHECKPOINT_INVALID));
+    assertThat(a.data().resolve("shards/tiny")).doesNotExist();
+  }
+
+  /**
+   * With {@code -Dnovacron.recordHistory=true}, writes the parent's and gpu-b's child histories
+   * where DeployModelReplayTest (workflows) replays them.
+   */
+  void recordHistories(String id) throws IOException {
+    if (!Boolean.getBoolean("novacron.recordHistory")) {
+      return;
+    }
+    Path dir = Path.of("../workflows/src/test/resources/histories");
+    Files.writeString(dir.resolve("deploy-model-served.json"), client.fetchHistory(id).toJson(true));
+    Files.writeString(dir.resolve("deploy-model-node-served.json"), client.fetchHistory(id + "-gpu-b").toJson(true));
+  }
+
+  /** A journal under {@code dir} that already lists acknowledged blocks, or null. */
+  static Path journalWithBlocks(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".journal"))
+          .filter(p -> p.getFileName().toString().contains("safetensors"))
+          .filter(p -> {
+            try {
+              return Files.size(p) > 64;
+            } catch (IOException e) {
+              return false;
+            }
+          }).findFirst().orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static <T> T waitFor(Supplier<T> probe, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("nothing after " + seconds + " s");
+  }
+}

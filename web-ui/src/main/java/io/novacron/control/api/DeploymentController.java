@@ -1,0 +1,94 @@
+package io.novacron.control.api;
+
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.provision.RunLauncher;
+import io.novacron.control.run.RunRepository;
+import io.novacron.workflows.model.deploy.DeployModelRequest;
+import io.novacron.workflows.model.deploy.DeployModelValidator;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
+import io.novacron.workflows.provision.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Model deployments: each is a DeployModel run, read and cancelled through {@code /api/v1/runs}.
+ * The run stays RUNNING in phase {@code serving} while the model serves.
+ */
+@RestController
+@RequestMapping("/api/v1/deployments")
+class DeploymentController {
+  private final RunLauncher launcher;
+  private final NodeRepository nodes;
+  private final RunRepository runs;
+  private final KeyedLaunches keys;
+
+  DeploymentController(RunLauncher launcher, NodeRepository nodes, RunRepository runs, KeyedLaunches keys) {
+    this.launcher = launcher;
+    this.nodes = nodes;
+    this.runs = runs;
+    this.keys = keys;
+  }
+
+  /**
+   * Validates and starts a DeployModel run; 202 with the run id. 400 names every bad field,
+   * unknown nodes included; 409 while another run of the same deployment runs;
+   * {@code Idempotency-Key} as for {@code POST /api/v1/vms}.
+   */
+  @PostMapping
+  ResponseEntity<RunAccepted> deploy(
+      @RequestBody(required = false) DeployModelRequest request,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>(DeployModelValidator.validate(request));
+    IdempotencyKey.check(idempotencyKey).ifPresent(errors::add);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    String runId = RunLauncher.runId("deploy", request.name(), idempotencyKey);
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return RunAccepted.response(runId);
+    }
+    // The workflow would fail the same way within 30 s; saying it here saves a run.
+    if (!nodes.existsById(request.sourceNode())) {
+      errors.add(new FieldError("sourceNode", unknown(request.sourceNode())));
+    }
+    for (int i = 0; i < request.nodes().size(); i++) {
+      if (!nodes.existsById(request.nodes().get(i))) {
+        errors.add(new FieldError("nodes[" + i + "]", unknown(request.nodes().get(i))));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    // The agents refuse a second run too (DeploymentBusy), but only at launch, after its shards
+    // have landed over the serving ones.
+    runs.findRunning(DeployModelWorkflow.TYPE, request.name()).ifPresent(running -> {
+      throw new ConflictException("deployment '" + request.name() + "' is running as run " + running
+          + "; stop it first (POST /api/v1/deployments/" + running + "/stop)");
+    });
+    launcher.deploy(runId, request);
+    return RunAccepted.response(runId);
+  }
+
+  /** Stops a serving deployment on every node; the run then ends SUCCEEDED. 404 for an unknown run. */
+  @PostMapping("/{runId}/stop")
+  ResponseEntity<RunAccepted> stop(@PathVariable String runId) {
+    var run = runs.findById(runId).filter(r -> DeployModelWorkflow.TYPE.equals(r.type()))
+        .orElseThrow(() -> new NotFoundException("no deployment run '" + runId + "'"));
+    if (!"RUNNING".equals(run.state())) {
+      throw new ConflictException("deployment run '" + runId + "' has already ended (" + run.state() + ")");
+    }
+    launcher.stopDeployment(runId);
+    return RunAccepted.response(runId);
+  }
+
+  private static String unknown(String node) {
+    return "'" + node + "' is not a known node; pick one of GET /api/v1/nodes (a GPU agent announces its node)";
+  }
+}

@@ -1,0 +1,96 @@
+package io.novacron.control.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.control.ControlPlaneTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** POST /api/v1/deployments on the real control plane: 400 naming fields, 202 with a run, idempotent. */
+class DeploymentApiTest extends ControlPlaneTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String VALID = "{\"name\":\"tiny\",\"sourceNode\":\"dgpu-a\",\"checkpoint\":\"checkpoints/tiny\","
+      + "\"nodes\":[\"dgpu-a\",\"dgpu-b\"],\"serving\":{\"runtime\":\"REFERENCE\",\"port\":0},\"simulatedGpuMemoryGib\":80}";
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+
+  @BeforeEach
+  void gpuNodes() {
+    for (String node : new String[] {"dgpu-a", "dgpu-b"}) {
+      jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values (:n, 8, 16384, now()) "
+          + "on conflict (name) do nothing").param("n", node).update();
+    }
+  }
+
+  @Test
+  void bad_fields_are_each_named_with_400() throws Exception {
+    HttpResponse<String> bad = post("{\"name\":\"Tiny\",\"sourceNode\":\"dgpu-a\",\"nodes\":[],"
+        + "\"serving\":{\"runtime\":\"VLLM\",\"commandTemplate\":\"vllm serve {dri}\"},\"simulatedGpuMemoryGib\":80}", null);
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("name").contains("checkpoint").contains("nodes")
+        .contains("serving.commandTemplate").contains("simulatedGpuMemoryGib");
+    assertThat(post("", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void an_unknown_node_is_a_400_naming_it() throws Exception {
+    HttpResponse<String> bad = post(VALID.replace("\"dgpu-b\"]", "\"nowhere\"]"), null);
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("nodes[1]").contains("'nowhere' is not a known node");
+  }
+
+  @Test
+  void a_valid_request_starts_a_run_once_per_idempotency_key() throws Exception {
+    HttpResponse<String> first = post(VALID, "deploy-key-1");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String runId = JSON.readTree(first.body()).get("runId").asText();
+    assertThat(runId).startsWith("deploy-tiny-");
+    assertThat(first.headers().firstValue("Location")).hasValue("/api/v1/runs/" + runId);
+    awaitRecord(runId);
+
+    HttpResponse<String> retry = post(VALID, "deploy-key-1");
+    assertThat(retry.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(retry.body()).get("runId").asText()).isEqualTo(runId);
+    assertThat(post(VALID.replace("\"port\":0", "\"port\":9000"), "deploy-key-1").statusCode()).isEqualTo(422);
+    assertThat(post(VALID, "has space").statusCode()).isEqualTo(400);
+    // No agent polls dgpu-a here, so the run stays RUNNING in its check phase: a second run is a 409.
+    HttpResponse<String> second = post(VALID, "deploy-key-2");
+    assertThat(second.statusCode()).isEqualTo(409);
+    assertThat(second.body()).contains("is running as run " + runId);
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/deployments/none/stop"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(404);
+  }
+
+  private void awaitRecord(String runId) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (jdbc.sql("select count(*) from runs where id = :id").param("id", runId).query(Long.class).single() > 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + runId + " never recorded itself");
+  }
+
+  private HttpResponse<String> post(String body, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/deployments"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

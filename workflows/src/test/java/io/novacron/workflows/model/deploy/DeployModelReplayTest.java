@@ -1,0 +1,37 @@
+package io.novacron.workflows.model.deploy;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays histories recorded from a real deployment (DeployModelIT in activities-gpu: two GPU
+ * agents, real transfers and reference loaders) against the current workflow code. A change that
+ * reorders, adds or removes commands fails here, as it would fail deployments in flight.
+ * Regenerate only for a deliberate, versioned change: {@code mvn -pl activities-gpu -am verify
+ * -Dit.test=DeployModelIT -Dnovacron.recordHistory=true}.
+ */
+class DeployModelReplayTest {
+  @Test
+  void a_served_and_stopped_deployment_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-served.json", "deploy-tiny-1"), DeployModelWorkflowImpl.class);
+  }
+
+  @Test
+  void a_nodes_child_run_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-node-served.json", "deploy-tiny-1-gpu-b"), NodeDeployWorkflowImpl.class);
+  }
+
+  /** The recorded run's id matters: the parent derives its children's ids from its own. */
+  private static WorkflowExecutionHistory history(String resource, String workflowId) throws IOException {
+    try (InputStream in = DeployModelReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing");
+      }
+      return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.novacron.workflows.model.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.novacron.workflows.provision.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeployModelValidatorTest {
+  static DeployModelRequest valid() {
+    return new DeployModelRequest("llama", "gpu-a", "/models/llama", "bf16", List.of("gpu-a", "gpu-b"), 8192, 4,
+        null, 0, 0);
+  }
+
+  static List<String> fields(DeployModelRequest request) {
+    return DeployModelValidator.validate(request).stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void a_valid_request_has_no_errors_and_defaults_to_vllm() {
+    assertThat(DeployModelValidator.validate(valid())).isEmpty();
+    assertThat(valid().serving().runtime()).isEqualTo(ServingRuntime.VLLM);
+    assertThat(valid().serving().commandTemplate()).startsWith("vllm serve {dir}");
+  }
+
+  @Test
+  void every_bad_field_is_named() {
+    DeployModelRequest bad = new DeployModelRequest("Llama!", null, " ", "fp4", List.of("gpu-a", "gpu-a"), -1, -2,
+        new ServingSettings(ServingRuntime.VLLM, "vllm serve {dri}", 70000, -1), 80, -5);
+
+    assertThat(fields(bad)).containsExactlyInAnyOrder("name", "sourceNode", "checkpoint", "dtype", "nodes[1]",
+        "contextLength", "batch", "serving.port", "serving.readyTimeoutSeconds", "serving.commandTemplate",
+        "simulatedGpuMemoryGib", "transferBandwidthCapBytesPerSec");
+  }
+
+  @Test
+  void simulated_gpus_are_only_for_the_reference_loader() {
+    DeployModelRequest reference = new DeployModelRequest("llama", "gpu-a", "ckpt", null, List.of("gpu-a"), 0, 0,
+        ServingSettings.reference(0), 80, 0);
+
+    assertThat(DeployModelValidator.validate(reference)).isEmpty();
+    assertThat(DeployModelValidator.validate(new DeployModelRequest("llama", "gpu-a", "ckpt", null, List.of("gpu-a"),
+        0, 0, null, 80, 0))).singleElement().satisfies(e -> assertThat(e.message()).contains("REFERENCE"));
+  }
+
+  @Test
+  void a_missing_body_is_one_error() {
+    assertThat(fields(null)).containsExactly("request");
+  }
+}
