@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.ControlPlaneTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,15 +14,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** POST /api/v1/deployments on the real control plane: 400 naming fields, 202 with a run, idempotent. */
 class DeploymentApiTest extends ControlPlaneTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String VALID = "{\"name\":\"tiny\",\"sourceNode\":\"dgpu-a\",\"checkpoint\":\"checkpoints/tiny\","
       + "\"nodes\":[\"dgpu-a\",\"dgpu-b\"],\"serving\":{\"runtime\":\"REFERENCE\",\"port\":0},\"simulatedGpuMemoryGib\":80}";
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
 
+  ApiClient api;
+
   @BeforeEach
   void gpuNodes() {
+    api = new ApiClient(port, tokenFor(io.novacron.control.security.Role.OPERATOR));
     for (String node : new String[] {"dgpu-a", "dgpu-b"}) {
       jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values (:n, 8, 16384, now()) "
           + "on conflict (name) do nothing").param("n", node).update();
@@ -69,9 +68,7 @@ class DeploymentApiTest extends ControlPlaneTest {
     HttpResponse<String> second = post(VALID, "deploy-key-2");
     assertThat(second.statusCode()).isEqualTo(409);
     assertThat(second.body()).contains("is running as run " + runId);
-    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/deployments/none/stop"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-        .isEqualTo(404);
+    assertThat(api.post("/api/v1/deployments/none/stop", "", null).statusCode()).isEqualTo(404);
   }
 
   private void awaitRecord(String runId) throws InterruptedException {
@@ -85,12 +82,6 @@ class DeploymentApiTest extends ControlPlaneTest {
   }
 
   private HttpResponse<String> post(String body, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/deployments"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (key != null) {
-      request.header("Idempotency-Key", key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api.post("/api/v1/deployments", body, key);
   }
 }
