@@ -3,9 +3,15 @@ package io.novacron.control.run;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
-import java.sql.Timestamp;
-import java.time.Instant;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class RunRecordActivitiesImpl implements RunRecordActivities {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
 
@@ -60,10 +67,39 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
         .update();
     if (change.state().isTerminal()) {
       // Counted once: a retried record found its event already there and returned above.
-      String type = jdbc.sql("select type from runs where id = :id").param("id", change.runId())
-          .query((rs, i) -> rs.getString(1)).optional().orElse("unknown");
-      meters.counter("novacron.runs.finished", "type", type, "state", change.state().name().toLowerCase())
-          .increment();
+      jdbc.sql("select type, input, started_at from runs where id = :id").param("id", change.runId())
+          .query((rs, i) -> new Ended(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+          .optional()
+          .ifPresentOrElse(run -> count(run, change),
+              () -> count(new Ended("unknown", null, Instant.ofEpochMilli(change.atMillis())), change));
+    }
+  }
+
+  /** What the metrics need of an ended run's record. */
+  private record Ended(String type, String input, Instant startedAt) {}
+
+  /**
+   * {@code novacron_runs_finished_total{type,state}} and {@code novacron_run_duration_seconds{type,
+   * state}}; for migrations also {@code novacron_migration_duration_seconds{mode,outcome}}.
+   */
+  private void count(Ended run, RunPhaseChange change) {
+    String state = change.state().name().toLowerCase(Locale.ROOT);
+    Duration took = Duration.between(run.startedAt(), Instant.ofEpochMilli(change.atMillis()));
+    meters.counter("novacron.runs.finished", "type", run.type(), "state", state).increment();
+    Timer.builder("novacron.run.duration").tags("type", run.type(), "state", state).register(meters).record(took);
+    if ("MigrateVm".equals(run.type())) {
+      Timer.builder("novacron.migration.duration").tags("mode", migrationMode(run.input()), "outcome", state)
+          .register(meters).record(took);
+    }
+  }
+
+  /** The mode a MigrateVm run was asked for ({@code live} when the input leaves it out). */
+  static String migrationMode(String inputJson) {
+    try {
+      JsonNode mode = inputJson == null ? null : JSON.readTree(inputJson).get("mode");
+      return mode == null || mode.isNull() ? "live" : mode.asText().toLowerCase(Locale.ROOT);
+    } catch (JsonProcessingException e) {
+      return "unknown";
     }
   }
 }

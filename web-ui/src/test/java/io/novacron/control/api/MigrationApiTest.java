@@ -54,6 +54,10 @@ class MigrationApiTest extends ControlPlaneTest {
     assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode()).isEqualTo(202);
     assertThat(api.post("/api/v1/runs/" + runId + "/cancel", "", null).statusCode()).isEqualTo(202);
     assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("CANCELLED");
+    // The ended run is measured by mode and outcome (metrics are recorded with the final event).
+    String metrics = api.get("/actuator/prometheus").body();
+    assertThat(metrics).contains("novacron_migration_duration_seconds_count{mode=\"live\",outcome=\"cancelled\"}")
+        .contains("novacron_run_duration_seconds_count{state=\"cancelled\",type=\"MigrateVm\"}");
     assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode())
         .as("an ended run cannot be forced").isEqualTo(409);
   }
