@@ -1,19 +1,8 @@
 package io.novacron.host.migrate;
 
+import io.novacron.host.migrate.bench.MigrationControlWorker;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.TemporalConnection;
-import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
-import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.node.NodeFacts;
-import io.novacron.workflows.node.NodeWorkflowImpl;
-import io.novacron.workflows.node.VmRecord;
-import io.novacron.workflows.run.RunPhaseChange;
-import io.novacron.workflows.run.RunRecordActivities;
-import io.novacron.workflows.run.RunStarted;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -39,38 +28,6 @@ public final class LabOrchestrator {
 
   /** What the control plane's worker registers for migrations, minus its database. */
   static void register(Worker control) {
-    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class,
-        MigrationSlotsWorkflowImpl.class, NodeWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory(),
-        new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
-  }
-
-  /** The control plane's run records, not under test here. */
-  static final class NoRunRecords implements RunRecordActivities {
-    @Override
-    public void started(RunStarted run) {}
-
-    @Override
-    public void phase(RunPhaseChange change) {}
-  }
-
-  /** The control plane's inventory, not under test here (the workflow and REST tests cover it). */
-  static final class NoInventory implements InventoryActivities {
-    @Override
-    public void recordNode(NodeFacts facts) {}
-
-    @Override
-    public void recordGpus(GpuInventory inventory) {}
-
-    @Override
-    public void recordVm(VmRecord vm) {}
-
-    @Override
-    public void moveVm(String vmName, String toNode, String diskPath) {}
-
-    @Override
-    public String vmNode(String vmName) {
-      return null;
-    }
+    MigrationControlWorker.register(control);
   }
 }

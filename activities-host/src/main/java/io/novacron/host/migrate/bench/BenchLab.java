@@ -14,17 +14,6 @@ import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
-import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
-import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.node.NodeFacts;
-import io.novacron.workflows.node.VmRecord;
-import io.novacron.workflows.run.RunPhaseChange;
-import io.novacron.workflows.run.RunRecordActivities;
-import io.novacron.workflows.run.RunStarted;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -90,10 +79,7 @@ final class BenchLab implements AutoCloseable {
     WorkflowServiceStubs stubs = TemporalConnection.stubs("127.0.0.1:" + port);
     WorkflowClient client = TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    var control = factory.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class);
-    control.registerActivitiesImplementations(new NoRunRecords(), new NoInventory(),
-        new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
+    MigrationControlWorker.register(factory.newWorker(TaskQueues.CONTROL));
     Map<String, Node> nodes = Map.of("a", node(lab, "a", "10.77.0.1"), "b", node(lab, "b", "10.77.0.2"));
     for (Node n : nodes.values()) {
       factory.newWorker(TaskQueues.host(n.name())).registerActivitiesImplementations(n.host(), n.migration(),
@@ -212,35 +198,6 @@ final class BenchLab implements AutoCloseable {
     }
     try (var files = Files.walk(work)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** Run records belong to the control plane's database: not part of this benchmark. */
-  static final class NoRunRecords implements RunRecordActivities {
-    @Override
-    public void started(RunStarted run) {}
-
-    @Override
-    public void phase(RunPhaseChange change) {}
-  }
-
-  /** Nor is the inventory. */
-  static final class NoInventory implements InventoryActivities {
-    @Override
-    public void recordNode(NodeFacts facts) {}
-
-    @Override
-    public void recordGpus(GpuInventory inventory) {}
-
-    @Override
-    public void recordVm(VmRecord vm) {}
-
-    @Override
-    public void moveVm(String vmName, String toNode, String diskPath) {}
-
-    @Override
-    public String vmNode(String vmName) {
-      return null;
     }
   }
 }
