@@ -211,11 +211,18 @@ public class MigrationActivitiesImpl implements MigrationActivities {
             + " already has another domain named '" + vmName + "'", FailureTypes.DOMAIN_CONFLICT);
       }
       if (domain == null) {
+        String disk = DomainXmlRewriter.diskSource(domainXml, "vda");
+        if (disk != null) {
+          rebaseOntoLocalImage(disk);
+        }
         domain = libvirt.call(c -> c.domainDefineXML(domainXml));
         log.info("defined incoming {} ({})", vmName, uuid);
       }
       return domains.status(domain);
-    } catch (LibvirtException e) {
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw Activity.wrap(e);
     }
   }

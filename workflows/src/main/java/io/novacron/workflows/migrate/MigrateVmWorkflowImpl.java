@@ -31,6 +31,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -179,14 +181,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
 
       MigrationOutcome outcome;
-      WarmMove warm = null;
+      // Cold and warm: the guest is down or paused while its files move; no libvirt job.
+      OfflineMove offline = null;
       if (mode(request) == MigrationMode.COLD) {
-        outcome = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
+        offline = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
             targetHost, targetMigration);
+        outcome = offline.outcome();
       } else if (mode(request) == MigrationMode.WARM) {
-        warm = moveWarm(request, options, source, target, saga, sourceMigration, targetHost,
+        offline = moveWarm(request, options, source, target, saga, sourceMigration, targetHost,
             targetMigration);
-        outcome = warm.outcome();
+        outcome = offline.outcome();
       } else {
         run.enter("transfer", source.memoryBytes() + " B memory"
             + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
@@ -208,10 +212,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
       // Cold: no migration job; the guest was down for the whole move. Warm: paused from the
-      // save to the resume, and the transfer engine counted the bytes.
-      CompletedJob job = mode(request) == MigrationMode.COLD
-          ? new CompletedJob(outcome.elapsedMs(), -1, outcome.elapsedMs())
-          : warm != null ? new CompletedJob(warm.outcome().elapsedMs(), warm.bytesRaw(), warm.outcome().elapsedMs())
+      // save to the resume. The transfer engine counted the bytes of both.
+      CompletedJob job = offline != null
+          ? new CompletedJob(outcome.elapsedMs(), offline.bytesRaw(), outcome.elapsedMs())
           : completedJob(targetMigration, vm);
 
       // Added after the first release: runs whose history predates it replay without the call.
@@ -229,7 +232,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
         // Live migration undefines the source itself (UNDEFINE_SOURCE); cold and warm leave it to us.
         undefineQuietly(sourceHost, vm, source.uuid());
       }
-      if (warm != null) {
+      if (mode(request) == MigrationMode.WARM) {
         discardQuietly(sourceMigration, vm);
       }
       cleanUpSource(sourceHost, vm);
@@ -238,10 +241,11 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
       MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
-          outcome.forced(), warm == null ? -1 : warm.bytesOnWire());
+          outcome.forced(), offline == null ? -1 : offline.bytesOnWire());
       run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
           + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
-          + (warm == null ? "" : ", " + warm.bytesOnWire() + " B on the wire for " + warm.bytesRaw() + " B"));
+          + (offline == null || offline.bytesOnWire() < 0 ? ""
+              : ", " + offline.bytesOnWire() + " B on the wire for " + offline.bytesRaw() + " B"));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       rollBack(saga, e, sourceHost, vm);
@@ -320,10 +324,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   }
 
   /**
-   * Cold: stop on the source, copy the disk, define and start on the target. Rollback at source is
+   * Cold: stop on the source, move the disk, define and start on the target. Rollback at source is
    * starting the VM there again; the target's domain and disk are already registered for undoing.
+   * The disk travels with the transfer engine (compressed, resumable); runs recorded before that
+   * had the target copy it from the source's path, which needs storage both nodes can read.
    */
-  private MigrationOutcome moveCold(MigrateVmRequest request, MigrationOptions options,
+  private OfflineMove moveCold(MigrateVmRequest request, MigrationOptions options,
       MigrationSource source, MigrationTarget target, Saga saga, HostActivities sourceHost,
       MigrationActivities sourceMigration, HostActivities targetHost,
       MigrationActivities targetMigration) {
@@ -334,9 +340,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     MigrationActivities waiting = migration(request.sourceNode(),
         Duration.ofSeconds(options.shutdownTimeoutSeconds()).plus(Duration.ofMinutes(2)));
     waiting.shutdownForMove(vm, options.shutdownTimeoutSeconds());
+    Streamed streamed = new Streamed(-1, -1);
     if (source.diskPath() != null) {
-      run.enter("copy-disk", source.diskCapacityBytes() + " B");
-      migration(request.targetNode(), Duration.ofMinutes(30)).copyDisk(vm, source.diskPath());
+      if (Workflow.getVersion("cold-transfer-engine", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        run.enter("transfer", source.diskCapacityBytes() + " B disk, codec " + options.transferCodec());
+        streamed = streamFiles(request, options, saga,
+            List.of(new FileMove("disk", source.diskPath(), target.diskPath(), true)));
+      } else {
+        run.enter("copy-disk", source.diskCapacityBytes() + " B");
+        migration(request.targetNode(), Duration.ofMinutes(30)).copyDisk(vm, source.diskPath());
+      }
     }
     run.enter("start-on-target", request.targetNode());
     // Again, so that a rollback stops the target's copy before it starts the source's.
@@ -344,17 +357,19 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     targetMigration.defineIncoming(vm, source.uuid(), target.destXml());
     targetHost.startDomain(vm);
     verifying(request.targetNode()).verifyRunning(vm);
-    return new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false);
+    return new OfflineMove(new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false),
+        streamed.bytesRaw(), streamed.bytesOnWire());
   }
 
   /**
-   * What a warm move did.
+   * What a warm or cold move did.
    *
-   * @param outcome elapsedMs is the guest's pause: from the save to the resume on the target
-   * @param bytesRaw the state file's and the disk's sizes
+   * @param outcome elapsedMs is the guest's pause (warm: from the save to the resume on the
+   *     target) or outage (cold: from the shutdown to the start on the target)
+   * @param bytesRaw the files' sizes (warm: state file and disk; cold: disk); -1 when unknown
    * @param bytesOnWire what the transfer engine sent for them, compressed, both directions
    */
-  private record WarmMove(MigrationOutcome outcome, long bytesRaw, long bytesOnWire) {}
+  private record OfflineMove(MigrationOutcome outcome, long bytesRaw, long bytesOnWire) {}
 
   /**
    * Warm: pause and save the guest's state on the source, stream the state file and the disk to
@@ -362,7 +377,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
    * Rollback at source restores the guest from its own state file; on the target the transfers
    * are aborted and the state file, the domain and the disk removed.
    */
-  private WarmMove moveWarm(MigrateVmRequest request, MigrationOptions options,
+  private OfflineMove moveWarm(MigrateVmRequest request, MigrationOptions options,
       MigrationSource source, MigrationTarget target, Saga saga,
       MigrationActivities sourceMigration, HostActivities targetHost,
       MigrationActivities targetMigration) {
@@ -381,28 +396,13 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.enter("transfer", saved.sizeBytes() + " B state"
         + (source.diskPath() == null ? "" : " + disk") + ", codec " + options.transferCodec());
     saga.addCompensation(targetMigration::discardSavedState, vm);
-    TransferOptions codec = TransferOptions.defaults().withCodec(options.transferCodec());
-    if (options.bandwidthMiBps() > 0) {
-      // The cap applies to each of the two streams (state file, disk), as on the wire.
-      codec = codec.withBandwidthCap(options.bandwidthMiBps() * 1024L * 1024L);
-    }
-    TransferActivities receiver = transfers(request.targetNode(), Duration.ofMinutes(10), null);
-    TransferActivities sender = transfers(request.sourceNode(), Duration.ofMinutes(30), Duration.ofSeconds(30));
     // The state file is new on the target: nothing to compare against.
-    TransferRequest state = new TransferRequest(transferId(vm, "state"), saved.path(),
-        request.targetNode(), target.statePath(), codec.withDelta(false));
-    TransferRequest disk = source.diskPath() == null ? null : new TransferRequest(
-        transferId(vm, "disk"), source.diskPath(), request.targetNode(), target.diskPath(), codec);
-    ReceiveEndpoint stateAt = openReceive(receiver, state, saga);
-    ReceiveEndpoint diskAt = disk == null ? null : openReceive(receiver, disk, saga);
-    Promise<TransferResult> stateSent = Async.function(sender::send, state, stateAt);
-    Promise<TransferResult> diskSent = disk == null ? null : Async.function(sender::send, disk, diskAt);
-    TransferResult stateResult = stateSent.get();
-    TransferResult diskResult = diskSent == null ? null : diskSent.get();
-    receiver.closeReceive(CloseReceiveRequest.commit(stateResult));
-    if (diskResult != null) {
-      receiver.closeReceive(CloseReceiveRequest.commit(diskResult));
+    List<FileMove> files = new ArrayList<>();
+    files.add(new FileMove("state", saved.path(), target.statePath(), false));
+    if (source.diskPath() != null) {
+      files.add(new FileMove("disk", source.diskPath(), target.diskPath(), true));
     }
+    Streamed streamed = streamFiles(request, options, saga, files);
 
     run.enter("restore", request.targetNode());
     // Again, so that a rollback stops the target's copy before it restores the source's.
@@ -412,9 +412,58 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.enter("resume", request.targetNode());
     targetMigration.resume(vm);
     long paused = Workflow.currentTimeMillis() - start;
-    long raw = stateResult.bytesRaw() + (diskResult == null ? 0 : diskResult.bytesRaw());
-    long wire = stateResult.bytesOnWire() + (diskResult == null ? 0 : diskResult.bytesOnWire());
-    return new WarmMove(new MigrationOutcome(paused, null, false), raw, wire);
+    return new OfflineMove(new MigrationOutcome(paused, null, false), streamed.bytesRaw(),
+        streamed.bytesOnWire());
+  }
+
+  /** A file the transfer engine moves from the source node to the target node. */
+  private record FileMove(String what, String sourcePath, String targetPath, boolean delta) {}
+
+  /** What the transfer engine moved for a set of files: raw bytes and bytes on the wire. */
+  private record Streamed(long bytesRaw, long bytesOnWire) {}
+
+  /**
+   * Streams files from the source's agent to the target's with the transfer engine, compressed
+   * with the run's codec, all at once (one connection each). Every receive is registered for
+   * aborting before it is opened; the files are committed on the target only after all arrived.
+   */
+  private Streamed streamFiles(MigrateVmRequest request, MigrationOptions options, Saga saga,
+      List<FileMove> files) {
+    TransferOptions codec = TransferOptions.defaults().withCodec(options.transferCodec());
+    if (options.bandwidthMiBps() > 0) {
+      // The cap applies to each stream, as on the wire.
+      codec = codec.withBandwidthCap(options.bandwidthMiBps() * 1024L * 1024L);
+    }
+    TransferActivities receiver = transfers(request.targetNode(), Duration.ofMinutes(10), null);
+    TransferActivities sender = transfers(request.sourceNode(), Duration.ofMinutes(30), Duration.ofSeconds(30));
+    // All ids first, then the receives: ids and activity ids draw from the same replayed random
+    // sequence, and recorded histories drew them in this order.
+    List<TransferRequest> transfers = new ArrayList<>();
+    for (FileMove file : files) {
+      transfers.add(new TransferRequest(transferId(request.vmName(), file.what()),
+          file.sourcePath(), request.targetNode(), file.targetPath(),
+          file.delta() ? codec : codec.withDelta(false)));
+    }
+    List<ReceiveEndpoint> endpoints = new ArrayList<>();
+    for (TransferRequest transfer : transfers) {
+      endpoints.add(openReceive(receiver, transfer, saga));
+    }
+    List<Promise<TransferResult>> sent = new ArrayList<>();
+    for (int i = 0; i < transfers.size(); i++) {
+      sent.add(Async.function(sender::send, transfers.get(i), endpoints.get(i)));
+    }
+    List<TransferResult> results = new ArrayList<>();
+    for (Promise<TransferResult> promise : sent) {
+      results.add(promise.get());
+    }
+    long raw = 0;
+    long wire = 0;
+    for (TransferResult result : results) {
+      receiver.closeReceive(CloseReceiveRequest.commit(result));
+      raw += result.bytesRaw();
+      wire += result.bytesOnWire();
+    }
+    return new Streamed(raw, wire);
   }
 
   /** The abort is registered first: an openReceive that timed out may have opened it. */

@@ -53,15 +53,18 @@ public interface MigrationActivities {
   DomainStatus shutdownForMove(String vmName, int graceSeconds);
 
   /**
-   * Cold mode, on the target: copies the stopped source disk into the volume
-   * {@link #prepareTarget} made ({@code qemu-img convert}). The source path must be readable here
-   * (shared or network file system; the lab's nodes share one). Idempotent: a retry copies again.
+   * Cold mode, on the target, for runs recorded before cold disks moved with the transfer engine:
+   * copies the stopped source disk into the volume {@link #prepareTarget} made
+   * ({@code qemu-img convert}). The source path must be readable here (shared or network file
+   * system). Idempotent: a retry copies again.
    */
   void copyDisk(String vmName, String sourceDiskPath);
 
   /**
-   * Cold mode, on the target: defines the domain from the prepared XML (not started). Succeeds
-   * without change when a domain of that name and UUID exists.
+   * Cold mode, on the target: defines the domain from the prepared XML (not started). A root disk
+   * that arrived as a file still names the source node's base image as its backing file; it is
+   * first pointed at this node's copy of that image. Succeeds without change when a domain of that
+   * name and UUID exists.
    *
    * @throws io.temporal.failure.ApplicationFailure DomainConflict for another domain of that name
    */

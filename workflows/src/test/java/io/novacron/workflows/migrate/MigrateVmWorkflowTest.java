@@ -270,45 +270,6 @@ class MigrateVmWorkflowTest {
   }
 
   @Test
-  void cold_move_stops_copies_defines_starts_and_removes_the_source(WorkflowClient client, WorkflowOptions options) {
-    when(hostA.status(VM)).thenReturn(status("shut off"));
-    when(hostB.verifyRunning(VM)).thenReturn(status("running"));
-
-    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
-    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null));
-
-    assertThat(result.targetNode()).isEqualTo("lab-b");
-    org.mockito.InOrder order = org.mockito.Mockito.inOrder(migA, migB, hostA, hostB);
-    order.verify(migB).prepareTarget(any());
-    order.verify(migA).shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS);
-    order.verify(migB).copyDisk(VM, "/a/disks/web1.qcow2");
-    order.verify(migB).defineIncoming(VM, UUID, "<domain/>");
-    order.verify(hostB).startDomain(VM);
-    order.verify(hostB).verifyRunning(VM);
-    order.verify(hostA).undefineDomain(VM, UUID);
-    order.verify(hostA).deleteDisk(VM);
-    verify(migA, never()).migrateLive(any());
-    verify(hostB, never()).undefineDomain(anyString(), anyString());
-  }
-
-  @Test
-  void cold_move_is_rolled_back_when_the_target_does_not_boot(WorkflowClient client, WorkflowOptions options) {
-    when(hostB.verifyRunning(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "web1 runs but did not print 'novacron-guest: up'", FailureTypes.DOMAIN_NOT_RUNNING));
-
-    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
-    assertThatThrownBy(() -> workflow.migrate(new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null)))
-        .isInstanceOf(WorkflowFailedException.class);
-
-    org.mockito.InOrder order = org.mockito.Mockito.inOrder(migA, hostB);
-    order.verify(hostB).undefineDomain(VM, UUID);
-    order.verify(migA).recoverSource(VM);
-    verify(hostB).deleteDisk(VM);
-    verify(hostA, never()).undefineDomain(anyString(), anyString());
-    verify(hostA, never()).deleteDisk(anyString());
-  }
-
-  @Test
   void replays_a_recorded_history() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(RECORDED), "no recorded history yet");
     WorkflowReplayer.replayWorkflowExecution(

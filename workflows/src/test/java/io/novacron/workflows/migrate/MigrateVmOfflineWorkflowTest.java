@@ -50,8 +50,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
-/** Warm mode of MigrateVm with mocked host agents and transfer engines on lab-a and lab-b. */
-class MigrateVmWarmWorkflowTest {
+/**
+ * Warm and cold modes of MigrateVm, which both move files with the transfer engine, with mocked
+ * host agents and transfer engines on lab-a and lab-b.
+ */
+class MigrateVmOfflineWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
   static final String SAVED = "/a/states/web1.save";
@@ -217,6 +220,75 @@ class MigrateVmWarmWorkflowTest {
     assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
   }
 
+  @Test
+  void cold_move_stops_streams_the_disk_defines_starts_and_removes_the_source(
+      WorkflowClient client, WorkflowOptions options) {
+    when(hostB.verifyRunning(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(cold());
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    assertThat(result.bytesProcessed()).isEqualTo(5_000_000L);
+    assertThat(result.bytesOnWire()).isEqualTo(1_250_000L);
+    InOrder order = inOrder(migA, migB, xferA, xferB, hostA, hostB);
+    order.verify(migB).prepareTarget(any());
+    order.verify(migA).shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS);
+    order.verify(xferB).openReceive(any());
+    order.verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals("/a/disks/web1.qcow2")
+        && r.targetPath().equals("/b/disks/web1.qcow2") && r.options().codec().equals("zstd:3")), any());
+    order.verify(xferB).closeReceive(argThat(CloseReceiveRequest::commit));
+    order.verify(migB).defineIncoming(VM, UUID, "<domain/>");
+    order.verify(hostB).startDomain(VM);
+    order.verify(hostB).verifyRunning(VM);
+    order.verify(hostA).undefineDomain(VM, UUID);
+    order.verify(hostA).deleteDisk(VM);
+    // Nothing reads the source's disk path from the target: no shared storage needed.
+    verify(migB, never()).copyDisk(anyString(), anyString());
+    verify(migA, never()).saveState(anyString());
+    verify(migA, never()).migrateLive(any());
+    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
+        "prepare-destination", "shutdown", "transfer", "start-on-target", "verify", "cleanup-source",
+        "succeeded");
+  }
+
+  @Test
+  void a_cold_move_whose_disk_fails_to_arrive_starts_the_source_again(WorkflowClient client,
+      WorkflowOptions options) {
+    org.mockito.Mockito.doThrow(ApplicationFailure.newNonRetryableFailure(
+        "checksum mismatch in block 17", "TransferVerifyFailed")).when(xferA).send(any(), any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(cold())).isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("checksum mismatch");
+
+    verify(migA).recoverSource(VM);
+    assertThat(opened).hasSize(1);
+    verify(xferB).closeReceive(CloseReceiveRequest.abort(opened.get(0)));
+    verify(hostB).deleteDisk(VM);
+    verify(migB, never()).defineIncoming(anyString(), anyString(), anyString());
+    verify(hostA, never()).deleteDisk(anyString());
+    verify(hostA, never()).undefineDomain(anyString(), anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void cold_move_is_rolled_back_when_the_target_does_not_boot(WorkflowClient client, WorkflowOptions options) {
+    when(hostB.verifyRunning(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "web1 runs but did not print 'novacron-guest: up'", FailureTypes.DOMAIN_NOT_RUNNING));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(cold())).isInstanceOf(WorkflowFailedException.class);
+
+    InOrder order = inOrder(migA, hostB);
+    order.verify(hostB).undefineDomain(VM, UUID);
+    order.verify(migA).recoverSource(VM);
+    verify(hostB).deleteDisk(VM);
+    verify(hostA, never()).undefineDomain(anyString(), anyString());
+    verify(hostA, never()).deleteDisk(anyString());
+  }
+
   /** The source has its guest back; the target has no transfer, state file, domain or disk. */
   private void assertTargetCleanAndSourceRestored() {
     verify(migA).recoverSource(VM);
@@ -240,6 +312,10 @@ class MigrateVmWarmWorkflowTest {
   private static MigrateVmRequest warm(String codec) {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
         new MigrationOptions(null, null, null, null, null, null, null, null, null, null, codec));
+  }
+
+  private static MigrateVmRequest cold() {
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null);
   }
 
   private static DomainStatus status(String state) {
