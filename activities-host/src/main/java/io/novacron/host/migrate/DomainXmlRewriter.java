@@ -36,6 +36,11 @@ final class DomainXmlRewriter {
         Element source = first(disk, "source");
         if (diskPath != null && target != null && "vda".equals(target.getAttribute("dev")) && source != null) {
           source.setAttribute("file", diskPath);
+          // The chain below names the source's files; the target's libvirt reads its own chain
+          // from the image headers instead.
+          for (Element backing : directChildren(disk, "backingStore")) {
+            disk.removeChild(backing);
+          }
         }
       }
       for (Element serial : children(doc, "serial")) {
@@ -68,6 +73,25 @@ final class DomainXmlRewriter {
       if (target != null && dev.equals(target.getAttribute("dev")) && source != null
           && !source.getAttribute("file").isEmpty()) {
         return source.getAttribute("file");
+      }
+    }
+    return null;
+  }
+
+  /** The file directly below the disk with target {@code dev} in its backing chain, or null. */
+  static String backingSource(String xml, String dev) {
+    Document doc = parse(xml);
+    for (Element disk : children(doc, "disk")) {
+      Element target = first(disk, "target");
+      if (target == null || !dev.equals(target.getAttribute("dev"))) {
+        continue;
+      }
+      for (Element backing : directChildren(disk, "backingStore")) {
+        for (Element source : directChildren(backing, "source")) {
+          if (!source.getAttribute("file").isEmpty()) {
+            return source.getAttribute("file");
+          }
+        }
       }
     }
     return null;
@@ -108,6 +132,16 @@ final class DomainXmlRewriter {
     java.util.List<Element> out = new java.util.ArrayList<>();
     for (int i = 0; i < list.getLength(); i++) {
       out.add((Element) list.item(i));
+    }
+    return out;
+  }
+
+  private static java.util.List<Element> directChildren(Element parent, String name) {
+    java.util.List<Element> out = new java.util.ArrayList<>();
+    for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && name.equals(e.getTagName())) {
+        out.add(e);
+      }
     }
     return out;
   }

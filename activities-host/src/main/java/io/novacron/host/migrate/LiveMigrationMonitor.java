@@ -180,7 +180,9 @@ final class LiveMigrationMonitor {
     if (request.copyStorage()) {
       // Disks are not shared: QEMU mirrors them into the volume the target made. UNSAFE because
       // the disks use the host page cache, which libvirt calls unsafe for a shared-storage move.
-      flags |= MigrateFlags.NON_SHARED_DISK | MigrateFlags.UNSAFE;
+      // Incremental: the target holds the images below the top one already (pre-copy).
+      flags |= (request.incrementalStorage() ? MigrateFlags.NON_SHARED_INC : MigrateFlags.NON_SHARED_DISK)
+          | MigrateFlags.UNSAFE;
     }
     if (options.parallelConnections() > 1) {
       flags |= MigrateFlags.PARALLEL;

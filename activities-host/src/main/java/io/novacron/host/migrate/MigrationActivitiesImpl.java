@@ -12,6 +12,7 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.migrate.CompletedJob;
+import io.novacron.workflows.migrate.FrozenDisk;
 import io.novacron.workflows.migrate.LiveMigrationRequest;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.migrate.MigrationOutcome;
@@ -110,11 +111,16 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         DiskInfo disk = disks.createBytes(source.vmName(), source.diskCapacityBytes(), null);
         diskPath = disk.path();
       }
+      // Pre-copy: the guest will run from an overlay on top of the pre-copied disk (stackOverlay).
+      String overlay = request.precopyDisk() && diskPath != null
+          ? disks.overlayPath(source.vmName()).toString() : null;
       String console = domains.consoleLog(source.vmName()).toString();
       java.nio.file.Files.createDirectories(consoles);
-      String xml = DomainXmlRewriter.rewrite(source.domainXml(), diskPath, console, this::localBootFile);
-      log.info("ready for {} from another node: disk {}, console {}", source.vmName(), diskPath, console);
-      return new MigrationTarget(diskPath, xml, migrationUri, stateFile(source.vmName()).toString());
+      String xml = DomainXmlRewriter.rewrite(source.domainXml(), overlay != null ? overlay : diskPath,
+          console, this::localBootFile);
+      log.info("ready for {} from another node: disk {}{}, console {}", source.vmName(), diskPath,
+          overlay == null ? "" : " under " + overlay, console);
+      return new MigrationTarget(diskPath, xml, migrationUri, stateFile(source.vmName()).toString(), overlay);
     } catch (LibvirtException | java.io.IOException e) {
       throw Activity.wrap(e);
     }
@@ -219,6 +225,53 @@ public class MigrationActivitiesImpl implements MigrationActivities {
         log.info("defined incoming {} ({})", vmName, uuid);
       }
       return domains.status(domain);
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public FrozenDisk freezeDisk(String vmName) {
+    try {
+      Domain domain = domains.lookup(vmName);
+      if (domain == null || domain.isActive() == 0) {
+        throw ApplicationFailure.newNonRetryableFailure(vmName + " does not run on node "
+            + identity.node() + ": only a running VM's disk is pre-copied", FailureTypes.DOMAIN_NOT_RUNNING);
+      }
+      return DiskOverlay.freeze(domain, disks.overlayPath(vmName));
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public void stackOverlay(String vmName) {
+    try {
+      Path base = disks.diskPath(vmName);
+      rebaseOntoLocalImage(base.toString());
+      DiskInfo overlay = disks.createOverlay(vmName, QemuImg.virtualSize(base.toString()), base);
+      log.info("{} will run here from {} on top of its pre-copied disk {}", vmName, overlay.path(), base);
+    } catch (LibvirtException | java.io.IOException e) {
+      throw Activity.wrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public void commitOverlay(String vmName) {
+    try {
+      Domain domain = domains.lookup(vmName);
+      if (domain == null) {
+        return;
+      }
+      var context = Activity.getExecutionContext();
+      DiskOverlay.commit(domain, disks.overlayPath(vmName),
+          (done, total) -> context.heartbeat(done + "/" + total));
     } catch (LibvirtException | java.io.IOException e) {
       throw Activity.wrap(e);
     } catch (InterruptedException e) {

@@ -55,8 +55,34 @@ public final class DiskStore {
    * must match the source's size to the byte); returns the existing volume on a retry.
    */
   public DiskInfo createBytes(String vmName, long sizeBytes, Path backing) throws LibvirtException {
+    return createVolume(volumeName(vmName), sizeBytes, backing);
+  }
+
+  /** Where a VM's root disk lives in this pool (it may not exist). */
+  public Path diskPath(String vmName) {
+    return directory.resolve(volumeName(vmName));
+  }
+
+  /**
+   * Volume name of the overlay a live migration puts on top of a VM's root disk while the disk
+   * itself is pre-copied (see {@link #overlayPath}).
+   */
+  public static String overlayVolumeName(String vmName) {
+    return vmName + ".precopy.qcow2";
+  }
+
+  /** Where a VM's pre-copy overlay lives in this pool (it may not exist). */
+  public Path overlayPath(String vmName) {
+    return directory.resolve(overlayVolumeName(vmName));
+  }
+
+  /** Creates the VM's pre-copy overlay on top of {@code base}; returns the existing one on a retry. */
+  public DiskInfo createOverlay(String vmName, long sizeBytes, Path base) throws LibvirtException {
+    return createVolume(overlayVolumeName(vmName), sizeBytes, base);
+  }
+
+  private DiskInfo createVolume(String volume, long sizeBytes, Path backing) throws LibvirtException {
     StoragePool pool = pool();
-    String volume = volumeName(vmName);
     StorageVol existing = lookup(pool, volume);
     if (existing != null) {
       return info(existing);
@@ -75,12 +101,19 @@ public final class DiskStore {
     return info(libvirt.call(c -> pool.storageVolCreateXML(xml, 0)));
   }
 
-  /** Deletes the VM's root disk; nothing to do when it does not exist. */
+  /**
+   * Deletes the VM's root disk and its pre-copy overlay, if any; nothing to do when they do not
+   * exist.
+   */
   public void delete(String vmName) throws LibvirtException {
     StoragePool pool = pool();
-    StorageVol volume = lookup(pool, volumeName(vmName));
-    if (volume != null) {
-      volume.delete(0);
+    // libvirt made the overlay of a snapshot outside the pool's API: the pool learns of it on refresh.
+    pool.refresh(0);
+    for (String name : new String[] {overlayVolumeName(vmName), volumeName(vmName)}) {
+      StorageVol volume = lookup(pool, name);
+      if (volume != null) {
+        volume.delete(0);
+      }
     }
   }
 

@@ -51,6 +51,30 @@ class DomainXmlRewriterTest {
     assertThat(xml).contains("/isos/tools.iso").contains("/lab/a/node/consoles/web1.log");
   }
 
+  /** The source's live XML while its guest writes to a pre-copy overlay. */
+  private static final String FROZEN = SOURCE.replace(
+      "<source file='/lab/a/node/disks/web1.qcow2'/>",
+      "<source file='/lab/a/node/disks/web1.precopy.qcow2' index='2'/>"
+          + "<backingStore type='file' index='1'><format type='qcow2'/>"
+          + "<source file='/lab/a/node/disks/web1.qcow2'/><backingStore/></backingStore>");
+
+  @Test
+  void a_frozen_disk_names_its_overlay_and_the_disk_below() {
+    assertThat(DomainXmlRewriter.diskSource(FROZEN, "vda")).isEqualTo("/lab/a/node/disks/web1.precopy.qcow2");
+    assertThat(DomainXmlRewriter.backingSource(FROZEN, "vda")).isEqualTo("/lab/a/node/disks/web1.qcow2");
+    assertThat(DomainXmlRewriter.backingSource(SOURCE, "vda")).isNull();
+  }
+
+  @Test
+  void the_targets_root_disk_drops_the_sources_backing_chain() {
+    String xml = DomainXmlRewriter.rewrite(FROZEN, "/lab/b/node/disks/web1.precopy.qcow2", null,
+        p -> p.replace("/lab/a/", "/lab/b/"));
+
+    assertThat(DomainXmlRewriter.diskSource(xml, "vda")).isEqualTo("/lab/b/node/disks/web1.precopy.qcow2");
+    // The target's libvirt reads its chain from the image headers: no source path survives.
+    assertThat(xml).doesNotContain("backingStore").doesNotContain("/lab/a/node/disks");
+  }
+
   @Test
   void reads_the_root_disk_and_the_host_cpu() {
     assertThat(DomainXmlRewriter.diskSource(SOURCE, "vda")).isEqualTo("/lab/a/node/disks/web1.qcow2");

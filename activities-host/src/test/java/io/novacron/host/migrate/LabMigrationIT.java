@@ -162,6 +162,7 @@ class LabMigrationIT {
   void the_migrate_vm_workflow_moves_a_guest_and_cleans_up_the_source() throws Exception {
     String vm = "wf-" + UUID.randomUUID().toString().substring(0, 8);
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    Path reference = patternedDisk(disk);
     a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
     a.host().startDomain(vm);
     a.host().verifyRunning(vm);
@@ -182,10 +183,21 @@ class LabMigrationIT {
       assertThat(domstate(a, vm)).isEqualTo("absent");
       assertThat(domstate(b, vm)).isEqualTo("running");
       assertThat(Path.of(disk.path())).as("source disk deleted").doesNotExist();
+      assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay deleted").doesNotExist();
       assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
       assertKeepsBeating(b.console(vm), lastHeartbeat(a.console(vm)));
+      // Pre-copied by the transfer engine while the guest ran; libvirt mirrored only the overlay,
+      // which the target then merged into the copied disk: the guest runs from that disk alone.
+      assertThat(workflow.status().timeline()).extracting(e -> e.phase())
+          .containsSubsequence("prepare-destination", "precopy-disk", "transfer", "verify", "flatten", "cleanup-source");
+      assertThat(result.bytesOnWire()).isPositive();
+      Path copied = b.data().resolve("disks/" + vm + ".qcow2");
+      assertThat(b.migration().describeSource(vm).diskPath()).isEqualTo(copied.toString());
+      assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay merged").doesNotExist();
+      assertSameContents(reference, copied);
     } finally {
       env.close();
+      Files.deleteIfExists(reference);
     }
     b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
     b.host().deleteDisk(vm);
@@ -220,6 +232,10 @@ class LabMigrationIT {
       assertThat(domstate(a, vm)).isEqualTo("running");
       assertThat(domstate(b, vm)).isEqualTo("absent");
       assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
+      assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay removed").doesNotExist();
+      // The pre-copy's overlay was merged back: the guest runs from its own disk again.
+      assertThat(a.migration().describeSource(vm).diskPath()).isEqualTo(disk.path());
+      assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay merged").doesNotExist();
       assertKeepsBeating(a.console(vm), lastHeartbeat(a.console(vm)));
     } finally {
       env.close();

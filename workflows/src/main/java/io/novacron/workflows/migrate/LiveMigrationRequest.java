@@ -8,6 +8,15 @@ package io.novacron.workflows.migrate;
  * @param destXml the domain XML for the target (its own paths); also its persistent definition
  * @param copyStorage copy non-shared disks along (libvirt NON_SHARED_DISK)
  * @param options resolved options
+ * @param incrementalStorage with copyStorage: mirror only the top image of each disk (libvirt
+ *     NON_SHARED_INC), because the target already holds the images below it (pre-copy)
  */
 public record LiveMigrationRequest(
-    String vmName, String targetUri, String destXml, boolean copyStorage, MigrationOptions options) {}
+    String vmName, String targetUri, String destXml, boolean copyStorage, MigrationOptions options,
+    boolean incrementalStorage) {
+  /** A request that mirrors whole disks. */
+  public LiveMigrationRequest(String vmName, String targetUri, String destXml, boolean copyStorage,
+      MigrationOptions options) {
+    this(vmName, targetUri, destXml, copyStorage, options, false);
+  }
+}

@@ -11,8 +11,9 @@ package io.novacron.workflows.migrate;
  * @param bytesProcessed bytes the migration processed (memory and disk; uncompressed)
  * @param iterations memory-copy iterations
  * @param forced whether the guest was paused to force completion
- * @param bytesOnWire warm: what the transfer engine's connections carried (compressed, both
- *     directions); -1 for live and cold, where libvirt's own counters are all there is
+ * @param bytesOnWire what the transfer engine's connections carried (compressed, both directions):
+ *     warm (state file and disk), cold (disk) and live's disk pre-copy; -1 when the engine moved
+ *     nothing (live without pre-copy, where libvirt's own counters are all there is)
  */
 public record MigrateVmResult(
     String vmName, String sourceNode, String targetNode, long elapsedMs, long downtimeMs,

@@ -178,11 +178,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       // removes a domain with our UUID.
       saga.addCompensation(targetHost::deleteDisk, vm);
       saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
-      MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage));
+      // Added after the first release: runs recorded before it mirror the whole disk.
+      boolean precopy = mode(request) == MigrationMode.LIVE && copyStorage && source.diskPath() != null
+          && Boolean.TRUE.equals(options.precopyDisk())
+          && Workflow.getVersion("live-disk-precopy", Workflow.DEFAULT_VERSION, 1) >= 1;
+      MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage, precopy));
 
       MigrationOutcome outcome;
       // Cold and warm: the guest is down or paused while its files move; no libvirt job.
       OfflineMove offline = null;
+      Streamed precopied = null;
       if (mode(request) == MigrationMode.COLD) {
         offline = moveCold(request, options, source, target, saga, sourceHost, sourceMigration,
             targetHost, targetMigration);
@@ -192,12 +197,17 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
             targetMigration);
         outcome = offline.outcome();
       } else {
+        // An agent older than pre-copy answers without an overlay: the whole disk is mirrored.
+        if (precopy && target.overlayPath() != null) {
+          precopied = precopyDisk(request, options, target, saga, sourceMigration, targetMigration);
+        }
         run.enter("transfer", source.memoryBytes() + " B memory"
-            + (copyStorage ? " + " + source.diskCapacityBytes() + " B disk" : ""));
+            + (!copyStorage ? "" : precopied != null ? " + the disk's overlay"
+                : " + " + source.diskCapacityBytes() + " B disk"));
         saga.addCompensation(sourceMigration::recoverSource, vm);
         transferStarted = true;
         try {
-          outcome = transfer(request, options, source, target, copyStorage);
+          outcome = transfer(request, options, source, target, copyStorage, precopied != null);
         } catch (ActivityFailure e) {
           if (!leftSource(sourceHost, vm)) {
             throw e;
@@ -211,6 +221,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       run.enter("verify", request.targetNode());
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
+      if (precopied != null) {
+        flatten(request);
+      }
       // Cold: no migration job; the guest was down for the whole move. Warm: paused from the
       // save to the resume. The transfer engine counted the bytes of both.
       CompletedJob job = offline != null
@@ -241,11 +254,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
       MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
-          outcome.forced(), offline == null ? -1 : offline.bytesOnWire());
+          outcome.forced(), offline != null ? offline.bytesOnWire()
+              : precopied != null ? precopied.bytesOnWire() : -1);
       run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
           + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
           + (offline == null || offline.bytesOnWire() < 0 ? ""
-              : ", " + offline.bytesOnWire() + " B on the wire for " + offline.bytesRaw() + " B"));
+              : ", " + offline.bytesOnWire() + " B on the wire for " + offline.bytesRaw() + " B")
+          + (precopied == null ? "" : ", disk pre-copied with " + precopied.bytesOnWire()
+              + " B on the wire for " + precopied.bytesRaw() + " B"));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       rollBack(saga, e, sourceHost, vm);
@@ -270,7 +286,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
    * agent as its own short activity (the monitor cannot receive anything from the workflow).
    */
   private MigrationOutcome transfer(MigrateVmRequest request, MigrationOptions options,
-      MigrationSource source, MigrationTarget target, boolean copyStorage) {
+      MigrationSource source, MigrationTarget target, boolean copyStorage, boolean incremental) {
     long data = source.memoryBytes() + (copyStorage ? source.diskCapacityBytes() : 0);
     Duration limit = MigrationPolicy.completionTimeout(data, options.completionTimeoutSecondsPerGiB())
         .multipliedBy(2).plus(TRANSFER_SLACK);
@@ -289,7 +305,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     inTransfer = true;
     try {
       Promise<MigrationOutcome> done = Async.function(monitor::migrateLive, new LiveMigrationRequest(
-          request.vmName(), target.migrationUri(), target.destXml(), copyStorage, options));
+          request.vmName(), target.migrationUri(), target.destXml(), copyStorage, options, incremental));
       boolean forced = false;
       while (true) {
         try {
@@ -313,6 +329,54 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     } finally {
       inTransfer = false;
     }
+  }
+
+  /**
+   * Live pre-copy of a disk that is not shared: the guest's writes go to an overlay from now on,
+   * the disk below it streams to the target with the transfer engine while the guest runs, and
+   * the target stacks an empty overlay on the copy, so that libvirt then mirrors only the overlay
+   * (what the guest wrote meanwhile). Undone on the source by merging the overlay back.
+   */
+  private Streamed precopyDisk(MigrateVmRequest request, MigrationOptions options,
+      MigrationTarget target, Saga saga, MigrationActivities sourceMigration,
+      MigrationActivities targetMigration) {
+    String vm = request.vmName();
+    run.enter("precopy-disk", request.sourceNode() + " -> " + request.targetNode() + ", codec "
+        + options.transferCodec());
+    // Registered first: a freeze that timed out may have put the overlay on.
+    MigrationActivities sourceCommit = committing(request.sourceNode());
+    saga.addCompensation(sourceCommit::commitOverlay, vm);
+    FrozenDisk frozen = sourceMigration.freezeDisk(vm);
+    Streamed streamed = streamFiles(request, options, saga,
+        List.of(new FileMove("disk", frozen.basePath(), target.diskPath(), true)));
+    targetMigration.stackOverlay(vm);
+    run.enter("precopy-disk", streamed.bytesRaw() + " B pre-copied with " + streamed.bytesOnWire()
+        + " B on the wire; the guest's writes since are left to mirror");
+    return streamed;
+  }
+
+  /**
+   * After a pre-copied move the guest runs on the target from the overlay: merge it into the disk
+   * below. A failure leaves a working two-image chain, a note rather than a reason to move back.
+   */
+  private void flatten(MigrateVmRequest request) {
+    run.enter("flatten", request.targetNode());
+    try {
+      committing(request.targetNode()).commitOverlay(request.vmName());
+    } catch (ActivityFailure e) {
+      run.enter("flatten", "the overlay stays under " + request.vmName() + ": " + FailureReason.of(e));
+    }
+  }
+
+  /** commitOverlay waits for the block commit to catch up and heartbeats while it does. */
+  private static MigrationActivities committing(String node) {
+    return Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(35))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
   }
 
   private static void awaitQuietly(Promise<?> promise) {

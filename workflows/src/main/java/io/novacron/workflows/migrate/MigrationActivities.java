@@ -96,6 +96,31 @@ public interface MigrationActivities {
   /** Deletes the VM's saved state file on this node, if any. Idempotent. */
   void discardSavedState(String vmName);
 
+  /**
+   * Live mode with pre-copy, on the source: puts an overlay on top of the running VM's root disk
+   * (external disk-only snapshot, no snapshot metadata), so the guest's writes go there and the
+   * disk below stops changing and can be copied while the guest runs. Idempotent: a VM already
+   * writing to its overlay returns it.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when the VM does not run here
+   */
+  FrozenDisk freezeDisk(String vmName);
+
+  /**
+   * Live mode with pre-copy, on the target, once the base image arrived: points it at this node's
+   * copy of its own base image when it has one, and creates the overlay on top of it that libvirt
+   * mirrors the source's overlay into ({@link MigrationTarget#overlayPath}). Idempotent.
+   */
+  void stackOverlay(String vmName);
+
+  /**
+   * Merges the VM's pre-copy overlay into the disk below it while the guest runs (active block
+   * commit, shallow, then pivot) and deletes the overlay. Used on the target after the switch-over
+   * and on the source to undo {@link #freezeDisk} in a rollback. Does nothing when the VM has no
+   * overlay; a VM that is not running keeps it (it still boots from the chain). Heartbeats.
+   */
+  void commitOverlay(String vmName);
+
   /** The statistics libvirt keeps of the last completed incoming or outgoing migration job. */
   CompletedJob completedJob(String vmName);
 

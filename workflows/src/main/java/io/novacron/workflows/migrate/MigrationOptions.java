@@ -20,7 +20,10 @@ package io.novacron.workflows.migrate;
  *     it is powered off; default {@value MigrationPolicy#DEFAULT_SHUTDOWN_SECONDS}
  * @param transferCodec warm mode: the transfer engine's codec policy for the memory image and the
  *     disk ({@code zstd:<1-19>}, {@code lz4}, {@code auto} or {@code none}); default
- *     {@value #DEFAULT_TRANSFER_CODEC}
+ *     {@value #DEFAULT_TRANSFER_CODEC}; also the codec of live mode's disk pre-copy
+ * @param precopyDisk live mode with disks that are not shared: copy the disk with the transfer
+ *     engine while the guest runs (its writes go to an overlay meanwhile), so that libvirt's
+ *     storage mirror moves only the overlay; default true. False mirrors the whole disk.
  */
 public record MigrationOptions(
     Integer bandwidthMiBps,
@@ -33,11 +36,22 @@ public record MigrationOptions(
     TimeoutAction onTimeout,
     Integer stallIterations,
     Integer shutdownTimeoutSeconds,
-    String transferCodec) {
+    String transferCodec,
+    Boolean precopyDisk) {
   /** A paused guest's memory and a disk are mostly zeros and text: worth compressing. */
   public static final String DEFAULT_TRANSFER_CODEC = "zstd:3";
 
-  /** The options of a live or cold move (no warm-mode codec). */
+  /** Options without a pre-copy choice (its default applies). */
+  public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
+      Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
+      Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
+      Integer shutdownTimeoutSeconds, String transferCodec) {
+    this(bandwidthMiBps, parallelConnections, compression, autoConverge, postCopy, maxDowntimeMs,
+        completionTimeoutSecondsPerGiB, onTimeout, stallIterations, shutdownTimeoutSeconds,
+        transferCodec, null);
+  }
+
+  /** Options without a codec or pre-copy choice (their defaults apply). */
   public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
       Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
       Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
@@ -48,7 +62,7 @@ public record MigrationOptions(
 
   /** Every default. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null);
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same options with every unset field at its default. */
@@ -65,7 +79,8 @@ public record MigrationOptions(
         stallIterations == null || stallIterations == 0
             ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations,
         positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS),
-        transferCodec == null || transferCodec.isBlank() ? DEFAULT_TRANSFER_CODEC : transferCodec.trim());
+        transferCodec == null || transferCodec.isBlank() ? DEFAULT_TRANSFER_CODEC : transferCodec.trim(),
+        !Boolean.FALSE.equals(precopyDisk));
   }
 
   private static int positiveOr(Integer value, int fallback) {

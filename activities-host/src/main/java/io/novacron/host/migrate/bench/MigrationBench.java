@@ -138,8 +138,9 @@ public final class MigrationBench {
     long start = System.nanoTime();
     MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
     long total = (System.nanoTime() - start) / 1_000_000;
-    // Warm and cold: the engine's streams run between the agents in this JVM, over loopback.
-    long wire = result.bytesOnWire() >= 0 ? result.bytesOnWire() : bench.txBytes("a") - tx;
+    // The transfer engine's streams (warm, cold, live pre-copy) run between the agents in this
+    // JVM, over loopback: its own count is added to what libvirt put on the veth.
+    long wire = bench.txBytes("a") - tx + Math.max(0, result.bytesOnWire());
     bench.awaitRunning("b", vm);
     return new Move(total, result.downtimeMs(), wire);
   }

@@ -51,10 +51,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
 /**
- * Warm and cold modes of MigrateVm, which both move files with the transfer engine, with mocked
- * host agents and transfer engines on lab-a and lab-b.
+ * The parts of MigrateVm that move files with the transfer engine (warm and cold modes, live
+ * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
-class MigrateVmOfflineWorkflowTest {
+class MigrateVmTransferEngineWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
   static final String SAVED = "/a/states/web1.save";
@@ -289,6 +289,85 @@ class MigrateVmOfflineWorkflowTest {
     verify(hostA, never()).deleteDisk(anyString());
   }
 
+  @Test
+  void live_move_precopies_the_disk_then_mirrors_only_the_overlay_and_flattens_it(
+      WorkflowClient client, WorkflowOptions options) {
+    precopyTarget();
+    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(900, null, false));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(live(null));
+
+    assertThat(result.bytesOnWire()).isEqualTo(1_250_000L);
+    InOrder order = inOrder(migA, migB, xferA, xferB, hostA);
+    order.verify(migB).prepareTarget(argThat(r -> r != null && r.precopyDisk()));
+    order.verify(migA).freezeDisk(VM);
+    order.verify(xferB).openReceive(any());
+    // The frozen disk below the overlay goes to the target's volume while the guest runs.
+    order.verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals("/a/disks/web1.qcow2")
+        && r.targetPath().equals("/b/disks/web1.qcow2")), any());
+    order.verify(xferB).closeReceive(argThat(CloseReceiveRequest::commit));
+    order.verify(migB).stackOverlay(VM);
+    order.verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && r.incrementalStorage()));
+    order.verify(migB).commitOverlay(VM);
+    order.verify(hostA).deleteDisk(VM);
+    verify(migA, never()).commitOverlay(anyString());
+    verify(migA, never()).recoverSource(anyString());
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
+        "prepare-destination", "precopy-disk", "transfer", "verify", "flatten", "cleanup-source",
+        "succeeded");
+  }
+
+  @Test
+  void a_failed_live_transfer_after_the_precopy_merges_the_source_overlay_back(
+      WorkflowClient client, WorkflowOptions options) {
+    precopyTarget();
+    when(hostA.status(VM)).thenReturn(status("running"));
+    when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(live(null))).isInstanceOf(WorkflowFailedException.class);
+
+    // Resumed first (a forced pause), then its writes merged back into its own disk.
+    InOrder order = inOrder(migA);
+    order.verify(migA).recoverSource(VM);
+    order.verify(migA).commitOverlay(VM);
+    assertThat(opened).hasSize(1);
+    verify(xferB).closeReceive(CloseReceiveRequest.abort(opened.get(0)));
+    verify(hostB).undefineDomain(VM, UUID);
+    verify(hostB).deleteDisk(VM);
+    verify(migB, never()).commitOverlay(anyString());
+    verify(hostA, never()).deleteDisk(anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void a_live_move_without_precopy_mirrors_the_whole_disk(WorkflowClient client, WorkflowOptions options) {
+    precopyTarget();
+    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(900, null, false));
+
+    client.newWorkflowStub(MigrateVmWorkflow.class, options).migrate(live(false));
+
+    verify(migB).prepareTarget(argThat(r -> r != null && !r.precopyDisk()));
+    verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && !r.incrementalStorage()));
+    verify(migA, never()).freezeDisk(anyString());
+    verify(xferB, never()).openReceive(any());
+    verify(migB, never()).commitOverlay(anyString());
+  }
+
+  /** A target agent that knows pre-copy: it answers with the overlay path. */
+  private void precopyTarget() {
+    when(migB.prepareTarget(any())).thenAnswer(call -> {
+      TargetRequest r = call.getArgument(0);
+      return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system",
+          "/b/states/web1.save", r.precopyDisk() ? "/b/disks/web1.precopy.qcow2" : null);
+    });
+    when(migA.freezeDisk(VM)).thenReturn(new FrozenDisk("/a/disks/web1.qcow2",
+        "/a/disks/web1.precopy.qcow2", 5_000_000));
+    when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 9_000_000, 900));
+  }
+
   /** The source has its guest back; the target has no transfer, state file, domain or disk. */
   private void assertTargetCleanAndSourceRestored() {
     verify(migA).recoverSource(VM);
@@ -312,6 +391,11 @@ class MigrateVmOfflineWorkflowTest {
   private static MigrateVmRequest warm(String codec) {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
         new MigrationOptions(null, null, null, null, null, null, null, null, null, null, codec));
+  }
+
+  private static MigrateVmRequest live(Boolean precopy) {
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
+        null, null, null, null, null, null, null, null, null, null, precopy));
   }
 
   private static MigrateVmRequest cold() {

@@ -1,0 +1,106 @@
+package io.novacron.host.migrate;
+
+import io.novacron.workflows.migrate.FrozenDisk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockJobInfo;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-copy overlay of a running VM's root disk ({@code vda}): put on top so that the disk below
+ * stops changing and can be copied while the guest runs, and merged back into it afterwards (on
+ * the target after the switch-over, on the source when a migration is undone).
+ *
+ * <p>Both steps are libvirt's own: an external disk-only snapshot without metadata (nothing to
+ * clean up in libvirt's snapshot list) and a shallow active block commit with a pivot. Shallow
+ * matters: the disk below may itself sit on a shared base image, which must never receive the
+ * guest's writes.
+ */
+final class DiskOverlay {
+  private static final Logger log = LoggerFactory.getLogger(DiskOverlay.class);
+  static final String DISK = "vda";
+  /** How long a block commit may take to catch up before the agent gives up waiting. */
+  private static final long COMMIT_TIMEOUT_MS = 30 * 60 * 1000L;
+
+  /** Told while waiting for the commit, so the caller can heartbeat. */
+  @FunctionalInterface
+  interface Progress {
+    void commit(long done, long total);
+  }
+
+  private DiskOverlay() {}
+
+  /**
+   * Puts {@code overlay} on top of the running domain's root disk; returns the split. A domain
+   * whose root disk already is {@code overlay} (a retry) is left as it is.
+   */
+  static FrozenDisk freeze(Domain domain, Path overlay) throws LibvirtException, IOException {
+    String xml = domain.getXMLDesc(0);
+    String top = DomainXmlRewriter.diskSource(xml, DISK);
+    if (top == null) {
+      throw new IllegalStateException("domain " + domain.getName() + " has no file-backed " + DISK);
+    }
+    if (!top.equals(overlay.toString())) {
+      String snapshot = "<domainsnapshot><name>novacron-precopy</name><disks>"
+          + "<disk name='" + DISK + "' snapshot='external' type='file'><driver type='qcow2'/>"
+          + "<source file='" + overlay + "'/></disk></disks></domainsnapshot>";
+      domain.snapshotCreateXML(snapshot, Domain.SnapshotCreateFlags.DISK_ONLY
+          | Domain.SnapshotCreateFlags.NO_METADATA | Domain.SnapshotCreateFlags.ATOMIC);
+      log.info("{} now writes to {}; {} is frozen for its pre-copy", domain.getName(), overlay, top);
+      xml = domain.getXMLDesc(0);
+    }
+    String base = DomainXmlRewriter.backingSource(xml, DISK);
+    if (base == null) {
+      throw new IllegalStateException("the overlay of " + domain.getName() + " names no disk below it");
+    }
+    return new FrozenDisk(base, overlay.toString(), Files.size(Path.of(base)));
+  }
+
+  /**
+   * Merges {@code overlay} into the image below it and pivots the running domain onto that image,
+   * then deletes the overlay. Returns false (and leaves everything) when the domain does not write
+   * to {@code overlay} or does not run.
+   */
+  static boolean commit(Domain domain, Path overlay, Progress progress)
+      throws LibvirtException, IOException, InterruptedException {
+    String top = DomainXmlRewriter.diskSource(domain.getXMLDesc(0), DISK);
+    if (!overlay.toString().equals(top) || domain.isActive() == 0) {
+      return false;
+    }
+    DomainBlockJobInfo job = domain.getBlockJobInfo(DISK, 0);
+    if (job == null || job.type == 0) {
+      domain.blockCommit(DISK, null, null, 0,
+          Domain.BlockCommitFlags.ACTIVE | Domain.BlockCommitFlags.SHALLOW);
+    }
+    long deadline = System.currentTimeMillis() + COMMIT_TIMEOUT_MS;
+    while (true) {
+      job = domain.getBlockJobInfo(DISK, 0);
+      // An active commit is ready to pivot once it has caught up: cur == end (and end > 0).
+      if (job != null && job.end > 0 && job.cur == job.end) {
+        break;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        domain.blockJobAbort(DISK, 0);
+        throw new IOException("block commit of " + overlay + " did not catch up in "
+            + COMMIT_TIMEOUT_MS / 60_000 + " min; aborted, the overlay stays");
+      }
+      progress.commit(job == null ? 0 : job.cur, job == null ? 0 : job.end);
+      Thread.sleep(200);
+    }
+    domain.blockJobAbort(DISK, Domain.BlockJobAbortFlags.PIVOT);
+    // The pivot completes asynchronously: wait until the domain reads the image below.
+    while (overlay.toString().equals(DomainXmlRewriter.diskSource(domain.getXMLDesc(0), DISK))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IOException("pivot of " + domain.getName() + " off " + overlay + " did not finish");
+      }
+      Thread.sleep(100);
+    }
+    Files.deleteIfExists(overlay);
+    log.info("merged {} into the disk below it; {} runs from that disk again", overlay, domain.getName());
+    return true;
+  }
+}
