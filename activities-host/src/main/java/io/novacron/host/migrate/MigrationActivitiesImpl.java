@@ -49,8 +49,6 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final Path consoles;
   private final Path states;
   private final LibvirtNative natives;
-  /** Running outgoing migrations of this agent: whether each may switch to post-copy. */
-  private final java.util.Map<String, Boolean> postCopyAllowed = new java.util.concurrent.ConcurrentHashMap<>();
   private final String migrationUri;
   private final Clock clock;
 
@@ -130,13 +128,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationOutcome migrateLive(LiveMigrationRequest request) {
     try {
       Domain domain = domains.require(request.vmName());
-      postCopyAllowed.put(request.vmName(), request.options() != null
-          && Boolean.TRUE.equals(request.options().postCopy()));
-      try {
-        return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext(), natives).run();
-      } finally {
-        postCopyAllowed.remove(request.vmName());
-      }
+      return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext(), natives).run();
     } catch (LibvirtException e) {
       throw Activity.wrap(e);
     }
@@ -148,8 +140,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       Domain domain = domains.lookup(vmName);
       if (domain != null && JobStats.of(domain.getJobStats(0)).active()
           && domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
-        String how = LiveMigrationMonitor.forceCompletion(domain, vmName,
-            postCopyAllowed.getOrDefault(vmName, false), natives);
+        // Post-copy is always tried: libvirt knows whether the job was started with POSTCOPY and
+        // refuses otherwise, and its job outlives a restart of this agent, which memory would not.
+        String how = LiveMigrationMonitor.forceCompletion(domain, vmName, true, natives);
         log.info("forced the migration of {} to complete ({})", vmName, how);
       }
     } catch (LibvirtException e) {

@@ -272,10 +272,14 @@ class LabMigrationIT {
     assertThat(moving).as("a non-converging pre-copy is still running").isNotDone();
     long switched = System.nanoTime();
     // The agent's force-complete: for a migration started with postCopy it switches to post-copy
-    // (virDomainMigrateStartPostCopy through JNA) instead of pausing the guest. Called on the
-    // agent's object itself: the activity test environment runs one activity at a time, and
+    // (virDomainMigrateStartPostCopy through JNA) instead of pausing the guest. Called on a fresh
+    // agent object, as after a restart of the agent (it knows nothing of the running job: libvirt
+    // does), and directly: the activity test environment runs one activity at a time, and
     // migrateLive is running.
-    ((MigrationActivitiesImpl) a.impls()[1]).forceComplete(vm);
+    new MigrationActivitiesImpl(a.libvirt(), new DiskStore(a.libvirt(), a.name(), a.data().resolve("disks")),
+        new ImageLibrary(a.data().resolve("images")), new NodeIdentity(a.name(), "x86_64", "qemu"),
+        a.data().resolve("consoles"), a.data().resolve("states"), "qemu+tcp://10.77.0.1/system",
+        Clock.systemUTC()).forceComplete(vm);
     java.util.Set<String> sourceStates = new java.util.LinkedHashSet<>();
     long switchDeadline = System.currentTimeMillis() + 120_000;
     while (!moving.isDone()) {
