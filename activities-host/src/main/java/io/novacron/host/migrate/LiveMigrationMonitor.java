@@ -80,7 +80,8 @@ final class LiveMigrationMonitor {
     MigrationPolicy.StallDetector stall = new MigrationPolicy.StallDetector(options.stallIterations());
     Duration timeout = null;
     boolean forced = false;
-    boolean downtimeSet = false;
+    java.util.List<MigrationPolicy.DowntimeStep> downtimeSteps = null;
+    int downtimeStep = 0;
     boolean abortedByPolicy = false;
     MigrationProgress last = null;
     long lastProcessed = 0;
@@ -92,12 +93,18 @@ final class LiveMigrationMonitor {
           context.heartbeat(last);
           continue;
         }
-        if (!downtimeSet && options.maxDowntimeMs() > 0) {
-          downtimeSet = true;
-          domain.migrateSetMaxDowntime(options.maxDowntimeMs());
-        }
         long now = clock.millis();
         long total = job.get("data_total");
+        if (downtimeSteps == null && total > 0) {
+          downtimeSteps = MigrationPolicy.downtimeSteps(options.maxDowntimeMs(), options.downtimeSteps(),
+              options.downtimeDelaySecondsPerGiB(), total);
+        }
+        while (downtimeSteps != null && downtimeStep < downtimeSteps.size()
+            && downtimeSteps.get(downtimeStep).afterMs() <= now - start) {
+          long allowed = downtimeSteps.get(downtimeStep++).downtimeMs();
+          domain.migrateSetMaxDowntime(allowed);
+          log.info("{}: max downtime {} ms (step {} of {})", vm, allowed, downtimeStep, downtimeSteps.size());
+        }
         if (timeout == null && total > 0) {
           timeout = MigrationPolicy.completionTimeout(total, options.completionTimeoutSecondsPerGiB());
         }

@@ -25,6 +25,7 @@ public class MigrationOrders {
   static final int MAX_DOWNTIME_MS = 600_000;
   static final int MAX_SECONDS_PER_GIB = 86_400;
   static final int MAX_SHUTDOWN_SECONDS = 3_600;
+  static final int MAX_DOWNTIME_STEPS = 100;
 
   private final VmRepository vms;
   private final NodeRepository nodes;
@@ -85,6 +86,9 @@ public class MigrationOrders {
     range(errors, "options.completionTimeoutSecondsPerGiB", options.completionTimeoutSecondsPerGiB(), 1,
         MAX_SECONDS_PER_GIB, null);
     range(errors, "options.shutdownTimeoutSeconds", options.shutdownTimeoutSeconds(), 1, MAX_SHUTDOWN_SECONDS, null);
+    range(errors, "options.downtimeSteps", options.downtimeSteps(), 1, MAX_DOWNTIME_STEPS, "1 = maxDowntimeMs from the start");
+    range(errors, "options.downtimeDelaySecondsPerGiB", options.downtimeDelaySecondsPerGiB(), 1,
+        MAX_SECONDS_PER_GIB, null);
     return errors;
   }
 

@@ -9,7 +9,8 @@ package io.novacron.workflows.migrate;
  * @param autoConverge let QEMU throttle the guest's vCPUs when memory does not converge
  * @param postCopy allow a switch to post-copy: force-complete (signal or policy) then switches to
  *     post-copy instead of pausing the guest
- * @param maxDowntimeMs the longest pause the switch-over may cost; default libvirt's (300 ms)
+ * @param maxDowntimeMs the longest pause the switch-over may cost; default libvirt's (300 ms). With
+ *     downtime steps, the last step's allowance
  * @param completionTimeoutSecondsPerGiB seconds of transfer allowed per GiB of data to copy
  *     (memory plus non-shared disk), at least {@link MigrationPolicy#MIN_COMPLETION_TIMEOUT};
  *     default {@value MigrationPolicy#DEFAULT_SECONDS_PER_GIB}
@@ -24,6 +25,11 @@ package io.novacron.workflows.migrate;
  * @param precopyDisk live mode with disks that are not shared: copy the disk with the transfer
  *     engine while the guest runs (its writes go to an overlay meanwhile), so that libvirt's
  *     storage mirror moves only the overlay; default true. False mirrors the whole disk.
+ * @param downtimeSteps nova's downtime steps: with {@code maxDowntimeMs} set, the allowed pause
+ *     starts at maxDowntimeMs / steps and rises in equal steps to maxDowntimeMs, so a guest that
+ *     converges early pauses briefly; default 1 (maxDowntimeMs from the start)
+ * @param downtimeDelaySecondsPerGiB seconds between two downtime steps per GiB of data to copy;
+ *     default {@value MigrationPolicy#DEFAULT_DOWNTIME_DELAY_SECONDS_PER_GIB} (nova's)
  */
 public record MigrationOptions(
     Integer bandwidthMiBps,
@@ -37,18 +43,20 @@ public record MigrationOptions(
     Integer stallIterations,
     Integer shutdownTimeoutSeconds,
     String transferCodec,
-    Boolean precopyDisk) {
+    Boolean precopyDisk,
+    Integer downtimeSteps,
+    Integer downtimeDelaySecondsPerGiB) {
   /** A paused guest's memory and a disk are mostly zeros and text: worth compressing. */
   public static final String DEFAULT_TRANSFER_CODEC = "zstd:3";
 
-  /** Options without a pre-copy choice (its default applies). */
+  /** Options without pre-copy or downtime-step choices (their defaults apply). */
   public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
       Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
       Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
       Integer shutdownTimeoutSeconds, String transferCodec) {
     this(bandwidthMiBps, parallelConnections, compression, autoConverge, postCopy, maxDowntimeMs,
         completionTimeoutSecondsPerGiB, onTimeout, stallIterations, shutdownTimeoutSeconds,
-        transferCodec, null);
+        transferCodec, null, null, null);
   }
 
   /** Options without a codec or pre-copy choice (their defaults apply). */
@@ -62,7 +70,8 @@ public record MigrationOptions(
 
   /** Every default. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   /** The same options with every unset field at its default. */
@@ -80,7 +89,9 @@ public record MigrationOptions(
             ? MigrationPolicy.DEFAULT_STALL_ITERATIONS : stallIterations,
         positiveOr(shutdownTimeoutSeconds, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS),
         transferCodec == null || transferCodec.isBlank() ? DEFAULT_TRANSFER_CODEC : transferCodec.trim(),
-        !Boolean.FALSE.equals(precopyDisk));
+        !Boolean.FALSE.equals(precopyDisk),
+        positiveOr(downtimeSteps, 1),
+        positiveOr(downtimeDelaySecondsPerGiB, MigrationPolicy.DEFAULT_DOWNTIME_DELAY_SECONDS_PER_GIB));
   }
 
   private static int positiveOr(Integer value, int fallback) {

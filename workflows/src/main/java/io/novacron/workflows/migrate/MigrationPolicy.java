@@ -15,6 +15,8 @@ public final class MigrationPolicy {
   public static final int DEFAULT_STALL_ITERATIONS = 10;
   /** Cold mode: seconds a guest gets to shut down on request before it is powered off. */
   public static final int DEFAULT_SHUTDOWN_SECONDS = 60;
+  /** Nova's {@code live_migration_downtime_delay}: seconds between downtime steps per GiB. */
+  public static final int DEFAULT_DOWNTIME_DELAY_SECONDS_PER_GIB = 75;
   /** No migration, however small, gets less: the first stats arrive only after set-up. */
   public static final Duration MIN_COMPLETION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,6 +40,38 @@ public final class MigrationPolicy {
     long seconds = (long) Math.ceil(gib * Math.max(1, secondsPerGiB));
     Duration timeout = Duration.ofSeconds(seconds);
     return timeout.compareTo(MIN_COMPLETION_TIMEOUT) < 0 ? MIN_COMPLETION_TIMEOUT : timeout;
+  }
+
+  /**
+   * From {@code afterMs} into the job on, the switch-over may pause the guest {@code downtimeMs}.
+   */
+  public record DowntimeStep(long afterMs, long downtimeMs) {}
+
+  /**
+   * Nova's downtime steps ({@code downtime_steps} in nova's migration.py): the allowance starts at
+   * {@code maxDowntimeMs / steps} and rises in {@code steps} equal increments to
+   * {@code maxDowntimeMs}, one every {@code delaySecondsPerGiB} per GiB of data to copy. A guest
+   * that converges at once pays the smallest pause; one that keeps dirtying memory is allowed more
+   * as time passes instead of never converging. One step (or fewer) is {@code maxDowntimeMs} from
+   * the start; {@code maxDowntimeMs <= 0} is no step at all (libvirt's default stays).
+   */
+  public static java.util.List<DowntimeStep> downtimeSteps(long maxDowntimeMs, int steps,
+      int delaySecondsPerGiB, long dataBytes) {
+    if (maxDowntimeMs <= 0) {
+      return java.util.List.of();
+    }
+    if (steps <= 1) {
+      return java.util.List.of(new DowntimeStep(0, maxDowntimeMs));
+    }
+    double gib = Math.max(0, dataBytes) / (double) GIB;
+    long delayMs = Math.round(gib * Math.max(0, delaySecondsPerGiB) * 1000);
+    double base = maxDowntimeMs / (double) steps;
+    double increment = (maxDowntimeMs - base) / steps;
+    java.util.List<DowntimeStep> out = new java.util.ArrayList<>();
+    for (int i = 0; i <= steps; i++) {
+      out.add(new DowntimeStep(delayMs * i, Math.max(1, Math.round(base + increment * i))));
+    }
+    return java.util.List.copyOf(out);
   }
 
   /**

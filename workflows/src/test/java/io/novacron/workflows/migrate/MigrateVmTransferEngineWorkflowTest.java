@@ -395,7 +395,7 @@ class MigrateVmTransferEngineWorkflowTest {
 
   private static MigrateVmRequest live(Boolean precopy) {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
-        null, null, null, null, null, null, null, null, null, null, precopy));
+        null, null, null, null, null, null, null, null, null, null, precopy, null, null));
   }
 
   private static MigrateVmRequest cold() {

@@ -104,5 +104,27 @@ class MigrationPolicyTest {
     assertThat(o.completionTimeoutSecondsPerGiB()).isEqualTo(MigrationPolicy.DEFAULT_SECONDS_PER_GIB);
     assertThat(o.stallIterations()).isEqualTo(MigrationPolicy.DEFAULT_STALL_ITERATIONS);
     assertThat(o.autoConverge()).isFalse();
+    assertThat(o.precopyDisk()).isTrue();
+    assertThat(o.downtimeSteps()).isEqualTo(1);
+    assertThat(o.downtimeDelaySecondsPerGiB()).isEqualTo(MigrationPolicy.DEFAULT_DOWNTIME_DELAY_SECONDS_PER_GIB);
+  }
+
+  @Test
+  void downtime_rises_in_novas_steps_from_a_tenth_to_the_maximum() {
+    // nova's defaults: 500 ms in 10 steps, 75 s per GiB; 2 GiB of data: a step every 150 s.
+    var steps = MigrationPolicy.downtimeSteps(500, 10, 75, 2L << 30);
+
+    assertThat(steps).hasSize(11);
+    assertThat(steps.get(0)).isEqualTo(new MigrationPolicy.DowntimeStep(0, 50));
+    assertThat(steps.get(1)).isEqualTo(new MigrationPolicy.DowntimeStep(150_000, 95));
+    assertThat(steps.get(10)).isEqualTo(new MigrationPolicy.DowntimeStep(1_500_000, 500));
+    assertThat(steps).extracting(MigrationPolicy.DowntimeStep::downtimeMs).isSorted();
+  }
+
+  @Test
+  void one_step_allows_the_maximum_at_once_and_no_maximum_leaves_libvirts_default() {
+    assertThat(MigrationPolicy.downtimeSteps(300, 1, 75, 1L << 30))
+        .containsExactly(new MigrationPolicy.DowntimeStep(0, 300));
+    assertThat(MigrationPolicy.downtimeSteps(0, 10, 75, 1L << 30)).isEmpty();
   }
 }
