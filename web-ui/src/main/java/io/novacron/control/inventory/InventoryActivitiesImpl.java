@@ -1,5 +1,11 @@
 package io.novacron.control.inventory;
 
+import io.novacron.control.provision.NodeCapacities;
+import io.novacron.workflows.provision.NodeCapacity;
+import io.novacron.workflows.provision.PlacementPolicy;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import java.util.List;
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.workflows.node.GpuInventory;
@@ -18,11 +24,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class InventoryActivitiesImpl implements InventoryActivities {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
+  private final NodeCapacities capacities;
   private final Clock clock;
 
-  InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+  InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock) {
     this.jdbc = jdbc;
     this.json = json;
+    this.capacities = capacities;
     this.clock = clock;
   }
 
@@ -112,6 +120,24 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         .query(String.class)
         .optional()
         .orElse(null);
+  }
+
+  @Override
+  public String migrationTargetRefusal(String vmName, String targetNode) {
+    List<NodeCapacity> target = capacities.read(targetNode);
+    if (target.isEmpty()) {
+      return "node '" + targetNode + "' is not known: no host agent has announced it; pick one of"
+          + " GET /api/v1/nodes";
+    }
+    Optional<ProvisionVmRequest> vm = jdbc.sql(
+            "select name, vcpus, memory_mib, disk_gib, image from vms where name = :name")
+        .param("name", vmName)
+        .query((rs, i) -> new ProvisionVmRequest(rs.getString("name"), rs.getInt("vcpus"),
+            rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getString("image"), targetNode))
+        .optional();
+    String refusal = vm.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
+    return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
+        + "; pick another node or free capacity there";
   }
 
   private String toJson(Object value) {

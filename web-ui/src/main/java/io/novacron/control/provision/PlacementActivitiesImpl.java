@@ -9,7 +9,6 @@ import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,10 +23,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class PlacementActivitiesImpl implements PlacementActivities {
   private final JdbcClient jdbc;
+  private final NodeCapacities capacities;
   private final Clock clock;
 
-  PlacementActivitiesImpl(JdbcClient jdbc, Clock clock) {
+  PlacementActivitiesImpl(JdbcClient jdbc, NodeCapacities capacities, Clock clock) {
     this.jdbc = jdbc;
+    this.capacities = capacities;
     this.clock = clock;
   }
 
@@ -67,22 +68,7 @@ public class PlacementActivitiesImpl implements PlacementActivities {
         .param("node", wanted)
         .query(String.class)
         .list();
-    List<NodeCapacity> nodes = jdbc.sql("""
-            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.host_seen_at,
-                   n.host_announce_interval_s,
-                   coalesce((select sum(r.vcpus) from reservations r where r.node = n.name), 0) as vcpus,
-                   coalesce((select sum(r.memory_mib) from reservations r where r.node = n.name), 0) as mem,
-                   coalesce((select sum(r.disk_gib) from reservations r where r.node = n.name and not r.bound), 0) as disk
-            from nodes n
-            where n.host_seen_at is not null and (cast(:node as text) is null or n.name = :node)
-            order by n.name""")
-        .param("node", wanted)
-        .query((rs, i) -> new NodeCapacity(
-            rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
-            rs.getLong("storage_free_gib"), images(rs.getString("images")),
-            rs.getInt("vcpus"), rs.getLong("mem"), rs.getLong("disk"),
-            rs.getTimestamp("host_seen_at").getTime(), rs.getInt("host_announce_interval_s")))
-        .list();
+    List<NodeCapacity> nodes = capacities.read(wanted);
     if (wanted != null && nodes.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "node '" + wanted + "' is not known: no host agent has announced it; leave node empty or pick one of GET /api/v1/nodes",
@@ -111,7 +97,4 @@ public class PlacementActivitiesImpl implements PlacementActivities {
     jdbc.sql("delete from reservations where id = :id").param("id", reservationId).update();
   }
 
-  private static List<String> images(String csv) {
-    return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
-  }
 }

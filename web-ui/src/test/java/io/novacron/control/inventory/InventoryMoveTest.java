@@ -38,4 +38,29 @@ class InventoryMoveTest extends ControlPlaneTest {
     assertThat(inventory.vmNode("placed")).isEqualTo("where-a");
     assertThat(inventory.vmNode("nowhere")).isNull();
   }
+
+  @Test
+  void aMigrationTargetIsRefusedWhenUnknownStaleWithoutTheImageOrTooSmall() {
+    jdbc.sql("""
+        insert into nodes (name, cpus, memory_mib, storage_free_gib, images, host_announce_interval_s, host_seen_at)
+        values ('cap-src', 4, 4096, 100, 'tiny', 30, now()),
+               ('cap-roomy', 4, 4096, 100, 'tiny', 30, now()),
+               ('cap-full', 4, 1024, 100, 'tiny', 30, now()),
+               ('cap-stale', 4, 4096, 100, 'tiny', 30, now() - interval '10 minutes'),
+               ('cap-bare', 4, 4096, 100, '', 30, now())""").update();
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path) "
+        + "values ('sized', 'u-11', 'cap-src', 'running', 2, 2048, 10, 'tiny', '/a/sized.qcow2')").update();
+    // Another VM already holds half of cap-full's memory.
+    jdbc.sql("insert into reservations (id, vm_name, node, vcpus, memory_mib, disk_gib, bound) "
+        + "values ('run-other', 'other', 'cap-full', 1, 512, 1, true)").update();
+
+    assertThat(inventory.migrationTargetRefusal("sized", "cap-roomy")).isNull();
+    assertThat(inventory.migrationTargetRefusal("sized", "cap-full"))
+        .contains("cap-full").contains("needs 2048 MiB memory, 512 MiB free");
+    assertThat(inventory.migrationTargetRefusal("sized", "cap-stale")).contains("stale");
+    assertThat(inventory.migrationTargetRefusal("sized", "cap-bare")).contains("has no image 'tiny'");
+    assertThat(inventory.migrationTargetRefusal("sized", "cap-nowhere")).contains("is not known");
+    // A VM made outside NovaCron has no known size: the agents' checks decide.
+    assertThat(inventory.migrationTargetRefusal("stranger", "cap-full")).isNull();
+  }
 }

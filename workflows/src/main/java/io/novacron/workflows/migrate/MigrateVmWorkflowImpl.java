@@ -173,6 +173,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
                 + onTarget.state() + ")", FailureTypes.DOMAIN_CONFLICT);
       }
 
+      // Added after the first release: runs recorded before it skip the inventory's check.
+      if (Workflow.getVersion("target-capacity", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        String refusal = inventory.migrationTargetRefusal(vm, request.targetNode());
+        if (refusal != null) {
+          throw ApplicationFailure.newNonRetryableFailure(refusal, FailureTypes.NO_CAPACITY);
+        }
+      }
+
       run.enter("prepare-destination", request.targetNode());
       // Registered before the call (a timed-out call may have created them); undefineDomain only
       // removes a domain with our UUID.

@@ -26,4 +26,12 @@ public interface InventoryActivities {
 
   /** The node the inventory has the VM on; null for a VM it does not know. */
   String vmNode(String vmName);
+
+  /**
+   * Why {@code targetNode} cannot take the VM, or null when it can, by the placement rules: the
+   * node has announced itself recently, holds the VM's image, and has the VM's memory, vCPUs and
+   * disk free. A node nobody announced is refused; a VM the inventory does not know (made outside
+   * NovaCron) is not, since its size is unknown: the agents' own checks then decide.
+   */
+  String migrationTargetRefusal(String vmName, String targetNode);
 }

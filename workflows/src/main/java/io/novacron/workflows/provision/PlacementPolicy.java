@@ -48,7 +48,7 @@ public final class PlacementPolicy {
   }
 
   /** Why {@code node} cannot take the request, or null when it can. */
-  static String refusal(ProvisionVmRequest request, NodeCapacity node, long nowMillis) {
+  public static String refusal(ProvisionVmRequest request, NodeCapacity node, long nowMillis) {
     if (node.isStale(nowMillis)) {
       return "stale (no announcement for over " + NodeCapacity.STALE_AFTER_MISSED_ANNOUNCEMENTS
           + " intervals)";

@@ -125,6 +125,25 @@ class MigrateVmWorkflowTest {
   }
 
   @Test
+  void a_target_without_room_for_the_vm_is_refused_before_anything_is_touched(WorkflowClient client,
+      WorkflowOptions options) {
+    when(inventory.migrationTargetRefusal(VM, "lab-b")).thenReturn(
+        "node 'lab-b' cannot take web1: needs 2048 MiB memory, 512 MiB free; pick another node or free capacity there");
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("512 MiB free");
+
+    verify(migB, never()).prepareTarget(any());
+    verify(migA, never()).migrateLive(any());
+    verify(migA, never()).recoverSource(anyString());
+    verify(hostB, never()).deleteDisk(anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+    assertThat(workflow.status().timeline()).last().extracting(e -> e.detail()).asString().contains("512 MiB free");
+  }
+
+  @Test
   void migration_is_rejected_when_the_target_already_has_the_domain(WorkflowClient client, WorkflowOptions options) {
     when(hostB.status(VM)).thenReturn(status("running"));
 

@@ -53,6 +53,11 @@ public final class MigrationControlWorker {
     public void moveVm(String vmName, String toNode, String diskPath) {}
 
     @Override
+    public String migrationTargetRefusal(String vmName, String targetNode) {
+      return null;
+    }
+
+    @Override
     public String vmNode(String vmName) {
       return null;
     }
