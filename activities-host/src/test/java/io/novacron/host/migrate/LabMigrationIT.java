@@ -245,6 +245,55 @@ class LabMigrationIT {
   }
 
   @Test
+  void cancelling_mid_transfer_rolls_back_to_the_source_and_leaves_the_target_clean() throws Exception {
+    String vm = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
+    dirtyingImage(a, 32);
+    dirtyingImage(b, 32);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    waitFor(a.console(vm), "dirtying");
+
+    TestWorkflowEnvironment env = labWorkflows();
+    try {
+      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      // 20 MiB/s and no stall rule: the transfer runs until someone stops it.
+      MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
+          new MigrationOptions(20, null, null, null, null, null, 3600, TimeoutAction.ABORT, -1, null));
+      io.temporal.client.WorkflowClient.start(workflow::migrate, request);
+      long deadline = System.currentTimeMillis() + 180_000;
+      while (!memoryIterating(a, vm)) {
+        assertThat(System.currentTimeMillis()).as("memory copy started").isLessThan(deadline);
+        Thread.sleep(500);
+      }
+      long beforeCancel = lastHeartbeat(a.console(vm));
+      io.temporal.client.WorkflowStub.fromTyped(workflow).cancel();
+      assertThatThrownBy(() -> io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(MigrateVmResult.class))
+          .isInstanceOf(WorkflowFailedException.class)
+          .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+      System.out.printf("cancelled a->b: %s%n", workflow.status().timeline());
+
+      // The run record and virsh on both nodes agree: on the source only, nothing left on the target.
+      assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
+      assertThat(workflow.status().timeline()).extracting(e -> e.phase()).contains("precopy-disk", "transfer", "rollback");
+      assertThat(domstate(a, vm)).isEqualTo("running");
+      assertThat(domstate(b, vm)).isEqualTo("absent");
+      assertThat(run("virsh", "-c", b.uri(), "domjobinfo", vm).exitCode()).as("no job on the target").isNotZero();
+      assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
+      assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay removed").doesNotExist();
+      assertThat(a.migration().describeSource(vm).diskPath()).as("source back on its own disk").isEqualTo(disk.path());
+      assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay merged").doesNotExist();
+      assertKeepsBeating(a.console(vm), beforeCancel);
+    } finally {
+      env.close();
+    }
+    a.host().undefineDomain(vm, a.migration().describeSource(vm).uuid());
+    a.host().deleteDisk(vm);
+  }
+
+  @Test
   void a_guest_that_never_converges_completes_once_switched_to_post_copy() throws Exception {
     String vm = "postcopy-" + UUID.randomUUID().toString().substring(0, 8);
     dirtyingImage(a, 32);
