@@ -264,7 +264,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
           outcome.forced(), offline != null ? offline.bytesOnWire()
               : precopied != null ? precopied.bytesOnWire() : -1);
-      run.finish(RunState.SUCCEEDED, "running on " + request.targetNode() + " after "
+      run.finish(RunState.SUCCEEDED, "exactly one running copy, on " + request.targetNode() + ", after "
           + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
           + (offline == null || offline.bytesOnWire() < 0 ? ""
               : ", " + offline.bytesOnWire() + " B on the wire for " + offline.bytesRaw() + " B")
@@ -272,7 +272,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
               + " B on the wire for " + precopied.bytesRaw() + " B"));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
-      rollBack(saga, e, sourceHost, vm);
+      rollBack(saga, e, request, sourceHost, targetHost);
       throw e;
     }
   }
@@ -649,19 +649,49 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
    * because the compensations there would otherwise destroy the only running copy. Its UUID is the
    * same on both sides, so undefineDomain's UUID guard cannot tell the copies apart.
    */
-  private void rollBack(Saga saga, TemporalFailure cause, HostActivities sourceHost, String vm) {
+  private void rollBack(Saga saga, TemporalFailure cause, MigrateVmRequest request,
+      HostActivities sourceHost, HostActivities targetHost) {
+    String vm = request.vmName();
     boolean cancelled = cause instanceof CanceledFailure
         || cause.getCause() instanceof CanceledFailure;
     Workflow.newDetachedCancellationScope(() -> {
       if (transferStarted && leftSource(sourceHost, vm)) {
+        recordCopies(request, sourceHost, targetHost);
         run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, "not rolled back: " + vm
             + " has left the source and runs only on the target; " + FailureReason.of(cause));
         return;
       }
       run.enter("rollback", FailureReason.of(cause));
       saga.compensate();
+      recordCopies(request, sourceHost, targetHost);
       run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, FailureReason.of(cause));
     }).run();
+  }
+
+  /**
+   * Every outcome ends with exactly one running copy of the VM: after a rollback (or a switch-over
+   * whose report was lost) both nodes are asked, and the run records what they said, loudly when
+   * it is not exactly one.
+   */
+  private void recordCopies(MigrateVmRequest request, HostActivities sourceHost, HostActivities targetHost) {
+    // Added after the first release: runs recorded before it ended without the check.
+    if (Workflow.getVersion("rollback-copy-check", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    String onSource = stateOn(sourceHost, request.vmName());
+    String onTarget = stateOn(targetHost, request.vmName());
+    run.enter("verify", RunningCopies.describe(request.vmName(), request.sourceNode(), onSource,
+        request.targetNode(), onTarget));
+  }
+
+  /** The VM's state on a node, or {@code unknown (...)} when its agent does not answer. */
+  private static String stateOn(HostActivities host, String vm) {
+    try {
+      DomainStatus status = host.status(vm);
+      return status == null ? "unknown" : status.state();
+    } catch (ActivityFailure e) {
+      return "unknown (" + FailureReason.of(e) + ")";
+    }
   }
 
   /** Whether the source no longer has the domain; unknown (agent unreachable) counts as no. */

@@ -111,11 +111,15 @@ class MigrateVmWorkflowTest {
     when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
         "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED));
     when(hostA.status(VM)).thenReturn(status("running"));
+    when(hostB.status(VM)).thenReturn(status("absent"));
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(request()))
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause().hasMessageContaining("connection reset");
+    // Both nodes asked after the rollback; the record says where the one copy runs.
+    assertThat(workflow.status().timeline()).extracting(e -> e.detail())
+        .contains("exactly one running copy, on lab-a");
 
     verify(migA).recoverSource(VM);
     verify(hostB).undefineDomain(VM, UUID);
