@@ -278,6 +278,7 @@ class LabMigrationIT {
       // The run record and virsh on both nodes agree: on the source only, nothing left on the target.
       assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
       assertThat(workflow.status().timeline()).extracting(e -> e.phase()).contains("precopy-disk", "transfer", "rollback");
+      assertThat(workflow.status().timeline()).extracting(e -> e.detail()).contains("exactly one running copy, on lab-a");
       assertThat(domstate(a, vm)).isEqualTo("running");
       assertThat(domstate(b, vm)).isEqualTo("absent");
       assertThat(run("virsh", "-c", b.uri(), "domjobinfo", vm).exitCode()).as("no job on the target").isNotZero();
