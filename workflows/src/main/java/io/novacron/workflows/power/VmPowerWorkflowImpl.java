@@ -17,6 +17,8 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -99,24 +101,42 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
   /**
    * A failed or cancelled action may have changed the guest before it stopped (a start whose guest
    * then crashed): the inventory gets the state libvirt reports now, best effort, so that it never
-   * claims a state the action left behind.
+   * claims a state the action left behind. Not where the agent never took the step: asking it
+   * again would only wait out another schedule-to-start timeout.
    */
   private void end(HostActivities host, String vm, RuntimeException cause) {
     boolean cancelled = cause instanceof CanceledFailure
         || cause.getCause() instanceof CanceledFailure
         || CancellationScope.current().isCancelRequested();
     String reason = FailureReason.of(cause);
+    boolean agentAnswered = !agentAbsent(cause);
     Workflow.newDetachedCancellationScope(() -> {
-      try {
-        DomainStatus now = host.status(vm);
-        if (!"absent".equals(now.state())) {
-          vmStates.recordVmState(vm, now.state(), Workflow.getInfo().getWorkflowId());
-        }
-      } catch (ActivityFailure e) {
-        Workflow.getLogger(VmPowerWorkflowImpl.class).warn("state of {} not re-read: {}", vm, FailureReason.of(e));
+      if (agentAnswered) {
+        recordStateQuietly(host, vm);
       }
       run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason);
     }).run();
+  }
+
+  /** Whether the failure says the node's agent never picked the step up (down or unknown node). */
+  static boolean agentAbsent(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutFailure timeout && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void recordStateQuietly(HostActivities host, String vm) {
+    try {
+      DomainStatus now = host.status(vm);
+      if (!"absent".equals(now.state())) {
+        vmStates.recordVmState(vm, now.state(), Workflow.getInfo().getWorkflowId());
+      }
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(VmPowerWorkflowImpl.class).warn("state of {} not re-read: {}", vm, FailureReason.of(e));
+    }
   }
 
   private ApplicationFailure refuse(String message) {

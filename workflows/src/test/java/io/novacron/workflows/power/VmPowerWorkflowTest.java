@@ -30,6 +30,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.api.enums.v1.TimeoutType;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -146,6 +149,30 @@ class VmPowerWorkflowTest {
     assertThat(failure.getOriginalMessage()).contains("vmName", "'ghost' is not in the inventory");
     verifyNoInteractions(host, agent, vmStates);
     assertThat(phases()).containsExactly("check", "failed");
+  }
+
+  /** Waits out the real 30 s schedule-to-start timeout; run with {@code -Dnovacron.slowTests=true}. */
+  @Test
+  @EnabledIfSystemProperty(named = "novacron.slowTests", matches = "true")
+  void a_node_whose_agent_does_not_answer_fails_the_run_without_a_second_wait() {
+    when(inventory.vmNode("web-2")).thenReturn("node-gone");
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> power(new VmPowerRequest("web-2", PowerAction.STOP, 0)));
+
+    assertThat(failed).isNotNull();
+    assertThat(lastChange().state()).isEqualTo(RunState.FAILED);
+    assertThat(phases()).containsExactly("check", "shutdown", "failed");
+    verifyNoInteractions(host, agent, vmStates);
+  }
+
+  @Test
+  void only_a_step_no_agent_took_counts_as_the_agent_being_absent() {
+    TimeoutFailure notTaken = new TimeoutFailure("not taken", null, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+    TimeoutFailure tooSlow = new TimeoutFailure("too slow", null, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+    assertThat(VmPowerWorkflowImpl.agentAbsent(new RuntimeException("activity", notTaken))).isTrue();
+    assertThat(VmPowerWorkflowImpl.agentAbsent(new RuntimeException("activity", tooSlow))).isFalse();
+    assertThat(VmPowerWorkflowImpl.agentAbsent(ApplicationFailure.newFailure("refused", "X"))).isFalse();
   }
 
   @Test
