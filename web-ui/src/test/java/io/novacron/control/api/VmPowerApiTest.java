@@ -127,6 +127,8 @@ class VmPowerApiTest extends ControlPlaneTest {
 
   /** A VM the inventory knows on a node no agent polls: its runs fail, but only after starting. */
   private void insertVm(String name) {
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('pwr-nowhere', 4, 4096, now())"
+        + " on conflict (name) do nothing").update();
     jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name,"
         + " 'pwr-nowhere', 'running', 1, 64, 1) on conflict (name) do nothing").param("name", name).update();
   }
