@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.ScriptedMigrationHosts;
+import io.temporal.client.WorkflowClient;
 import io.novacron.control.security.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class MigrationApiTest extends ControlPlaneTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired WorkflowClient temporal;
   private ApiClient api;
 
   @BeforeEach
@@ -60,6 +63,39 @@ class MigrationApiTest extends ControlPlaneTest {
         .contains("novacron_run_duration_seconds_count{state=\"cancelled\",type=\"MigrateVm\"}");
     assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode())
         .as("an ended run cannot be forced").isEqualTo(409);
+  }
+
+  @Test
+  void aCompletedMigrationIsMeasuredByItsDowntime() throws Exception {
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-c', 8, 16384, now()),"
+        + " ('mig-d', 8, 16384, now()) on conflict (name) do nothing").update();
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values ('mig-vm5', 'mig-vm5',"
+        + " 'mig-c', 'running', 1, 128, 1) on conflict (name) do nothing").update();
+    // Stand-in agents whose live migration converges only when forced; it then reports 42 ms downtime.
+    try (ScriptedMigrationHosts hosts = new ScriptedMigrationHosts(temporal, "mig-c", "mig-d")) {
+      HttpResponse<String> accepted = migrate("{\"vmName\":\"mig-vm5\",\"targetNode\":\"mig-d\"}", null);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String runId = JSON.readTree(accepted.body()).get("runId").asText();
+      awaitPhase(runId, "transfer");
+      // Again until it lands: the phase is recorded just before the workflow starts listening.
+      JsonNode run = null;
+      for (int i = 0; i < 60 && (run == null || "RUNNING".equals(run.get("state").asText())); i++) {
+        api.post("/api/v1/runs/" + runId + "/force-complete", "", null);
+        Thread.sleep(500);
+        run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      }
+      assertThat(hosts.forced()).isTrue();
+      assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
+    }
+    // The downtime comes from the workflow's result, read after the run's last record.
+    String metrics = "";
+    for (int i = 0; i < 50 && !metrics.contains("novacron_migration_downtime_seconds_count"); i++) {
+      Thread.sleep(100);
+      metrics = api.get("/actuator/prometheus").body();
+    }
+    assertThat(metrics)
+        .contains("novacron_migration_downtime_seconds_count{mode=\"live\",outcome=\"succeeded\"} 1")
+        .contains("novacron_migration_downtime_seconds_sum{mode=\"live\",outcome=\"succeeded\"} 0.042");
   }
 
   @Test
@@ -145,6 +181,18 @@ class MigrationApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " never reached " + state + ": " + run);
+  }
+
+  private JsonNode awaitPhase(String runId, String phase) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 150; i++) {
+      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      if (phase.equals(run.get("phase").asText())) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " never reached phase " + phase + ": " + run);
   }
 
   private JsonNode awaitEnd(String runId) throws Exception {
