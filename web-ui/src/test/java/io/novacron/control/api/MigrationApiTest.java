@@ -7,6 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
 import io.novacron.control.ScriptedMigrationHosts;
 import io.temporal.client.WorkflowClient;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.migrate.MigrationActivities;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 import io.novacron.control.security.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +109,58 @@ class MigrationApiTest extends ControlPlaneTest {
     assertThat(metrics)
         .contains("novacron_migration_downtime_seconds_count{mode=\"live\",outcome=\"succeeded\"} 1")
         .contains("novacron_migration_downtime_seconds_sum{mode=\"live\",outcome=\"succeeded\"} 0.042");
+  }
+
+  /**
+   * Two migrations hold node mig-q's two slots (their agent keeps them in the check phase); a third
+   * waits QUEUED, is cancelled there, and ends CANCELLED without its VM ever reaching an agent.
+   */
+  @Test
+  void aMigrationCancelledWhileQueuedEndsCancelledHavingTouchedNothing() throws Exception {
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-q', 8, 16384, now()),"
+        + " ('mig-r', 8, 16384, now()) on conflict (name) do nothing").update();
+    for (String vm : new String[] {"mig-q1", "mig-q2", "mig-q3"}) {
+      jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, 'mig-q',"
+          + " 'running', 1, 128, 1) on conflict (name) do nothing").param("name", vm).update();
+    }
+    Set<String> described = ConcurrentHashMap.newKeySet();
+    CountDownLatch release = new CountDownLatch(1);
+    MigrationActivities agent = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+    when(agent.describeSource(anyString())).thenAnswer(call -> {
+      described.add(call.getArgument(0));
+      release.await(2, TimeUnit.MINUTES);
+      throw ApplicationFailure.newNonRetryableFailure("test agent: not running", FailureTypes.DOMAIN_NOT_RUNNING);
+    });
+    WorkerFactory factory = WorkerFactory.newInstance(temporal);
+    factory.newWorker(TaskQueues.host("mig-q")).registerActivitiesImplementations(agent);
+    factory.start();
+    try {
+      String first = runId(migrate("{\"vmName\":\"mig-q1\",\"targetNode\":\"mig-r\"}", null));
+      String second = runId(migrate("{\"vmName\":\"mig-q2\",\"targetNode\":\"mig-r\"}", null));
+      awaitState(first, "RUNNING");
+      awaitState(second, "RUNNING");
+      String third = runId(migrate("{\"vmName\":\"mig-q3\",\"targetNode\":\"mig-r\"}", null));
+      assertThat(awaitState(third, "QUEUED").get("phase").asText()).isEqualTo("queued");
+
+      assertThat(api.post("/api/v1/runs/" + third + "/cancel", "", null).statusCode()).isEqualTo(202);
+      JsonNode cancelled = awaitEnd(third);
+
+      assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
+      assertThat(cancelled.get("detail").asText()).contains("nothing was touched");
+      assertThat(jdbc.sql("select phase from run_events where run_id = :id order by at, id").param("id", third)
+          .query(String.class).list()).as("no phase after the queue").containsExactly("check", "queued", "cancelled");
+      assertThat(described).as("the agent saw the first two only").containsExactlyInAnyOrder("mig-q1", "mig-q2");
+      assertThat(jdbc.sql("select node from vms where name = 'mig-q3'").query(String.class).single()).isEqualTo("mig-q");
+    } finally {
+      release.countDown();
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String runId(HttpResponse<String> accepted) throws Exception {
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return JSON.readTree(accepted.body()).get("runId").asText();
   }
 
   @Test
