@@ -254,7 +254,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.type("#deploy-checkpoint", "checkpoints/tiny");
     browser.type("#deploy-nodes", GHOST);
     browser.find("#deploy-nodes input").sendKeys(Keys.ENTER);
-    browser.find("#deploy-launch").click();
+    browser.screenshot("deploy-form");
+    // The multi-select's list stays open after a pick and takes the next click outside it (to
+    // close itself), so WebDriver finds the button covered; a click event is what a second click sends.
+    browser.script("document.querySelector('#deploy-launch').click();");
 
     browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/deploy-browser-model1-"));
     String runId = browser.path().substring("/runs/".length());
