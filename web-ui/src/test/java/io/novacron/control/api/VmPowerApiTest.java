@@ -93,6 +93,9 @@ class VmPowerApiTest extends ControlPlaneTest {
     HttpResponse<String> viewer = new ApiClient(port, tokenFor(Role.VIEWER)).post("/api/v1/vms/pwr-vm2/stop", "", null);
     assertThat(viewer.statusCode()).isEqualTo(403);
     assertThat(runsOf("pwr-vm2")).as("nothing was started").isZero();
+    JsonNode paths = JSON.readTree(api.get("/v3/api-docs").body()).get("paths");
+    assertThat(paths.has("/api/v1/vms/{name}/start") && paths.has("/api/v1/vms/{name}/stop"))
+        .as("the OpenAPI document lists start and stop").isTrue();
   }
 
   @Test
