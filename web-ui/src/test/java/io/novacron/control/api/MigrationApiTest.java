@@ -80,8 +80,10 @@ class MigrationApiTest extends ControlPlaneTest {
 
   @Test
   void aCompletedMigrationIsMeasuredByItsDowntime() throws Exception {
-    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-c', 8, 16384, now()),"
-        + " ('mig-d', 8, 16384, now()) on conflict (name) do nothing").update();
+    // Room on the target for the VM's disk and memory: the migration's check asks the inventory.
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at)"
+        + " values ('mig-c', 8, 16384, 100, 100, now()), ('mig-d', 8, 16384, 100, 100, now())"
+        + " on conflict (name) do nothing").update();
     jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values ('mig-vm5', 'mig-vm5',"
         + " 'mig-c', 'running', 1, 128, 1) on conflict (name) do nothing").update();
     // Stand-in agents whose live migration converges only when forced; it then reports 42 ms downtime.
