@@ -53,8 +53,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
             + " host_announce_interval_s) values (:name, 4, 4096, 100, 100, now(), 3600)"
             + " on conflict (name) do nothing").param("name", GHOST).update();
         migrationHosts = new ScriptedMigrationHosts(temporal, "mig-src", "mig-dst");
-        jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at, host_announce_interval_s)"
-            + " values ('mig-src', 4, 4096, now(), 3600), ('mig-dst', 4, 4096, now(), 3600)").update();
+        // Room for the VM on the target: the migration's check asks the inventory.
+        jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at,"
+            + " host_announce_interval_s) values ('mig-src', 4, 4096, 100, 100, now(), 3600),"
+            + " ('mig-dst', 4, 4096, 100, 100, now(), 3600)").update();
         jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib)"
             + " values ('browser-mig1', 'uuid-browser-mig1', 'mig-src', 'running', 1, 256, 1)").update();
       }
