@@ -27,6 +27,9 @@ public final class NovacronCli {
       usage: novacron [--api=URL] COMMAND
         vm create --name=NAME --vcpus=N --memory-mib=MIB --disk-gib=GIB [--image=IMAGE] [--node=NODE] [--watch]
         vm list
+        vm start NAME [--watch]  boot a VM (a VmPower run; --watch: until it ends)
+        vm stop NAME [--grace-seconds=S] [--watch]
+                                 shut a VM down, powering it off after S seconds (default 60; 0: at once)
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs get RUN_ID          print a run as JSON
         nodes                    list nodes
@@ -81,6 +84,9 @@ public final class NovacronCli {
           return vmCreate(client, options);
         case "vm list":
           return print(client.get("/api/v1/vms"));
+        case "vm start", "vm stop":
+          return words.size() == 3 ? vmPower(client, words.get(1), words.get(2), options)
+              : usage(command + " needs the VM's NAME");
         case "model deploy":
           return modelDeploy(client, options);
         case "runs watch":
@@ -121,6 +127,31 @@ public final class NovacronCli {
       body.put(field, number(entry.getValue()));
     }
     ApiClient.Response response = client.post("/api/v1/vms", body);
+    if (!response.ok()) {
+      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
+      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    String runId = response.body().path("runId").asText();
+    out.println(runId);
+    return watch ? new RunWatcher(client, out).watch(runId) : 0;
+  }
+
+  /** POST /api/v1/vms/NAME/start|stop; stop takes --grace-seconds. */
+  private int vmPower(ApiClient client, String action, String vm, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    String grace = options.remove("grace-seconds");
+    if (grace != null) {
+      if (action.equals("start")) {
+        return usage("vm start has no option --grace-seconds");
+      }
+      body.put("graceSeconds", number(grace));
+    }
+    if (!options.isEmpty()) {
+      return usage("vm " + action + " has no option --" + options.keySet().iterator().next());
+    }
+    ApiClient.Response response = client.post("/api/v1/vms/" + vm + "/" + action, body);
     if (!response.ok()) {
       err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
       return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;

@@ -4,6 +4,7 @@ import io.novacron.host.HostActivitiesImpl;
 import io.novacron.host.NodeFactsCollector;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
+import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.workflows.TaskQueues;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The host agent's own activities and announcer, in the test JVM, on libvirt's built-in test driver
  * ({@code test:///default}): real libvirt calls and real run records, no daemon and no guest. It
- * polls {@code host.<node>} like the agent process does, so provisioning onto {@code node} runs
- * end to end.
+ * polls {@code host.<node>} like the agent process does, so provisioning onto {@code node} and
+ * power actions on its VMs run end to end.
  */
 public final class TestDriverHostAgent implements AutoCloseable {
   private final LibvirtSession libvirt;
@@ -35,7 +36,10 @@ public final class TestDriverHostAgent implements AutoCloseable {
     ImageLibrary images = new ImageLibrary(data.resolve("images"));
     factory = WorkerFactory.newInstance(client);
     factory.newWorker(TaskQueues.host(node)).registerActivitiesImplementations(
-        new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()));
+        new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
+        // As the agent registers it; VmPower's stop is its graceful-then-forced shutdown.
+        new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
+            data.resolve("states"), "test:///default", Clock.systemUTC()));
     factory.start();
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60);
     announcer = new NodeAnnouncer<>(client, node, facts::collect, NodeWorkflow::announceHost, Duration.ofSeconds(60));

@@ -1,6 +1,6 @@
 package io.novacron.control.api;
 
-import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.deploy.DeployOrders;
 import io.novacron.control.provision.RunLauncher;
 import io.novacron.control.run.RunRepository;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
@@ -25,13 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/deployments")
 class DeploymentController {
   private final RunLauncher launcher;
-  private final NodeRepository nodes;
+  private final DeployOrders orders;
   private final RunRepository runs;
   private final KeyedLaunches keys;
 
-  DeploymentController(RunLauncher launcher, NodeRepository nodes, RunRepository runs, KeyedLaunches keys) {
+  DeploymentController(RunLauncher launcher, DeployOrders orders, RunRepository runs, KeyedLaunches keys) {
     this.launcher = launcher;
-    this.nodes = nodes;
+    this.orders = orders;
     this.runs = runs;
     this.keys = keys;
   }
@@ -54,24 +54,12 @@ class DeploymentController {
     if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
       return RunAccepted.response(runId);
     }
-    // The workflow would fail the same way within 30 s; saying it here saves a run.
-    if (!nodes.existsById(request.sourceNode())) {
-      errors.add(new FieldError("sourceNode", unknown(request.sourceNode())));
+    DeployOrders.Checked checked = orders.check(request);
+    switch (checked.verdict()) {
+      case INVALID -> throw new InvalidRequestException(checked.errors());
+      case BUSY -> throw new ConflictException(checked.message());
+      case ACCEPTED -> { }
     }
-    for (int i = 0; i < request.nodes().size(); i++) {
-      if (!nodes.existsById(request.nodes().get(i))) {
-        errors.add(new FieldError("nodes[" + i + "]", unknown(request.nodes().get(i))));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidRequestException(errors);
-    }
-    // The agents refuse a second run too (DeploymentBusy), but only at launch, after its shards
-    // have landed over the serving ones.
-    runs.findRunning(DeployModelWorkflow.TYPE, request.name()).ifPresent(running -> {
-      throw new ConflictException("deployment '" + request.name() + "' is running as run " + running
-          + "; stop it first (POST /api/v1/deployments/" + running + "/stop)");
-    });
     launcher.deploy(runId, request);
     return RunAccepted.response(runId);
   }
@@ -88,7 +76,4 @@ class DeploymentController {
     return RunAccepted.response(runId);
   }
 
-  private static String unknown(String node) {
-    return "'" + node + "' is not a known node; pick one of GET /api/v1/nodes (a GPU agent announces its node)";
-  }
 }

@@ -3,7 +3,10 @@ package io.novacron.control.api;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
+import io.novacron.control.power.PowerOrders;
 import io.novacron.control.provision.RunLauncher;
+import io.novacron.workflows.power.PowerAction;
+import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
@@ -20,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** VMs: provision (a run) and read the inventory. */
+/** VMs: provision, start and stop (each a run) and read the inventory. */
 @RestController
 @RequestMapping("/api/v1/vms")
 class VmController {
@@ -28,12 +31,15 @@ class VmController {
   private final VmRepository vms;
   private final NodeRepository nodes;
   private final KeyedLaunches keys;
+  private final PowerOrders powerOrders;
 
-  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys) {
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
+      PowerOrders powerOrders) {
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
     this.keys = keys;
+    this.powerOrders = powerOrders;
   }
 
 
@@ -67,6 +73,49 @@ class VmController {
       throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
     }
     launcher.provision(runId, request);
+    return accepted(runId);
+  }
+
+  /**
+   * Starts the VM's guest (a VmPower run: start, verify that it runs, record); 202 with the run.
+   * 404 for a VM the inventory does not know; 409 while another run (provision, migration, power
+   * action) is changing it. Starting a running VM is a run that finds it running.
+   */
+  @PostMapping("/{name}/start")
+  ResponseEntity<RunAccepted> start(@PathVariable String name,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    return power(new VmPowerRequest(name, PowerAction.START, null), idempotencyKey);
+  }
+
+  /**
+   * Stops the VM's guest (a VmPower run): asks it to shut down, waits up to {@code graceSeconds}
+   * (optional body; default 60), then powers it off; the domain stays defined. Answers as
+   * {@link #start} does; 400 names a bad {@code graceSeconds}.
+   */
+  @PostMapping("/{name}/stop")
+  ResponseEntity<RunAccepted> stop(@PathVariable String name,
+      @RequestBody(required = false) StopOptions options,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    return power(new VmPowerRequest(name, PowerAction.STOP, options == null ? null : options.graceSeconds()),
+        idempotencyKey);
+  }
+
+  private ResponseEntity<RunAccepted> power(VmPowerRequest request, String idempotencyKey) {
+    IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
+      throw new InvalidRequestException(List.of(error));
+    });
+    String runId = RunLauncher.powerRunId(request.vmName(), idempotencyKey);
+    // Before the busy check: a retry arrives while its own run still runs.
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    PowerOrders.Checked checked = powerOrders.check(request);
+    switch (checked.verdict()) {
+      case INVALID -> throw new InvalidRequestException(checked.errors());
+      case UNKNOWN_VM -> throw new NotFoundException(checked.message());
+      case BUSY -> throw new ConflictException(checked.message());
+      case ACCEPTED -> launcher.power(runId, request);
+    }
     return accepted(runId);
   }
 

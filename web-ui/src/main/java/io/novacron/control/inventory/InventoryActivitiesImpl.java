@@ -12,6 +12,7 @@ import io.novacron.workflows.node.GpuInventory;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.VmRecord;
+import io.novacron.workflows.node.VmStateActivities;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -19,9 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Upserts announcements and VM records. Every write is idempotent, as activity retries need. */
+/** Upserts announcements, VM records and VM states. Every write is idempotent, as activity retries need. */
 @Component
-public class InventoryActivitiesImpl implements InventoryActivities {
+public class InventoryActivitiesImpl implements InventoryActivities, VmStateActivities {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
   private final NodeCapacities capacities;
@@ -110,6 +111,13 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         .update();
     jdbc.sql("update reservations set node = :node where vm_name = :name")
         .param("name", vmName).param("node", toNode)
+        .update();
+  }
+
+  @Override
+  public void recordVmState(String vmName, String state, String runId) {
+    jdbc.sql("update vms set state = :state, run_id = :runId, updated_at = now() where name = :name")
+        .param("name", vmName).param("state", state).param("runId", runId)
         .update();
   }
 

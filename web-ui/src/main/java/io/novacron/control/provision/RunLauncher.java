@@ -5,6 +5,8 @@ import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
 import io.novacron.workflows.model.deploy.DeployModelWorkflow;
+import io.novacron.workflows.power.VmPowerRequest;
+import io.novacron.workflows.power.VmPowerWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -28,6 +30,9 @@ public class RunLauncher {
   /** The migration's own completion timeout ends it long before this; Temporal's is a backstop. */
   static final Duration MIGRATION_TIMEOUT = Duration.ofDays(1);
 
+  /** A stop's grace period is at most an hour; a run still going after two is stuck. */
+  static final Duration POWER_TIMEOUT = Duration.ofHours(2);
+
   private final WorkflowClient client;
   private final MeterRegistry meters;
 
@@ -47,6 +52,14 @@ public class RunLauncher {
   /** The run id of a migration of {@code vmName}: random, or derived from the idempotency key. */
   public static String migrationRunId(String vmName, String idempotencyKey) {
     return runId("migrate", vmName, idempotencyKey);
+  }
+
+  /**
+   * The run id of a power action on {@code vmName}: random, or derived from the idempotency key.
+   * Start and stop share the kind {@code power}, so one key sent with both is a 422, not two runs.
+   */
+  public static String powerRunId(String vmName, String idempotencyKey) {
+    return runId("power", vmName, idempotencyKey);
   }
 
   /**
@@ -90,6 +103,16 @@ public class RunLauncher {
   public boolean deploy(String runId, DeployModelRequest request) {
     DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options(runId, null));
     return start(DeployModelWorkflow.TYPE, () -> WorkflowClient.start(workflow::deploy, request));
+  }
+
+  /**
+   * Starts VmPower as run {@code runId}, with the same duplicate guard as {@link #provision}.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean power(String runId, VmPowerRequest request) {
+    VmPowerWorkflow workflow = client.newWorkflowStub(VmPowerWorkflow.class, options(runId, POWER_TIMEOUT));
+    return start(VmPowerWorkflow.TYPE, () -> WorkflowClient.start(workflow::power, request));
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

@@ -3,6 +3,9 @@ package io.novacron.control.run;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
+import io.novacron.workflows.run.RunState;
+import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,12 +26,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class RunRecordActivitiesImpl implements RunRecordActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The phase DeployModel enters once every node serves; the model's load time ends there. */
+  static final String SERVING_PHASE = "serving";
+
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
+  private final MigrationDowntimes downtimes;
 
-  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters) {
+  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters, MigrationDowntimes downtimes) {
     this.jdbc = jdbc;
     this.meters = meters;
+    this.downtimes = downtimes;
   }
 
   @Override
@@ -65,14 +73,27 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
         .param("endedAt", change.state().isTerminal() ? at : null)
         .param("node", change.node())
         .update();
+    if (change.state() == RunState.RUNNING && SERVING_PHASE.equals(change.phase())) {
+      // Measured once, as the counters below: a retried record returned above.
+      ended(change).filter(run -> DeployModelWorkflow.TYPE.equals(run.type()))
+          .ifPresent(run -> Timer.builder("novacron.model.load")
+              .description("From a DeployModel run's start until every node serves the model")
+              .tags("runtime", servingRuntime(run.input()))
+              .register(meters)
+              .record(Duration.between(run.startedAt(), Instant.ofEpochMilli(change.atMillis()))));
+    }
     if (change.state().isTerminal()) {
       // Counted once: a retried record found its event already there and returned above.
-      jdbc.sql("select type, input, started_at from runs where id = :id").param("id", change.runId())
-          .query((rs, i) -> new Ended(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
-          .optional()
-          .ifPresentOrElse(run -> count(run, change),
-              () -> count(new Ended("unknown", null, Instant.ofEpochMilli(change.atMillis())), change));
+      ended(change).ifPresentOrElse(run -> count(run, change),
+          () -> count(new Ended("unknown", null, Instant.ofEpochMilli(change.atMillis())), change));
     }
+  }
+
+  /** The record's type, input and start, for the metrics. */
+  private java.util.Optional<Ended> ended(RunPhaseChange change) {
+    return jdbc.sql("select type, input, started_at from runs where id = :id").param("id", change.runId())
+        .query((rs, i) -> new Ended(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .optional();
   }
 
   /** What the metrics need of an ended run's record. */
@@ -80,16 +101,31 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
 
   /**
    * {@code novacron_runs_finished_total{type,state}} and {@code novacron_run_duration_seconds{type,
-   * state}}; for migrations also {@code novacron_migration_duration_seconds{mode,outcome}}.
+   * state}}; for migrations also {@code novacron_migration_duration_seconds{mode,outcome}} and, for
+   * those that completed, {@code novacron_migration_downtime_seconds{mode,outcome}}.
    */
   private void count(Ended run, RunPhaseChange change) {
     String state = change.state().name().toLowerCase(Locale.ROOT);
     Duration took = Duration.between(run.startedAt(), Instant.ofEpochMilli(change.atMillis()));
     meters.counter("novacron.runs.finished", "type", run.type(), "state", state).increment();
     Timer.builder("novacron.run.duration").tags("type", run.type(), "state", state).register(meters).record(took);
-    if ("MigrateVm".equals(run.type())) {
-      Timer.builder("novacron.migration.duration").tags("mode", migrationMode(run.input()), "outcome", state)
+    if (MigrateVmWorkflow.TYPE.equals(run.type())) {
+      String mode = migrationMode(run.input());
+      Timer.builder("novacron.migration.duration").tags("mode", mode, "outcome", state)
           .register(meters).record(took);
+      if (change.state() == RunState.SUCCEEDED) {
+        downtimes.measure(change.runId(), mode, state);
+      }
+    }
+  }
+
+  /** The serving runtime a DeployModel run was asked for, lower case ({@code vllm} by default). */
+  static String servingRuntime(String inputJson) {
+    try {
+      JsonNode runtime = inputJson == null ? null : JSON.readTree(inputJson).path("serving").get("runtime");
+      return runtime == null || runtime.isNull() ? "vllm" : runtime.asText().toLowerCase(Locale.ROOT);
+    } catch (JsonProcessingException e) {
+      return "unknown";
     }
   }
 

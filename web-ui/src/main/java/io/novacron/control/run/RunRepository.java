@@ -34,4 +34,13 @@ public interface RunRepository extends ListCrudRepository<RunRow, String> {
   /** The id of a running run of {@code type} on {@code subject}, if any. */
   @Query("select id from runs where type = :type and subject = :subject and state = 'RUNNING' limit 1")
   java.util.Optional<String> findRunning(@Param("type") String type, @Param("subject") String subject);
+
+  /**
+   * The id of a run of one of {@code types} on {@code subject} that has not ended (RUNNING or
+   * QUEUED), the oldest first; empty when none.
+   */
+  @Query("select id from runs where subject = :subject and type in (:types) and state in ('RUNNING', 'QUEUED')"
+      + " order by started_at limit 1")
+  java.util.Optional<String> findUnfinished(@Param("subject") String subject,
+      @Param("types") java.util.Collection<String> types);
 }

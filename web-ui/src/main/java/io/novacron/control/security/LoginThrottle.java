@@ -4,36 +4,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts failed logins per username and per client address; after too many within the window
- * the username (or address) is locked out for a while. Kept in memory: the control plane is one
- * process, and a restart that clears the counters is a restart an attacker cannot trigger.
+ * the username (or address) is locked out for a while. The counts live in a
+ * {@link LoginFailureStore}: PostgreSQL in the product, so that a restart keeps them.
  */
 public class LoginThrottle {
-  /** Past this many tracked keys, stale ones are dropped, so a spray of names cannot fill memory. */
-  static final int PRUNE_ABOVE = 10_000;
-
-  private record Failures(Instant first, int count, Instant lockedUntil) {}
-
   private final SecuritySettings.Login settings;
   private final Clock clock;
-  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+  private final LoginFailureStore failures;
 
-  public LoginThrottle(SecuritySettings.Login settings, Clock clock) {
+  LoginThrottle(SecuritySettings.Login settings, Clock clock, LoginFailureStore failures) {
     this.settings = settings;
     this.clock = clock;
+    this.failures = failures;
   }
 
   /** How much longer logins of this username or from this address are refused; empty: not locked. */
   public Optional<Duration> lockedFor(String username, String address) {
     Instant now = clock.instant();
     return java.util.stream.Stream.of(userKey(username), addressKey(address))
-        .map(failures::get)
-        .filter(f -> f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now))
+        .flatMap(key -> failures.find(key).stream())
+        .filter(f -> f.lockedUntil() != null && f.lockedUntil().isAfter(now))
         .map(f -> Duration.between(now, f.lockedUntil()))
         .max(Duration::compareTo);
   }
@@ -42,10 +36,8 @@ public class LoginThrottle {
     Instant now = clock.instant();
     count(userKey(username), now);
     count(addressKey(address), now);
-    if (failures.size() > PRUNE_ABOVE) {
-      Instant stale = now.minus(settings.window()).minus(settings.lockout());
-      failures.values().removeIf(f -> f.first().isBefore(stale));
-    }
+    // Past the window and a lockout a record can neither count nor lock: drop it.
+    failures.removeStale(now.minus(settings.window()).minus(settings.lockout()));
   }
 
   /** A successful login clears its username's failures (not its address's: one good account must not reset a spray). */
@@ -54,18 +46,18 @@ public class LoginThrottle {
   }
 
   private void count(String key, Instant now) {
-    failures.compute(key, (k, f) -> {
+    failures.update(key, f -> {
       if (f == null || f.first().isBefore(now.minus(settings.window())) && !locked(f, now)) {
-        f = new Failures(now, 0, null);
+        f = new LoginFailures(now, 0, null);
       }
       int count = f.count() + 1;
       return count >= settings.maxFailures()
-          ? new Failures(now, 0, now.plus(settings.lockout()))
-          : new Failures(f.first(), count, f.lockedUntil());
+          ? new LoginFailures(now, 0, now.plus(settings.lockout()))
+          : new LoginFailures(f.first(), count, f.lockedUntil());
     });
   }
 
-  private static boolean locked(Failures f, Instant now) {
+  private static boolean locked(LoginFailures f, Instant now) {
     return f.lockedUntil() != null && f.lockedUntil().isAfter(now);
   }
 

@@ -56,8 +56,8 @@ class SecurityConfig {
   }
 
   @Bean
-  LoginThrottle loginThrottle(SecuritySettings settings, Clock clock) {
-    return new LoginThrottle(settings.login(), clock);
+  LoginThrottle loginThrottle(SecuritySettings settings, Clock clock, JdbcLoginFailures failures) {
+    return new LoginThrottle(settings.login(), clock, failures);
   }
 
   @Bean

@@ -1,5 +1,16 @@
 package io.novacron.control.ui;
 
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.audit.Outcome;
+import io.novacron.control.deploy.DeployOrders;
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.inventory.NodeRow;
+import io.novacron.control.provision.RunLauncher;
+import io.novacron.control.security.Role;
+import io.novacron.workflows.model.deploy.DeployModelRequest;
+import java.util.List;
+
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -31,7 +42,8 @@ import java.util.stream.Collectors;
 /**
  * Plan preview: how a known model would be split over a described cluster, from the pure planner
  * (no deployment). Shows the chosen layout, memory per GPU of each stage as a bar against the GPU's
- * memory and the budget, and the layouts the planner rejected with its reasons.
+ * memory and the budget, and the layouts the planner rejected with its reasons. Below it, for
+ * operators, the deploy form: a DeployModel run on real nodes, as {@code POST /api/v1/deployments}.
  */
 @Route(value = "models", layout = MainLayout.class)
 @PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
@@ -46,9 +58,17 @@ public class ModelsView extends VerticalLayout {
   private final IntegerField context = new IntegerField("Context (tokens)");
   private final IntegerField batch = new IntegerField("Sequences per replica");
   private final Div result = new Div();
+  private final DeployForm deployForm = new DeployForm();
+  private final DeployOrders deployOrders;
+  private final RunLauncher launcher;
+  private final AuditLog audit;
 
-  ModelsView(PlanPreviews previews) {
+  ModelsView(PlanPreviews previews, DeployOrders deployOrders, RunLauncher launcher, NodeRepository nodeRows,
+      AuthenticationContext authentication, AuditLog audit) {
     this.previews = previews;
+    this.deployOrders = deployOrders;
+    this.launcher = launcher;
+    this.audit = audit;
     model.setItems(KnownModels.names());
     model.setValue(KnownModels.names().get(0));
     model.setId("plan-model");
@@ -72,6 +92,40 @@ public class ModelsView extends VerticalLayout {
     result.setId("plan-result");
     result.setWidthFull();
     add(new H2("Model plan preview"), form, result);
+    if (authentication.hasRole(Role.OPERATOR_NAME)) {
+      deployForm.setNodes(nodeRows.findAllByOrderByName().stream().map(NodeRow::name).toList());
+      deployForm.addDeployListener(event -> deploy(event.request()));
+      Button fromPlan = new Button("Use the preview's weights, context and batch",
+          click -> deployForm.prefill(dtype.getValue(), context.getValue(), batch.getValue()));
+      fromPlan.setId("deploy-from-plan");
+      fromPlan.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+      add(new H2("Deploy a model"), new Paragraph("Shards a checkpoint on its node, plans it on the target"
+          + " nodes' GPUs and serves it there; the run page follows it."), fromPlan, deployForm);
+    } else {
+      Paragraph note = new Paragraph("Deploying a model needs the operator role.");
+      note.setId("models-read-only");
+      add(note);
+    }
+  }
+
+  /** The same checks as the REST API, then the same launcher; opens the run's page. */
+  private void deploy(DeployModelRequest request) {
+    DeployOrders.Checked checked = deployOrders.check(request);
+    switch (checked.verdict()) {
+      case INVALID -> {
+        deployForm.showErrors(checked.errors());
+        return;
+      }
+      case BUSY -> {
+        deployForm.showErrors(List.of(new FieldError("name", checked.message())));
+        return;
+      }
+      case ACCEPTED -> { }
+    }
+    String runId = RunLauncher.runId("deploy", request.name(), null);
+    launcher.deploy(runId, request);
+    audit.recordDashboardAction("model.deploy", request.name(), Outcome.ACCEPTED, "run " + runId);
+    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
   }
 
   private void plan() {

@@ -6,6 +6,9 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -20,7 +23,10 @@ import io.novacron.control.inventory.NodeRow;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.migrate.MigrationOrders;
+import io.novacron.control.power.PowerOrders;
 import io.novacron.control.provision.RunLauncher;
+import io.novacron.workflows.power.PowerAction;
+import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
@@ -29,7 +35,7 @@ import java.util.List;
 
 /**
  * VMs: the provisioning form (the same ProvisionVm run as {@code POST /api/v1/vms}) and the VM list
- * with a migrate action. Start and stop are not offered: no workflow does them yet.
+ * with start, stop (VmPower runs, as {@code POST /api/v1/vms/<name>/start|stop}) and migrate.
  */
 @Route(value = "vms", layout = MainLayout.class)
 @PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
@@ -39,6 +45,7 @@ public class VmsView extends VerticalLayout {
   private final NodeRepository nodes;
   private final RunLauncher launcher;
   private final MigrationOrders migrations;
+  private final PowerOrders powerOrders;
   private final ProvisionForm form = new ProvisionForm();
   private final Grid<VmRow> grid = new Grid<>();
   private final AuditLog audit;
@@ -48,11 +55,12 @@ public class VmsView extends VerticalLayout {
   private List<VmRow> shownVms;
 
   VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
-      AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+      PowerOrders powerOrders, AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
     this.vms = vms;
     this.nodes = nodes;
     this.launcher = launcher;
     this.migrations = migrations;
+    this.powerOrders = powerOrders;
     this.audit = audit;
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     form.addProvisionListener(event -> provision(event.request()));
@@ -61,11 +69,11 @@ public class VmsView extends VerticalLayout {
     if (operator) {
       add(new H3("Provision a VM"), form);
     } else {
-      Paragraph note = new Paragraph("Provisioning and migrating need the operator role.");
+      Paragraph note = new Paragraph("Provisioning, starting, stopping and migrating need the operator role.");
       note.setId("vms-read-only");
       add(note);
     }
-    add(new H3("Inventory"), grid, new Paragraph("Start and stop are not offered here: no workflow does them yet."));
+    add(new H3("Inventory"), grid);
     live.keepFresh(this, this::refresh);
   }
 
@@ -82,8 +90,46 @@ public class VmsView extends VerticalLayout {
     grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
         : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");
     if (operator) {
-      grid.addComponentColumn(this::migrateButton).setHeader("Actions");
+      grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true);
     }
+  }
+
+  /** Start where the guest is not running, stop where it is, and migrate. */
+  private HorizontalLayout actions(VmRow vm) {
+    boolean running = "running".equals(vm.state());
+    Button start = powerButton(vm, PowerAction.START, "Start");
+    start.setEnabled(!running);
+    Button stop = powerButton(vm, PowerAction.STOP, "Stop");
+    stop.setEnabled(running);
+    HorizontalLayout actions = new HorizontalLayout(start, stop, migrateButton(vm));
+    actions.setSpacing(false);
+    actions.getStyle().set("gap", "var(--lumo-space-xs)");
+    return actions;
+  }
+
+  private Button powerButton(VmRow vm, PowerAction action, String label) {
+    Button button = new Button(label, click -> power(vm, action));
+    button.setId(action.id() + "-" + vm.name());
+    button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+    return button;
+  }
+
+  /**
+   * The same checks as the REST API, then the same launcher; a stop gives the guest the default
+   * grace period ({@value VmPowerRequest#DEFAULT_GRACE_SECONDS} s) before it is powered off.
+   */
+  private void power(VmRow vm, PowerAction action) {
+    VmPowerRequest request = new VmPowerRequest(vm.name(), action, null);
+    PowerOrders.Checked checked = powerOrders.check(request);
+    if (!checked.accepted()) {
+      Notification note = Notification.show(checked.message(), 8000, Notification.Position.BOTTOM_END);
+      note.addThemeVariants(NotificationVariant.LUMO_ERROR);
+      return;
+    }
+    String runId = RunLauncher.powerRunId(vm.name(), null);
+    launcher.power(runId, request);
+    audit.recordDashboardAction("vm." + action.id(), vm.name(), Outcome.ACCEPTED, "run " + runId);
+    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
   }
 
   private Button migrateButton(VmRow vm) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.workflows.model.deploy.DeployModelWorkflow;
+import io.novacron.workflows.run.RunPhaseChange;
+import io.novacron.workflows.run.RunRecordActivities;
+import io.novacron.workflows.run.RunStarted;
+import io.novacron.workflows.run.RunState;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ class DeploymentApiTest extends ControlPlaneTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired RunRecordActivities records;
 
   ApiClient api;
 
@@ -69,6 +75,27 @@ class DeploymentApiTest extends ControlPlaneTest {
     assertThat(second.statusCode()).isEqualTo(409);
     assertThat(second.body()).contains("is running as run " + runId);
     assertThat(api.post("/api/v1/deployments/none/stop", "", null).statusCode()).isEqualTo(404);
+  }
+
+  /**
+   * Model load time is measured where the run's record enters {@code serving} (DeployModelWorkflowTest
+   * shows the workflow enters it once every node serves): the record activities are driven directly,
+   * as the workflow's local activities call them, since no GPU agent runs here.
+   */
+  @Test
+  void the_time_from_launch_to_serving_is_measured_once_as_model_load() throws Exception {
+    long launched = System.currentTimeMillis() - 120_000;
+    String runId = "deploy-load-" + launched;
+    records.started(new RunStarted(runId, DeployModelWorkflow.TYPE, "load",
+        "{\"name\":\"load\",\"serving\":{\"runtime\":\"REFERENCE\",\"port\":0}}", launched));
+    records.phase(new RunPhaseChange(runId, "distribute", RunState.RUNNING, null, "dgpu-a", launched + 1_000));
+    RunPhaseChange serving = new RunPhaseChange(runId, "serving", RunState.RUNNING, null, "served", launched + 75_500);
+    records.phase(serving);
+    records.phase(serving); // a retried local activity: measured once
+
+    String metrics = api.get("/actuator/prometheus").body();
+    assertThat(metrics).contains("novacron_model_load_seconds_count{runtime=\"reference\"} 1")
+        .contains("novacron_model_load_seconds_sum{runtime=\"reference\"} 75.5");
   }
 
   private void awaitRecord(String runId) throws InterruptedException {

@@ -5,6 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.ScriptedMigrationHosts;
+import io.temporal.client.WorkflowClient;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.migrate.MigrationActivities;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 import io.novacron.control.security.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class MigrationApiTest extends ControlPlaneTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired WorkflowClient temporal;
   private ApiClient api;
 
   @BeforeEach
@@ -60,6 +76,93 @@ class MigrationApiTest extends ControlPlaneTest {
         .contains("novacron_run_duration_seconds_count{state=\"cancelled\",type=\"MigrateVm\"}");
     assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode())
         .as("an ended run cannot be forced").isEqualTo(409);
+  }
+
+  @Test
+  void aCompletedMigrationIsMeasuredByItsDowntime() throws Exception {
+    // Room on the target for the VM's disk and memory: the migration's check asks the inventory.
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at)"
+        + " values ('mig-c', 8, 16384, 100, 100, now()), ('mig-d', 8, 16384, 100, 100, now())"
+        + " on conflict (name) do nothing").update();
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values ('mig-vm5', 'mig-vm5',"
+        + " 'mig-c', 'running', 1, 128, 1) on conflict (name) do nothing").update();
+    // Stand-in agents whose live migration converges only when forced; it then reports 42 ms downtime.
+    try (ScriptedMigrationHosts hosts = new ScriptedMigrationHosts(temporal, "mig-c", "mig-d")) {
+      HttpResponse<String> accepted = migrate("{\"vmName\":\"mig-vm5\",\"targetNode\":\"mig-d\"}", null);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String runId = JSON.readTree(accepted.body()).get("runId").asText();
+      awaitPhase(runId, "transfer");
+      // Again until it lands: the phase is recorded just before the workflow starts listening.
+      JsonNode run = null;
+      for (int i = 0; i < 60 && (run == null || "RUNNING".equals(run.get("state").asText())); i++) {
+        api.post("/api/v1/runs/" + runId + "/force-complete", "", null);
+        Thread.sleep(500);
+        run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      }
+      assertThat(hosts.forced()).isTrue();
+      assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
+    }
+    // The downtime comes from the workflow's result, read after the run's last record.
+    String metrics = "";
+    for (int i = 0; i < 50 && !metrics.contains("novacron_migration_downtime_seconds_count"); i++) {
+      Thread.sleep(100);
+      metrics = api.get("/actuator/prometheus").body();
+    }
+    assertThat(metrics)
+        .contains("novacron_migration_downtime_seconds_count{mode=\"live\",outcome=\"succeeded\"} 1")
+        .contains("novacron_migration_downtime_seconds_sum{mode=\"live\",outcome=\"succeeded\"} 0.042");
+  }
+
+  /**
+   * Two migrations hold node mig-q's two slots (their agent keeps them in the check phase); a third
+   * waits QUEUED, is cancelled there, and ends CANCELLED without its VM ever reaching an agent.
+   */
+  @Test
+  void aMigrationCancelledWhileQueuedEndsCancelledHavingTouchedNothing() throws Exception {
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('mig-q', 8, 16384, now()),"
+        + " ('mig-r', 8, 16384, now()) on conflict (name) do nothing").update();
+    for (String vm : new String[] {"mig-q1", "mig-q2", "mig-q3"}) {
+      jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, 'mig-q',"
+          + " 'running', 1, 128, 1) on conflict (name) do nothing").param("name", vm).update();
+    }
+    Set<String> described = ConcurrentHashMap.newKeySet();
+    CountDownLatch release = new CountDownLatch(1);
+    MigrationActivities agent = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+    when(agent.describeSource(anyString())).thenAnswer(call -> {
+      described.add(call.getArgument(0));
+      release.await(2, TimeUnit.MINUTES);
+      throw ApplicationFailure.newNonRetryableFailure("test agent: not running", FailureTypes.DOMAIN_NOT_RUNNING);
+    });
+    WorkerFactory factory = WorkerFactory.newInstance(temporal);
+    factory.newWorker(TaskQueues.host("mig-q")).registerActivitiesImplementations(agent);
+    factory.start();
+    try {
+      String first = runId(migrate("{\"vmName\":\"mig-q1\",\"targetNode\":\"mig-r\"}", null));
+      String second = runId(migrate("{\"vmName\":\"mig-q2\",\"targetNode\":\"mig-r\"}", null));
+      awaitState(first, "RUNNING");
+      awaitState(second, "RUNNING");
+      String third = runId(migrate("{\"vmName\":\"mig-q3\",\"targetNode\":\"mig-r\"}", null));
+      assertThat(awaitState(third, "QUEUED").get("phase").asText()).isEqualTo("queued");
+
+      assertThat(api.post("/api/v1/runs/" + third + "/cancel", "", null).statusCode()).isEqualTo(202);
+      JsonNode cancelled = awaitEnd(third);
+
+      assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
+      assertThat(cancelled.get("detail").asText()).contains("nothing was touched");
+      assertThat(jdbc.sql("select phase from run_events where run_id = :id order by at, id").param("id", third)
+          .query(String.class).list()).as("no phase after the queue").containsExactly("check", "queued", "cancelled");
+      assertThat(described).as("the agent saw the first two only").containsExactlyInAnyOrder("mig-q1", "mig-q2");
+      assertThat(jdbc.sql("select node from vms where name = 'mig-q3'").query(String.class).single()).isEqualTo("mig-q");
+    } finally {
+      release.countDown();
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String runId(HttpResponse<String> accepted) throws Exception {
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return JSON.readTree(accepted.body()).get("runId").asText();
   }
 
   @Test
@@ -145,6 +248,18 @@ class MigrationApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " never reached " + state + ": " + run);
+  }
+
+  private JsonNode awaitPhase(String runId, String phase) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 150; i++) {
+      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      if (phase.equals(run.get("phase").asText())) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " never reached phase " + phase + ": " + run);
   }
 
   private JsonNode awaitEnd(String runId) throws Exception {

@@ -13,4 +13,11 @@ class MigrationModeTest {
     assertThat(RunRecordActivitiesImpl.migrationMode("not json")).isEqualTo("unknown");
     assertThat(RunRecordActivitiesImpl.migrationMode(null)).isEqualTo("live");
   }
+
+  @Test
+  void theRuntimeTagComesFromTheRecordedDeployment() {
+    assertThat(RunRecordActivitiesImpl.servingRuntime("{\"serving\":{\"runtime\":\"REFERENCE\"}}")).isEqualTo("reference");
+    assertThat(RunRecordActivitiesImpl.servingRuntime("{\"name\":\"m\"}")).as("vLLM by default").isEqualTo("vllm");
+    assertThat(RunRecordActivitiesImpl.servingRuntime("not json")).isEqualTo("unknown");
+  }
 }

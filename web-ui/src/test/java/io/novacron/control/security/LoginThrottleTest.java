@@ -16,7 +16,7 @@ class LoginThrottleTest {
     @Override public Instant instant() { return now; }
   };
   private final LoginThrottle throttle = new LoginThrottle(
-      new SecuritySettings.Login(3, Duration.ofMinutes(10), Duration.ofMinutes(15)), clock);
+      new SecuritySettings.Login(3, Duration.ofMinutes(10), Duration.ofMinutes(15)), clock, new InMemoryLoginFailures());
 
   @Test
   void theNthFailureWithinTheWindowLocksTheUsernameForTheLockout() {

@@ -53,8 +53,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
             + " host_announce_interval_s) values (:name, 4, 4096, 100, 100, now(), 3600)"
             + " on conflict (name) do nothing").param("name", GHOST).update();
         migrationHosts = new ScriptedMigrationHosts(temporal, "mig-src", "mig-dst");
-        jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at, host_announce_interval_s)"
-            + " values ('mig-src', 4, 4096, now(), 3600), ('mig-dst', 4, 4096, now(), 3600)").update();
+        // Room for the VM on the target: the migration's check asks the inventory.
+        jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at,"
+            + " host_announce_interval_s) values ('mig-src', 4, 4096, 100, 100, now(), 3600),"
+            + " ('mig-dst', 4, 4096, 100, 100, now(), 3600)").update();
         jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib)"
             + " values ('browser-mig1', 'uuid-browser-mig1', 'mig-src', 'running', 1, 256, 1)").update();
       }
@@ -123,7 +125,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.open("/vms");
     browser.find("#vms-read-only");
     assertThat(browser.displayed("#provision-launch")).as("no provisioning form").isFalse();
-    assertThat(browser.count("#vms vaadin-button")).as("no migrate buttons").isZero();
+    assertThat(browser.count("#vms vaadin-button")).as("no start, stop or migrate buttons").isZero();
+    browser.open("/models");
+    browser.find("#models-read-only");
+    assertThat(browser.displayed("#deploy-launch")).as("no deploy form").isFalse();
 
     browser.open("/runs/" + running);
     browser.await(Duration.ofSeconds(60), d -> browser.text("#run-state").equals("RUNNING"));
@@ -213,6 +218,76 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(browser.count("#plan-chart .plan-bar")).isPositive();
     assertThat(browser.count("#plan-rejected")).isEqualTo(1);
     browser.screenshot("models");
+  }
+
+  @Test
+  void aVmIsStoppedAndStartedFromTheVmsPage() throws Exception {
+    String provisioned = provisionThroughApi("browser-pwr1", NODE);
+    awaitRunState(provisioned, "SUCCEEDED");
+
+    browser.open("/vms");
+    browser.await(Duration.ofSeconds(30), d -> enabled("#stop-browser-pwr1"));
+    assertThat(enabled("#start-browser-pwr1")).as("a running VM cannot be started").isFalse();
+    browser.find("#stop-browser-pwr1").click();
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/power-browser-pwr1-"));
+    String stopRun = browser.path().substring("/runs/".length());
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    assertThat(browser.text("#run-timeline")).contains("shutdown");
+    assertThat(vmState("browser-pwr1")).isEqualTo("shutoff");
+
+    browser.open("/vms");
+    browser.await(Duration.ofSeconds(30), d -> enabled("#start-browser-pwr1"));
+    browser.find("#start-browser-pwr1").click();
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/power-browser-pwr1-")
+        && !browser.path().endsWith(stopRun));
+    browser.await(RUN_TIMEOUT, d -> browser.text("#run-state").equals("SUCCEEDED"));
+    browser.screenshot("vm-started");
+    assertThat(vmState("browser-pwr1")).isEqualTo("running");
+    assertThat(jdbc.sql("select action from audit_events where target = 'browser-pwr1' and action like 'vm.%'"
+        + " order by at").query(String.class).list()).containsExactly("vm.stop", "vm.start");
+  }
+
+  @Test
+  void aDeploymentIsLaunchedFromTheModelsPage() {
+    browser.open("/models");
+    browser.type("#deploy-name", "browser-model1");
+    browser.type("#deploy-source", GHOST);
+    browser.find("#deploy-source input").sendKeys(Keys.ENTER);
+    browser.type("#deploy-checkpoint", "checkpoints/tiny");
+    browser.type("#deploy-nodes", GHOST);
+    browser.find("#deploy-nodes input").sendKeys(Keys.ENTER);
+    browser.screenshot("deploy-form");
+    // The multi-select's list stays open after a pick and takes the next click outside it (to
+    // close itself), so WebDriver finds the button covered; a click event is what a second click sends.
+    browser.script("document.querySelector('#deploy-launch').click();");
+
+    browser.await(Duration.ofSeconds(30), d -> browser.path().startsWith("/runs/deploy-browser-model1-"));
+    String runId = browser.path().substring("/runs/".length());
+    browser.await(Duration.ofSeconds(60), d -> browser.text("#run-summary").contains("DeployModel"));
+    browser.screenshot("deploy-run");
+    assertThat(jdbc.sql("select input from runs where id = :id").param("id", runId).query(String.class).single())
+        .contains("\"nodes\":[\"" + GHOST + "\"]", "\"checkpoint\":\"checkpoints/tiny\"");
+    temporal.newUntypedWorkflowStub(runId).cancel();
+  }
+
+  /** Vaadin marks a disabled button with the {@code disabled} attribute. */
+  private boolean enabled(String css) {
+    return browser.find(css).getAttribute("disabled") == null;
+  }
+
+  private String vmState(String vm) {
+    return jdbc.sql("select state from vms where name = :n").param("n", vm).query(String.class).single();
+  }
+
+  private void awaitRunState(String runId, String state) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (jdbc.sql("select count(*) from runs where id = :id and state = :state").param("id", runId)
+          .param("state", state).query(Long.class).single() > 0) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " never reached " + state);
   }
 
   private String provisionThroughApi(String name, String node) throws Exception {
