@@ -31,12 +31,12 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
 
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
-  private final MigrationDowntimes downtimes;
+  private final MigrationResults migrationResults;
 
-  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters, MigrationDowntimes downtimes) {
+  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters, MigrationResults migrationResults) {
     this.jdbc = jdbc;
     this.meters = meters;
-    this.downtimes = downtimes;
+    this.migrationResults = migrationResults;
   }
 
   @Override
@@ -114,7 +114,7 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
       Timer.builder("novacron.migration.duration").tags("mode", mode, "outcome", state)
           .register(meters).record(took);
       if (change.state() == RunState.SUCCEEDED) {
-        downtimes.measure(change.runId(), mode, state);
+        migrationResults.measure(change.runId(), mode, state);
       }
     }
   }

@@ -53,6 +53,8 @@ class MigrateDialog extends Dialog {
   private final Select<TimeoutAction> onTimeout = new Select<>();
   private final Checkbox autoConverge = new Checkbox("Auto-converge");
   private final Checkbox postCopy = new Checkbox("Allow post-copy");
+  private final IntegerField downtimeSteps = new IntegerField("Downtime steps (1 = max downtime at once)");
+  private final Checkbox precopyDisk = new Checkbox("Pre-copy the disk while the guest runs");
 
   MigrateDialog(VmRow vm, List<String> nodes) {
     this.vm = vm;
@@ -77,6 +79,10 @@ class MigrateDialog extends Dialog {
     bandwidth.setValue(0);
     maxDowntime.setValue(0);
     parallel.setValue(1);
+    downtimeSteps.setValue(1);
+    downtimeSteps.setId("migrate-downtime-steps");
+    precopyDisk.setValue(true);
+    precopyDisk.setId("migrate-precopy");
     mode.addValueChangeListener(change -> {
       boolean live = change.getValue() != MigrationMode.COLD;
       for (var field : List.of(bandwidth, maxDowntime, parallel)) {
@@ -86,9 +92,12 @@ class MigrateDialog extends Dialog {
       onTimeout.setEnabled(live);
       autoConverge.setEnabled(live);
       postCopy.setEnabled(live);
+      // Only a live move has a switch-over pause to step and a disk to pre-copy.
+      downtimeSteps.setEnabled(change.getValue() == MigrationMode.LIVE);
+      precopyDisk.setEnabled(change.getValue() == MigrationMode.LIVE);
     });
     FormLayout form = new FormLayout(target, mode, bandwidth, maxDowntime, parallel, compression, onTimeout,
-        autoConverge, postCopy);
+        downtimeSteps, autoConverge, postCopy, precopyDisk);
     form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
     add(form);
     Button start = new Button("Migrate", click -> fireEvent(new MigrateEvent(this, order())));
@@ -101,7 +110,7 @@ class MigrateDialog extends Dialog {
   private MigrationOrder order() {
     MigrationOptions options = new MigrationOptions(bandwidth.getValue(), parallel.getValue(),
         compression.getValue(), autoConverge.getValue(), postCopy.getValue(), maxDowntime.getValue(), null,
-        onTimeout.getValue(), null, null);
+        onTimeout.getValue(), null, null, null, precopyDisk.getValue(), downtimeSteps.getValue(), null);
     return new MigrationOrder(vm.name(), target.getValue(), mode.getValue(), options);
   }
 
@@ -109,7 +118,7 @@ class MigrateDialog extends Dialog {
   void showErrors(List<FieldError> errors) {
     Map<String, HasValidation> fields = Map.of("targetNode", target, "mode", mode,
         "options.bandwidthMiBps", bandwidth, "options.maxDowntimeMs", maxDowntime,
-        "options.parallelConnections", parallel);
+        "options.parallelConnections", parallel, "options.downtimeSteps", downtimeSteps);
     for (FieldError error : errors) {
       HasValidation field = fields.getOrDefault(error.field(), target);
       field.setErrorMessage(error.field() + ": " + error.message());

@@ -110,7 +110,10 @@ class MigrationApiTest extends ControlPlaneTest {
     }
     assertThat(metrics)
         .contains("novacron_migration_downtime_seconds_count{mode=\"live\",outcome=\"succeeded\"} 1")
-        .contains("novacron_migration_downtime_seconds_sum{mode=\"live\",outcome=\"succeeded\"} 0.042");
+        .contains("novacron_migration_downtime_seconds_sum{mode=\"live\",outcome=\"succeeded\"} 0.042")
+        // libvirt's processed bytes (the scripted target's 256 MiB); nothing through the engine.
+        .contains("novacron_migration_processed_bytes_total{mode=\"live\"} 2.68435456E8")
+        .doesNotContain("novacron_migration_wire_bytes_total");
   }
 
   /**
