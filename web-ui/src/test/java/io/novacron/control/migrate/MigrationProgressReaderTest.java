@@ -30,7 +30,9 @@ class MigrationProgressReaderTest extends ControlPlaneTest {
 
   @Test
   void theLatestHeartbeatIsReadUntilTheForcedMigrationEnds() throws Exception {
-    jdbc.sql("insert into nodes (name, host_seen_at) values ('prog-a', now()), ('prog-b', now())").update();
+    // Room on the target for the VM: the migration's precheck asks the inventory for capacity.
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at)"
+        + " values ('prog-a', 8, 16384, 100, 100, now()), ('prog-b', 8, 16384, 100, 100, now())").update();
     jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib)"
         + " values ('prog-vm', 'uuid-prog-vm', 'prog-a', 'running', 1, 256, 1)").update();
     try (ScriptedMigrationHosts hosts = new ScriptedMigrationHosts(temporal, "prog-a", "prog-b")) {
