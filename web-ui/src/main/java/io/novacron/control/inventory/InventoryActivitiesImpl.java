@@ -1,26 +1,28 @@
 package io.novacron.control.inventory;
 
-import io.novacron.control.provision.NodeCapacities;
-import io.novacron.workflows.provision.NodeCapacity;
-import io.novacron.workflows.provision.PlacementPolicy;
-import io.novacron.workflows.provision.ProvisionVmRequest;
-import java.util.List;
-import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.control.provision.NodeCapacities;
 import io.novacron.workflows.node.GpuInventory;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.node.VmStateActivities;
+import io.novacron.workflows.provision.NodeCapacity;
+import io.novacron.workflows.provision.PlacementPolicy;
+import io.novacron.workflows.provision.ProvisionVmRequest;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Upserts announcements, VM records and VM states. Every write is idempotent, as activity retries need. */
+/**
+ * Upserts announcements, VM records and VM states, and holds a migration's target capacity. Every
+ * write is idempotent, as activity retries need.
+ */
 @Component
 public class InventoryActivitiesImpl implements InventoryActivities, VmStateActivities {
   private final JdbcClient jdbc;
@@ -137,15 +139,50 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
       return "node '" + targetNode + "' is not known: no host agent has announced it; pick one of"
           + " GET /api/v1/nodes";
     }
-    Optional<ProvisionVmRequest> vm = jdbc.sql(
-            "select name, vcpus, memory_mib, disk_gib, image from vms where name = :name")
-        .param("name", vmName)
-        .query((rs, i) -> new ProvisionVmRequest(rs.getString("name"), rs.getInt("vcpus"),
-            rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getString("image"), targetNode))
-        .optional();
-    String refusal = vm.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
+    String refusal = size(vmName, targetNode)
+        .map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
     return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
         + "; pick another node or free capacity there";
+  }
+
+  @Override
+  @Transactional
+  public String reserveMigrationTarget(String runId, String vmName, String targetNode) {
+    boolean held = jdbc.sql("select exists (select 1 from migration_holds where run_id = :id)")
+        .param("id", runId).query(Boolean.class).single();
+    if (held) {
+      return null;
+    }
+    // The node's row lock serialises this check-and-hold with every other one on the node
+    // (placement takes the same lock), so the capacity read below includes their holds.
+    jdbc.sql("select name from nodes where name = :node for update")
+        .param("node", targetNode).query(String.class).list();
+    String refusal = migrationTargetRefusal(vmName, targetNode);
+    if (refusal != null) {
+      return refusal;
+    }
+    size(vmName, targetNode).ifPresent(vm -> jdbc.sql("""
+            insert into migration_holds (run_id, vm_name, node, vcpus, memory_mib, disk_gib, created_at)
+            values (:id, :vm, :node, :vcpus, :mem, :disk, :at)""")
+        .param("id", runId).param("vm", vmName).param("node", targetNode)
+        .param("vcpus", vm.vcpus()).param("mem", vm.memoryMib()).param("disk", vm.diskGib())
+        .param("at", Timestamp.from(clock.instant()))
+        .update());
+    return null;
+  }
+
+  @Override
+  public void releaseMigrationTarget(String runId) {
+    jdbc.sql("delete from migration_holds where run_id = :id").param("id", runId).update();
+  }
+
+  /** The VM's size as the inventory has it, as a request for {@code node}; empty for a VM it does not know. */
+  private Optional<ProvisionVmRequest> size(String vmName, String node) {
+    return jdbc.sql("select name, vcpus, memory_mib, disk_gib, image from vms where name = :name")
+        .param("name", vmName)
+        .query((rs, i) -> new ProvisionVmRequest(rs.getString("name"), rs.getInt("vcpus"),
+            rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getString("image"), node))
+        .optional();
   }
 
   private String toJson(Object value) {

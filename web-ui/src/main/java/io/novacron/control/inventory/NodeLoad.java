@@ -5,7 +5,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Capacity held on each node by placement's reservations (VMs and provisionings in flight). */
+/** Capacity held on each node: placement's reservations (VMs, provisionings in flight) and migrations in flight. */
 @Service
 public class NodeLoad {
   private final JdbcClient jdbc;
@@ -22,7 +22,7 @@ public class NodeLoad {
   /** Reserved capacity by node name; nodes without reservations are absent. */
   public Map<String, Reserved> byNode() {
     Map<String, Reserved> load = new HashMap<>();
-    jdbc.sql("select node, sum(vcpus), sum(memory_mib), sum(disk_gib) from reservations group by node")
+    jdbc.sql("select node, sum(vcpus), sum(memory_mib), sum(disk_gib) from held_capacity group by node")
         .query((rs, row) -> load.put(rs.getString(1),
             new Reserved(rs.getLong(2), rs.getLong(3), rs.getLong(4), 0)))
         .list();

@@ -23,9 +23,9 @@ public class NodeCapacities {
     return jdbc.sql("""
             select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.host_seen_at,
                    n.host_announce_interval_s,
-                   coalesce((select sum(r.vcpus) from reservations r where r.node = n.name), 0) as vcpus,
-                   coalesce((select sum(r.memory_mib) from reservations r where r.node = n.name), 0) as mem,
-                   coalesce((select sum(r.disk_gib) from reservations r where r.node = n.name and not r.bound), 0) as disk
+                   coalesce((select sum(r.vcpus) from held_capacity r where r.node = n.name), 0) as vcpus,
+                   coalesce((select sum(r.memory_mib) from held_capacity r where r.node = n.name), 0) as mem,
+                   coalesce((select sum(r.disk_gib) from held_capacity r where r.node = n.name and not r.bound), 0) as disk
             from nodes n
             where n.host_seen_at is not null and (cast(:node as text) is null or n.name = :node)
             order by n.name""")

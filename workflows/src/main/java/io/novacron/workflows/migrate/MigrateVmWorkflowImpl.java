@@ -67,6 +67,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private boolean forceRequested;
   private boolean inTransfer;
   private boolean transferStarted;
+  private boolean holdsTarget;
 
   @Override
   public MigrateVmResult migrate(MigrateVmRequest request) {
@@ -90,8 +91,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     try {
       return move(request);
     } finally {
+      // Every outcome frees the target's capacity and the slot: success (the VM's own capacity
+      // has moved to the target by then), failure, cancellation (hence detached).
+      if (holdsTarget) {
+        Workflow.newDetachedCancellationScope(this::releaseTarget).run();
+      }
       if (slotted) {
-        // Every outcome frees the slot: success, failure, cancellation (hence detached).
         Workflow.newDetachedCancellationScope(this::releaseSlot).run();
       }
     }
@@ -121,6 +126,15 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       throw e;
     }
     run.enter("check", "migration slot granted");
+  }
+
+  private void releaseTarget() {
+    try {
+      inventory.releaseMigrationTarget(Workflow.getInfo().getWorkflowId());
+    } catch (ActivityFailure e) {
+      // The hold expires with the run's age; a lost release costs capacity, not correctness.
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("target capacity not released: {}", e.getMessage());
+    }
   }
 
   private void releaseSlot() {
@@ -173,9 +187,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
                 + onTarget.state() + ")", FailureTypes.DOMAIN_CONFLICT);
       }
 
-      // Added after the first release: runs recorded before it skip the inventory's check.
-      if (Workflow.getVersion("target-capacity", Workflow.DEFAULT_VERSION, 1) >= 1) {
-        String refusal = inventory.migrationTargetRefusal(vm, request.targetNode());
+      // Added after the first release: runs recorded before it skip the inventory's check (0) or
+      // check without holding the capacity (1).
+      int capacityCheck = Workflow.getVersion("target-capacity", Workflow.DEFAULT_VERSION, 2);
+      if (capacityCheck >= 1) {
+        holdsTarget = capacityCheck >= 2;
+        String refusal = holdsTarget
+            ? inventory.reserveMigrationTarget(Workflow.getInfo().getWorkflowId(), vm, request.targetNode())
+            : inventory.migrationTargetRefusal(vm, request.targetNode());
         if (refusal != null) {
           throw ApplicationFailure.newNonRetryableFailure(refusal, FailureTypes.NO_CAPACITY);
         }

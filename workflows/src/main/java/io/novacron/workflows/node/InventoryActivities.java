@@ -34,4 +34,20 @@ public interface InventoryActivities {
    * NovaCron) is not, since its size is unknown: the agents' own checks then decide.
    */
   String migrationTargetRefusal(String vmName, String targetNode);
+
+  /**
+   * Checks {@code targetNode} as {@link #migrationTargetRefusal} does and, when it can take the VM,
+   * holds the VM's vCPUs, memory and disk there for the run, atomically with the check: two moves
+   * racing to one node cannot both pass on the same free capacity. Returns the refusal, or null
+   * once the capacity is held. Idempotent per run: a retry finds its own hold and returns null. A
+   * VM the inventory does not know is not refused and holds nothing.
+   */
+  String reserveMigrationTarget(String runId, String vmName, String targetNode);
+
+  /**
+   * Drops the run's hold on its target, whatever the outcome: on success the VM's own capacity
+   * has moved there with {@link #moveVm}. Idempotent. A hold nobody releases (a terminated
+   * workflow) stops counting once no run of that age can still be alive.
+   */
+  void releaseMigrationTarget(String runId);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -40,6 +41,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.mockito.InOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,7 +91,12 @@ class MigrateVmWorkflowTest {
 
     assertThat(result).isEqualTo(new MigrateVmResult(VM, "lab-a", "lab-b", 950, 120, 75_000_000, 3, false));
     verify(hostA).deleteDisk(VM);
-    verify(inventory).moveVm(eq(VM), eq("lab-b"), any());
+    // The target's capacity is held from the precheck until the VM's own has moved there.
+    String runId = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    InOrder held = inOrder(inventory);
+    held.verify(inventory).reserveMigrationTarget(runId, VM, "lab-b");
+    held.verify(inventory).moveVm(eq(VM), eq("lab-b"), any());
+    held.verify(inventory).releaseMigrationTarget(runId);
     verify(hostB, never()).undefineDomain(anyString(), anyString());
     verify(hostB, never()).deleteDisk(anyString());
     verify(migA, never()).recoverSource(anyString());
@@ -125,13 +132,16 @@ class MigrateVmWorkflowTest {
     verify(hostB).undefineDomain(VM, UUID);
     verify(hostB).deleteDisk(VM);
     verify(hostA, never()).deleteDisk(anyString());
+    // The target holds no reservation either.
+    verify(inventory).releaseMigrationTarget(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId());
+    verify(inventory, never()).moveVm(anyString(), anyString(), any());
     assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
   }
 
   @Test
   void a_target_without_room_for_the_vm_is_refused_before_anything_is_touched(WorkflowClient client,
       WorkflowOptions options) {
-    when(inventory.migrationTargetRefusal(VM, "lab-b")).thenReturn(
+    when(inventory.reserveMigrationTarget(anyString(), eq(VM), eq("lab-b"))).thenReturn(
         "node 'lab-b' cannot take web1: needs 2048 MiB memory, 512 MiB free; pick another node or free capacity there");
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);

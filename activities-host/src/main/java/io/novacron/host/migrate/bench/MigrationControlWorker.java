@@ -58,6 +58,14 @@ public final class MigrationControlWorker {
     }
 
     @Override
+    public String reserveMigrationTarget(String runId, String vmName, String targetNode) {
+      return null;
+    }
+
+    @Override
+    public void releaseMigrationTarget(String runId) {}
+
+    @Override
     public String vmNode(String vmName) {
       return null;
     }
