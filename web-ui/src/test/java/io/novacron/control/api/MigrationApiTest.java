@@ -2,26 +2,27 @@ package io.novacron.control.api;
 
 import static io.novacron.control.api.ApiClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.novacron.control.ControlPlaneTest;
-import io.novacron.control.ScriptedMigrationHosts;
-import io.temporal.client.WorkflowClient;
-import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.migrate.MigrationActivities;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.worker.WorkerFactory;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.ScriptedMigrationHosts;
 import io.novacron.control.security.Role;
+import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.migrate.MigrationActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,6 +93,8 @@ class MigrationApiTest extends ControlPlaneTest {
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       String runId = JSON.readTree(accepted.body()).get("runId").asText();
       awaitPhase(runId, "transfer");
+      // While it moves, the target holds the VM's memory for it.
+      assertThat(held(runId)).isEqualTo(List.of("mig-d 128"));
       // Again until it lands: the phase is recorded just before the workflow starts listening.
       JsonNode run = null;
       for (int i = 0; i < 60 && (run == null || "RUNNING".equals(run.get("state").asText())); i++) {
@@ -101,6 +104,11 @@ class MigrationApiTest extends ControlPlaneTest {
       }
       assertThat(hosts.forced()).isTrue();
       assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
+      // The hold goes right after the run's last record; the VM's own reservation moved with it.
+      for (int i = 0; i < 50 && !held(runId).isEmpty(); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(held(runId)).as("no hold outlives the run").isEmpty();
     }
     // The downtime comes from the workflow's result, read after the run's last record.
     String metrics = "";
@@ -276,5 +284,11 @@ class MigrationApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " did not end: " + run);
+  }
+
+  /** The run's hold on its migration target, as "node memory_mib". */
+  private List<String> held(String runId) {
+    return jdbc.sql("select node || ' ' || memory_mib from migration_holds where run_id = :id")
+        .param("id", runId).query(String.class).list();
   }
 }
