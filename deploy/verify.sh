@@ -123,7 +123,7 @@ for ref in $(grep -hoE 'novacron[a-z-]*\.(service|target)' "$DEPLOY"/systemd/*.s
 done
 
 # systemd's own exposure score (0 best, 10 worst), computed offline: a unit above 2.5 fails.
-if systemd-analyze security --help 2>/dev/null | grep -q -- '--offline'; then
+if systemd-analyze security --help 2>/dev/null | grep -- '--offline' >/dev/null; then
   for u in "${UNITS[@]}"; do
     [[ $u == *.service ]] || continue
     score=$(cd "$UNITDIR" && SYSTEMD_UNIT_PATH="$UNITDIR:" systemd-analyze security --offline=true "./$u" 2>/dev/null \
@@ -284,7 +284,7 @@ if command -v openssl >/dev/null; then
       [[ $(stat -c %a "$certs/$c.key") == 600 ]] || fail "make-certs: $c.key is not 0600"
       grep -q 'BEGIN PRIVATE KEY' "$certs/$c.key" || fail "make-certs: $c.key is not PKCS#8"
     done
-    openssl x509 -in "$certs/server.pem" -noout -ext subjectAltName 2>/dev/null | grep -q 'DNS:temporal.example.internal' \
+    openssl x509 -in "$certs/server.pem" -noout -ext subjectAltName 2>/dev/null | grep 'DNS:temporal.example.internal' >/dev/null \
       || fail "make-certs: server.pem lacks the --server-name"
     pass "make-certs.sh (CA, server, control plane, nodes; a second run adds a node with the same CA)"
   else
@@ -376,13 +376,13 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       grep -q "^-rwxr-xr-x root/root ./opt/novacron/bin/$b\$" <<<"$listing" || fail ".deb: /opt/novacron/bin/$b missing or not root 0755"
     done
     grep -q '^lrwxrwxrwx root/root ./usr/bin/novacron' <<<"$listing" || fail ".deb lacks the /usr/bin/novacron link"
-    if grep -v '^[dl-]r[w-]xr-xr-x root/root \|^-rw-r--r-- root/root \|^lrwxrwxrwx root/root ' <<<"$listing" | grep -q .; then
+    if grep -v '^[dl-]r[w-]xr-xr-x root/root \|^-rw-r--r-- root/root \|^lrwxrwxrwx root/root ' <<<"$listing" | grep . >/dev/null; then
       fail ".deb has files not owned by root or with odd modes:"
       grep -v '^[dl-]r[w-]xr-xr-x root/root \|^-rw-r--r-- root/root \|^lrwxrwxrwx root/root ' <<<"$listing" | head -5 | sed 's/^/    /' >&2
     fi
     grep -q '^Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0$' <(dpkg-deb -f "$deb") \
       || fail ".deb Depends is not 'openjdk-17-jre-headless | java17-runtime-headless, libvirt0'"
-    dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst | grep -q '/opt/novacron/deploy/install.sh' \
+    dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst | grep '/opt/novacron/deploy/install.sh' >/dev/null \
       || fail ".deb postinst does not run install.sh"
     tar_listing=$(tar -tf "$tarball")
     grep -qx 'opt/novacron/bin/novacron-host-agent' <<<"$tar_listing" || fail "tarball lacks opt/novacron/bin/novacron-host-agent"

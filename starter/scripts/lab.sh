@@ -68,7 +68,7 @@ network_up() {
   fi
   for n in "${NODES[@]}"; do
     local dev=nclab-$n
-    ip -n "$(ns "$n")" addr show dev "$dev" | grep -q "$(ip_of "$n")/" ||
+    ip -n "$(ns "$n")" addr show dev "$dev" | grep -F "$(ip_of "$n")/" >/dev/null ||
       ip -n "$(ns "$n")" addr add "$(ip_of "$n")/24" dev "$dev"
     ip -n "$(ns "$n")" link set "$dev" up
   done
