@@ -134,15 +134,7 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
 
   @Override
   public String migrationTargetRefusal(String vmName, String targetNode) {
-    List<NodeCapacity> target = capacities.read(targetNode);
-    if (target.isEmpty()) {
-      return "node '" + targetNode + "' is not known: no host agent has announced it; pick one of"
-          + " GET /api/v1/nodes";
-    }
-    String refusal = size(vmName, targetNode)
-        .map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
-    return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
-        + "; pick another node or free capacity there";
+    return refusal(vmName, targetNode, size(vmName, targetNode));
   }
 
   @Override
@@ -157,11 +149,12 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
     // (placement takes the same lock), so the capacity read below includes their holds.
     jdbc.sql("select name from nodes where name = :node for update")
         .param("node", targetNode).query(String.class).list();
-    String refusal = migrationTargetRefusal(vmName, targetNode);
+    Optional<ProvisionVmRequest> size = size(vmName, targetNode);
+    String refusal = refusal(vmName, targetNode, size);
     if (refusal != null) {
       return refusal;
     }
-    size(vmName, targetNode).ifPresent(vm -> jdbc.sql("""
+    size.ifPresent(vm -> jdbc.sql("""
             insert into migration_holds (run_id, vm_name, node, vcpus, memory_mib, disk_gib, created_at)
             values (:id, :vm, :node, :vcpus, :mem, :disk, :at)""")
         .param("id", runId).param("vm", vmName).param("node", targetNode)
@@ -174,6 +167,18 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   @Override
   public void releaseMigrationTarget(String runId) {
     jdbc.sql("delete from migration_holds where run_id = :id").param("id", runId).update();
+  }
+
+  /** Why the target cannot take a VM of that size (none for an unknown VM), or null. */
+  private String refusal(String vmName, String targetNode, Optional<ProvisionVmRequest> size) {
+    List<NodeCapacity> target = capacities.read(targetNode);
+    if (target.isEmpty()) {
+      return "node '" + targetNode + "' is not known: no host agent has announced it; pick one of"
+          + " GET /api/v1/nodes";
+    }
+    String refusal = size.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
+    return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
+        + "; pick another node or free capacity there";
   }
 
   /** The VM's size as the inventory has it, as a request for {@code node}; empty for a VM it does not know. */
