@@ -3,6 +3,8 @@ package io.novacron.workflows.migrate;
 import io.novacron.workflows.run.RunStatus;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -47,4 +49,18 @@ public interface MigrateVmWorkflow {
    */
   @SignalMethod
   void slotGranted();
+
+  /**
+   * An operator's answer to a run in ATTENTION. Accepted only while the run waits for one; the
+   * validator refuses it otherwise (the caller sees the reason), and KEEP_* is refused unless the
+   * kept copy was last seen running.
+   *
+   * @return what the run will do now, for the operator
+   */
+  @UpdateMethod
+  String resolve(Resolution resolution);
+
+  /** Refuses a resolution the run cannot take now; the message says why. */
+  @UpdateValidatorMethod(updateName = "resolve")
+  void validateResolve(Resolution resolution);
 }

@@ -107,6 +107,16 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     slotGranted = true;
   }
 
+  @Override
+  public void validateResolve(Resolution resolution) {
+    throw new IllegalStateException("the run does not wait for an operator");
+  }
+
+  @Override
+  public String resolve(Resolution resolution) {
+    return "nothing to resolve";
+  }
+
   /**
    * QUEUED until the cluster's slot keeper grants a slot. Cancelled while queued: the request is
    * withdrawn and the run ends CANCELLED without having touched a node.
