@@ -2,6 +2,7 @@ package io.novacron.gpu;
 
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.AgentOptions;
+import io.novacron.workflows.client.AgentWorkers;
 import io.novacron.workflows.client.NodeAnnouncer;
 import io.novacron.workflows.client.AgentMetrics;
 import io.novacron.workflows.client.TemporalConnection;
@@ -87,7 +88,7 @@ public final class GpuAgent {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(options.temporalTarget(), metrics.temporalScope());
     WorkflowClient client = TemporalConnection.client(stubs, options.namespace());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(TaskQueues.gpu(node));
+    Worker worker = factory.newWorker(TaskQueues.gpu(node), AgentWorkers.options());
     services.register(worker, new TransferMetrics(metrics.registry()));
     factory.start();
     NodeAnnouncer<GpuInventory> announcer = new NodeAnnouncer<>(client, node, inventory::read,

@@ -68,9 +68,16 @@ public class HostActivitiesImpl implements HostActivities {
     }
   }
 
+  /** Refuses while a domain of that name is active here: a disk in use is never deleted. */
   @Override
   public void deleteDisk(String vmName) {
     try {
+      Domain domain = domains.lookup(vmName);
+      if (domain != null && domain.isActive() != 0) {
+        throw ApplicationFailure.newNonRetryableFailure(vmName + " is " + Domains.state(domain)
+            + " on node " + identity.node() + ": its disk is in use and was not deleted",
+            FailureTypes.COPY_RUNNING);
+      }
       disks.delete(vmName);
     } catch (LibvirtException e) {
       throw Activity.wrap(e);

@@ -12,6 +12,7 @@ import io.novacron.host.transfer.TransferNode;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.NodeAnnouncer;
 import io.novacron.workflows.client.AgentMetrics;
+import io.novacron.workflows.client.AgentWorkers;
 import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.NodeWorkflow;
@@ -73,7 +74,7 @@ public final class HostAgent {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(config.temporalTarget(), metrics.temporalScope());
     WorkflowClient client = TemporalConnection.client(stubs, config.namespace());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(TaskQueues.host(config.node()));
+    Worker worker = factory.newWorker(TaskQueues.host(config.node()), AgentWorkers.options());
     worker.registerActivitiesImplementations(new HostActivitiesImpl(
         libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),

@@ -28,6 +28,10 @@ public final class FailureTypes {
   public static final String MIGRATION_TIMEOUT = "MigrationTimeout";
   /** A node's agent or its hypervisor did not answer a step (down, unreachable, daemon stopped). */
   public static final String NODE_UNAVAILABLE = "NodeUnavailable";
+  /** A removal found the VM running on the node it was to be removed from: nothing was removed. */
+  public static final String COPY_RUNNING = "CopyRunning";
+  /** A removal found a libvirt job running for the VM on that node: nothing was removed. */
+  public static final String COPY_BUSY = "CopyBusy";
 
   /** The planner found no layout of the model on the target nodes; the message says why. */
   public static final String PLAN_REJECTED = "PlanRejected";

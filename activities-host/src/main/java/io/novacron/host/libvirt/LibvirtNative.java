@@ -28,6 +28,8 @@ public final class LibvirtNative {
 
     int virDomainMigrateStartPostCopy(Pointer domain, int flags);
 
+    int virDomainGetState(Pointer domain, int[] state, int[] reason, int flags);
+
     int virDomainFree(Pointer domain);
 
     String virGetLastErrorMessage();
@@ -54,13 +56,37 @@ public final class LibvirtNative {
 
   /** Switches a running migration of {@code vmName} (started with POSTCOPY) to post-copy. */
   public void startPostCopy(String vmName) throws IOException {
+    withDomain(vmName, domain -> check(Holder.VIRT.virDomainMigrateStartPostCopy(domain, 0),
+        "start post-copy of " + vmName));
+  }
+
+  /**
+   * The domain's state and the reason for it ({@code virDomainGetState}), e.g. {1, 10}: running
+   * because post-copy switched it over. libvirt-java reports the state only.
+   *
+   * @return {state, reason}
+   */
+  public int[] state(String vmName) throws IOException {
+    int[] state = new int[1];
+    int[] reason = new int[1];
+    withDomain(vmName, domain -> check(Holder.VIRT.virDomainGetState(domain, state, reason, 0),
+        "read the state of " + vmName));
+    return new int[] {state[0], reason[0]};
+  }
+
+  @FunctionalInterface
+  private interface DomainCall {
+    void apply(Pointer domain) throws IOException;
+  }
+
+  private void withDomain(String vmName, DomainCall call) throws IOException {
     withConnection(conn -> {
       Pointer domain = Holder.VIRT.virDomainLookupByName(conn, vmName);
       if (domain == null) {
         throw error("look up " + vmName);
       }
       try {
-        check(Holder.VIRT.virDomainMigrateStartPostCopy(domain, 0), "start post-copy of " + vmName);
+        call.apply(domain);
       } finally {
         Holder.VIRT.virDomainFree(domain);
       }

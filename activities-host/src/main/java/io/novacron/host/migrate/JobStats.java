@@ -14,6 +14,12 @@ import org.libvirt.TypedParameter;
  */
 record JobStats(int type, Map<String, Long> values) {
   static final int NONE = 0;
+  /** {@code VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT}, the {@code operation} of an outgoing migration. */
+  static final long MIGRATION_OUT = 5;
+  /** {@code VIR_DOMAIN_JOB_OPERATION_SAVE}. */
+  static final long SAVE = 2;
+  /** {@code VIR_DOMAIN_JOB_OPERATION_RESTORE}. */
+  static final long RESTORE = 3;
 
   static JobStats of(DomainJobStats stats) {
     Map<String, Long> values = new HashMap<>();

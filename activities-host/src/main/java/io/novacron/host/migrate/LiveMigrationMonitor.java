@@ -9,6 +9,7 @@ import io.novacron.workflows.migrate.MigrationPolicy;
 import io.novacron.workflows.migrate.MigrationPolicy.Decision;
 import io.novacron.workflows.migrate.MigrationProgress;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class LiveMigrationMonitor {
   private static final Logger log = LoggerFactory.getLogger(LiveMigrationMonitor.class);
   static final Duration INTERVAL = Duration.ofMillis(500);
+  /** How often a re-attached monitor looks whether libvirt's job has ended. */
+  private static final Duration JOB_POLL = Duration.ofMillis(200);
   private static final double MIB = 1024.0 * 1024;
 
   private final Domain domain;
@@ -57,26 +60,87 @@ final class LiveMigrationMonitor {
     this.context = context;
   }
 
+  /** Starts the migration and monitors it until it ends. */
   MigrationOutcome run() throws LibvirtException {
+    return monitor(startMigration(), clock.millis());
+  }
+
+  /**
+   * Monitors a migration job of the domain that libvirt already runs, started by an attempt of
+   * this activity whose agent died (a peer-to-peer job runs in the source's libvirtd and does not
+   * need us): nothing is started again. The job counts as succeeded once it ends with the domain
+   * gone from this node, as failed when the domain still runs here.
+   *
+   * @param elapsedMs how long the job has run already, from its statistics
+   */
+  MigrationOutcome reattach(long elapsedMs) throws LibvirtException {
+    log.info("re-attaching to the running migration of {} ({} ms old)", request.vmName(), elapsedMs);
+    return monitor(watchJob(), clock.millis() - Math.max(0, elapsedMs));
+  }
+
+  private CompletableFuture<Integer> startMigration() {
     String vm = request.vmName();
     TypedParameter[] params = params();
     int flags = flags();
-    long start = clock.millis();
     log.info("migrating {} to {} (flags {}, {})", vm, request.targetUri(), flags, options);
     // Its own thread, not the common pool: on a 2-core host that pool has one thread, and
     // concurrent migrations would queue behind each other's blocking libvirt calls.
-    CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return domain.migrateToURI(request.targetUri(), params, flags);
       } catch (LibvirtException e) {
         throw new java.util.concurrent.CompletionException(e);
       }
-    }, task -> {
-      Thread thread = new Thread(task, "migrate-" + vm);
-      thread.setDaemon(true);
-      thread.start();
-    });
+    }, task -> daemon("migrate-" + vm, task));
+  }
 
+  /** Completes when libvirt's job ends: normally when the domain has left this node. */
+  private CompletableFuture<Integer> watchJob() {
+    CompletableFuture<Integer> ended = new CompletableFuture<>();
+    daemon("migration-watch-" + request.vmName(), () -> {
+      try {
+        while (true) {
+          JobStats job = sample();
+          if (job != null && job.active()) {
+            Thread.sleep(JOB_POLL.toMillis());
+            continue;
+          }
+          if (leftThisNode()) {
+            ended.complete(0);
+          } else {
+            ended.completeExceptionally(new IllegalStateException("the migration job of "
+                + request.vmName() + " ended while no agent watched it, and the domain still runs"
+                + " on this node: it did not switch over"));
+          }
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ended.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        ended.completeExceptionally(e);
+      }
+    });
+    return ended;
+  }
+
+  /** The domain is gone from this node, or no longer active here: the switch-over happened. */
+  private boolean leftThisNode() {
+    try {
+      return domain.isActive() == 0;
+    } catch (LibvirtException e) {
+      return true; // undefined by the migration (UNDEFINE_SOURCE)
+    }
+  }
+
+  private static void daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private MigrationOutcome monitor(CompletableFuture<Integer> call, long start) throws LibvirtException {
+    String vm = request.vmName();
     MigrationPolicy.StallDetector stall = new MigrationPolicy.StallDetector(options.stallIterations());
     Duration timeout = null;
     boolean forced = false;
@@ -138,12 +202,19 @@ final class LiveMigrationMonitor {
       long elapsed = clock.millis() - start;
       log.info("migrated {} to {} in {} ms", vm, request.targetUri(), elapsed);
       return new MigrationOutcome(elapsed, last, forced);
-    } catch (ActivityCompletionException cancelled) {
-      // The workflow was cancelled (or the heartbeat lost): the job must not outlive the activity.
+    } catch (ActivityCanceledException cancelled) {
+      // The run was cancelled: the job must not outlive the activity.
       log.warn("{}: migration cancelled, aborting the libvirt job", vm);
       abortQuietly();
       awaitQuietly(call);
       throw cancelled;
+    } catch (ActivityCompletionException lost) {
+      // Temporal no longer knows this attempt (its heartbeat timed out while the server or this
+      // agent was away) or the worker shuts down: the job is left to libvirt, and the next attempt
+      // re-attaches to it. Aborting here would throw away a migration that may be nearly done.
+      log.warn("{}: this attempt of the migration activity is gone ({}); the libvirt job goes on",
+          vm, lost.getClass().getSimpleName());
+      throw lost;
     } catch (java.util.concurrent.CompletionException failed) {
       Throwable cause = failed.getCause() == null ? failed : failed.getCause();
       String type = abortedByPolicy ? FailureTypes.MIGRATION_TIMEOUT : FailureTypes.MIGRATION_FAILED;

@@ -12,12 +12,14 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.migrate.CompletedJob;
+import io.novacron.workflows.migrate.DomainProbe;
 import io.novacron.workflows.migrate.FrozenDisk;
 import io.novacron.workflows.migrate.LiveMigrationRequest;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.migrate.MigrationOutcome;
 import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
+import io.novacron.workflows.migrate.RemoveCopyRequest;
 import io.novacron.workflows.migrate.RestoreRequest;
 import io.novacron.workflows.migrate.SavedState;
 import io.novacron.workflows.migrate.TargetRequest;
@@ -51,6 +53,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final LibvirtNative natives;
   private final String migrationUri;
   private final Clock clock;
+  private final CopyInspector inspector;
+  private final CopyRemover remover;
 
   /**
    * @param migrationUri the URI another node's daemon reaches this node's daemon at, peer to peer
@@ -70,6 +74,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     this.natives = new LibvirtNative(libvirt.uri());
     this.migrationUri = migrationUri;
     this.clock = clock;
+    this.inspector = new CopyInspector(identity.node(), domains, disks, natives, this.states);
+    this.remover = new CopyRemover(identity.node(), domains, disks, inspector);
   }
 
   @Override
@@ -124,12 +130,87 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     }
   }
 
+  /**
+   * The first attempt starts the migration. A later one (Temporal retries the activity after its
+   * agent died or its heartbeat was lost) never starts another: it re-attaches to the job libvirt
+   * still runs, reports a switch-over that happened meanwhile as done, and fails (non-retryable)
+   * when the job ended without one, so that the workflow settles the move from both nodes.
+   */
   @Override
   public MigrationOutcome migrateLive(LiveMigrationRequest request) {
+    var context = Activity.getExecutionContext();
+    String vm = request.vmName();
     try {
-      Domain domain = domains.require(request.vmName());
-      return new LiveMigrationMonitor(domain, request, clock, Activity.getExecutionContext(), natives).run();
+      Domain domain = domains.lookup(vm);
+      boolean retry = context.getInfo().getAttempt() > 1;
+      if (domain == null && retry) {
+        log.info("{} left node {} while no agent watched its migration: switched over", vm, identity.node());
+        return new MigrationOutcome(-1, null, false);
+      }
+      if (domain == null) {
+        throw ApplicationFailure.newNonRetryableFailure("no domain named '" + vm + "' on node "
+            + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
+      }
+      LiveMigrationMonitor monitor = new LiveMigrationMonitor(domain, request, clock, context, natives);
+      JobStats job = JobStats.of(domain.getJobStats(0));
+      if (job.active() && JobStats.MIGRATION_OUT == job.get("operation")) {
+        if (!retry) {
+          throw ApplicationFailure.newNonRetryableFailure("another migration of " + vm + " runs on node "
+              + identity.node() + " already (not started by this run); nothing was started",
+              FailureTypes.MIGRATION_FAILED);
+        }
+        return monitor.reattach(job.get("time_elapsed"));
+      }
+      if (retry) {
+        DomainProbe probe = inspector.probe(vm);
+        if ("shutoff".equals(probe.state()) && "migrated".equals(probe.reason())) {
+          return new MigrationOutcome(-1, null, false);
+        }
+        throw ApplicationFailure.newNonRetryableFailure("the migration of " + vm + " ended before the"
+            + " switch-over while no agent watched it (or was never started); it still runs on "
+            + identity.node() + " (" + probe.describe() + ") and no second migration was started",
+            FailureTypes.MIGRATION_FAILED);
+      }
+      return monitor.run();
     } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public DomainProbe probe(String vmName) {
+    try {
+      return inspector.probe(vmName);
+    } catch (LibvirtException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  @Override
+  public String abortMigration(String vmName) {
+    try {
+      DomainProbe probe = inspector.probe(vmName);
+      if (!DomainProbe.MIGRATION_OUT.equals(probe.job())) {
+        return "no outgoing migration of " + vmName + " runs on " + identity.node() + " (" + probe.describe() + ")";
+      }
+      if (probe.postCopy()) {
+        return "the migration of " + vmName + " is in post-copy: it cannot be aborted, it completes";
+      }
+      domains.require(vmName).abortJob();
+      log.info("aborted the migration of {} on request", vmName);
+      return "aborted the migration of " + vmName;
+    } catch (LibvirtException e) {
+      // The job ended between the probe and the abort: nothing left to abort.
+      log.info("abort of {}'s migration: {}", vmName, e.getMessage());
+      return "abort of " + vmName + "'s migration: " + e.getMessage();
+    }
+  }
+
+  @Override
+  public DomainProbe removeCopy(RemoveCopyRequest request) {
+    try {
+      return remover.remove(request);
+    } catch (LibvirtException | java.io.IOException e) {
       throw Activity.wrap(e);
     }
   }
@@ -332,6 +413,10 @@ public class MigrationActivitiesImpl implements MigrationActivities {
             + identity.node() + " (" + (domain == null ? "absent" : Domains.state(domain))
             + ") and has no saved state there: nothing to save", FailureTypes.DOMAIN_NOT_RUNNING);
       }
+      if (awaitJob(domain, JobStats.SAVE)) {
+        // A save that an earlier attempt started runs on in libvirtd without its agent.
+        return saveState(vmName);
+      }
       java.nio.file.Files.createDirectories(states);
       // Paused first, so that the guest stops changing memory the moment the warm move begins.
       if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
@@ -355,6 +440,10 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       if (domain != null && !domain.getUUIDString().equalsIgnoreCase(request.uuid())) {
         throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()
             + " already has another domain named '" + vmName + "'", FailureTypes.DOMAIN_CONFLICT);
+      }
+      if (domain != null && awaitJob(domain, JobStats.RESTORE)) {
+        // A restore that an earlier attempt started runs on in libvirtd without its agent.
+        return domains.status(domains.require(vmName));
       }
       if (domain != null && domain.isActive() != 0) {
         return domains.status(domain);
@@ -398,6 +487,30 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     } catch (java.io.IOException e) {
       throw Activity.wrap(e);
     }
+  }
+
+  /**
+   * Waits, heartbeating, while libvirt runs a job of {@code operation} for the domain.
+   *
+   * @return whether there was one
+   */
+  private boolean awaitJob(Domain domain, long operation) throws LibvirtException {
+    boolean waited = false;
+    while (domain.isActive() != 0) {
+      JobStats job = JobStats.of(domain.getJobStats(0));
+      if (!job.active() || job.get("operation") != operation) {
+        return waited;
+      }
+      waited = true;
+      Activity.getExecutionContext().heartbeat(null);
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      }
+    }
+    return waited;
   }
 
   private Path stateFile(String vmName) {

@@ -20,7 +20,12 @@ public interface HostActivities {
    */
   DiskInfo createDisk(DiskRequest request);
 
-  /** Deletes the VM's root disk, if it exists. */
+  /**
+   * Deletes the VM's root disk, if it exists.
+   *
+   * @throws io.temporal.failure.ApplicationFailure CopyRunning while a domain of that name is
+   *     active on the node (its disk is in use): nothing is deleted
+   */
   void deleteDisk(String vmName);
 
   /**

@@ -31,6 +31,8 @@ public interface MigrationActivities {
    * Runs the live migration (peer to peer, persistent on the target, undefined on the source) and
    * monitors it every ~0.5 s, heartbeating {@link MigrationProgress}. Applies the completion
    * timeout and stall rule of {@link MigrationPolicy}. On cancellation it aborts the libvirt job.
+   * Safe to retry after its agent died: a later attempt re-attaches to the job libvirt still runs
+   * (or reports the switch-over that happened meanwhile) and never starts a second migration.
    *
    * @throws io.temporal.failure.ApplicationFailure MigrationFailed (libvirt's message) or
    *     MigrationTimeout (aborted by policy); the VM then still runs here
@@ -120,6 +122,32 @@ public interface MigrationActivities {
    * overlay; a VM that is not running keeps it (it still boots from the chain). Heartbeats.
    */
   void commitOverlay(String vmName);
+
+  /**
+   * What this node holds of the VM now: its domain's state and the reason for it, the libvirt job
+   * running for it, its files. Read fresh; changes nothing. A migration reads both nodes with it
+   * before anything is removed or started.
+   */
+  DomainProbe probe(String vmName);
+
+  /**
+   * On the source: aborts the VM's outgoing migration job if one runs and can still be aborted
+   * (not once post-copy has switched the guest over). Never removes anything; the guest keeps
+   * running here. Returns what was done, for the run record.
+   */
+  String abortMigration(String vmName);
+
+  /**
+   * Removes this node's copy of the VM (domain, disk, overlay, saved state, console log) after the
+   * workflow found the VM running on the other node. Checks its own half again first: a copy that
+   * runs here or has a libvirt job is not removed unless {@link RemoveCopyRequest#force}.
+   * Idempotent: nothing to remove succeeds.
+   *
+   * @return what is left here afterwards
+   * @throws io.temporal.failure.ApplicationFailure CopyRunning or CopyBusy (nothing removed), or
+   *     DomainConflict for a domain of that name with another UUID
+   */
+  DomainProbe removeCopy(RemoveCopyRequest request);
 
   /** The statistics libvirt keeps of the last completed incoming or outgoing migration job. */
   CompletedJob completedJob(String vmName);
