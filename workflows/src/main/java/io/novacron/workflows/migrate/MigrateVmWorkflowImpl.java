@@ -42,6 +42,8 @@ import java.util.Map;
 public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   /** The monitor heartbeats every ~0.5 s; a few missed ones mean the agent is gone. */
   static final Duration MONITOR_HEARTBEAT = Duration.ofSeconds(10);
+  /** Attempts of the monitor: the first starts the migration, later ones re-attach to it. */
+  static final int MONITOR_ATTEMPTS = 10;
   /** Slack on top of the policy's completion timeout before Temporal itself gives up. */
   static final Duration TRANSFER_SLACK = Duration.ofMinutes(5);
 
@@ -63,11 +65,19 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           .build());
 
   private RunTracker run;
+  /** What the move did so far; the settlement decides from it and both nodes' state. */
+  private MoveStage stage;
+  /** Set once the source is described: ends every outcome of the move from both nodes' state. */
+  private MoveSettler settler;
   private boolean slotGranted;
   private boolean forceRequested;
   private boolean inTransfer;
   private boolean transferStarted;
   private boolean holdsTarget;
+  /** prepareTarget was called: from then on the target may hold files of the VM. */
+  private boolean targetTouched;
+  /** Aborts of the target's open receives; the settlement runs them before it looks at the nodes. */
+  private final Saga receives = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
 
   @Override
   public MigrateVmResult migrate(MigrateVmRequest request) {
@@ -109,12 +119,15 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
 
   @Override
   public void validateResolve(Resolution resolution) {
-    throw new IllegalStateException("the run does not wait for an operator");
+    if (settler == null) {
+      throw new IllegalStateException("the run does not wait for an operator");
+    }
+    settler.validate(resolution);
   }
 
   @Override
   public String resolve(Resolution resolution) {
-    return "nothing to resolve";
+    return settler.resolve(resolution);
   }
 
   /**
@@ -186,8 +199,13 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     // Each agent has its own pool: nothing is shared between nodes yet.
     boolean copyStorage = true;
+    MigrationSource source = null;
+    MigrationTarget target = null;
     try {
-      MigrationSource source = sourceMigration.describeSource(vm);
+      source = sourceMigration.describeSource(vm);
+      stage = MoveStage.start(mode(request), source.uuid());
+      settler = new MoveSettler(run, vm, new NodeSteps(request.sourceNode()),
+          new NodeSteps(request.targetNode()), inventory);
       // Also proves the target's agent polls its queue and reaches its daemon: an absent node or a
       // stopped libvirtd fails here, before anything was touched.
       DomainStatus onTarget = checkTarget(targetHost, request);
@@ -219,7 +237,8 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       boolean precopy = mode(request) == MigrationMode.LIVE && copyStorage && source.diskPath() != null
           && Boolean.TRUE.equals(options.precopyDisk())
           && Workflow.getVersion("live-disk-precopy", Workflow.DEFAULT_VERSION, 1) >= 1;
-      MigrationTarget target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage, precopy));
+      targetTouched = true;
+      target = targetMigration.prepareTarget(new TargetRequest(source, copyStorage, precopy));
 
       MigrationOutcome outcome;
       // Cold and warm: the guest is down or paused while its files move; no libvirt job.
@@ -243,11 +262,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
                 : " + " + source.diskCapacityBytes() + " B disk"));
         saga.addCompensation(sourceMigration::recoverSource, vm);
         transferStarted = true;
+        stage = stage.handOver();
         try {
           outcome = transfer(request, options, source, target, copyStorage, precopied != null);
         } catch (ActivityFailure e) {
-          if (!leftSource(sourceHost, vm)) {
-            throw e;
+          if (settles() || !leftSource(sourceHost, vm)) {
+            throw e; // settled below from both nodes' state
           }
           // Switch-over happened, the report of it got lost: verify decides.
           run.enter("transfer", "monitor failed after switch-over: " + FailureReason.of(e));
@@ -256,6 +276,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       }
 
       run.enter("verify", request.targetNode());
+      if (settles()) {
+        Settled settled = settler.settle(source.uuid(), target.diskPath(), stage, false, patience(source, options));
+        return ended(request, settled, null, outcome, offline, precopied);
+      }
       verifyMoved(request, sourceHost, targetHost);
       run.setNode(request.targetNode());
       if (precopied != null) {
@@ -293,17 +317,107 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
           outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
           outcome.forced(), offline != null ? offline.bytesOnWire()
               : precopied != null ? precopied.bytesOnWire() : -1);
-      run.finish(RunState.SUCCEEDED, "exactly one running copy, on " + request.targetNode() + ", after "
-          + outcome.elapsedMs() + " ms, downtime " + job.downtimeMs() + " ms"
-          + (offline == null || offline.bytesOnWire() < 0 ? ""
-              : ", " + offline.bytesOnWire() + " B on the wire for " + offline.bytesRaw() + " B")
-          + (precopied == null ? "" : ", disk pre-copied with " + precopied.bytesOnWire()
-              + " B on the wire for " + precopied.bytesRaw() + " B"));
+      run.finish(RunState.SUCCEEDED, MoveHeadline.moved(request.targetNode(), outcome.elapsedMs(),
+          job.downtimeMs(), offline == null ? -1 : offline.bytesOnWire(), offline == null ? -1 : offline.bytesRaw(),
+          precopied == null ? -1 : precopied.bytesOnWire(), precopied == null ? -1 : precopied.bytesRaw(),
+          null, vm));
       return result;
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
-      rollBack(saga, e, request, sourceHost, targetHost);
-      throw e;
+      if (!settles()) {
+        rollBack(saga, e, request, sourceHost, targetHost);
+        throw e;
+      }
+      if (!targetTouched) {
+        // Nothing was prepared or moved: the VM is where it was.
+        run.finish(cancelled(e) ? RunState.CANCELLED : RunState.FAILED, FailureReason.of(e));
+        throw e;
+      }
+      return settleAfter(e, request, options, source, target);
     }
+  }
+
+  /**
+   * Runs recorded before the settlement (reconcile-before-undo) replay their saga; every newer
+   * run ends through {@link MoveSettler}. The first call records the choice.
+   */
+  private static boolean settles() {
+    return Workflow.getVersion("settle", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /**
+   * After a failure or a cancellation: partial receives on the target are aborted, then both nodes
+   * are asked where the VM runs and the move ends there (rolled back, or finished when the guest
+   * had switched over), in a detached scope so that a cancellation cannot cut it short.
+   */
+  private MigrateVmResult settleAfter(TemporalFailure cause, MigrateVmRequest request,
+      MigrationOptions options, MigrationSource source, MigrationTarget target) {
+    boolean cancelled = cancelled(cause);
+    run.enter("settle", (cancelled ? "cancelled" : FailureReason.of(cause)) + "; asking both nodes where "
+        + request.vmName() + " runs");
+    MigrateVmResult[] result = new MigrateVmResult[1];
+    Workflow.newDetachedCancellationScope(() -> {
+      receives.compensate();
+      Settled settled = settler.settle(stage.uuid(), target == null ? null : target.diskPath(), stage,
+          cancelled, patience(source, options));
+      result[0] = ended(request, settled, cause, new MigrationOutcome(-1, null, false), null, null);
+    }).run();
+    return result[0];
+  }
+
+  /**
+   * The end of a move that went through the settlement. Moved: the result, with a note when a
+   * failure or a cancel came after the switch-over (the cancel came too late: the run succeeds).
+   * Anything else: the run record's headline says where the VM runs, and the run fails (or ends
+   * cancelled) with it.
+   */
+  private MigrateVmResult ended(MigrateVmRequest request, Settled settled, TemporalFailure cause,
+      MigrationOutcome outcome, OfflineMove offline, Streamed precopied) {
+    String vm = request.vmName();
+    boolean cancelled = cause != null && cancelled(cause);
+    if (settled.outcome() == Settled.Outcome.MOVED) {
+      CompletedJob job = offline != null
+          ? new CompletedJob(outcome.elapsedMs(), offline.bytesRaw(), outcome.elapsedMs())
+          : mode(request) == MigrationMode.LIVE ? completedJob(settler.targetLook(), vm) : new CompletedJob(-1, -1, -1);
+      MigrationProgress last = outcome.last();
+      long bytes = job.processedBytes() >= 0 ? job.processedBytes() : last == null ? -1 : last.processedBytes();
+      MigrateVmResult result = new MigrateVmResult(vm, request.sourceNode(), request.targetNode(),
+          outcome.elapsedMs(), job.downtimeMs(), bytes, last == null ? 0 : last.iteration(),
+          outcome.forced(), offline != null ? offline.bytesOnWire()
+              : precopied != null ? precopied.bytesOnWire() : -1);
+      run.finish(RunState.SUCCEEDED, MoveHeadline.moved(request.targetNode(), outcome.elapsedMs(),
+          job.downtimeMs(), offline == null ? -1 : offline.bytesOnWire(), offline == null ? -1 : offline.bytesRaw(),
+          precopied == null ? -1 : precopied.bytesOnWire(), precopied == null ? -1 : precopied.bytesRaw(),
+          cause == null ? null : cancelled ? MoveHeadline.TOO_LATE : FailureReason.of(cause), vm));
+      return result;
+    }
+    String headline = MoveHeadline.notMoved(vm, settled, cause == null ? null
+        : cancelled ? "cancelled" : FailureReason.of(cause));
+    run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, headline);
+    if (cancelled) {
+      throw new CanceledFailure(headline);
+    }
+    throw ApplicationFailure.newNonRetryableFailureWithCause(headline, failureType(cause), cause);
+  }
+
+  /** The type of the failure that ended the move, for callers that match on it. */
+  private static String failureType(TemporalFailure cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure application) {
+        return application.getType();
+      }
+    }
+    return cause == null ? FailureTypes.DOMAIN_NOT_RUNNING : FailureTypes.MIGRATION_FAILED;
+  }
+
+  private static boolean cancelled(Throwable failure) {
+    return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
+  }
+
+  /** How long a libvirt job may run on without its monitor before it is aborted anyway. */
+  private static Duration patience(MigrationSource source, MigrationOptions options) {
+    long data = source == null ? 0 : source.memoryBytes() + source.diskCapacityBytes();
+    return MigrationPolicy.completionTimeout(data, options.completionTimeoutSecondsPerGiB())
+        .multipliedBy(2).plus(TRANSFER_SLACK);
   }
 
   @Override
@@ -335,8 +449,15 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
             .setHeartbeatTimeout(MONITOR_HEARTBEAT)
             // Rollback must not start before the agent has aborted the libvirt job.
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            // A migration is never blindly repeated: its failure is examined and rolled back.
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            // A retry never starts a second migration: it re-attaches to the job libvirt runs (a
+            // peer-to-peer job goes on without the agent) or reports how it ended. So a heartbeat
+            // lost with a dead agent is retried on the restarted one; libvirt's own failures are
+            // non-retryable and settled from both nodes.
+            .setRetryOptions(RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(5))
+                .setMaximumAttempts(MONITOR_ATTEMPTS)
+                .build())
             .build());
     MigrationActivities forcer = migration(request.sourceNode(), Duration.ofSeconds(30));
     inTransfer = true;
@@ -350,7 +471,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
         } catch (CanceledFailure cancelled) {
           // The await gives up at once, the activity does not: rollback must wait until the agent
           // has aborted the libvirt job, or it would undo the target under a running migration.
-          Workflow.newDetachedCancellationScope(() -> awaitQuietly(done)).run();
+          // The abort itself goes as its own activity at once: the monitor hears of the
+          // cancellation only with its next heartbeat's answer.
+          Workflow.newDetachedCancellationScope(() -> {
+            if (settles()) {
+              run.enter("transfer", "cancel requested: " + abortNow(request));
+            }
+            awaitQuietly(done);
+          }).run();
           throw cancelled;
         }
         if (done.isCompleted()) {
@@ -383,6 +511,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     // Registered first: a freeze that timed out may have put the overlay on.
     MigrationActivities sourceCommit = committing(request.sourceNode());
     saga.addCompensation(sourceCommit::commitOverlay, vm);
+    stage = stage.frozen();
     FrozenDisk frozen = sourceMigration.freezeDisk(vm);
     Streamed streamed = streamFiles(request, options, saga,
         List.of(new FileMove("disk", frozen.basePath(), target.diskPath(), true)));
@@ -416,6 +545,21 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
         .build());
   }
 
+  /** Asks the source's agent to abort the migration job now; a dead agent costs a few seconds. */
+  private static String abortNow(MigrateVmRequest request) {
+    MigrationActivities abort = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(request.sourceNode()))
+        .setScheduleToStartTimeout(Duration.ofSeconds(5))
+        .setStartToCloseTimeout(Duration.ofSeconds(15))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+    try {
+      return abort.abortMigration(request.vmName());
+    } catch (ActivityFailure e) {
+      return "the abort did not reach " + request.sourceNode() + ": " + FailureReason.of(e);
+    }
+  }
+
   private static void awaitQuietly(Promise<?> promise) {
     try {
       promise.get();
@@ -440,6 +584,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     saga.addCompensation(sourceMigration::recoverSource, vm);
     MigrationActivities waiting = migration(request.sourceNode(),
         Duration.ofSeconds(options.shutdownTimeoutSeconds()).plus(Duration.ofMinutes(2)));
+    stage = stage.stopped();
     waiting.shutdownForMove(vm, options.shutdownTimeoutSeconds());
     Streamed streamed = new Streamed(-1, -1);
     if (source.diskPath() != null) {
@@ -455,9 +600,21 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.enter("start-on-target", request.targetNode());
     // Again, so that a rollback stops the target's copy before it starts the source's.
     saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    stage = stage.handOver();
     targetMigration.defineIncoming(vm, source.uuid(), target.destXml());
     targetHost.startDomain(vm);
-    verifying(request.targetNode()).verifyRunning(vm);
+    try {
+      verifying(request.targetNode()).verifyRunning(vm);
+    } catch (ActivityFailure e) {
+      if (settles() && FailureTypes.DOMAIN_NOT_RUNNING.equals(failureType(e))) {
+        // The copy did not come up there: power it off, so that the source can start again
+        // without two copies running at once; the settlement then brings the source back.
+        run.enter("start-on-target", vm + " did not come up on " + request.targetNode()
+            + "; powering that copy off: " + FailureReason.of(e));
+        stopQuietly(targetHost, vm);
+      }
+      throw e;
+    }
     return new OfflineMove(new MigrationOutcome(Workflow.currentTimeMillis() - start, null, false),
         streamed.bytesRaw(), streamed.bytesOnWire());
   }
@@ -492,6 +649,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     long start = Workflow.currentTimeMillis();
     // Registered before the save: a save that timed out may still have stopped the guest.
     saga.addCompensation(sourceMigration::recoverSource, vm);
+    stage = stage.stopped();
     SavedState saved = migration(request.sourceNode(), Duration.ofMinutes(10)).saveState(vm);
 
     run.enter("transfer", saved.sizeBytes() + " B state"
@@ -508,6 +666,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.enter("restore", request.targetNode());
     // Again, so that a rollback stops the target's copy before it restores the source's.
     saga.addCompensation(targetHost::undefineDomain, vm, source.uuid());
+    stage = stage.handOver();
     migration(request.targetNode(), Duration.ofMinutes(10)).restoreIncoming(new RestoreRequest(
         vm, source.uuid(), target.statePath(), target.diskPath(), target.destXml()));
     run.enter("resume", request.targetNode());
@@ -568,9 +727,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   }
 
   /** The abort is registered first: an openReceive that timed out may have opened it. */
-  private static ReceiveEndpoint openReceive(TransferActivities receiver, TransferRequest request,
+  private ReceiveEndpoint openReceive(TransferActivities receiver, TransferRequest request,
       Saga saga) {
     saga.addCompensation(receiver::closeReceive, CloseReceiveRequest.abort(request.transferId()));
+    receives.addCompensation(receiver::closeReceive, CloseReceiveRequest.abort(request.transferId()));
     return receiver.openReceive(request);
   }
 
@@ -590,6 +750,14 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       options.setHeartbeatTimeout(heartbeat);
     }
     return Workflow.newActivityStub(TransferActivities.class, options.build());
+  }
+
+  private static void stopQuietly(HostActivities host, String vm) {
+    try {
+      host.stopDomain(vm);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(MigrateVmWorkflowImpl.class).warn("{} not powered off: {}", vm, FailureReason.of(e));
+    }
   }
 
   private static void discardQuietly(MigrationActivities migration, String vm) {

@@ -50,6 +50,14 @@ public final class RunTracker {
     change("queued", RunState.QUEUED, detail);
   }
 
+  /**
+   * Waits for an operator (state ATTENTION, phase {@code attention}) until the next {@link #enter}:
+   * the run cannot go on safely by itself; {@code detail} says what is unknown or wrong.
+   */
+  public void attention(String detail) {
+    change("attention", RunState.ATTENTION, detail);
+  }
+
   /** Ends the run in {@code finalState}; the phase becomes the state's name. */
   public void finish(RunState finalState, String detail) {
     change(finalState.name().toLowerCase(), finalState, detail);

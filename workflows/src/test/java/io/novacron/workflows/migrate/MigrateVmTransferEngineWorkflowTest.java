@@ -54,6 +54,7 @@ import org.mockito.InOrder;
  * The parts of MigrateVm that move files with the transfer engine (warm and cold modes, live
  * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
+@org.junit.jupiter.api.Timeout(value = 90)
 class MigrateVmTransferEngineWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
@@ -73,6 +74,10 @@ class MigrateVmTransferEngineWorkflowTest {
   private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
   private final TransferActivities xferA = mock(TransferActivities.class, withSettings().withoutAnnotations());
   private final TransferActivities xferB = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
+  private final NodeState b = new NodeState("lab-b", VM, UUID);
+  /** Both the disk and the live pre-copy overlay on top of it. */
+  private static final VmFiles WITH_OVERLAY = new VmFiles(true, true, false, true);
   /** Transfer ids the target was asked to open, in order. */
   private final List<String> opened = new CopyOnWriteArrayList<>();
 
@@ -86,10 +91,7 @@ class MigrateVmTransferEngineWorkflowTest {
     when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
         "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
-    when(migB.prepareTarget(any())).thenReturn(new MigrationTarget("/b/disks/web1.qcow2", "<domain/>",
-        "qemu+tcp://10.77.0.2/system", "/b/states/web1.save"));
     when(hostA.status(VM)).thenReturn(status("shut off"));
-    when(migA.saveState(VM)).thenReturn(new SavedState(SAVED, 40_000_000));
     when(xferB.openReceive(any())).thenAnswer(call -> {
       TransferRequest r = call.getArgument(0);
       opened.add(r.transferId());
@@ -97,8 +99,39 @@ class MigrateVmTransferEngineWorkflowTest {
     });
     when(xferA.send(any(), any())).thenAnswer(call -> sent(call.getArgument(0)));
     when(xferB.closeReceive(any())).thenReturn(mock(ReceiveOutcome.class));
-    when(migB.restoreIncoming(any())).thenReturn(status("paused"));
-    when(migB.resume(VM)).thenReturn(status("running"));
+    a.wire(migA, hostA);
+    b.wire(migB, hostB);
+    when(migB.prepareTarget(any())).thenAnswer(call -> {
+      b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
+      return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system",
+          "/b/states/web1.save");
+    });
+    when(migA.saveState(VM)).thenAnswer(call -> {
+      a.saved();
+      return new SavedState(SAVED, 40_000_000);
+    });
+    when(migA.shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS)).thenAnswer(call -> {
+      a.shutOff();
+      return status("shutoff");
+    });
+    when(migB.restoreIncoming(any())).thenAnswer(call -> {
+      b.set("paused", "user", null, NodeState.DISK);
+      return status("paused");
+    });
+    when(migB.defineIncoming(VM, UUID, "<domain/>")).thenAnswer(call -> {
+      b.defined();
+      return status("shutoff");
+    });
+  }
+
+  /** A live migration that switches over: the guest runs on lab-b, lab-a keeps its files. */
+  private void switchesOver() {
+    when(migA.migrateLive(any())).thenAnswer(call -> {
+      VmFiles left = a.files();
+      a.set(DomainProbe.ABSENT, "", null, left);
+      b.set("running", "migrated", null, left.overlay() ? WITH_OVERLAY : NodeState.DISK);
+      return new MigrationOutcome(900, null, false);
+    });
   }
 
   @Test
@@ -118,9 +151,8 @@ class MigrateVmTransferEngineWorkflowTest {
     order.verify(migB).restoreIncoming(new RestoreRequest(VM, UUID, "/b/states/web1.save",
         "/b/disks/web1.qcow2", "<domain/>"));
     order.verify(migB).resume(VM);
-    order.verify(hostA).undefineDomain(VM, UUID);
-    order.verify(migA).discardSavedState(VM);
-    order.verify(hostA).deleteDisk(VM);
+    // The source's domain, disk and saved state go once the guest runs on the target only.
+    order.verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     // The memory image goes to the target's state path, the disk to its volume; both compressed.
     verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals(SAVED)
         && r.targetPath().equals("/b/states/web1.save") && r.options().codec().equals("lz4")
@@ -128,7 +160,8 @@ class MigrateVmTransferEngineWorkflowTest {
     verify(xferA).send(argThat(r -> r != null && r.sourcePath().equals("/a/disks/web1.qcow2")
         && r.targetPath().equals("/b/disks/web1.qcow2") && r.options().codec().equals("lz4")), any());
     verify(migA, never()).recoverSource(anyString());
-    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    verify(migB, never()).removeCopy(any());
+    assertThat(a.probe().hasTraces()).isFalse();
     assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "check", "prepare-destination", "suspend", "transfer", "restore", "resume", "verify",
@@ -166,31 +199,39 @@ class MigrateVmTransferEngineWorkflowTest {
   @Test
   void a_failed_restore_on_the_target_undoes_the_target_before_restoring_the_source(
       WorkflowClient client, WorkflowOptions options) {
-    when(migB.restoreIncoming(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "internal error: qemu unexpectedly closed the monitor", FailureTypes.MIGRATION_FAILED));
+    when(migB.restoreIncoming(any())).thenAnswer(call -> {
+      b.defined(); // the restore defined the domain, then QEMU died
+      throw ApplicationFailure.newNonRetryableFailure(
+          "internal error: qemu unexpectedly closed the monitor", FailureTypes.MIGRATION_FAILED);
+    });
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(warm(null))).isInstanceOf(WorkflowFailedException.class);
 
-    InOrder order = inOrder(hostB, migA);
-    order.verify(hostB).undefineDomain(VM, UUID);
+    // Neither runs: the source's saved copy is whole and comes back first; the target's copy
+    // goes only once the source is seen running again.
+    InOrder order = inOrder(migB, migA);
     order.verify(migA).recoverSource(VM);
+    order.verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     assertTargetCleanAndSourceRestored();
     verify(migB, never()).resume(anyString());
   }
 
   @Test
   void a_failed_save_recovers_the_source_and_never_streams(WorkflowClient client, WorkflowOptions options) {
-    when(migA.saveState(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "operation failed: domain save job: unexpectedly failed", FailureTypes.MIGRATION_FAILED));
+    when(migA.saveState(VM)).thenAnswer(call -> {
+      a.set("paused", "user", null, NodeState.DISK); // paused for the save, which then failed
+      throw ApplicationFailure.newNonRetryableFailure(
+          "operation failed: domain save job: unexpectedly failed", FailureTypes.MIGRATION_FAILED);
+    });
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(warm(null))).isInstanceOf(WorkflowFailedException.class);
 
     verify(migA).recoverSource(VM);
+    assertThat(a.isRunning()).isTrue();
     verify(xferB, never()).openReceive(any());
-    verify(hostB).undefineDomain(VM, UUID);
-    verify(hostB).deleteDisk(VM);
+    verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
   }
 
   @Test
@@ -241,13 +282,12 @@ class MigrateVmTransferEngineWorkflowTest {
     order.verify(migB).defineIncoming(VM, UUID, "<domain/>");
     order.verify(hostB).startDomain(VM);
     order.verify(hostB).verifyRunning(VM);
-    order.verify(hostA).undefineDomain(VM, UUID);
-    order.verify(hostA).deleteDisk(VM);
+    order.verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     // Nothing reads the source's disk path from the target: no shared storage needed.
     verify(migB, never()).copyDisk(anyString(), anyString());
     verify(migA, never()).saveState(anyString());
     verify(migA, never()).migrateLive(any());
-    verify(hostB, never()).undefineDomain(anyString(), anyString());
+    verify(migB, never()).removeCopy(any());
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "prepare-destination", "shutdown", "transfer", "start-on-target", "verify", "cleanup-source",
         "succeeded");
@@ -264,12 +304,12 @@ class MigrateVmTransferEngineWorkflowTest {
         .rootCause().hasMessageContaining("checksum mismatch");
 
     verify(migA).recoverSource(VM);
+    assertThat(a.isRunning()).isTrue();
     assertThat(opened).hasSize(1);
     verify(xferB).closeReceive(CloseReceiveRequest.abort(opened.get(0)));
-    verify(hostB).deleteDisk(VM);
+    verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     verify(migB, never()).defineIncoming(anyString(), anyString(), anyString());
-    verify(hostA, never()).deleteDisk(anyString());
-    verify(hostA, never()).undefineDomain(anyString(), anyString());
+    verify(migA, never()).removeCopy(any());
     assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
   }
 
@@ -281,19 +321,20 @@ class MigrateVmTransferEngineWorkflowTest {
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(cold())).isInstanceOf(WorkflowFailedException.class);
 
-    InOrder order = inOrder(migA, hostB);
-    order.verify(hostB).undefineDomain(VM, UUID);
+    // The copy that did not come up is powered off first, so that two never run at once; then
+    // the source starts again, and only then is the target's copy removed.
+    InOrder order = inOrder(migA, hostB, migB);
+    order.verify(hostB).stopDomain(VM);
     order.verify(migA).recoverSource(VM);
-    verify(hostB).deleteDisk(VM);
-    verify(hostA, never()).undefineDomain(anyString(), anyString());
-    verify(hostA, never()).deleteDisk(anyString());
+    order.verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    verify(migA, never()).removeCopy(any());
   }
 
   @Test
   void live_move_precopies_the_disk_then_mirrors_only_the_overlay_and_flattens_it(
       WorkflowClient client, WorkflowOptions options) {
     precopyTarget();
-    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(900, null, false));
+    switchesOver();
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     MigrateVmResult result = workflow.migrate(live(null));
@@ -310,7 +351,7 @@ class MigrateVmTransferEngineWorkflowTest {
     order.verify(migB).stackOverlay(VM);
     order.verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && r.incrementalStorage()));
     order.verify(migB).commitOverlay(VM);
-    order.verify(hostA).deleteDisk(VM);
+    order.verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     verify(migA, never()).commitOverlay(anyString());
     verify(migA, never()).recoverSource(anyString());
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
@@ -322,21 +363,23 @@ class MigrateVmTransferEngineWorkflowTest {
   void a_failed_live_transfer_after_the_precopy_merges_the_source_overlay_back(
       WorkflowClient client, WorkflowOptions options) {
     precopyTarget();
-    when(hostA.status(VM)).thenReturn(status("running"));
-    when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED));
+    when(migA.migrateLive(any())).thenAnswer(call -> {
+      // A forced pause that libvirt did not undo: the source is paused on its overlay.
+      a.set("paused", "user", null, WITH_OVERLAY);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED);
+    });
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(live(null))).isInstanceOf(WorkflowFailedException.class);
 
-    // Resumed first (a forced pause), then its writes merged back into its own disk.
-    InOrder order = inOrder(migA);
+    // Resumed first (a forced pause), the target cleared, then its writes merged back into its own disk.
+    InOrder order = inOrder(migA, migB);
     order.verify(migA).recoverSource(VM);
+    order.verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     order.verify(migA).commitOverlay(VM);
     assertThat(opened).hasSize(1);
     verify(xferB).closeReceive(CloseReceiveRequest.abort(opened.get(0)));
-    verify(hostB).undefineDomain(VM, UUID);
-    verify(hostB).deleteDisk(VM);
     verify(migB, never()).commitOverlay(anyString());
     verify(hostA, never()).deleteDisk(anyString());
     assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
@@ -345,7 +388,7 @@ class MigrateVmTransferEngineWorkflowTest {
   @Test
   void a_live_move_without_precopy_mirrors_the_whole_disk(WorkflowClient client, WorkflowOptions options) {
     precopyTarget();
-    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(900, null, false));
+    switchesOver();
 
     client.newWorkflowStub(MigrateVmWorkflow.class, options).migrate(live(false));
 
@@ -360,11 +403,14 @@ class MigrateVmTransferEngineWorkflowTest {
   private void precopyTarget() {
     when(migB.prepareTarget(any())).thenAnswer(call -> {
       TargetRequest r = call.getArgument(0);
+      b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
       return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system",
           "/b/states/web1.save", r.precopyDisk() ? "/b/disks/web1.precopy.qcow2" : null);
     });
-    when(migA.freezeDisk(VM)).thenReturn(new FrozenDisk("/a/disks/web1.qcow2",
-        "/a/disks/web1.precopy.qcow2", 5_000_000));
+    when(migA.freezeDisk(VM)).thenAnswer(call -> {
+      a.set("running", "booted", null, WITH_OVERLAY);
+      return new FrozenDisk("/a/disks/web1.qcow2", "/a/disks/web1.precopy.qcow2", 5_000_000);
+    });
     when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 9_000_000, 900));
   }
 
@@ -375,11 +421,10 @@ class MigrateVmTransferEngineWorkflowTest {
     for (String id : opened) {
       verify(xferB).closeReceive(CloseReceiveRequest.abort(id));
     }
-    verify(migB).discardSavedState(VM);
-    verify(hostB, org.mockito.Mockito.atLeastOnce()).undefineDomain(VM, UUID);
-    verify(hostB).deleteDisk(VM);
-    verify(hostA, never()).deleteDisk(anyString());
-    verify(hostA, never()).undefineDomain(anyString(), anyString());
+    verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    assertThat(b.probe().hasTraces()).isFalse();
+    assertThat(a.isRunning()).isTrue();
+    verify(migA, never()).removeCopy(any());
   }
 
   private static TransferResult sent(TransferRequest r) {

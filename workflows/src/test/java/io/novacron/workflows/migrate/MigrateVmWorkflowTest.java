@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The MigrateVm saga with mocked host agents on lab-a (source) and lab-b (target). */
+@org.junit.jupiter.api.Timeout(value = 90)
 class MigrateVmWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
@@ -64,6 +65,8 @@ class MigrateVmWorkflowTest {
   private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
   private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
   private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
+  private final NodeState b = new NodeState("lab-b", VM, UUID);
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
@@ -75,22 +78,39 @@ class MigrateVmWorkflowTest {
     when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
         "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
-    when(migB.prepareTarget(any())).thenReturn(
-        new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system", "/b/states/web1.save"));
     when(hostA.status(VM)).thenReturn(status("absent"));
     when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 75_000_000, 900));
+    a.wire(migA, hostA);
+    b.wire(migB, hostB);
+    // prepareTarget leaves the target's empty volume (and console path) behind it.
+    when(migB.prepareTarget(any())).thenAnswer(call -> {
+      b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
+      return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system", "/b/states/web1.save");
+    });
+  }
+
+  /** A live migration that switches over: the guest runs on lab-b, lab-a keeps its disk. */
+  private org.mockito.stubbing.Answer<MigrationOutcome> switchesOver(MigrationOutcome outcome) {
+    return call -> {
+      a.left();
+      b.runs();
+      return outcome;
+    };
   }
 
   @Test
   void migration_moves_the_vm_and_deletes_the_source_disk(
       TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options) throws Exception {
-    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(950, progress(3), false));
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     MigrateVmResult result = workflow.migrate(request());
 
     assertThat(result).isEqualTo(new MigrateVmResult(VM, "lab-a", "lab-b", 950, 120, 75_000_000, 3, false));
-    verify(hostA).deleteDisk(VM);
+    // The source's disk and console go once the guest is seen running on the target only.
+    verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    verify(migB, never()).removeCopy(any());
+    assertThat(a.probe().hasTraces()).isFalse();
     // The target's capacity is held from the precheck until the VM's own has moved there.
     String runId = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
     InOrder held = inOrder(inventory);
@@ -117,8 +137,6 @@ class MigrateVmWorkflowTest {
   void migration_is_rolled_back_when_the_transfer_fails(WorkflowClient client, WorkflowOptions options) {
     when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
         "libvirt failed the migration: connection reset", FailureTypes.MIGRATION_FAILED));
-    when(hostA.status(VM)).thenReturn(status("running"));
-    when(hostB.status(VM)).thenReturn(status("absent"));
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     assertThatThrownBy(() -> workflow.migrate(request()))
@@ -127,10 +145,15 @@ class MigrateVmWorkflowTest {
     // Both nodes asked after the rollback; the record says where the one copy runs.
     assertThat(workflow.status().timeline()).extracting(e -> e.detail())
         .contains("exactly one running copy, on lab-a");
+    assertThat(workflow.status().timeline()).last().extracting(e -> e.detail()).asString()
+        .startsWith("web1 runs on lab-a (rolled back): libvirt failed the migration: connection reset");
 
-    verify(migA).recoverSource(VM);
-    verify(hostB).undefineDomain(VM, UUID);
-    verify(hostB).deleteDisk(VM);
+    // The guest never stopped on lab-a: nothing to recover there, only the target to clear.
+    verify(migA, never()).recoverSource(VM);
+    verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    assertThat(b.probe().hasTraces()).isFalse();
+    assertThat(a.isRunning()).isTrue();
+    verify(migA, never()).removeCopy(any());
     verify(hostA, never()).deleteDisk(anyString());
     // The target holds no reservation either.
     verify(inventory).releaseMigrationTarget(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId());
@@ -199,7 +222,7 @@ class MigrateVmWorkflowTest {
   void a_request_without_source_node_moves_the_vm_from_where_the_inventory_has_it(
       WorkflowClient client, WorkflowOptions options) {
     when(inventory.vmNode(VM)).thenReturn("lab-a");
-    when(migA.migrateLive(any())).thenReturn(new MigrationOutcome(950, progress(3), false));
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     MigrateVmResult result = workflow.migrate(new MigrateVmRequest(VM, null, "lab-b", MigrationMode.LIVE, null));
@@ -230,15 +253,23 @@ class MigrateVmWorkflowTest {
   @Test
   void a_transfer_that_lost_its_report_after_switch_over_is_not_undone(WorkflowClient client, WorkflowOptions options) {
     // The monitor failed, but the domain has left the source and runs on the target.
-    when(migA.migrateLive(any())).thenThrow(ApplicationFailure.newNonRetryableFailure(
-        "heartbeat lost", FailureTypes.MIGRATION_FAILED));
+    when(migA.migrateLive(any())).thenAnswer(call -> {
+      a.left();
+      b.runs();
+      throw ApplicationFailure.newNonRetryableFailure("heartbeat lost", FailureTypes.MIGRATION_FAILED);
+    });
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     MigrateVmResult result = workflow.migrate(request());
 
     assertThat(result.targetNode()).isEqualTo("lab-b");
+    verify(migB, never()).removeCopy(any());
     verify(hostB, never()).undefineDomain(anyString(), anyString());
     verify(migA, never()).recoverSource(anyString());
+    verify(inventory).moveVm(eq(VM), eq("lab-b"), any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(workflow.status().timeline()).last().extracting(e -> e.detail()).asString()
+        .contains("had switched over before: heartbeat lost");
   }
 
   @Test
@@ -247,6 +278,8 @@ class MigrateVmWorkflowTest {
     CountDownLatch migrating = new CountDownLatch(1);
     AtomicBoolean aborted = new AtomicBoolean();
     when(migA.migrateLive(any())).thenAnswer(call -> {
+      a.migratingOut();
+      b.incoming();
       migrating.countDown();
       try {
         while (true) {
@@ -255,10 +288,12 @@ class MigrateVmWorkflowTest {
         }
       } catch (ActivityCompletionException e) {
         aborted.set(true); // where the real monitor calls domain.abortJob()
+        // libvirt gives the guest back to the source and drops the incoming domain.
+        a.runs();
+        b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
         throw e;
       }
     });
-    when(hostA.status(VM)).thenReturn(status("running"));
 
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     WorkflowClient.start(workflow::migrate, request());
@@ -269,10 +304,14 @@ class MigrateVmWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(aborted).isTrue();
-    verify(migA).recoverSource(VM);
-    verify(hostB).undefineDomain(VM, UUID);
-    verify(hostB).deleteDisk(VM);
+    // The abort goes to the source at once, as its own activity, beside the monitor's heartbeat.
+    verify(migA).abortMigration(VM);
+    verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    verify(migA, never()).removeCopy(any());
+    assertThat(a.isRunning()).isTrue();
     assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
+    assertThat(workflow.status().timeline()).last().extracting(e -> e.detail()).asString()
+        .startsWith("web1 runs on lab-a (rolled back): cancelled");
   }
 
   @Test
@@ -285,6 +324,8 @@ class MigrateVmWorkflowTest {
       while (!forced.await(100, TimeUnit.MILLISECONDS)) {
         Activity.getExecutionContext().heartbeat(progress(7));
       }
+      a.left();
+      b.runs();
       return new MigrationOutcome(5000, progress(8), true);
     });
     org.mockito.Mockito.doAnswer(call -> {

@@ -52,6 +52,7 @@ import org.mockito.Mockito;
  * MigrateVm runs sharing the cluster's slot keeper: QUEUED beyond the limits, granted in order,
  * cancellable while queued. Each VM's live transfer blocks until the test lets it finish.
  */
+@org.junit.jupiter.api.Timeout(value = 90)
 class MigrationSlotsWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
@@ -261,6 +262,13 @@ class MigrationSlotsWorkflowTest {
     return host;
   }
 
+  /** The VM runs where the test put it and nowhere else; no node keeps files of it. */
+  private io.novacron.workflows.migrate.DomainProbe probe(String node, String vm) {
+    boolean here = node.equals(where.get(vm));
+    return new io.novacron.workflows.migrate.DomainProbe(node, vm, here ? "uuid-" + vm : null,
+        here ? "running" : "absent", "", null, io.novacron.workflows.migrate.VmFiles.NONE);
+  }
+
   private MigrationActivities migration(String node) {
     MigrationActivities migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
     Mockito.when(migration.describeSource(anyString())).thenAnswer(call -> {
@@ -283,6 +291,9 @@ class MigrationSlotsWorkflowTest {
       return new MigrationOutcome(100, null, false);
     });
     Mockito.when(migration.completedJob(anyString())).thenReturn(new CompletedJob(10, 1000, 100));
+    Mockito.when(migration.probe(anyString())).thenAnswer(call -> probe(node, call.getArgument(0)));
+    Mockito.when(migration.removeCopy(any())).thenAnswer(call ->
+        probe(node, ((io.novacron.workflows.migrate.RemoveCopyRequest) call.getArgument(0)).vmName()));
     return migration;
   }
 }

@@ -1,0 +1,56 @@
+package io.novacron.workflows.migrate;
+
+import io.novacron.workflows.StepOptions;
+import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.HostActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * The activity stubs a migration uses on one node, each pinned to the node's queue with a short
+ * schedule-to-start timeout, so that a node whose agent is down fails the step fast and the
+ * workflow decides what to do. Workflow code only.
+ */
+final class NodeSteps {
+  /** A look at a node must answer quickly; a node that cannot is unknown, not waited for. */
+  static final Duration LOOK_SCHEDULE_TO_START = Duration.ofSeconds(10);
+
+  final String node;
+  /** Short libvirt and file steps (2 min). */
+  final MigrationActivities migration;
+  /** {@link MigrationActivities#probe}: quick, two attempts. */
+  final MigrationActivities look;
+  /** {@link MigrationActivities#commitOverlay}, which heartbeats while the block commit runs. */
+  final MigrationActivities commit;
+  final HostActivities host;
+
+  NodeSteps(String node) {
+    this.node = node;
+    this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)));
+    this.look = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(LOOK_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+        .build());
+    this.commit = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(35))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
+    this.host = Workflow.newActivityStub(HostActivities.class, options(node, Duration.ofMinutes(2)));
+  }
+
+  private static ActivityOptions options(String node, Duration startToClose) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(StepOptions.RETRY)
+        .build();
+  }
+}
