@@ -83,7 +83,7 @@ public final class HostAgent {
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
-        caps.cpuModel(), version, config.announceIntervalSeconds());
+        caps.cpuModel(), version, config.announceIntervalSeconds(), Clock.systemUTC());
     NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, config.node(), facts::collect,
         NodeWorkflow::announceHost, Duration.ofSeconds(config.announceIntervalSeconds()));
     announcer.start();

@@ -41,7 +41,8 @@ public final class TestDriverHostAgent implements AutoCloseable {
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"), "test:///default", Clock.systemUTC()));
     factory.start();
-    NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60);
+    NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60,
+        Clock.systemUTC());
     announcer = new NodeAnnouncer<>(client, node, facts::collect, NodeWorkflow::announceHost, Duration.ofSeconds(60));
     announcer.start();
   }
