@@ -47,6 +47,11 @@ public final class TestDriverHostAgent implements AutoCloseable {
     announcer.start();
   }
 
+  /** Announces the node now, as the agent does at its interval (and on a domain event). */
+  public void announceNow() {
+    announcer.announce();
+  }
+
   @Override
   public void close() {
     announcer.close();
