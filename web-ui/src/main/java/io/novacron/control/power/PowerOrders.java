@@ -2,12 +2,14 @@ package io.novacron.control.power;
 
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunRow;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerValidator;
 import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.novacron.workflows.power.VmPowerWorkflow;
+import io.novacron.workflows.run.RunState;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -60,10 +62,14 @@ public class PowerOrders {
     }
     // From the run records: a run that has not written its first record yet is not seen (both
     // actions are idempotent on the agent, so such a race costs a redundant run, not a broken VM).
-    Optional<String> busy = runs.findUnfinished(request.vmName(), VM_CHANGING_TYPES);
+    Optional<RunRow> busy = runs.findUnfinished(request.vmName(), VM_CHANGING_TYPES);
     if (busy.isPresent()) {
-      return new Checked(Verdict.BUSY, List.of(), "run " + busy.get() + " is changing '" + request.vmName()
-          + "'; wait for it to end or cancel it (POST /api/v1/runs/" + busy.get() + "/cancel)");
+      String id = busy.get().id();
+      return new Checked(Verdict.BUSY, List.of(), RunState.ATTENTION.name().equals(busy.get().state())
+          ? "run " + id + " waits for an operator about '" + request.vmName() + "'; resolve it first (POST /api/v1/runs/"
+              + id + "/resolve)"
+          : "run " + id + " is changing '" + request.vmName() + "'; wait for it to end or cancel it (POST /api/v1/runs/"
+              + id + "/cancel)");
     }
     return new Checked(Verdict.ACCEPTED, List.of(), null);
   }
