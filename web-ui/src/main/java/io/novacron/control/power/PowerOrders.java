@@ -1,6 +1,7 @@
 package io.novacron.control.power;
 
 import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.VmRow;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
@@ -32,6 +33,8 @@ public class PowerOrders {
     INVALID,
     /** The inventory has no such VM (404). */
     UNKNOWN_VM,
+    /** No node announces the VM's domain: there is nothing to start or stop (409). */
+    MISSING,
     /** Another run is changing the VM (409); {@link Checked#message()} names it. */
     BUSY
   }
@@ -57,8 +60,14 @@ public class PowerOrders {
       return new Checked(Verdict.INVALID, errors,
           errors.stream().map(FieldError::toString).reduce((a, b) -> a + "; " + b).orElseThrow());
     }
-    if (!vms.existsById(request.vmName())) {
+    Optional<VmRow> vm = vms.findById(request.vmName());
+    if (vm.isEmpty()) {
       return new Checked(Verdict.UNKNOWN_VM, List.of(), "no VM named '" + request.vmName() + "'; see GET /api/v1/vms");
+    }
+    if (vm.get().missing()) {
+      return new Checked(Verdict.MISSING, List.of(), "'" + request.vmName() + "' is missing: no node announces a"
+          + " domain with its uuid (its drift: GET /api/v1/vms/" + request.vmName() + "); nothing to start or stop"
+          + " until it reappears");
     }
     // From the run records: a run that has not written its first record yet is not seen (both
     // actions are idempotent on the agent, so such a race costs a redundant run, not a broken VM).

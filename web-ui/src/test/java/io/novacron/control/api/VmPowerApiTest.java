@@ -104,6 +104,9 @@ class VmPowerApiTest extends ControlPlaneTest {
         .as("a VM that is gone holds no capacity").isZero();
     JsonNode listed = JSON.readTree(api.get("/api/v1/vms").body());
     assertThat(listed.findValues("name").stream().map(JsonNode::asText)).contains("pwr-vm5");
+    HttpResponse<String> start = api.post("/api/v1/vms/pwr-vm5/start", "", null);
+    assertThat(start.statusCode()).as("nothing to start").isEqualTo(409);
+    assertThat(start.body()).contains("'pwr-vm5' is missing");
   }
 
   @Test
