@@ -151,6 +151,25 @@ class NodeWorkflowTest {
   }
 
   @Test
+  void announceSoonSendsOneAnnouncementForABurstOfChangesAndAnotherForTheNext() {
+    AtomicInteger reads = new AtomicInteger();
+    try (NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, NODE, () -> {
+      reads.incrementAndGet();
+      return facts(9);
+    }, NodeWorkflow::announceHost, Duration.ofHours(1))) {
+      announcer.announceSoon();
+      announcer.announceSoon();
+      announcer.announceSoon();
+      verify(inventory, timeout(WAIT_MS)).recordNode(facts(9));
+      assertThat(reads).as("one announcement for the burst").hasValue(1);
+
+      announcer.announceSoon();
+      verify(inventory, timeout(WAIT_MS).times(2)).recordNode(facts(9));
+      assertThat(reads).hasValue(2);
+    }
+  }
+
+  @Test
   void gpuAnnouncementIsRecorded() {
     GpuInventory inventory = gpus(1);
     announceGpus(inventory);
