@@ -2,7 +2,6 @@ package io.novacron.control.inventory;
 
 import io.novacron.control.run.RunStates;
 import io.novacron.workflows.node.DomainFact;
-import io.novacron.workflows.provision.NodeCapacity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -46,20 +44,24 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * Evidence from another node counts only when that node read its domains after the VM's record
- * last changed; an older list says nothing about it. Each change is recorded once with {@link
+ * last changed ({@link NodeDomains}); an older list says nothing about it. Each change is recorded once with {@link
  * DriftRecorder}, so an identical announcement records nothing new.
  */
 @Component
 class DomainReconciler {
   static final String MISSING = VmRow.MISSING;
   static final String DISCOVERED = "discovered";
+  private static final String VM_COLUMNS =
+      "select name, uuid, node, state, vcpus, memory_mib, disk_gib, updated_at, drift from vms";
 
   private final JdbcClient jdbc;
+  private final NodeDomains lists;
   private final DriftRecorder drifts;
   private final Clock clock;
 
-  DomainReconciler(JdbcClient jdbc, DriftRecorder drifts, Clock clock) {
+  DomainReconciler(JdbcClient jdbc, NodeDomains lists, DriftRecorder drifts, Clock clock) {
     this.jdbc = jdbc;
+    this.lists = lists;
     this.drifts = drifts;
     this.clock = clock;
   }
@@ -93,13 +95,13 @@ class DomainReconciler {
    */
   void reconcile(String node, List<DomainFact> domains, long collectedAtMillis) {
     if (domains == null) {
-      forget(node);
+      lists.forget(node);
       return;
     }
     // libvirt prints UUIDs in lower case; a record written from elsewhere might not.
     domains = domains.stream().map(d -> new DomainFact(d.name(), lower(d.uuid()), d.state(), d.vcpus(),
         d.memoryMib())).toList();
-    if (!replaceList(node, domains, collectedAtMillis)) {
+    if (!lists.replace(node, domains, collectedAtMillis)) {
       return;
     }
     Announcement here = new Announcement(node, collectedAtMillis,
@@ -133,7 +135,7 @@ class DomainReconciler {
       }
       return;
     }
-    Optional<Sighting> elsewhere = freshSighting(vm);
+    Optional<NodeDomains.Sighting> elsewhere = lists.freshSighting(vm.uuid(), vm.node(), vm.updatedAtMillis());
     if (elsewhere.isPresent()) {
       moveTo(vm, elsewhere.get().node(), elsewhere.get().state(), here);
     } else if (!vm.missing()) {
@@ -150,7 +152,7 @@ class DomainReconciler {
     Optional<Vm> owner = oldestVm("lower(uuid) = :value", domain.uuid());
     if (owner.isPresent()) {
       Vm vm = owner.get();
-      if (!here.skips(vm) && (vm.missing() || goneFrom(vm))) {
+      if (!here.skips(vm) && (vm.missing() || lists.dropped(vm.node(), vm.uuid(), vm.updatedAtMillis()))) {
         moveTo(vm, here.node(), domain.state(), here);
       }
       return;
@@ -228,37 +230,6 @@ class DomainReconciler {
     jdbc.sql("delete from reservations where vm_name = :name and bound").param("name", vm.name()).update();
   }
 
-  /**
-   * Stores the list unless one read at the same time or later is already stored; returns whether
-   * it did.
-   */
-  private boolean replaceList(String node, List<DomainFact> domains, long collectedAtMillis) {
-    Timestamp at = new Timestamp(collectedAtMillis);
-    int newer = jdbc.sql("""
-            update nodes set domains_collected_at = :at
-            where name = :node and (domains_collected_at is null or domains_collected_at < :at)""")
-        .param("node", node).param("at", at).update();
-    if (newer == 0) {
-      return false;
-    }
-    jdbc.sql("delete from node_domains where node = :node").param("node", node).update();
-    for (DomainFact d : domains) {
-      jdbc.sql("""
-              insert into node_domains (node, uuid, name, state, vcpus, memory_mib)
-              values (:node, :uuid, :name, :state, :vcpus, :mem) on conflict (node, uuid) do nothing""")
-          .param("node", node).param("uuid", d.uuid()).param("name", d.name()).param("state", d.state())
-          .param("vcpus", d.vcpus()).param("mem", d.memoryMib())
-          .update();
-    }
-    return true;
-  }
-
-  /** The node's agent says nothing about domains: what it said before is no evidence any more. */
-  private void forget(String node) {
-    jdbc.sql("delete from node_domains where node = :node").param("node", node).update();
-    jdbc.sql("update nodes set domains_collected_at = null where name = :node").param("node", node).update();
-  }
-
   /** The subjects (VM names) of runs that have not ended. */
   private Set<String> busySubjects() {
     return new HashSet<>(jdbc.sql("select distinct subject from runs where subject is not null and "
@@ -281,9 +252,6 @@ class DomainReconciler {
         .param("value", value).query(DomainReconciler::vm).optional();
   }
 
-  private static final String VM_COLUMNS =
-      "select name, uuid, node, state, vcpus, memory_mib, disk_gib, updated_at, drift from vms";
-
   private static Vm vm(ResultSet rs, int row) throws SQLException {
     return new Vm(rs.getString("name"), lower(rs.getString("uuid")), rs.getString("node"), rs.getString("state"),
         rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"),
@@ -292,36 +260,5 @@ class DomainReconciler {
 
   private static String lower(String uuid) {
     return uuid == null ? null : uuid.toLowerCase(Locale.ROOT);
-  }
-
-  /** Another node's domain with a VM's uuid, as that node last announced it. */
-  private record Sighting(String node, String state) {}
-
-  /**
-   * A fresh node other than the VM's own that announces the VM's uuid, in a list read after the
-   * VM's record last changed; the newest such list where several do.
-   */
-  private Optional<Sighting> freshSighting(Vm vm) {
-    long now = clock.millis();
-    return jdbc.sql("""
-            select d.node, d.state, n.host_seen_at, n.host_announce_interval_s
-            from node_domains d join nodes n on n.name = d.node
-            where d.uuid = :uuid and d.node <> :node and n.domains_collected_at > :changed
-              and n.host_seen_at is not null
-            order by n.domains_collected_at desc""")
-        .param("uuid", vm.uuid()).param("node", vm.node()).param("changed", new Timestamp(vm.updatedAtMillis()))
-        .query((rs, i) -> NodeCapacity.isStale(rs.getTimestamp("host_seen_at").getTime(),
-                rs.getInt("host_announce_interval_s"), now)
-            ? null : new Sighting(rs.getString("node"), rs.getString("state")))
-        .list().stream().filter(Objects::nonNull).findFirst();
-  }
-
-  /** Whether the VM's own node announced, after its record last changed, a list without its uuid. */
-  private boolean goneFrom(Vm vm) {
-    return jdbc.sql("""
-            select exists (select 1 from nodes n where n.name = :node and n.domains_collected_at > :changed
-                and not exists (select 1 from node_domains d where d.node = n.name and d.uuid = :uuid))""")
-        .param("node", vm.node()).param("uuid", vm.uuid()).param("changed", new Timestamp(vm.updatedAtMillis()))
-        .query(Boolean.class).single();
   }
 }
