@@ -1,5 +1,6 @@
 package io.novacron.host;
 
+import io.novacron.host.libvirt.DomainEvents;
 import io.novacron.host.libvirt.HostCapabilities;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.migrate.MigrationActivitiesImpl;
@@ -53,9 +54,24 @@ public final class HostAgent {
     run(config);
   }
 
+  /**
+   * A domain started, stopped, defined or undefined behind NovaCron's back shows in the inventory
+   * within seconds, not at the next interval (which stays: it covers a lost event).
+   */
+  private static void announceOnDomainEvents(LibvirtSession libvirt, NodeAnnouncer<NodeFacts> announcer) {
+    try {
+      DomainEvents.onChange(libvirt, announcer::announceSoon);
+    } catch (LibvirtException e) {
+      log.warn("cannot listen to domain events on {} ({}); announcing at the interval only", libvirt.uri(),
+          e.getMessage());
+    }
+  }
+
   static void run(HostAgentConfig config) throws LibvirtException, IOException, InterruptedException {
     String version = HostAgent.class.getPackage().getImplementationVersion();
     version = version == null ? "dev" : version;
+    // Before the first connection: libvirt delivers events only through a loop registered first.
+    boolean events = DomainEvents.startLoop();
     LibvirtSession libvirt = new LibvirtSession(config.libvirtUri());
     HostCapabilities caps = HostCapabilities.parse(libvirt.call(c -> c.getCapabilities()));
     boolean hardware = HostCapabilities.hasHardwareVirtualization(Files.readString(Path.of("/proc/cpuinfo")));
@@ -84,10 +100,13 @@ public final class HostAgent {
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
-        caps.cpuModel(), version, config.announceIntervalSeconds());
+        caps.cpuModel(), version, config.announceIntervalSeconds(), Clock.systemUTC());
     NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, config.node(), facts::collect,
         NodeWorkflow::announceHost, Duration.ofSeconds(config.announceIntervalSeconds()));
     announcer.start();
+    if (events) {
+      announceOnDomainEvents(libvirt, announcer);
+    }
     log.info("host agent for node {} polls {} on {}", config.node(), TaskQueues.host(config.node()),
         config.temporalTarget());
 

@@ -31,6 +31,8 @@ public final class NovacronCli {
         vm stop NAME [--grace-seconds=S] [--watch]
                                  shut a VM down, powering it off after S seconds (default 60; 0: at once)
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
+        runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
+                                 answer a run that waits for an operator (ATTENTION); prints what it will do
         runs get RUN_ID          print a run as JSON
         nodes                    list nodes
         model plan --model=NAME|--checkpoint=DIR --dtype=bf16|fp8|int4 --nodes=N --gpus-per-node=G --gpu-memory-gib=M
@@ -91,6 +93,8 @@ public final class NovacronCli {
           return modelDeploy(client, options);
         case "runs watch":
           return words.size() == 3 ? new RunWatcher(client, out).watch(words.get(2)) : usage("runs watch needs a RUN_ID");
+        case "runs resolve":
+          return words.size() == 3 ? runsResolve(client, words.get(2), options) : usage("runs resolve needs a RUN_ID");
         case "runs get":
           return words.size() == 3 ? print(client.get("/api/v1/runs/" + words.get(2))) : usage("runs get needs a RUN_ID");
         default:
@@ -158,6 +162,26 @@ public final class NovacronCli {
     }
     String runId = response.body().path("runId").asText();
     out.println(runId);
+    return watch ? new RunWatcher(client, out).watch(runId) : 0;
+  }
+
+  /** POST /api/v1/runs/RUN_ID/resolve with --action; the API names a bad action and says why a run refuses. */
+  private int runsResolve(ApiClient client, String runId, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    String action = options.remove("action");
+    if (action == null || action.equals("true")) {
+      return usage("runs resolve needs --action=retry|abandon|keep-source|keep-target");
+    }
+    if (!options.isEmpty()) {
+      return usage("runs resolve has no option --" + options.keySet().iterator().next());
+    }
+    ApiClient.Response response = client.post("/api/v1/runs/" + runId + "/resolve", Map.of("action", action));
+    if (!response.ok()) {
+      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
+      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    out.println(response.body().path("answer").asText());
     return watch ? new RunWatcher(client, out).watch(runId) : 0;
   }
 

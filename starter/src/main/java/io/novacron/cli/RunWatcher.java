@@ -1,11 +1,15 @@
 package io.novacron.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.novacron.workflows.run.RunState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** Follows a run until it ends, one progress line per change. */
+/**
+ * Follows a run until it ends, one progress line per change. A run in ATTENTION has not ended: it
+ * waits for an operator, and the watcher says once how to answer it, then keeps following.
+ */
 final class RunWatcher {
   static final Duration POLL = Duration.ofMillis(500);
 
@@ -44,9 +48,13 @@ final class RunWatcher {
       String key = state + "/" + run.path("phase").asText();
       if (!key.equals(last)) {
         out.println(line);
+        if (RunState.ATTENTION.name().equals(state)) {
+          out.println("  waits for an operator: novacron runs resolve " + runId
+              + " --action=retry|abandon|keep-source|keep-target");
+        }
         last = key;
       }
-      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
+      if (ended(state)) {
         return "SUCCEEDED".equals(state) ? 0 : 1;
       }
       if (untilPhase != null && untilPhase.equals(run.path("phase").asText())) {
@@ -54,6 +62,16 @@ final class RunWatcher {
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  /** Whether a run in {@code state} is over; a state this CLI does not know is taken as not over. */
+  static boolean ended(String state) {
+    for (RunState known : RunState.values()) {
+      if (known.name().equals(state)) {
+        return known.isTerminal();
+      }
+    }
+    return false;
   }
 
   static String line(JsonNode run, Duration elapsed) {

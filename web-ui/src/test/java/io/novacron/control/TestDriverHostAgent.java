@@ -41,9 +41,15 @@ public final class TestDriverHostAgent implements AutoCloseable {
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"), "test:///default", Clock.systemUTC()));
     factory.start();
-    NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60);
+    NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60,
+        Clock.systemUTC());
     announcer = new NodeAnnouncer<>(client, node, facts::collect, NodeWorkflow::announceHost, Duration.ofSeconds(60));
     announcer.start();
+  }
+
+  /** Announces the node now, as the agent does at its interval (and on a domain event). */
+  public void announceNow() {
+    announcer.announce();
   }
 
   @Override

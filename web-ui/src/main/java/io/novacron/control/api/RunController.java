@@ -4,8 +4,13 @@ import io.novacron.control.run.RunControl;
 import io.novacron.control.run.RunEventRepository;
 import io.novacron.control.run.RunEventRow;
 import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunResolutions;
 import io.novacron.control.run.RunRow;
+import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.migrate.Resolution;
+import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.run.RunState;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -17,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,12 +37,15 @@ class RunController {
   private final RunEventRepository events;
   private final WorkflowClient temporal;
   private final RunControl control;
+  private final RunResolutions resolutions;
 
-  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal, RunControl control) {
+  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal, RunControl control,
+      RunResolutions resolutions) {
     this.runs = runs;
     this.events = events;
     this.temporal = temporal;
     this.control = control;
+    this.resolutions = resolutions;
   }
 
   /** A run with its phase timeline. */
@@ -56,12 +65,18 @@ class RunController {
   /**
    * Asks a running or queued run to cancel: 202, and the run rolls back what it did and ends
    * CANCELLED (a queued one has done nothing).
-   * 404 for an unknown run, 409 for one that has already ended.
+   * 404 for an unknown run, 409 for one that has already ended or waits for an operator: a run in
+   * ATTENTION could not tell what rolling back would remove, so it is resolved, not cancelled.
    */
   @PostMapping("/{id}/cancel")
   ResponseEntity<RunView> cancel(@PathVariable String id) {
     RunView run = get(id);
-    if (!"RUNNING".equals(run.state()) && !"QUEUED".equals(run.state())) {
+    if (RunState.ATTENTION.name().equals(run.state())) {
+      throw new ConflictException("run '" + id + "' waits for an operator (ATTENTION) and cannot be cancelled;"
+          + " resolve it instead: POST /api/v1/runs/" + id + "/resolve with {\"action\":\"abandon\"} (or retry,"
+          + " keep-source, keep-target)");
+    }
+    if (!RunStates.active(run.state())) {
       throw new ConflictException("run '" + id + "' has already ended (" + run.state() + "); nothing to cancel");
     }
     control.cancel(id);
@@ -83,13 +98,40 @@ class RunController {
     return ResponseEntity.accepted().body(run);
   }
 
+  /** An operator's answer to a run in ATTENTION. */
+  record ResolveOrder(String action) {}
+
+  /** What the run said it will do with the resolution. */
+  record Resolved(String runId, String action, String answer) {}
+
+  /**
+   * Answers a MigrateVm run that waits for an operator (ATTENTION) with {@code {"action": "retry" |
+   * "abandon" | "keep-source" | "keep-target"}}: 200 with the run's answer, sent through the
+   * workflow's {@code resolve} update. 400 names a missing or unknown {@code action}; 404 for an
+   * unknown run; 409 for a run that does not wait for an operator, or whose validator refuses the
+   * action (its message says why, e.g. that the copy to keep was not last seen running).
+   */
+  @PostMapping("/{id}/resolve")
+  ResponseEntity<Resolved> resolve(@PathVariable String id, @RequestBody(required = false) ResolveOrder order) {
+    String action = order == null ? null : order.action();
+    Resolution resolution = RunResolutions.parse(action).orElseThrow(() -> new InvalidRequestException(List.of(
+        new FieldError("action", (action == null ? "is required" : "'" + action + "' is not an action")
+            + "; send one of " + String.join(", ", RunResolutions.actions())))));
+    RunResolutions.Outcome outcome = resolutions.resolve(id, resolution);
+    return switch (outcome.verdict()) {
+      case UNKNOWN_RUN -> throw new NotFoundException(outcome.message());
+      case REFUSED -> throw new ConflictException(outcome.message());
+      case RESOLVED -> ResponseEntity.ok(new Resolved(id, action, outcome.message()));
+    };
+  }
+
   @GetMapping
   List<RunView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     if (page < 0) {
-      throw new InvalidRequestException(List.of(new io.novacron.workflows.provision.FieldError("page", "must be 0 or more, was " + page)));
+      throw new InvalidRequestException(List.of(new FieldError("page", "must be 0 or more, was " + page)));
     }
     if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidRequestException(List.of(new io.novacron.workflows.provision.FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
+      throw new InvalidRequestException(List.of(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
     }
     return runs.findPage(size, (long) page * size).stream().map(run -> view(run, List.of())).toList();
   }

@@ -79,7 +79,8 @@ class VmController {
   /**
    * Starts the VM's guest (a VmPower run: start, verify that it runs, record); 202 with the run.
    * 404 for a VM the inventory does not know; 409 while another run (provision, migration, power
-   * action) is changing it. Starting a running VM is a run that finds it running.
+   * action) is changing it or waits about it, and for a missing VM (no node announces its domain).
+   * Starting a running VM is a run that finds it running.
    */
   @PostMapping("/{name}/start")
   ResponseEntity<RunAccepted> start(@PathVariable String name,
@@ -113,7 +114,7 @@ class VmController {
     switch (checked.verdict()) {
       case INVALID -> throw new InvalidRequestException(checked.errors());
       case UNKNOWN_VM -> throw new NotFoundException(checked.message());
-      case BUSY -> throw new ConflictException(checked.message());
+      case BUSY, MISSING -> throw new ConflictException(checked.message());
       case ACCEPTED -> launcher.power(runId, request);
     }
     return accepted(runId);

@@ -63,7 +63,7 @@ public class DeployOrders {
     }
     // The agents refuse a second run too (DeploymentBusy), but only at launch, after its shards
     // have landed over the serving ones.
-    Optional<String> running = runs.findRunning(DeployModelWorkflow.TYPE, request.name());
+    Optional<String> running = runs.findActive(DeployModelWorkflow.TYPE, request.name());
     if (running.isPresent()) {
       return new Checked(Verdict.BUSY, List.of(), "deployment '" + request.name() + "' is running as run "
           + running.get() + "; stop it first (POST /api/v1/deployments/" + running.get() + "/stop)");

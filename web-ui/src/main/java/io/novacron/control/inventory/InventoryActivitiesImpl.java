@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Upserts announcements, VM records and VM states, and holds a migration's target capacity. Every
- * write is idempotent, as activity retries need.
+ * Upserts announcements, VM records and VM states, and holds a migration's target capacity. A host
+ * announcement also reconciles the node's VMs with the domains it lists ({@link DomainReconciler}).
+ * Every write is idempotent, as activity retries need.
  */
 @Component
 public class InventoryActivitiesImpl implements InventoryActivities, VmStateActivities {
@@ -29,15 +30,23 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   private final ObjectMapper json;
   private final NodeCapacities capacities;
   private final Clock clock;
+  private final DomainReconciler reconciler;
 
-  InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock) {
+  InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock,
+      DomainReconciler reconciler) {
     this.jdbc = jdbc;
     this.json = json;
     this.capacities = capacities;
     this.clock = clock;
+    this.reconciler = reconciler;
   }
 
+  /**
+   * One transaction: the upsert takes the node's row lock, which placement also takes, so a
+   * reservation on the node sees the reconciled capacity entirely or not at all.
+   */
   @Override
+  @Transactional
   public void recordNode(NodeFacts f) {
     jdbc.sql("""
         insert into nodes (name, hostname, cpu_model, cpus, memory_mib, libvirt_uri, libvirt_driver,
@@ -61,6 +70,7 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
         .param("version", f.agentVersion()).param("interval", f.announceIntervalSeconds())
         .param("seenAt", Timestamp.from(clock.instant()))
         .update();
+    reconciler.reconcile(f.node(), f.domains(), f.collectedAtMillis());
   }
 
   @Override

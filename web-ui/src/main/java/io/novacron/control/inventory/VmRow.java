@@ -4,7 +4,18 @@ import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
-/** A VM as recorded by the run that made or last changed it. */
+/**
+ * A VM as recorded by the run that made or last changed it, and as the reconciliation with libvirt
+ * corrected it since (docs/architecture.md, "The inventory follows libvirt").
+ *
+ * @param state libvirt's state in lower case ({@code running}, {@code shutoff}, ...), or
+ *     {@code missing} while no node announces a domain with the VM's uuid
+ * @param origin {@code novacron} (made by a run) or {@code discovered} (found on a node, made
+ *     outside NovaCron)
+ * @param drift the last difference found between this record and libvirt, as a sentence; null
+ *     while none was found
+ * @param driftAt when that difference was found
+ */
 @Table("vms")
 public record VmRow(
     @Id String name,
@@ -18,4 +29,15 @@ public record VmRow(
     String diskPath,
     String runId,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    String origin,
+    String drift,
+    Instant driftAt) {
+  /** The state of a VM no node announces. */
+  public static final String MISSING = "missing";
+
+  /** Whether no node announces the VM's domain any more. */
+  public boolean missing() {
+    return MISSING.equals(state);
+  }
+}

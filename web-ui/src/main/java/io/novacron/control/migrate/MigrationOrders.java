@@ -55,6 +55,9 @@ public class MigrationOrders {
       vm = vms.findById(order.vmName());
       if (vm.isEmpty()) {
         errors.add(new FieldError("vmName", "'" + order.vmName() + "' is not a known VM; pick one of GET /api/v1/vms"));
+      } else if (vm.get().missing()) {
+        errors.add(new FieldError("vmName", "'" + order.vmName() + "' is missing: no node announces its domain;"
+            + " it can be moved once it reappears"));
       }
     }
     if (order.targetNode() == null || order.targetNode().isBlank()) {

@@ -1,13 +1,16 @@
 package io.novacron.control.power;
 
 import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.VmRow;
 import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunRow;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerValidator;
 import io.novacron.workflows.provision.FieldError;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.novacron.workflows.power.VmPowerWorkflow;
+import io.novacron.workflows.run.RunState;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -30,6 +33,8 @@ public class PowerOrders {
     INVALID,
     /** The inventory has no such VM (404). */
     UNKNOWN_VM,
+    /** No node announces the VM's domain: there is nothing to start or stop (409). */
+    MISSING,
     /** Another run is changing the VM (409); {@link Checked#message()} names it. */
     BUSY
   }
@@ -55,15 +60,25 @@ public class PowerOrders {
       return new Checked(Verdict.INVALID, errors,
           errors.stream().map(FieldError::toString).reduce((a, b) -> a + "; " + b).orElseThrow());
     }
-    if (!vms.existsById(request.vmName())) {
+    Optional<VmRow> vm = vms.findById(request.vmName());
+    if (vm.isEmpty()) {
       return new Checked(Verdict.UNKNOWN_VM, List.of(), "no VM named '" + request.vmName() + "'; see GET /api/v1/vms");
+    }
+    if (vm.get().missing()) {
+      return new Checked(Verdict.MISSING, List.of(), "'" + request.vmName() + "' is missing: no node announces a"
+          + " domain with its uuid (its drift: GET /api/v1/vms/" + request.vmName() + "); nothing to start or stop"
+          + " until it reappears");
     }
     // From the run records: a run that has not written its first record yet is not seen (both
     // actions are idempotent on the agent, so such a race costs a redundant run, not a broken VM).
-    Optional<String> busy = runs.findUnfinished(request.vmName(), VM_CHANGING_TYPES);
+    Optional<RunRow> busy = runs.findUnfinished(request.vmName(), VM_CHANGING_TYPES);
     if (busy.isPresent()) {
-      return new Checked(Verdict.BUSY, List.of(), "run " + busy.get() + " is changing '" + request.vmName()
-          + "'; wait for it to end or cancel it (POST /api/v1/runs/" + busy.get() + "/cancel)");
+      String id = busy.get().id();
+      return new Checked(Verdict.BUSY, List.of(), RunState.ATTENTION.name().equals(busy.get().state())
+          ? "run " + id + " waits for an operator about '" + request.vmName() + "'; resolve it first (POST /api/v1/runs/"
+              + id + "/resolve)"
+          : "run " + id + " is changing '" + request.vmName() + "'; wait for it to end or cancel it (POST /api/v1/runs/"
+              + id + "/cancel)");
     }
     return new Checked(Verdict.ACCEPTED, List.of(), null);
   }

@@ -31,16 +31,16 @@ public interface RunRepository extends ListCrudRepository<RunRow, String> {
       + " and (cast(:state as text) is null or state = :state)"
       + " and (cast(:text as text) is null or strpos(lower(id || ' ' || coalesce(subject, '') || ' '"
       + " || coalesce(node, '') || ' ' || coalesce(detail, '')), lower(:text)) > 0)";
-  /** The id of a running run of {@code type} on {@code subject}, if any. */
-  @Query("select id from runs where type = :type and subject = :subject and state = 'RUNNING' limit 1")
-  java.util.Optional<String> findRunning(@Param("type") String type, @Param("subject") String subject);
+  /** The id of a run of {@code type} on {@code subject} that has not ended, if any. */
+  @Query("select id from runs where type = :type and subject = :subject and " + RunStates.ACTIVE_SQL + " limit 1")
+  java.util.Optional<String> findActive(@Param("type") String type, @Param("subject") String subject);
 
   /**
-   * The id of a run of one of {@code types} on {@code subject} that has not ended (RUNNING or
-   * QUEUED), the oldest first; empty when none.
+   * The run of one of {@code types} on {@code subject} that has not ended (RUNNING, QUEUED or
+   * ATTENTION), the oldest first; empty when none.
    */
-  @Query("select id from runs where subject = :subject and type in (:types) and state in ('RUNNING', 'QUEUED')"
+  @Query("select * from runs where subject = :subject and type in (:types) and " + RunStates.ACTIVE_SQL
       + " order by started_at limit 1")
-  java.util.Optional<String> findUnfinished(@Param("subject") String subject,
+  java.util.Optional<RunRow> findUnfinished(@Param("subject") String subject,
       @Param("types") java.util.Collection<String> types);
 }

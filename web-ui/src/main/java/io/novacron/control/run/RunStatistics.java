@@ -21,7 +21,7 @@ public class RunStatistics {
   }
 
   /**
-   * @param running runs not ended
+   * @param running runs not ended: RUNNING, QUEUED, or ATTENTION (waiting for an operator)
    * @param endedToday runs that ended since midnight UTC, by final state (SUCCEEDED, FAILED,
    *     CANCELLED)
    */
@@ -33,7 +33,7 @@ public class RunStatistics {
 
   public RunCounts counts() {
     Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
-    long running = jdbc.sql("select count(*) from runs where state = 'RUNNING'").query(Long.class).single();
+    long running = jdbc.sql("select count(*) from runs where " + RunStates.ACTIVE_SQL).query(Long.class).single();
     Map<String, Long> ended = new TreeMap<>();
     jdbc.sql("select state, count(*) from runs where state <> 'RUNNING' and ended_at >= :since group by state")
         .param("since", java.sql.Timestamp.from(midnight))

@@ -13,6 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.router.RouterLink;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.NodeRow;
+import io.novacron.control.inventory.VmAttention;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
 import io.novacron.control.run.RunStatistics;
@@ -22,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The first page: nodes up and stale, VMs by state, runs in flight and ended today, latest runs. */
+/**
+ * The first page: nodes up and stale, VMs by state, VMs that need an operator (missing, or a run
+ * about them waits in ATTENTION) by name, runs in flight and ended today, latest runs.
+ */
 @Route(value = "", layout = MainLayout.class)
 @PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("NovaCron")
@@ -32,28 +36,36 @@ public class OverviewView extends VerticalLayout {
   private final NodeRepository nodes;
   private final RunRepository runs;
   private final RunStatistics statistics;
+  private final VmAttention attention;
   private final Clock clock;
 
   private final Div driverBanner = new Div();
   private final Span nodesUp = figure("nodes-up");
   private final Span nodesStale = figure("nodes-stale");
   private final Span vmsByState = figure("vms-by-state");
+  private final Span vmsAttention = figure("vms-attention");
+  private final Span vmsAttentionNames = new Span();
   private final Span runsRunning = figure("runs-running");
   private final Span runsFailed = figure("runs-failed-today");
   private final Span runsSucceeded = figure("runs-succeeded-today");
   private final Span runsCancelled = figure("runs-cancelled-today");
   private final Grid<RunRow> latest = new Grid<>();
 
-  OverviewView(NodeRepository nodes, RunRepository runs, RunStatistics statistics, Clock clock,
-      LiveRefresh live) {
+  OverviewView(NodeRepository nodes, RunRepository runs, RunStatistics statistics, VmAttention attention,
+      Clock clock, LiveRefresh live) {
     this.nodes = nodes;
     this.runs = runs;
     this.statistics = statistics;
+    this.attention = attention;
     this.clock = clock;
     driverBanner.setId("driver-banner");
+    vmsAttentionNames.setId("vms-attention-names");
+    vmsAttentionNames.getStyle().set("font-size", "var(--lumo-font-size-s)");
+    Div attentionCard = card("VMs needing attention", vmsAttention);
+    attentionCard.add(new Div(vmsAttentionNames));
     FlexLayout cards = new FlexLayout(
-        card("Nodes up", nodesUp), card("Nodes stale", nodesStale), card("VMs", vmsByState),
-        card("Runs running", runsRunning), card("Succeeded today", runsSucceeded),
+        card("Nodes up", nodesUp), card("Nodes stale", nodesStale), card("VMs", vmsByState), attentionCard,
+        card("Runs in flight", runsRunning), card("Succeeded today", runsSucceeded),
         card("Failed today", runsFailed), card("Cancelled today", runsCancelled));
     cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     cards.getStyle().set("gap", "var(--lumo-space-m)");
@@ -83,6 +95,15 @@ public class OverviewView extends VerticalLayout {
     Map<String, Long> vms = statistics.vmsByState();
     vmsByState.setText(vms.isEmpty() ? "none" : vms.entrySet().stream()
         .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+    Map<String, VmAttention.Need> needs = attention.byVm();
+    vmsAttention.setText(String.valueOf(needs.size()));
+    if (needs.isEmpty()) {
+      vmsAttention.getStyle().remove("color");
+    } else {
+      vmsAttention.getStyle().set("color", "var(--lumo-error-text-color)");
+    }
+    vmsAttentionNames.setText(needs.values().stream().map(n -> n.vm() + " (" + n.reason() + ")")
+        .collect(Collectors.joining(", ")));
     RunStatistics.RunCounts counts = statistics.counts();
     runsRunning.setText(String.valueOf(counts.running()));
     runsSucceeded.setText(String.valueOf(counts.endedToday("SUCCEEDED")));

@@ -9,7 +9,11 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -29,9 +33,12 @@ import io.novacron.control.run.RunControl;
 import io.novacron.control.run.RunEventRepository;
 import io.novacron.control.run.RunEventRow;
 import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunResolutions;
 import io.novacron.control.run.RunRow;
+import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.MigrationProgress;
+import io.novacron.workflows.run.RunState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,17 +48,19 @@ import java.util.Optional;
 /**
  * One run: its state, the phase timeline and event log from the run records, a live progress bar
  * while a migration transfers, and the controls that act on the workflow (cancel, or for a
- * migration abort and force-complete).
+ * migration abort and force-complete, and its resolutions while it waits for an operator).
  */
 @Route(value = "runs/:runId", layout = MainLayout.class)
 @PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
 @PageTitle("Run - NovaCron")
 public class RunView extends VerticalLayout implements BeforeEnterObserver {
   static final String PARAMETER = "runId";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RunRepository runs;
   private final RunEventRepository events;
   private final RunControl control;
+  private final RunResolutions resolutions;
   private final MigrationProgressReader progress;
 
   private final H2 title = new H2();
@@ -64,6 +73,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final Grid<RunEventRow> log = new Grid<>();
   private final Button cancel = new Button();
   private final Button forceComplete = new Button("Force complete");
+  private final ResolveSection attention;
   private final AuditLog audit;
   /** Whether the signed-in user may cancel and force runs; viewers only watch. */
   private final boolean operator;
@@ -71,14 +81,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private RunRow shown;
   private List<RunEventRow> shownEvents;
 
-  RunView(RunRepository runs, RunEventRepository events, RunControl control, MigrationProgressReader progress,
-      AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+  RunView(RunRepository runs, RunEventRepository events, RunControl control, RunResolutions resolutions,
+      MigrationProgressReader progress, AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     this.audit = audit;
     this.runs = runs;
     this.events = events;
     this.control = control;
+    this.resolutions = resolutions;
     this.progress = progress;
+    this.attention = new ResolveSection(operator);
     state.setId("run-state");
     summary.setId("run-summary");
     timeline.setId("run-timeline");
@@ -87,9 +99,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     configureProgress();
     configureLog();
     configureControls();
+    configureAttention();
     HorizontalLayout header = new HorizontalLayout(state, summary);
     header.setDefaultVerticalComponentAlignment(Alignment.CENTER);
-    add(title, header, new HorizontalLayout(cancel, forceComplete),
+    add(title, header, new HorizontalLayout(cancel, forceComplete), attention,
         new H3("Phases"), timeline, progressBox, new H3("Event log"), log);
     live.keepFresh(this, this::refresh);
   }
@@ -136,6 +149,20 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     });
   }
 
+  /** The same check and words as {@code POST /api/v1/runs/<id>/resolve}, audited like the other actions. */
+  private void configureAttention() {
+    attention.setVisible(false);
+    attention.addResolveListener(event -> {
+      String action = RunResolutions.action(event.resolution());
+      RunResolutions.Outcome outcome = resolutions.resolve(runId, event.resolution());
+      boolean taken = outcome.verdict() == RunResolutions.Verdict.RESOLVED;
+      audit.recordDashboardAction("run.resolve", runId, taken ? Outcome.ACCEPTED : Outcome.REFUSED,
+          action + ": " + outcome.message());
+      Notification note = Notification.show(outcome.message(), taken ? 5000 : 8000, Notification.Position.BOTTOM_END);
+      note.addThemeVariants(taken ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
+    });
+  }
+
   /** Cancelling rolls the run back: worth a second click. */
   private void confirmCancel() {
     Dialog confirm = new Dialog();
@@ -169,12 +196,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       summary.setText(known ? "waiting for the run's first record" : "no run with this id");
       cancel.setVisible(false);
       forceComplete.setVisible(false);
+      attention.setVisible(false);
       return;
     }
     RunRow run = found.get();
     boolean running = "RUNNING".equals(run.state());
-    // A migration waiting for a slot can be withdrawn before it touches anything.
-    boolean cancellable = running || "QUEUED".equals(run.state());
+    boolean waiting = RunState.ATTENTION.name().equals(run.state());
+    // A migration waiting for a slot can be withdrawn before it touches anything; one waiting for
+    // an operator is active too, but is resolved, not cancelled (its rollback could not know what to remove).
+    boolean cancellable = RunStates.active(run.state()) && !waiting;
     if (!run.equals(shown)) {
       shown = run;
       state.setText(run.state());
@@ -184,7 +214,11 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
           + ", phase " + run.phase() + (run.detail() == null ? "" : ": " + run.detail())
           + "; started " + Ui.time(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Ui.time(run.endedAt())));
       cancel.setText(migration() ? "Abort migration" : "Cancel run");
+      if (waiting) {
+        attention.show(run.detail(), inputField(run, "sourceNode"), inputField(run, "targetNode"));
+      }
     }
+    attention.setVisible(waiting && migration());
     cancel.setVisible(operator && cancellable);
     // The workflow ignores a force-complete outside its transfer phase: offer it only there.
     forceComplete.setVisible(operator && running && migration() && "transfer".equals(run.phase()));
@@ -195,6 +229,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       drawTimeline(rows, run);
     }
     showProgress(running && migration() ? progress.latest(runId) : Optional.empty());
+  }
+
+  /** A text field of the run's recorded request (a migration's nodes), or null. */
+  private static String inputField(RunRow run, String field) {
+    try {
+      JsonNode value = run.input() == null ? null : JSON.readTree(run.input()).get(field);
+      return value == null || value.isNull() ? null : value.asText();
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** One chip per phase in the order entered, coloured by how it ended. */
@@ -211,6 +255,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             case "FAILED" -> "error";
             case "CANCELLED" -> "contrast";
             case "SUCCEEDED" -> "success";
+            case "ATTENTION" -> "error primary";
             default -> "";
           };
       Span chip = Ui.badge(phase, variant);

@@ -33,6 +33,8 @@ final class Ui {
       case "SUCCEEDED" -> "success";
       case "FAILED" -> "error";
       case "CANCELLED" -> "contrast";
+      // Filled, unlike FAILED's pale red: the run is still open and waits for someone.
+      case "ATTENTION" -> "error primary";
       default -> "";
     };
     Span badge = badge(state, variant);

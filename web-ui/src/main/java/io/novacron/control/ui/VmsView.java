@@ -6,6 +6,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -20,6 +21,7 @@ import io.novacron.control.audit.Outcome;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.security.Role;
 import io.novacron.control.inventory.NodeRow;
+import io.novacron.control.inventory.VmAttention;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.migrate.MigrationOrders;
@@ -32,10 +34,13 @@ import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * VMs: the provisioning form (the same ProvisionVm run as {@code POST /api/v1/vms}) and the VM list
- * with start, stop (VmPower runs, as {@code POST /api/v1/vms/<name>/start|stop}) and migrate.
+ * with start, stop (VmPower runs, as {@code POST /api/v1/vms/<name>/start|stop}) and migrate. The
+ * list flags VMs that need an operator (missing, or a run about them waits in ATTENTION) and shows
+ * where each came from and the last drift the reconciliation with libvirt found.
  */
 @Route(value = "vms", layout = MainLayout.class)
 @PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
@@ -46,6 +51,7 @@ public class VmsView extends VerticalLayout {
   private final RunLauncher launcher;
   private final MigrationOrders migrations;
   private final PowerOrders powerOrders;
+  private final VmAttention attention;
   private final ProvisionForm form = new ProvisionForm();
   private final Grid<VmRow> grid = new Grid<>();
   private final AuditLog audit;
@@ -53,10 +59,13 @@ public class VmsView extends VerticalLayout {
   private final boolean operator;
   private List<String> shownNodes = List.of();
   private List<VmRow> shownVms;
+  private Map<String, VmAttention.Need> needs = Map.of();
 
   VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
-      PowerOrders powerOrders, AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+      PowerOrders powerOrders, VmAttention attention, AuthenticationContext authentication, AuditLog audit,
+      LiveRefresh live) {
     this.vms = vms;
+    this.attention = attention;
     this.nodes = nodes;
     this.launcher = launcher;
     this.migrations = migrations;
@@ -80,13 +89,18 @@ public class VmsView extends VerticalLayout {
   private void configureGrid() {
     grid.setId("vms");
     grid.setAllRowsVisible(true);
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(VmRow::name).setHeader("VM").setAutoWidth(true);
     grid.addColumn(VmRow::node).setHeader("Node");
     grid.addColumn(VmRow::state).setHeader("State");
+    grid.addComponentColumn(this::attentionCell).setHeader("Attention").setAutoWidth(true);
     grid.addColumn(VmRow::vcpus).setHeader("vCPUs");
     grid.addColumn(v -> v.memoryMib() + " MiB").setHeader("Memory");
     grid.addColumn(v -> v.diskGib() + " GiB").setHeader("Disk");
     grid.addColumn(VmRow::image).setHeader("Image");
+    grid.addColumn(VmRow::origin).setHeader("Origin");
+    grid.addColumn(v -> v.drift() == null ? "" : v.drift() + " (" + Ui.time(v.driftAt()) + ")")
+        .setHeader("Last drift").setFlexGrow(3);
     grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
         : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");
     if (operator) {
@@ -94,14 +108,42 @@ public class VmsView extends VerticalLayout {
     }
   }
 
-  /** Start where the guest is not running, stop where it is, and migrate. */
+  /**
+   * A badge for a missing VM and a link to each run that waits for an operator about it; empty
+   * for a VM that needs nothing.
+   */
+  private HorizontalLayout attentionCell(VmRow vm) {
+    HorizontalLayout cell = new HorizontalLayout();
+    cell.setId("attention-" + vm.name());
+    cell.setSpacing(false);
+    cell.getStyle().set("gap", "var(--lumo-space-xs)").set("flex-wrap", "wrap");
+    VmAttention.Need need = needs.get(vm.name());
+    if (need == null) {
+      return cell;
+    }
+    if (need.missing()) {
+      Span missing = Ui.badge("missing", "error");
+      missing.setTitle("no node announces a domain with this VM's uuid; its capacity is released");
+      cell.add(missing);
+    }
+    for (String run : need.waitingRuns()) {
+      RouterLink link = new RouterLink("run waits: " + run, RunView.class, RunView.parameters(run));
+      link.getElement().getThemeList().add("badge error primary");
+      cell.add(link);
+    }
+    return cell;
+  }
+
+  /** Start where the guest is not running, stop where it is, and migrate; nothing for a missing VM. */
   private HorizontalLayout actions(VmRow vm) {
     boolean running = "running".equals(vm.state());
     Button start = powerButton(vm, PowerAction.START, "Start");
-    start.setEnabled(!running);
+    start.setEnabled(!running && !vm.missing());
     Button stop = powerButton(vm, PowerAction.STOP, "Stop");
     stop.setEnabled(running);
-    HorizontalLayout actions = new HorizontalLayout(start, stop, migrateButton(vm));
+    Button migrate = migrateButton(vm);
+    migrate.setEnabled(!vm.missing());
+    HorizontalLayout actions = new HorizontalLayout(start, stop, migrate);
     actions.setSpacing(false);
     actions.getStyle().set("gap", "var(--lumo-space-xs)");
     return actions;
@@ -187,9 +229,11 @@ public class VmsView extends VerticalLayout {
       form.setNodes(nodeNames);
     }
     List<VmRow> rows = vms.findAllByOrderByName();
+    Map<String, VmAttention.Need> current = attention.byVm();
     // Redrawn only on change, so that a button is not replaced under the user's pointer.
-    if (!rows.equals(shownVms)) {
+    if (!rows.equals(shownVms) || !current.equals(needs)) {
       shownVms = rows;
+      needs = current;
       grid.setItems(rows);
     }
   }

@@ -207,7 +207,10 @@ class MigrationApiTest extends ControlPlaneTest {
     assertBadRequest("{\"vmName\":\"mig-vm3\",\"target\":\"mig-b\"}", "target");
     assertBadRequest("{}", "vmName", "targetNode");
     assertBadRequest("", "body");
-    assertThat(jdbc.sql("select count(*) from runs where subject = 'mig-vm3'").query(Long.class).single())
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values ('mig-gone', 'mig-gone',"
+        + " 'mig-a', 'missing', 1, 128, 1) on conflict (name) do nothing").update();
+    assertBadRequest("{\"vmName\":\"mig-gone\",\"targetNode\":\"mig-b\"}", "vmName");
+    assertThat(jdbc.sql("select count(*) from runs where subject in ('mig-vm3', 'mig-gone')").query(Long.class).single())
         .as("nothing was started").isZero();
   }
 

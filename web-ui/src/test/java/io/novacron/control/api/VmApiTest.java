@@ -181,6 +181,9 @@ class VmApiTest extends ControlPlaneTest {
   void nodesAndVmsAreListed() throws Exception {
     assertThat(get("/api/v1/nodes").body()).contains("\"name\":\"node-a\"");
     assertThat(get("/api/v1/vms").body()).contains("\"name\":\"taken\"");
+    JsonNode taken = JSON.readTree(get("/api/v1/vms/taken").body());
+    assertThat(taken.get("origin").asText()).as("made by a run, not discovered").isEqualTo("novacron");
+    assertThat(taken.has("drift")).as("no drift found, none served").isFalse();
     assertThat(get("/api/v1/vms/absent").statusCode()).isEqualTo(404);
   }
 

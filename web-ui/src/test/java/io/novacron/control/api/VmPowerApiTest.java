@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.novacron.control.ControlPlaneTest;
 import io.novacron.control.TestDriverHostAgent;
 import io.novacron.control.security.Role;
+import io.novacron.host.libvirt.LibvirtSession;
 import io.temporal.client.WorkflowClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -71,6 +72,41 @@ class VmPowerApiTest extends ControlPlaneTest {
     assertThat(jdbc.sql("select phase from run_events where run_id = :id order by id")
         .param("id", runId(start)).query(String.class).list())
         .containsSubsequence("check", "start", "verify", "record", "succeeded");
+  }
+
+  @Test
+  void aVmStoppedAndThenUndefinedOutsideNovaCronIsFollowedByTheInventory() throws Exception {
+    HttpResponse<String> provisioned = api.post("/api/v1/vms",
+        "{\"name\":\"pwr-vm5\",\"vcpus\":1,\"memoryMib\":64,\"diskGib\":1,\"node\":\"" + NODE + "\"}", null);
+    assertThat(awaitEnd(runId(provisioned)).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(vm("pwr-vm5").get("origin").asText()).isEqualTo("novacron");
+
+    // What `virsh destroy pwr-vm5` does, behind NovaCron's back.
+    try (LibvirtSession libvirt = new LibvirtSession("test:///default")) {
+      libvirt.call(c -> {
+        c.domainLookupByName("pwr-vm5").destroy();
+        return null;
+      });
+      agent.announceNow();
+      JsonNode stopped = awaitVmState("pwr-vm5", "shutoff");
+      assertThat(stopped.get("drift").asText()).isEqualTo("pwr-vm5: running -> shutoff on " + NODE + " (outside NovaCron)");
+      assertThat(stopped.get("driftAt").asText()).isNotEmpty();
+
+      libvirt.call(c -> {
+        c.domainLookupByName("pwr-vm5").undefine();
+        return null;
+      });
+      agent.announceNow();
+    }
+    JsonNode missing = awaitVmState("pwr-vm5", "missing");
+    assertThat(missing.get("drift").asText()).startsWith("pwr-vm5: shutoff -> missing");
+    assertThat(jdbc.sql("select count(*) from reservations where vm_name = 'pwr-vm5'").query(Long.class).single())
+        .as("a VM that is gone holds no capacity").isZero();
+    JsonNode listed = JSON.readTree(api.get("/api/v1/vms").body());
+    assertThat(listed.findValues("name").stream().map(JsonNode::asText)).contains("pwr-vm5");
+    HttpResponse<String> start = api.post("/api/v1/vms/pwr-vm5/start", "", null);
+    assertThat(start.statusCode()).as("nothing to start").isEqualTo(409);
+    assertThat(start.body()).contains("'pwr-vm5' is missing");
   }
 
   @Test
@@ -142,6 +178,19 @@ class VmPowerApiTest extends ControlPlaneTest {
 
   private JsonNode vm(String name) throws Exception {
     return JSON.readTree(api.get("/api/v1/vms/" + name).body());
+  }
+
+  /** The VM once the inventory has it in {@code state} (announcements are recorded asynchronously). */
+  private JsonNode awaitVmState(String name, String state) throws Exception {
+    JsonNode vm = null;
+    for (int i = 0; i < 150; i++) {
+      vm = vm(name);
+      if (state.equals(vm.path("state").asText())) {
+        return vm;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " did not become " + state + ": " + vm);
   }
 
   private static String runId(HttpResponse<String> accepted) throws Exception {

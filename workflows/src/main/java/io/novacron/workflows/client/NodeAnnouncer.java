@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,17 +19,23 @@ import org.slf4j.LoggerFactory;
  * Announces a node agent's facts to its node's registration workflow at start and then at a fixed
  * interval, with signal-with-start: the first announcement creates the workflow, later ones signal
  * it. A failed announcement is logged and retried at the next tick; the agent keeps serving.
+ * {@link #announceSoon()} adds one between ticks when something changed (a libvirt domain event),
+ * so that the control plane hears of it in seconds.
  *
  * @param <T> the announced record ({@code NodeFacts} or {@code GpuInventory})
  */
 public final class NodeAnnouncer<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAnnouncer.class);
+  /** How long {@link #announceSoon()} waits for more changes to join the announcement. */
+  public static final Duration SOON = Duration.ofSeconds(1);
 
   private final WorkflowClient client;
   private final String node;
   private final Supplier<T> facts;
   private final BiConsumer<NodeWorkflow, T> signal;
   private final Duration interval;
+  /** Whether an early announcement is scheduled: a burst of changes makes one announcement. */
+  private final AtomicBoolean soon = new AtomicBoolean();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-announcer");
@@ -52,6 +59,19 @@ public final class NodeAnnouncer<T> implements AutoCloseable {
   /** Announces now, then every interval. */
   public void start() {
     scheduler.scheduleWithFixedDelay(this::announceQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Announces within {@link #SOON} without waiting for the interval; calls while one is pending
+   * add nothing (a guest's start is defined, started and resumed in a second). Never blocks.
+   */
+  public void announceSoon() {
+    if (soon.compareAndSet(false, true)) {
+      scheduler.schedule(() -> {
+        soon.set(false);
+        announceQuietly();
+      }, SOON.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Announces once, throwing on failure. */

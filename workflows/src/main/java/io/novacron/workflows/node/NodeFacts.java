@@ -21,6 +21,10 @@ import java.util.List;
  * @param agentVersion version of the host agent
  * @param announceIntervalSeconds how often the agent announces; the node is stale after three
  *     missed announcements
+ * @param domains every domain of the agent's libvirt connection, active and defined; null from an
+ *     agent older than this field, whose node the control plane then does not reconcile
+ * @param collectedAtMillis when the agent read the domains, by its clock: the control plane ignores
+ *     what it says about a VM whose record changed after that (a run wrote something newer)
  */
 public record NodeFacts(
     String node,
@@ -35,4 +39,6 @@ public record NodeFacts(
     long storageFreeGib,
     List<String> images,
     String agentVersion,
-    int announceIntervalSeconds) {}
+    int announceIntervalSeconds,
+    List<DomainFact> domains,
+    long collectedAtMillis) {}

@@ -12,6 +12,8 @@ import static org.mockito.Mockito.withSettings;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.client.NodeAnnouncer;
 import io.novacron.workflows.client.TemporalConnection;
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 class NodeWorkflowTest {
   private static final String NODE = "node-a";
@@ -58,7 +61,9 @@ class NodeWorkflowTest {
 
   private static NodeFacts facts(int generation) {
     return new NodeFacts(NODE, "lab-a", "EPYC", 16, 65536, "qemu:///system", "QEMU", "kvm",
-        500, 400 - generation, List.of("tiny"), "0.1." + generation, 10);
+        500, 400 - generation, List.of("tiny"), "0.1." + generation, 10,
+        List.of(new DomainFact("web1", "6695eb01-f6a4-8304-79aa-97f2502e193f", "running", 2, 2048)),
+        1_700_000_000_000L + generation);
   }
 
   private static GpuInventory gpus(int generation) {
@@ -114,6 +119,54 @@ class NodeWorkflowTest {
         .isEqualTo("Node");
     assertThat(started.getWorkflowExecutionStartedEventAttributes().getTaskQueue().getName())
         .isEqualTo(TaskQueues.CONTROL);
+  }
+
+  @Test
+  void theNodesDomainsAndWhenTheyWereReadReachTheInventory() {
+    NodeFacts facts = facts(7);
+    announceHost(facts);
+
+    ArgumentCaptor<NodeFacts> recorded = ArgumentCaptor.forClass(NodeFacts.class);
+    verify(inventory, timeout(WAIT_MS)).recordNode(recorded.capture());
+    assertThat(recorded.getValue().domains())
+        .containsExactly(new DomainFact("web1", "6695eb01-f6a4-8304-79aa-97f2502e193f", "running", 2, 2048));
+    assertThat(recorded.getValue().collectedAtMillis()).isEqualTo(1_700_000_000_007L);
+  }
+
+  @Test
+  void anOlderAgentsAnnouncementWithoutDomainsReadsAsNull() {
+    // What a host agent from before the domains field sends: the control plane must not take an
+    // absent list for "no domains" (that would mark every VM of the node missing).
+    Payload older = Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFromUtf8("{\"node\":\"node-a\",\"hostname\":\"lab-a\",\"cpus\":16,"
+            + "\"memoryMib\":65536,\"images\":[\"tiny\"],\"agentVersion\":\"0.0.9\",\"announceIntervalSeconds\":15}"))
+        .build();
+
+    NodeFacts read = TemporalConnection.dataConverter().fromPayload(older, NodeFacts.class, NodeFacts.class);
+
+    assertThat(read.node()).isEqualTo("node-a");
+    assertThat(read.domains()).isNull();
+    assertThat(read.collectedAtMillis()).isZero();
+  }
+
+  @Test
+  void announceSoonSendsOneAnnouncementForABurstOfChangesAndAnotherForTheNext() {
+    AtomicInteger reads = new AtomicInteger();
+    try (NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, NODE, () -> {
+      reads.incrementAndGet();
+      return facts(9);
+    }, NodeWorkflow::announceHost, Duration.ofHours(1))) {
+      announcer.announceSoon();
+      announcer.announceSoon();
+      announcer.announceSoon();
+      verify(inventory, timeout(WAIT_MS)).recordNode(facts(9));
+      assertThat(reads).as("one announcement for the burst").hasValue(1);
+
+      announcer.announceSoon();
+      verify(inventory, timeout(WAIT_MS).times(2)).recordNode(facts(9));
+      assertThat(reads).hasValue(2);
+    }
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.novacron.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback HTTP server that answers the CLI as a script says the control plane would, records
+ * each request as {@code "METHOD path body"}, and runs the CLI against itself.
+ */
+final class LoopbackControlPlane implements AutoCloseable {
+  /** What the server answers: an HTTP status and a JSON body. */
+  record Answer(int status, String json) {}
+
+  /** The answer to one request. */
+  @FunctionalInterface
+  interface Script {
+    Answer answer(String method, String path, String body);
+  }
+
+  private final HttpServer server;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  LoopbackControlPlane(Script script) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String path = exchange.getRequestURI().getPath();
+      requests.add(exchange.getRequestMethod() + " " + path + " " + body);
+      Answer answer = script.answer(exchange.getRequestMethod(), path, body);
+      byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(answer.status(), bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  /** Runs {@code novacron --api=<this server> args...}; returns its exit code. */
+  int cli(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "--api=http://127.0.0.1:" + server.getAddress().getPort();
+    System.arraycopy(args, 0, all, 1, args.length);
+    return new NovacronCli(new PrintStream(out, true), new PrintStream(err, true)).run(all);
+  }
+
+  List<String> requests() {
+    return requests;
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
