@@ -14,6 +14,8 @@
 #   NOVACRON_LAB_DIR        /var/lib/novacron/lab   everything the lab owns
 #   NOVACRON_TEMPORAL_PORT  7233                    where --agents finds Temporal
 #   NOVACRON_LAB_AGENTS=1   same as --agents
+#   NOVACRON_LAB_PORT_BASE  7960   the agents' transfer ports start above it (7961, 7962)
+#   NOVACRON_LAB_METRICS_BASE 9470 their metrics ports start above it (9471, 9472)
 #
 # The system libvirtd (qemu:///system) is never touched: each lab daemon sees private copies of
 # /etc/libvirt, /run/libvirt, /var/lib/libvirt, /var/log/libvirt and /var/cache/libvirt, bind-mounted
@@ -148,18 +150,56 @@ daemon_up() {
 
 agent_jar() { echo "$ROOT/activities-host/target/novacron-activities-host-$VERSION-exec.jar"; }
 
+# The lab agents' ports. Both listen in the root namespace beside a local stack's agents (7950
+# transfer and 9464 metrics for the host agent, 7951 and 9465 for the GPU agent), so they start
+# at NOVACRON_LAB_PORT_BASE (7960: transfer 7961/7962, metrics 9471/9472 by default) and move up
+# past any port something already listens on. The choice is written to $LAB/run/agent-lab-<n>.ports.
+PORT_BASE=${NOVACRON_LAB_PORT_BASE:-7960}
+METRICS_BASE=${NOVACRON_LAB_METRICS_BASE:-9470}
+
+listening() { ss -Htln "sport = :$1" 2>/dev/null | grep . >/dev/null; }
+free_port() { # first port from $1 up that nothing listens on and no other lab agent took
+  local p=$1
+  while listening "$p" || grep -h "=$p\$" "$LAB"/run/agent-lab-*.ports 2>/dev/null | grep . >/dev/null; do
+    p=$((p + 1))
+  done
+  echo "$p"
+}
+ports_file() { echo "$LAB/run/agent-lab-$1.ports"; }
+node_index() { case $1 in a) echo 1 ;; b) echo 2 ;; esac; }
+
 agent_up() {
   local n=$1 pidfile; pidfile=$(agent_pidfile "$n")
   alive "$pidfile" && return 0
   [[ -f $(agent_jar) ]] || die "no host agent jar at $(agent_jar): build it (mvn -B -o -pl activities-host -am package -DskipTests)"
   mkdir -p "$LAB/run" "$LAB/logs"
-  # Each agent needs its own transfer port: both listen in the root namespace.
-  NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=$((7950 + $(printf '%d' "'$n") - 96)) \
+  rm -f "$(ports_file "$n")"
+  local transfer metrics
+  transfer=$(free_port $((PORT_BASE + $(node_index "$n"))))
+  metrics=$(free_port $((METRICS_BASE + $(node_index "$n"))))
+  printf 'transfer=%s\nmetrics=%s\n' "$transfer" "$metrics" >"$(ports_file "$n")"
+  NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=$transfer NOVACRON_METRICS_PORT=$metrics \
     setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
     --data-dir="$(node_dir "$n")/node" --temporal="127.0.0.1:$TEMPORAL_PORT" --namespace=default \
     --migration-uri="qemu+tcp://$(ip_of "$n")/system" \
     >>"$LAB/logs/agent-lab-$n.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
+}
+
+# An agent is up once it listens on its transfer port (it binds it before it polls Temporal and
+# dies at once when it cannot). One that exits meanwhile fails `up` with the end of its log.
+agent_wait() {
+  local n=$1 pidfile transfer; pidfile=$(agent_pidfile "$n")
+  transfer=$(sed -n 's/^transfer=//p' "$(ports_file "$n")")
+  for _ in $(seq 1 120); do
+    if ! alive "$pidfile"; then
+      tail -n 15 "$LAB/logs/agent-lab-$n.log" >&2 || true
+      die "the agent of lab-$n exited during start (transfer port $transfer); see $LAB/logs/agent-lab-$n.log"
+    fi
+    listening "$transfer" && return 0
+    sleep 0.5
+  done
+  die "the agent of lab-$n did not listen on transfer port $transfer within 60 s; see $LAB/logs/agent-lab-$n.log"
 }
 
 cmd_up() {
@@ -179,6 +219,7 @@ cmd_up() {
 
   if [[ $agents == 1 ]]; then
     for n in "${NODES[@]}"; do agent_up "$n"; done
+    for n in "${NODES[@]}"; do agent_wait "$n"; done
   fi
   cmd_status
 }
@@ -200,7 +241,7 @@ guests_down() {
 }
 
 cmd_down() {
-  for n in "${NODES[@]}"; do stop_pid "$(agent_pidfile "$n")"; done
+  for n in "${NODES[@]}"; do stop_pid "$(agent_pidfile "$n")"; rm -f "$(ports_file "$n")"; done
   for n in "${NODES[@]}"; do
     guests_down "$n"
     stop_pid "$(daemon_pidfile "$n")"
@@ -224,7 +265,11 @@ cmd_status() {
       rc=3
     fi
     local agent=""
-    alive "$(agent_pidfile "$n")" && agent="  agent lab-$n (pid $(cat "$(agent_pidfile "$n")"))"
+    if alive "$(agent_pidfile "$n")"; then
+      agent="  agent lab-$n (pid $(cat "$(agent_pidfile "$n")"), $(paste -sd' ' "$(ports_file "$n")" 2>/dev/null))"
+    elif [[ -f $(agent_pidfile "$n") ]]; then
+      agent="  agent lab-$n NOT RUNNING (see $LAB/logs/agent-lab-$n.log)"; rc=3
+    fi
     printf 'node %s  %-10s %-22s %s%s\n' "$n" "$(ip_of "$n")" "$state" "$(uri_of "$n")" "$agent"
   done
   echo "lab dir: $LAB"

