@@ -24,6 +24,11 @@ public final class LibvirtErrors {
     return code(e) == ErrorNumber.VIR_ERR_OPERATION_INVALID;
   }
 
+  /** The driver has no such call (libvirt's test:///default has no job statistics). */
+  public static boolean isUnsupported(LibvirtException e) {
+    return code(e) == ErrorNumber.VIR_ERR_NO_SUPPORT;
+  }
+
   private static ErrorNumber code(LibvirtException e) {
     return e.getError() == null ? null : e.getError().getCode();
   }
