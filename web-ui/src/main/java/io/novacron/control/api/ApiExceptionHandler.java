@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;

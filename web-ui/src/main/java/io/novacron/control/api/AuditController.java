@@ -2,7 +2,7 @@ package io.novacron.control.api;
 
 import io.novacron.control.audit.AuditEvent;
 import io.novacron.control.audit.AuditLog;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

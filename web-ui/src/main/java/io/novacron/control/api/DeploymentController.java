@@ -6,7 +6,7 @@ import io.novacron.control.run.RunRepository;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
 import io.novacron.workflows.model.deploy.DeployModelValidator;
 import io.novacron.workflows.model.deploy.DeployModelWorkflow;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;

@@ -1,6 +1,6 @@
 package io.novacron.control.api;
 
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

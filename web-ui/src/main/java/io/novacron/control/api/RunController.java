@@ -9,7 +9,7 @@ import io.novacron.control.run.RunRow;
 import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.Resolution;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.RunState;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;

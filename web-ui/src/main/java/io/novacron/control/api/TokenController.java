@@ -5,7 +5,7 @@ import io.novacron.control.security.ApiToken;
 import io.novacron.control.security.ApiTokens;
 import io.novacron.control.security.IssuedToken;
 import io.novacron.control.security.Role;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.novacron.control.audit.AuditLog;
 import io.novacron.control.security.Role;
 import io.novacron.control.security.UserAccount;
 import io.novacron.control.security.UserAccounts;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.novacron.control.power.PowerOrders;
 import io.novacron.control.provision.RunLauncher;
 import io.novacron.workflows.power.PowerAction;
 import io.novacron.workflows.power.VmPowerRequest;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
 import io.novacron.control.run.RunRepository;

@@ -8,7 +8,7 @@ import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.ParallelismPlanner;
 import io.novacron.workflows.model.PlanRequest;
 import io.novacron.workflows.model.WeightDtype;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -7,7 +7,7 @@ import io.novacron.control.run.RunRow;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerValidator;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
 import io.novacron.workflows.power.VmPowerWorkflow;
 import io.novacron.workflows.run.RunState;

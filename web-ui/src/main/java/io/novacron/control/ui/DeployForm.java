@@ -17,7 +17,7 @@ import com.vaadin.flow.shared.Registration;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
 import io.novacron.workflows.model.deploy.ServingRuntime;
 import io.novacron.workflows.model.deploy.ServingSettings;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -18,7 +18,7 @@ import io.novacron.workflows.migrate.Compression;
 import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.MigrationOptions;
 import io.novacron.workflows.migrate.TimeoutAction;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

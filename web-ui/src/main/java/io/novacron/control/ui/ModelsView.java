@@ -35,7 +35,7 @@ import io.novacron.workflows.model.MemoryEstimate;
 import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.RejectedAlternative;
 import io.novacron.workflows.model.StagePlan;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.Locale;
 import java.util.stream.Collectors;
 

@@ -14,7 +14,7 @@ import com.vaadin.flow.data.validator.IntegerRangeValidator;
 import com.vaadin.flow.data.validator.RegexpValidator;
 import com.vaadin.flow.shared.Registration;
 import io.novacron.workflows.Names;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmStateActivities;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;

@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.FieldError;
+
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;

@@ -16,9 +16,7 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
 import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -47,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * settlement (wait for libvirt, forward, back, recover, attention and its resolutions), with mocked
  * agents whose probes answer from {@link NodeState}. None of them may remove the only running copy.
  */
-@Timeout(value = 90)
+@Timeout(value = 300)
 class MigrateVmSettlementWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
@@ -69,7 +67,7 @@ class MigrateVmSettlementWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
+    worker.registerActivitiesImplementations(runs, inventory, new GrantedSlots());
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
     env.start();

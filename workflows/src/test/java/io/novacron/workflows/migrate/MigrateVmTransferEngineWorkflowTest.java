@@ -17,9 +17,7 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
 import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -54,7 +52,7 @@ import org.mockito.InOrder;
  * The parts of MigrateVm that move files with the transfer engine (warm and cold modes, live
  * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
-@org.junit.jupiter.api.Timeout(value = 90)
+@org.junit.jupiter.api.Timeout(value = 300)
 class MigrateVmTransferEngineWorkflowTest {
   static final String VM = "web1";
   static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
@@ -83,7 +81,7 @@ class MigrateVmTransferEngineWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
+    worker.registerActivitiesImplementations(runs, inventory, new GrantedSlots());
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
     env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
     env.start();

@@ -7,7 +7,7 @@ import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.ParallelismPlanner;
 import io.novacron.workflows.model.StagePlan;
 import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
