@@ -3,6 +3,7 @@ package io.novacron.workflows.migrate;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.transfer.TransferActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -25,6 +26,8 @@ final class NodeSteps {
   /** {@link MigrationActivities#commitOverlay}, which heartbeats while the block commit runs. */
   final MigrationActivities commit;
   final HostActivities host;
+  /** {@link HostActivities#verifyRunning}: waits for the guest's readiness line, heartbeating. */
+  final HostActivities verify;
 
   NodeSteps(String node) {
     this.node = node;
@@ -43,6 +46,34 @@ final class NodeSteps {
         .setRetryOptions(StepOptions.RETRY)
         .build());
     this.host = Workflow.newActivityStub(HostActivities.class, options(node, Duration.ofMinutes(2)));
+    this.verify = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
+  }
+
+  /** Migration steps that may take longer than the usual two minutes (a save, a shutdown's grace). */
+  MigrationActivities migration(Duration startToClose) {
+    return Workflow.newActivityStub(MigrationActivities.class, options(node, startToClose));
+  }
+
+  /** The transfer engine's receiving side here (open and close a receive). */
+  TransferActivities receiver() {
+    return Workflow.newActivityStub(TransferActivities.class, options(node, Duration.ofMinutes(10)));
+  }
+
+  /** The transfer engine's sending side here: long, heartbeating, resumed on every retry. */
+  TransferActivities sender() {
+    return Workflow.newActivityStub(TransferActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
   }
 
   private static ActivityOptions options(String node, Duration startToClose) {
