@@ -11,11 +11,14 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.CompletedJob;
+import io.novacron.workflows.migrate.DomainProbe;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.migrate.MigrationOutcome;
 import io.novacron.workflows.migrate.MigrationProgress;
 import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
+import io.novacron.workflows.migrate.RemoveCopyRequest;
+import io.novacron.workflows.migrate.VmFiles;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
@@ -80,6 +83,9 @@ public final class ScriptedMigrationHosts implements AutoCloseable {
       moved.set(true);
       return new MigrationOutcome(System.currentTimeMillis() - start, last, true);
     });
+    when(migration.probe(anyString())).thenAnswer(call -> probe("source", call.getArgument(0), !moved.get()));
+    when(migration.removeCopy(any())).thenAnswer(call ->
+        probe("source", ((RemoveCopyRequest) call.getArgument(0)).vmName(), false));
     return migration;
   }
 
@@ -88,7 +94,16 @@ public final class ScriptedMigrationHosts implements AutoCloseable {
     when(migration.prepareTarget(any())).thenReturn(
         new MigrationTarget("/target/disk.qcow2", "<domain/>", "qemu+tcp://target/system", null));
     when(migration.completedJob(anyString())).thenReturn(new CompletedJob(42, MEMORY, 1000));
+    when(migration.probe(anyString())).thenAnswer(call -> probe("target", call.getArgument(0), moved.get()));
+    when(migration.removeCopy(any())).thenAnswer(call ->
+        probe("target", ((RemoveCopyRequest) call.getArgument(0)).vmName(), false));
     return migration;
+  }
+
+  /** The stand-in VM runs on one node and leaves no files anywhere. */
+  private static DomainProbe probe(String node, String vm, boolean running) {
+    return new DomainProbe(node, vm, running ? "uuid-" + vm : null, running ? "running" : DomainProbe.ABSENT,
+        running ? "migrated" : "", null, VmFiles.NONE);
   }
 
   private static DomainStatus status(String vm, boolean running) {
