@@ -13,7 +13,7 @@ import io.novacron.checkpoint.CheckpointSharder;
 import io.novacron.checkpoint.ShardLayout;
 import io.novacron.checkpoint.ShardManifest;
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.gpu.GpuActivities;
+import io.novacron.workflows.model.deploy.GpuActivities;
 import io.novacron.workflows.model.deploy.CheckpointSummary;
 import io.novacron.workflows.model.deploy.GpuCheck;
 import io.novacron.workflows.model.deploy.LaunchRequest;

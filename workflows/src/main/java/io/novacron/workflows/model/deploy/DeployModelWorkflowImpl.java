@@ -1,7 +1,6 @@
 package io.novacron.workflows.model.deploy;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.gpu.GpuActivities;
 import io.novacron.workflows.model.LayerRange;
 import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.ParallelismPlanner;

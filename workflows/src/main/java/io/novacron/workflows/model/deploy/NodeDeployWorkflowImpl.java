@@ -1,6 +1,5 @@
 package io.novacron.workflows.model.deploy;
 
-import io.novacron.workflows.gpu.GpuActivities;
 import io.novacron.workflows.transfer.FileMover;
 import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.transfer.TransferOptions;

@@ -1,12 +1,5 @@
-package io.novacron.workflows.gpu;
+package io.novacron.workflows.model.deploy;
 
-import io.novacron.workflows.model.deploy.CheckpointSummary;
-import io.novacron.workflows.model.deploy.GpuCheck;
-import io.novacron.workflows.model.deploy.LaunchRequest;
-import io.novacron.workflows.model.deploy.ServingProcess;
-import io.novacron.workflows.model.deploy.ShardFileRef;
-import io.novacron.workflows.model.deploy.ShardRequest;
-import io.novacron.workflows.model.deploy.ShardSet;
 import io.novacron.workflows.node.GpuInventory;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
