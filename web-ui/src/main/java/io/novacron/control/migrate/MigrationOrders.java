@@ -1,5 +1,6 @@
 package io.novacron.control.migrate;
 
+import io.novacron.control.shared.OrderCheck;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.inventory.VmRepository;
@@ -27,21 +28,14 @@ public class MigrationOrders {
     this.nodes = nodes;
   }
 
-  /** Either the workflow request or every reason it cannot be made. */
-  public record Checked(MigrateVmRequest request, List<FieldError> errors) {
-    public boolean valid() {
-      return errors.isEmpty();
-    }
-  }
-
   /**
    * Validates every field (all errors at once): the request's own rules ({@link MigrateVmValidator},
    * the workflow's too), then the inventory's (the VM and the node exist, the VM is not missing and
    * not already there); resolves the source node from the inventory.
    */
-  public Checked check(MigrationOrder order) {
+  public OrderCheck<MigrateVmRequest> check(MigrationOrder order) {
     if (order == null) {
-      return new Checked(null, List.of(new FieldError("body", "send vmName, targetNode, mode and optionally options")));
+      return OrderCheck.invalid(List.of(new FieldError("body", "send vmName, targetNode, mode and optionally options")));
     }
     MigrationMode mode = order.mode() == null ? MigrationMode.LIVE : order.mode();
     // Without the source: the inventory's check below says "already runs there" in its own words.
@@ -65,11 +59,10 @@ public class MigrationOrders {
       }
     }
     if (!errors.isEmpty()) {
-      return new Checked(null, errors);
+      return OrderCheck.invalid(errors);
     }
-    return new Checked(
-        new MigrateVmRequest(order.vmName(), vm.get().node(), order.targetNode(), mode, order.options()),
-        List.of());
+    return OrderCheck.accepted(
+        new MigrateVmRequest(order.vmName(), vm.get().node(), order.targetNode(), mode, order.options()));
   }
 
   private static boolean blank(String value) {
