@@ -49,11 +49,11 @@ public final class MigrationBench {
   static final List<OptionSet> SETS = List.of(
       new OptionSet("live", "live, libvirt defaults", MigrationMode.LIVE, MigrationOptions.defaults()),
       new OptionSet("live-mt-ac", "live, compression mt + auto-converge", MigrationMode.LIVE,
-          new MigrationOptions(null, null, Compression.MT, true, null, null, null, null, null, null)),
+          MigrationOptions.defaults().withCompression(Compression.MT).withAutoConverge(true)),
       new OptionSet("warm", "warm, transfer engine zstd:3", MigrationMode.WARM,
-          new MigrationOptions(null, null, null, null, null, null, null, null, null, null, "zstd:3")),
+          MigrationOptions.defaults().withTransferCodec("zstd:3")),
       new OptionSet("cold", "cold, 3 s shutdown grace, transfer engine zstd:3", MigrationMode.COLD,
-          new MigrationOptions(null, null, null, null, null, null, null, null, null, 3)));
+          MigrationOptions.defaults().withShutdownTimeoutSeconds(3)));
 
   /**
    * One measured move.

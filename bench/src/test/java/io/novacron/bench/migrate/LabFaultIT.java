@@ -138,7 +138,7 @@ class LabFaultIT {
     MigrateVmWorkflow workflow = workflow(vm);
     // Warm, 2 MiB/s per stream: the transfer engine's streams from lab-a's agent last ~10 s.
     WorkflowClient.start(workflow::migrate, new MigrateVmRequest(vm, "lab-a", "lab-b", MigrationMode.WARM,
-        new MigrationOptions(2, null, null, null, null, null, null, null, null, null, "zstd:3")));
+        MigrationOptions.defaults().withBandwidthMiBps(2).withTransferCodec("zstd:3")));
     awaitPhase(workflow, "transfer");
     Thread.sleep(2000);
     long agent = Long.parseLong(Files.readString(LAB.resolve("run/agent-lab-a.pid")).strip());
@@ -172,7 +172,10 @@ class LabFaultIT {
     MigrateVmWorkflow workflow = workflow(vm);
     // Live, 40 MiB/s: the mirror of the 1 GiB sparse disk alone takes ~25 s.
     WorkflowClient.start(workflow::migrate, new MigrateVmRequest(vm, "lab-a", "lab-b", MigrationMode.LIVE,
-        new MigrationOptions(40, null, null, null, null, 300, null, null, -1, null)));
+        MigrationOptions.defaults()
+            .withBandwidthMiBps(40)
+            .withMaxDowntimeMs(300)
+            .withStallIterations(-1)));
     awaitPhase(workflow, "transfer");
     Thread.sleep(2000);
     stopOrchestrator();

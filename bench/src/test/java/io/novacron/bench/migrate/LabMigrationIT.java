@@ -175,7 +175,7 @@ class LabMigrationIT {
       long wireBefore = txBytes("a");
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          new MigrationOptions(null, null, null, null, null, 300, null, TimeoutAction.ABORT, null, null)));
+          MigrationOptions.defaults().withMaxDowntimeMs(300).withOnTimeout(TimeoutAction.ABORT)));
       long wall = (System.nanoTime() - start) / 1_000_000;
       long wire = txBytes("a") - wireBefore;
       System.out.printf("workflow a->b: %s, run %d ms, %d bytes on the wire a->b%n", result, wall, wire);
@@ -222,7 +222,10 @@ class LabMigrationIT {
       long start = System.nanoTime();
       // 20 MiB/s cannot keep up with 64 MiB rewritten over and over: no new low in 2 iterations.
       MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          new MigrationOptions(20, null, null, null, null, null, null, TimeoutAction.ABORT, 2, null));
+          MigrationOptions.defaults()
+              .withBandwidthMiBps(20)
+              .withOnTimeout(TimeoutAction.ABORT)
+              .withStallIterations(2));
       assertThatThrownBy(() -> workflow.migrate(request))
           .isInstanceOf(WorkflowFailedException.class)
           .rootCause().hasMessageContaining("stalled");
@@ -262,7 +265,11 @@ class LabMigrationIT {
           WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
       // 20 MiB/s and no stall rule: the transfer runs until someone stops it.
       MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          new MigrationOptions(20, null, null, null, null, null, 3600, TimeoutAction.ABORT, -1, null));
+          MigrationOptions.defaults()
+              .withBandwidthMiBps(20)
+              .withCompletionTimeoutSecondsPerGiB(3600)
+              .withOnTimeout(TimeoutAction.ABORT)
+              .withStallIterations(-1));
       io.temporal.client.WorkflowClient.start(workflow::migrate, request);
       long deadline = System.currentTimeMillis() + 180_000;
       while (!memoryIterating(a, vm)) {
@@ -309,7 +316,12 @@ class LabMigrationIT {
     MigrationSource source = a.migration().describeSource(vm);
     MigrationTarget target = b.migration().prepareTarget(new TargetRequest(source, true));
     // 20 MiB/s never catches up with 64 MiB rewritten over and over; no policy stops it here.
-    MigrationOptions options = new MigrationOptions(20, null, null, null, true, null, 3600, TimeoutAction.ABORT, -1, null);
+    MigrationOptions options = MigrationOptions.defaults()
+        .withBandwidthMiBps(20)
+        .withPostCopy(true)
+        .withCompletionTimeoutSecondsPerGiB(3600)
+        .withOnTimeout(TimeoutAction.ABORT)
+        .withStallIterations(-1);
     java.util.concurrent.CompletableFuture<MigrationOutcome> moving = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> a.migration().migrateLive(new LiveMigrationRequest(vm, target.migrationUri(), target.destXml(), true, options)));
     // Post-copy may start once the disk is mirrored and memory is being copied.
@@ -398,7 +410,7 @@ class LabMigrationIT {
       long start = System.nanoTime();
       // The tiny guest has no ACPI daemon: it ignores the shutdown request and is powered off.
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.COLD,
-          new MigrationOptions(null, null, null, null, null, null, null, null, null, 3)));
+          MigrationOptions.defaults().withShutdownTimeoutSeconds(3)));
       long wall = (System.nanoTime() - start) / 1_000_000;
       System.out.printf("cold a->b: %s, run %d ms%n", result, wall);
 
@@ -434,7 +446,7 @@ class LabMigrationIT {
           WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.WARM,
-          new MigrationOptions(null, null, null, null, null, null, null, null, null, null, "zstd:3")));
+          MigrationOptions.defaults().withTransferCodec("zstd:3")));
       long wall = (System.nanoTime() - start) / 1_000_000;
       System.out.printf("warm a->b: %s, run %d ms; %s%n", result, wall, workflow.status().timeline());
 

@@ -108,9 +108,16 @@ public class MigrateDialog extends Dialog {
   }
 
   private MigrationOrder order() {
-    MigrationOptions options = new MigrationOptions(bandwidth.getValue(), parallel.getValue(),
-        compression.getValue(), autoConverge.getValue(), postCopy.getValue(), maxDowntime.getValue(), null,
-        onTimeout.getValue(), null, null, null, precopyDisk.getValue(), downtimeSteps.getValue(), null);
+    MigrationOptions options = MigrationOptions.defaults()
+        .withBandwidthMiBps(bandwidth.getValue())
+        .withParallelConnections(parallel.getValue())
+        .withCompression(compression.getValue())
+        .withAutoConverge(autoConverge.getValue())
+        .withPostCopy(postCopy.getValue())
+        .withMaxDowntimeMs(maxDowntime.getValue())
+        .withOnTimeout(onTimeout.getValue())
+        .withPrecopyDisk(precopyDisk.getValue())
+        .withDowntimeSteps(downtimeSteps.getValue());
     return new MigrationOrder(vm.name(), target.getValue(), mode.getValue(), options);
   }
 

@@ -371,7 +371,9 @@ class MigrateVmSettlementWorkflowTest {
   }
 
   private static MigrateVmRequest request(Integer completionSecondsPerGiB) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
-        null, null, null, null, null, completionSecondsPerGiB, null, null, null, null, false, null, null));
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
+        MigrationOptions.defaults()
+            .withCompletionTimeoutSecondsPerGiB(completionSecondsPerGiB)
+            .withPrecopyDisk(false));
   }
 }

@@ -433,12 +433,13 @@ class MigrateVmTransferEngineWorkflowTest {
 
   private static MigrateVmRequest warm(String codec) {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
-        new MigrationOptions(null, null, null, null, null, null, null, null, null, null, codec));
+        MigrationOptions.defaults().withTransferCodec(codec));
   }
 
   private static MigrateVmRequest live(Boolean precopy) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
-        null, null, null, null, null, null, null, null, null, null, precopy, null, null));
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
+        MigrationOptions.defaults()
+            .withPrecopyDisk(precopy));
   }
 
   private static MigrateVmRequest cold() {

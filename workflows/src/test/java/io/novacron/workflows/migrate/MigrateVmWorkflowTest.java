@@ -363,7 +363,13 @@ class MigrateVmWorkflowTest {
 
   private static MigrateVmRequest request() {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
-        new MigrationOptions(100, null, Compression.NONE, false, false, 300, null, TimeoutAction.ABORT, null, null));
+        MigrationOptions.defaults()
+            .withBandwidthMiBps(100)
+            .withCompression(Compression.NONE)
+            .withAutoConverge(false)
+            .withPostCopy(false)
+            .withMaxDowntimeMs(300)
+            .withOnTimeout(TimeoutAction.ABORT));
   }
 
   private static DomainStatus status(String state) {
