@@ -38,17 +38,11 @@ final class IncomingMigration {
   private static final Logger log = LoggerFactory.getLogger(IncomingMigration.class);
   /** {@code VIR_DOMAIN_JOB_STATS_COMPLETED}. */
   private static final int JOB_STATS_COMPLETED = 1;
-  private final String migrationUri;
 
   private final LibvirtSession libvirt;
   private final Domains domains;
   private final DiskStore disks;
-  private final ImageLibrary images;
   private final NodeIdentity identity;
-  private final Path consoles;
-  private final LibvirtNative natives;
-  private final Clock clock;
-  private final CopyInspector inspector;
   private final MigrationNode node;
 
   IncomingMigration(MigrationNode node) {
@@ -56,13 +50,7 @@ final class IncomingMigration {
     this.libvirt = node.libvirt();
     this.domains = node.domains();
     this.disks = node.disks();
-    this.images = node.images();
     this.identity = node.identity();
-    this.consoles = node.consoles();
-    this.natives = node.natives();
-    this.clock = node.clock();
-    this.inspector = node.inspector();
-    this.migrationUri = node.migrationUri();
   }
 
   MigrationTarget prepareTarget(TargetRequest request) {
@@ -84,12 +72,13 @@ final class IncomingMigration {
       String overlay = request.precopyDisk() && diskPath != null
           ? disks.overlayPath(source.vmName()).toString() : null;
       String console = domains.consoleLog(source.vmName()).toString();
-      Files.createDirectories(consoles);
+      Files.createDirectories(node.consoles());
       String xml = DomainXmlRewriter.rewrite(source.domainXml(), overlay != null ? overlay : diskPath,
           console, this::localBootFile);
       log.info("ready for {} from another node: disk {}{}, console {}", source.vmName(), diskPath,
           overlay == null ? "" : " under " + overlay, console);
-      return new MigrationTarget(diskPath, xml, migrationUri, node.stateFile(source.vmName()).toString(), overlay);
+      return new MigrationTarget(diskPath, xml, node.migrationUri(),
+          node.stateFile(source.vmName()).toString(), overlay);
     });
   }
 
@@ -161,7 +150,7 @@ final class IncomingMigration {
         rebaseOntoLocalImage(request.diskPath());
       }
       // The XML stored in the file names the source's paths; the target's replace them.
-      natives.restore(request.statePath(), request.domainXml(), LibvirtNative.SAVE_PAUSED);
+      node.natives().restore(request.statePath(), request.domainXml(), LibvirtNative.SAVE_PAUSED);
       Files.deleteIfExists(Path.of(request.statePath()));
       log.info("restored incoming {} from {} (paused)", vmName, request.statePath());
       return domains.status(domains.require(vmName));
@@ -181,7 +170,7 @@ final class IncomingMigration {
     Path base = Path.of(backing);
     String image = base.getParent() == null || base.getParent().getFileName() == null
         ? null : base.getParent().getFileName().toString();
-    Optional<Path> local = image == null ? Optional.empty() : images.find(image).map(BaseImage::disk);
+    Optional<Path> local = image == null ? Optional.empty() : node.images().find(image).map(BaseImage::disk);
     if (local.isEmpty() || local.get().toString().equals(backing)) {
       return;
     }
@@ -213,7 +202,7 @@ final class IncomingMigration {
     }
     String image = path.getParent().getFileName().toString();
     String file = path.getFileName().toString();
-    Optional<BaseImage> local = images.find(image);
+    Optional<BaseImage> local = node.images().find(image);
     return local.map(i -> "initrd.img".equals(file) ? i.initrd() : "vmlinuz".equals(file) ? i.kernel() : null)
         .map(Path::toString)
         .orElse(sourcePath);

@@ -38,26 +38,14 @@ final class OutgoingMigration {
 
   private final LibvirtSession libvirt;
   private final Domains domains;
-  private final DiskStore disks;
-  private final ImageLibrary images;
   private final NodeIdentity identity;
-  private final Path consoles;
-  private final LibvirtNative natives;
-  private final Clock clock;
-  private final CopyInspector inspector;
   private final MigrationNode node;
 
   OutgoingMigration(MigrationNode node) {
     this.node = node;
     this.libvirt = node.libvirt();
     this.domains = node.domains();
-    this.disks = node.disks();
-    this.images = node.images();
     this.identity = node.identity();
-    this.consoles = node.consoles();
-    this.natives = node.natives();
-    this.clock = node.clock();
-    this.inspector = node.inspector();
   }
 
   MigrationSource describeSource(String vmName) {
@@ -98,7 +86,8 @@ final class OutgoingMigration {
         throw ApplicationFailure.newNonRetryableFailure("no domain named '" + vm + "' on node "
             + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
       }
-      LiveMigrationMonitor monitor = new LiveMigrationMonitor(domain, request, clock, context, natives);
+      LiveMigrationMonitor monitor =
+          new LiveMigrationMonitor(domain, request, node.clock(), context, node.natives());
       JobStats job = JobStats.of(domain.getJobStats(0));
       if (job.active() && JobStats.MIGRATION_OUT == job.get("operation")) {
         if (!retry) {
@@ -109,7 +98,7 @@ final class OutgoingMigration {
         return monitor.reattach(job.get("time_elapsed"));
       }
       if (retry) {
-        DomainProbe probe = inspector.probe(vm);
+        DomainProbe probe = node.inspector().probe(vm);
         if ("shutoff".equals(probe.state()) && "migrated".equals(probe.reason())) {
           return new MigrationOutcome(-1, null, false);
         }
@@ -124,7 +113,7 @@ final class OutgoingMigration {
 
   String abortMigration(String vmName) {
     try {
-      DomainProbe probe = inspector.probe(vmName);
+      DomainProbe probe = node.inspector().probe(vmName);
       if (!DomainProbe.MIGRATION_OUT.equals(probe.job())) {
         return "no outgoing migration of " + vmName + " runs on " + identity.node() + " (" + probe.describe() + ")";
       }
@@ -148,7 +137,7 @@ final class OutgoingMigration {
           && domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
         // Post-copy is always tried: libvirt knows whether the job was started with POSTCOPY and
         // refuses otherwise, and its job outlives a restart of this agent, which memory would not.
-        String how = LiveMigrationMonitor.forceCompletion(domain, vmName, true, natives);
+        String how = LiveMigrationMonitor.forceCompletion(domain, vmName, true, node.natives());
         log.info("forced the migration of {} to complete ({})", vmName, how);
       }
     });
@@ -163,8 +152,8 @@ final class OutgoingMigration {
         } catch (LibvirtException e) {
           log.info("shutdown request to {} refused: {}", vmName, e.getMessage());
         }
-        long deadline = clock.millis() + graceSeconds * 1000L;
-        while (domain.isActive() != 0 && clock.millis() < deadline) {
+        long deadline = node.clock().millis() + graceSeconds * 1000L;
+        while (domain.isActive() != 0 && node.clock().millis() < deadline) {
           Activity.getExecutionContext().heartbeat(Domains.state(domain));
           Thread.sleep(500);
         }
@@ -184,7 +173,7 @@ final class OutgoingMigration {
         throw ApplicationFailure.newNonRetryableFailure(vmName + " does not run on node "
             + identity.node() + ": only a running VM's disk is pre-copied", FailureTypes.DOMAIN_NOT_RUNNING);
       }
-      return DiskOverlay.freeze(domain, disks.overlayPath(vmName));
+      return DiskOverlay.freeze(domain, node.disks().overlayPath(vmName));
     });
   }
 

@@ -44,8 +44,9 @@ class MigrationController {
 
   /**
    * Validates and starts a MigrateVm run; answers 202 with the run id at once. 400 names every bad
-   * field: an unknown VM, an unknown target or the VM's own node, options out of range. With an {@code Idempotency-Key} a retry answers with the same run, even
-   * after the VM has moved; the same key with another request is a 422.
+   * field: an unknown VM, an unknown target or the VM's own node, options out of range. With an
+   * {@code Idempotency-Key} a retry answers with the same run, even after the VM has moved; the
+   * same key with another request is a 422.
    */
   @PostMapping
   ResponseEntity<RunAccepted> migrate(
@@ -55,9 +56,11 @@ class MigrationController {
       throw new InvalidRequestException(List.of(error));
     });
     // Before the check: a retry arrives after the VM has moved, when the same order would be refused.
-    if (order != null && order.vmName() != null && keys.alreadyLaunched(
-        RunLauncher.migrationRunId(order.vmName(), idempotencyKey), idempotencyKey, input -> sameOrder(order, input))) {
-      return RunAccepted.response(RunLauncher.migrationRunId(order.vmName(), idempotencyKey));
+    if (order != null && order.vmName() != null) {
+      String runId = RunLauncher.migrationRunId(order.vmName(), idempotencyKey);
+      if (keys.alreadyLaunched(runId, idempotencyKey, input -> sameOrder(order, input))) {
+        return RunAccepted.response(runId);
+      }
     }
     OrderCheck<MigrateVmRequest> checked = orders.check(order).orThrow();
     String runId = RunLauncher.migrationRunId(order.vmName(), idempotencyKey);
@@ -72,7 +75,8 @@ class MigrationController {
       return Objects.equals(earlier.vmName(), order.vmName())
           && Objects.equals(earlier.targetNode(), order.targetNode())
           && mode(earlier.mode()) == mode(order.mode())
-          && Objects.equals(earlier.resolvedOptions(), new MigrateVmRequest(null, null, null, null, order.options()).resolvedOptions());
+          && Objects.equals(earlier.resolvedOptions(),
+              new MigrateVmRequest(null, null, null, null, order.options()).resolvedOptions());
     } catch (JsonProcessingException e) {
       return false;
     }

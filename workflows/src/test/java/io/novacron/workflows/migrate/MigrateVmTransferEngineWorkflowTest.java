@@ -11,20 +11,13 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
-import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.ReceiveOutcome;
-import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.activity.Activity;
@@ -36,7 +29,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.Map;
@@ -45,35 +37,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
 /**
  * The parts of MigrateVm that move files with the transfer engine (warm and cold modes, live
  * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
-@org.junit.jupiter.api.Timeout(value = 300)
-class MigrateVmTransferEngineWorkflowTest {
-  static final String VM = "web1";
-  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
+class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
   static final String SAVED = "/a/states/web1.save";
 
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
-
-  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
-  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final TransferActivities xferA = mock(TransferActivities.class, withSettings().withoutAnnotations());
-  private final TransferActivities xferB = mock(TransferActivities.class, withSettings().withoutAnnotations());
-  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
-  private final NodeState b = new NodeState("lab-b", VM, UUID);
   /** Both the disk and the live pre-copy overlay on top of it. */
   private static final VmFiles WITH_OVERLAY = new VmFiles(true, true, false, true);
   /** Transfer ids the target was asked to open, in order. */
@@ -81,13 +53,8 @@ class MigrateVmTransferEngineWorkflowTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new GrantedSlots());
-    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
-    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
-    env.start();
-
-    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
-        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
+    startWorkers(env, worker);
+    sourceDescribesTheRunningVm();
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
     when(hostA.status(VM)).thenReturn(status("shut off"));
     when(xferB.openReceive(any())).thenAnswer(call -> {
