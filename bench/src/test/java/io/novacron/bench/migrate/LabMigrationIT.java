@@ -170,8 +170,7 @@ class LabMigrationIT {
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
-      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      MigrateVmWorkflow workflow = migrateVm(env, vm);
       long wireBefore = txBytes("a");
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
@@ -207,18 +206,11 @@ class LabMigrationIT {
   @Test
   void a_guest_that_never_converges_is_aborted_and_rolled_back_to_the_source() throws Exception {
     String vm = "dirty-" + UUID.randomUUID().toString().substring(0, 8);
-    dirtyingImage(a, 32);
-    dirtyingImage(b, 32);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
-    waitFor(a.console(vm), "dirtying");
+    DiskInfo disk = startDirtyingGuestOnA(vm);
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
-      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      MigrateVmWorkflow workflow = migrateVm(env, vm);
       long start = System.nanoTime();
       // 20 MiB/s cannot keep up with 64 MiB rewritten over and over: no new low in 2 iterations.
       MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
@@ -233,13 +225,7 @@ class LabMigrationIT {
       System.out.printf("non-converging a->b aborted after %d ms; %s%n", wall, workflow.status().timeline());
 
       assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
-      assertThat(domstate(a, vm)).isEqualTo("running");
-      assertThat(domstate(b, vm)).isEqualTo("absent");
-      assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
-      assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay removed").doesNotExist();
-      // The pre-copy's overlay was merged back: the guest runs from its own disk again.
-      assertThat(a.migration().describeSource(vm).diskPath()).isEqualTo(disk.path());
-      assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay merged").doesNotExist();
+      assertBackOnTheSource(vm, disk);
       assertKeepsBeating(a.console(vm), lastHeartbeat(a.console(vm)));
     } finally {
       env.close();
@@ -251,18 +237,11 @@ class LabMigrationIT {
   @Test
   void cancelling_mid_transfer_rolls_back_to_the_source_and_leaves_the_target_clean() throws Exception {
     String vm = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
-    dirtyingImage(a, 32);
-    dirtyingImage(b, 32);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
-    waitFor(a.console(vm), "dirtying");
+    DiskInfo disk = startDirtyingGuestOnA(vm);
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
-      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      MigrateVmWorkflow workflow = migrateVm(env, vm);
       // 20 MiB/s and no stall rule: the transfer runs until someone stops it.
       MigrateVmRequest request = new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
           MigrationOptions.defaults()
@@ -287,13 +266,7 @@ class LabMigrationIT {
       assertThat(workflow.status().state()).isEqualTo(RunState.CANCELLED);
       assertThat(workflow.status().timeline()).extracting(e -> e.phase()).contains("precopy-disk", "transfer", "rollback");
       assertThat(workflow.status().timeline()).extracting(e -> e.detail()).contains("exactly one running copy, on lab-a");
-      assertThat(domstate(a, vm)).isEqualTo("running");
-      assertThat(domstate(b, vm)).isEqualTo("absent");
-      assertThat(run("virsh", "-c", b.uri(), "domjobinfo", vm).exitCode()).as("no job on the target").isNotZero();
-      assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
-      assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay removed").doesNotExist();
-      assertThat(a.migration().describeSource(vm).diskPath()).as("source back on its own disk").isEqualTo(disk.path());
-      assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay merged").doesNotExist();
+      assertBackOnTheSource(vm, disk);
       assertKeepsBeating(a.console(vm), beforeCancel);
     } finally {
       env.close();
@@ -305,13 +278,7 @@ class LabMigrationIT {
   @Test
   void a_guest_that_never_converges_completes_once_switched_to_post_copy() throws Exception {
     String vm = "postcopy-" + UUID.randomUUID().toString().substring(0, 8);
-    dirtyingImage(a, 32);
-    dirtyingImage(b, 32);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
-    waitFor(a.console(vm), "dirtying");
+    DiskInfo disk = startDirtyingGuestOnA(vm);
 
     MigrationSource source = a.migration().describeSource(vm);
     MigrationTarget target = b.migration().prepareTarget(new TargetRequest(source, true));
@@ -367,6 +334,41 @@ class LabMigrationIT {
     a.host().deleteDisk(vm);
   }
 
+  /**
+   * Starts {@code vm} on lab-a from the image that rewrites 32 MiB of memory over and over, so that a
+   * slow live migration never converges; returns its disk.
+   */
+  private static DiskInfo startDirtyingGuestOnA(String vm) throws Exception {
+    dirtyingImage(a, 32);
+    dirtyingImage(b, 32);
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    waitFor(a.console(vm), "dirtying");
+    return disk;
+  }
+
+  /** A MigrateVm stub for {@code vm} on the lab's workflow environment. */
+  private static MigrateVmWorkflow migrateVm(TestWorkflowEnvironment env, String vm) {
+    return env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+  }
+
+  /**
+   * The move was undone: the guest runs on lab-a from its own disk again (the pre-copy's overlay
+   * merged back), and nothing of it is left on lab-b: no domain, no job, no disk, no overlay.
+   */
+  private static void assertBackOnTheSource(String vm, DiskInfo disk) throws Exception {
+    assertThat(domstate(a, vm)).isEqualTo("running");
+    assertThat(domstate(b, vm)).isEqualTo("absent");
+    assertThat(run("virsh", "-c", b.uri(), "domjobinfo", vm).exitCode()).as("no job on the target").isNotZero();
+    assertThat(b.data().resolve("disks/" + vm + ".qcow2")).as("target disk removed").doesNotExist();
+    assertThat(b.data().resolve("disks/" + vm + ".precopy.qcow2")).as("target overlay removed").doesNotExist();
+    assertThat(a.migration().describeSource(vm).diskPath()).as("source back on its own disk").isEqualTo(disk.path());
+    assertThat(a.data().resolve("disks/" + vm + ".precopy.qcow2")).as("source overlay merged").doesNotExist();
+  }
+
   /** Whether the source's migration job has reached the memory copy (iteration 1 or more). */
   private static boolean memoryIterating(Node node, String vm) throws Exception {
     Result r = run("virsh", "-c", node.uri(), "domjobinfo", vm);
@@ -405,8 +407,7 @@ class LabMigrationIT {
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
-      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      MigrateVmWorkflow workflow = migrateVm(env, vm);
       long start = System.nanoTime();
       // The tiny guest has no ACPI daemon: it ignores the shutdown request and is powered off.
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.COLD,
@@ -442,8 +443,7 @@ class LabMigrationIT {
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
-      MigrateVmWorkflow workflow = env.getWorkflowClient().newWorkflowStub(MigrateVmWorkflow.class,
-          WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("migrate-" + vm).build());
+      MigrateVmWorkflow workflow = migrateVm(env, vm);
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.WARM,
           MigrationOptions.defaults().withTransferCodec("zstd:3")));
