@@ -51,6 +51,10 @@ final class MoveSettler {
    *     enforces a completion timeout once the monitor is gone)
    */
   Settled settle(String uuid, String targetDisk, MoveStage stage, boolean wantBack, Duration patience) {
+    // Runs recorded before these rules replay without them: a domain libvirt is starting counts as
+    // in motion, and anything in motion past its patience goes to an operator, not only an
+    // outgoing migration that an abort did not end.
+    boolean startsWait = Workflow.getVersion("settle-starting-up", Workflow.DEFAULT_VERSION, 1) >= 1;
     boolean recorded = false;
     boolean aborted = false;
     long busySince = -1;
@@ -61,13 +65,15 @@ final class MoveSettler {
     while (true) {
       Copies copies = steps.look();
       long now = Workflow.currentTimeMillis();
-      busySince = copies.known() && (copies.source().busy() || copies.target().busy())
+      busySince = copies.known() && (Settlement.inMotion(copies.source(), startsWait)
+          || Settlement.inMotion(copies.target(), startsWait))
           ? (busySince < 0 ? now : busySince) : -1;
       boolean overdue = busySince >= 0 && now - busySince > patience.toMillis();
-      Verdict verdict = Settlement.decide(copies, stage, wantBack || overdue);
-      if (overdue && aborted && now - busySince > patience.plus(ABORT_GRACE).toMillis()) {
-        verdict = Verdict.of(Step.ATTENTION, "libvirt has run a job for " + vm + " for "
-            + (now - busySince) / 60_000 + " min, and an abort did not end it: " + copies.describe());
+      Verdict verdict = Settlement.decide(copies, stage, wantBack || overdue, startsWait);
+      if (overdue && (aborted || startsWait) && now - busySince > patience.plus(ABORT_GRACE).toMillis()) {
+        verdict = Verdict.of(Step.ATTENTION, "libvirt has been busy with " + vm + " for "
+            + (now - busySince) / 60_000 + " min" + (aborted ? ", and an abort did not end it" : "")
+            + ": " + copies.describe());
       }
       if (verdict.step() != Step.WAIT && verdict.step() != Step.ABORT_AND_WAIT) {
         waits = 0;

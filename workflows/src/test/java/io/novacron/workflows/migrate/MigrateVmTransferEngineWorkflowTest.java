@@ -44,49 +44,14 @@ import org.mockito.InOrder;
  * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
 class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
-  static final String SAVED = "/a/states/web1.save";
-
   /** Both the disk and the live pre-copy overlay on top of it. */
   private static final VmFiles WITH_OVERLAY = new VmFiles(true, true, false, true);
-  /** Transfer ids the target was asked to open, in order. */
-  private final List<String> opened = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
     startWorkers(env, worker);
     sourceDescribesTheRunningVm();
-    when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
-    when(hostA.status(VM)).thenReturn(status("shut off"));
-    when(xferB.openReceive(any())).thenAnswer(call -> {
-      TransferRequest r = call.getArgument(0);
-      opened.add(r.transferId());
-      return new ReceiveEndpoint(r.transferId(), "10.77.0.2", 7950, "t", 0, 65536, 0, 0, null, 0);
-    });
-    when(xferA.send(any(), any())).thenAnswer(call -> sent(call.getArgument(0)));
-    when(xferB.closeReceive(any())).thenReturn(mock(ReceiveOutcome.class));
-    a.wire(migA, hostA);
-    b.wire(migB, hostB);
-    when(migB.prepareTarget(any())).thenAnswer(call -> {
-      b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
-      return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system",
-          "/b/states/web1.save");
-    });
-    when(migA.saveState(VM)).thenAnswer(call -> {
-      a.saved();
-      return new SavedState(SAVED, 40_000_000);
-    });
-    when(migA.shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS)).thenAnswer(call -> {
-      a.shutOff();
-      return status("shutoff");
-    });
-    when(migB.restoreIncoming(any())).thenAnswer(call -> {
-      b.set("paused", "user", null, NodeState.DISK);
-      return status("paused");
-    });
-    when(migB.defineIncoming(VM, UUID, "<domain/>")).thenAnswer(call -> {
-      b.defined();
-      return status("shutoff");
-    });
+    agentsMoveFilesWithTheTransferEngine();
   }
 
   /** A live migration that switches over: the guest runs on lab-b, lab-a keeps its files. */
@@ -392,28 +357,10 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     verify(migA, never()).removeCopy(any());
   }
 
-  private static TransferResult sent(TransferRequest r) {
-    long raw = r.sourcePath().equals(SAVED) ? 40_000_000 : 5_000_000;
-    return new TransferResult(r.transferId(), raw, raw / 4, raw / 65536, raw / 65536, 0, 0, 0, 4.0,
-        1.0, "ab", 1, Map.of("lz4", raw / 4));
-  }
-
-  private static MigrateVmRequest warm(String codec) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
-        MigrationOptions.defaults().withTransferCodec(codec));
-  }
 
   private static MigrateVmRequest live(Boolean precopy) {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
         MigrationOptions.defaults()
             .withPrecopyDisk(precopy));
-  }
-
-  private static MigrateVmRequest cold() {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null);
-  }
-
-  private static DomainStatus status(String state) {
-    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
   }
 }

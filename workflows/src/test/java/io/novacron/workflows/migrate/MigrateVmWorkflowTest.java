@@ -340,10 +340,6 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
             .withOnTimeout(TimeoutAction.ABORT));
   }
 
-  private static DomainStatus status(String state) {
-    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
-  }
-
   private static MigrationProgress progress(long iteration) {
     return new MigrationProgress(900, 75_000_000, 0, 75_000_000, 0, iteration, 80.0, 0, false, false);
   }
