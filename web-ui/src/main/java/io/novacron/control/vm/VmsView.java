@@ -118,7 +118,10 @@ public class VmsView extends VerticalLayout {
     grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
         : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");
     if (operator) {
-      grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true);
+      // Frozen to the grid's right edge: with eleven columns the grid scrolls sideways on a laptop
+      // screen, and the buttons an operator came for must not scroll out of sight.
+      grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0)
+          .setFrozenToEnd(true);
     }
   }
 
