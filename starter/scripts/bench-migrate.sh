@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Migration benchmark on the two-node lab: builds the host agent's jar, brings the lab up (no
+# Migration benchmark on the two-node lab: builds the benchmark jar (module bench), brings the lab up (no
 # agents: the benchmark runs both nodes' activities itself, against a Temporal dev server of its
-# own on a free port), runs io.novacron.host.migrate.bench.MigrationBench, which writes
+# own on a free port), runs io.novacron.bench.migrate.MigrationBench, which writes
 # docs/bench/migrate.md and docs/bench/migrate.json, and takes the lab down again.
 #
 #   starter/scripts/bench-migrate.sh                       # 3 rounds of live, live-mt-ac, warm, cold
@@ -17,8 +17,8 @@ cd "$root"
 command -v temporal >/dev/null || { echo "bench-migrate: needs the temporal CLI (novacron install)" >&2; exit 1; }
 
 # Offline first (keeps a shared build machine quiet); online only if a dependency is missing.
-mvn -B -q -o -pl activities-host -am package -DskipTests || mvn -B -q -pl activities-host -am package -DskipTests
-jar="$(ls activities-host/target/novacron-activities-host-*-exec.jar | head -n 1)"
+mvn -B -q -o -pl bench -am package -DskipTests || mvn -B -q -pl bench -am package -DskipTests
+jar="$(ls bench/target/novacron-bench-*-exec.jar | head -n 1)"
 
 lab="$root/starter/scripts/lab.sh"
 trap '"$lab" down >/dev/null 2>&1 || true' EXIT
@@ -26,5 +26,5 @@ trap '"$lab" down >/dev/null 2>&1 || true' EXIT
 
 # The jar is Spring Boot's executable layout: PropertiesLauncher runs another main class from it.
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dloader.main=io.novacron.host.migrate.bench.MigrationBench \
+  -Dloader.main=io.novacron.bench.migrate.MigrationBench \
   -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher "$@"

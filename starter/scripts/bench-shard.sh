@@ -10,11 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-mvn -B -q ${MVN_FLAGS--o} -pl activities-gpu -am package -DskipTests
-jar=$(ls activities-gpu/target/novacron-activities-gpu-*-exec.jar | head -n 1)
+mvn -B -q ${MVN_FLAGS--o} -pl bench -am package -DskipTests
+jar=$(ls bench/target/novacron-bench-*-exec.jar | head -n 1)
 
-# The exec jar's launcher runs any main class in it; the agent's own main is GpuAgent.
+# The bench jar's launcher runs any main class in it (PropertiesLauncher).
 exec java -Xmx"${BENCH_HEAP:-64m}" \
-  -Dloader.main=io.novacron.gpu.model.bench.ShardBench \
+  -Dloader.main=io.novacron.bench.shard.ShardBench \
   -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher \
   --out docs/bench "$@"

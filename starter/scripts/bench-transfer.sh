@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Transfer engine benchmark (`novacron bench transfer`): builds the host agent's jar and runs
-# io.novacron.host.transfer.bench.TransferBench, which writes docs/bench/transfer.md, .json and .png.
+# Transfer engine benchmark (`novacron bench transfer`): builds the benchmark jar (module bench) and runs
+# io.novacron.bench.transfer.TransferBench, which writes docs/bench/transfer.md, .json and .png.
 #
 #   novacron bench transfer                          # 1 GiB sets on 1 Gbit/s, 256 MiB on 100 Mbit/s + 20 ms RTT
 #   novacron bench transfer --size=256m --runs=3     # smaller, median of three
@@ -17,16 +17,16 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
 # Offline first (keeps a shared build machine quiet); online only if a dependency is missing.
-mvn -B -q -o -pl activities-host -am package -DskipTests || mvn -B -q -pl activities-host -am package -DskipTests
+mvn -B -q -o -pl bench -am package -DskipTests || mvn -B -q -pl bench -am package -DskipTests
 
-jar="$(ls activities-host/target/novacron-activities-host-*-exec.jar | head -n 1)"
+jar="$(ls bench/target/novacron-bench-*-exec.jar | head -n 1)"
 for tool in zstd nc rsync /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || echo "bench-transfer: $tool not found; rows that need it are skipped" >&2
 done
 
 # The jar is Spring Boot's executable layout: PropertiesLauncher runs another main class from it.
 java_cmd=(java -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-  -Dloader.main=io.novacron.host.transfer.bench.TransferBench
+  -Dloader.main=io.novacron.bench.transfer.TransferBench
   -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher)
 
 if [[ $(id -u) -ne 0 ]] || ! command -v ip >/dev/null || ! command -v tc >/dev/null; then

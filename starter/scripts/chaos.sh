@@ -5,8 +5,8 @@
 #
 # For modes live, warm and cold it kills (SIGKILL) each of: the source host agent, the target host
 # agent, the control plane, the Temporal dev server, the source libvirtd and the target libvirtd, at
-# each of: disk pre-copy (live), half-way through the transfer, right after the switch-over, verify
-# and source clean-up; restarts what it killed with the command that started it; and cancels at
+# each of: disk pre-copy (live), the source stopping the guest (warm's save, cold's shutdown),
+# half-way through the transfer, right after the switch-over, verify and source clean-up; restarts what it killed with the command that started it; and cancels at
 # each phase. Then it checks each case with virsh, qemu-img, the guest's console and the REST API.
 # Defaults: --cases=all, --cancel-rounds=10, --out=docs/bench/chaos.md. Case ids look like
 # live/source-agent/transfer-50% (a prefix selects several: live/cancel). Needs root; takes about an

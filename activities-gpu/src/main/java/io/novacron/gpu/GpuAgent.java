@@ -1,11 +1,11 @@
 package io.novacron.gpu;
 
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.AgentOptions;
-import io.novacron.workflows.client.AgentWorkers;
-import io.novacron.workflows.client.NodeAnnouncer;
-import io.novacron.workflows.client.AgentMetrics;
-import io.novacron.workflows.client.TemporalConnection;
+import io.novacron.runtime.AgentOptions;
+import io.novacron.runtime.AgentWorkers;
+import io.novacron.runtime.NodeAnnouncer;
+import io.novacron.runtime.AgentMetrics;
+import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.node.GpuInventory;
 import io.novacron.workflows.node.NodeWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -13,8 +13,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.novacron.gpu.deploy.AgentPaths;
-import io.novacron.host.transfer.TransferConfig;
-import io.novacron.host.transfer.TransferMetrics;
+import io.novacron.transfer.TransferConfig;
+import io.novacron.transfer.TransferMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.novacron.gpu;
 import io.novacron.gpu.deploy.AgentPaths;
 import io.novacron.gpu.deploy.LoaderCommand;
 import io.novacron.gpu.deploy.ServingSupervisor;
-import io.novacron.host.transfer.TransferActivitiesImpl;
-import io.novacron.host.transfer.TransferMetrics;
-import io.novacron.host.transfer.TransferConfig;
-import io.novacron.host.transfer.TransferNode;
+import io.novacron.transfer.TransferActivitiesImpl;
+import io.novacron.transfer.TransferMetrics;
+import io.novacron.transfer.TransferConfig;
+import io.novacron.transfer.TransferNode;
 import io.temporal.worker.Worker;
 import java.io.IOException;
 

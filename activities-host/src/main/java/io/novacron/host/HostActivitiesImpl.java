@@ -59,19 +59,17 @@ public class HostActivitiesImpl implements HostActivities {
   @Override
   public DiskInfo createDisk(DiskRequest request) {
     BaseImage image = request.image() == null ? null : image(request.image());
-    try {
+    return ActivitySteps.call(() -> {
       DiskInfo disk = disks.create(request.vmName(), request.sizeGib(), image == null ? null : image.disk());
       log.info("disk of {} at {}", request.vmName(), disk.path());
       return disk;
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   /** Refuses while a domain of that name is active here: a disk in use is never deleted. */
   @Override
   public void deleteDisk(String vmName) {
-    try {
+    ActivitySteps.run(() -> {
       Domain domain = domains.lookup(vmName);
       if (domain != null && domain.isActive() != 0) {
         throw ApplicationFailure.newNonRetryableFailure(vmName + " is " + Domains.state(domain)
@@ -79,14 +77,12 @@ public class HostActivitiesImpl implements HostActivities {
             FailureTypes.COPY_RUNNING);
       }
       disks.delete(vmName);
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public DomainStatus defineDomain(DomainRequest request) {
-    try {
+    return ActivitySteps.call(() -> {
       Domain existing = domains.lookup(request.vmName());
       if (existing != null) {
         String uuid = existing.getUUIDString();
@@ -106,14 +102,12 @@ public class HostActivitiesImpl implements HostActivities {
       Domain domain = libvirt.call(c -> c.domainDefineXML(xml));
       log.info("defined {} ({}) as a {} domain", request.vmName(), request.uuid(), identity.domainType());
       return domains.status(domain);
-    } catch (LibvirtException | IOException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public void undefineDomain(String vmName, String uuid) {
-    try {
+    ActivitySteps.run(() -> {
       Domain domain = domains.lookup(vmName);
       if (domain == null) {
         return;
@@ -125,14 +119,12 @@ public class HostActivitiesImpl implements HostActivities {
       Domains.destroyIfActive(domain);
       domain.undefine();
       log.info("undefined {}", vmName);
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public DomainStatus startDomain(String vmName) {
-    try {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.require(vmName);
       if (domain.isActive() == 0) {
         // A previous run's console output must not satisfy this boot's readiness check.
@@ -141,25 +133,21 @@ public class HostActivitiesImpl implements HostActivities {
         log.info("started {}", vmName);
       }
       return domains.status(domain);
-    } catch (LibvirtException | IOException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public DomainStatus stopDomain(String vmName) {
-    try {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.require(vmName);
       Domains.destroyIfActive(domain);
       return domains.status(domain);
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public DomainStatus verifyRunning(String vmName) {
-    try {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.require(vmName);
       String readyLine = readyLine(domain);
       long deadline = clock.millis() + READY_TIMEOUT.toMillis();
@@ -187,24 +175,17 @@ public class HostActivitiesImpl implements HostActivities {
         }
         Thread.sleep(POLL.toMillis());
       }
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   @Override
   public DomainStatus status(String vmName) {
-    try {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.lookup(vmName);
       return domain == null
           ? domains.absent(vmName)
           : domains.status(domain);
-    } catch (LibvirtException e) {
-      throw Activity.wrap(e);
-    }
+    });
   }
 
   /** The image's readiness line, where the guest boots one of ours and its console is a file here. */

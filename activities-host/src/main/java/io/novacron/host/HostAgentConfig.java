@@ -1,6 +1,6 @@
 package io.novacron.host;
 
-import io.novacron.workflows.client.AgentOptions;
+import io.novacron.runtime.AgentOptions;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -23,6 +23,11 @@ record ChaosCase(String mode, Fault fault, Phase phase) {
   enum Phase {
     /** Live only: while the transfer engine pre-copies the disk. */
     PRECOPY("precopy"),
+    /**
+     * Warm and cold only: while the source stops the guest (warm's save, cold's shutdown), a step
+     * that changes the guest with no libvirt job to see it by.
+     */
+    STOP("stop"),
     /** Half-way through the memory transfer (live, from libvirt's job statistics) or the file streams. */
     TRANSFER("transfer-50%"),
     /** Right after the guest is handed over: libvirt's job ended (live), restored (warm), started (cold). */
@@ -37,6 +42,15 @@ record ChaosCase(String mode, Fault fault, Phase phase) {
     Phase(String id) {
       this.id = id;
     }
+
+    /** Live mode has no stop (the guest runs through the move); only live mode pre-copies. */
+    boolean in(String mode) {
+      return switch (this) {
+        case PRECOPY -> mode.equals("live");
+        case STOP -> !mode.equals("live");
+        default -> true;
+      };
+    }
   }
 
   String id() {
@@ -49,7 +63,7 @@ record ChaosCase(String mode, Fault fault, Phase phase) {
     for (String mode : List.of("live", "warm", "cold")) {
       for (Fault fault : Fault.values()) {
         for (Phase phase : Phase.values()) {
-          if (phase != Phase.PRECOPY || mode.equals("live")) {
+          if (phase.in(mode)) {
             cases.add(new ChaosCase(mode, fault, phase));
           }
         }
@@ -58,7 +72,11 @@ record ChaosCase(String mode, Fault fault, Phase phase) {
     return cases;
   }
 
-  /** What CI runs: the source agent, the target agent and the control plane killed mid-transfer. */
+  /**
+   * What CI runs: the source agent, the target agent and the control plane killed mid-transfer in
+   * each mode, and a cold move cancelled while the target starts the guest and while the source
+   * shuts it down (the races of a cancel with a step in flight; the first left two copies).
+   */
   static List<ChaosCase> ci() {
     List<ChaosCase> cases = new ArrayList<>();
     for (String mode : List.of("live", "warm", "cold")) {
@@ -66,6 +84,8 @@ record ChaosCase(String mode, Fault fault, Phase phase) {
         cases.add(new ChaosCase(mode, fault, Phase.TRANSFER));
       }
     }
+    cases.add(new ChaosCase("cold", Fault.CANCEL, Phase.SWITCHOVER));
+    cases.add(new ChaosCase("cold", Fault.CANCEL, Phase.STOP));
     return cases;
   }
 

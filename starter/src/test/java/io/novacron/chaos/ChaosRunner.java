@@ -97,6 +97,8 @@ final class ChaosRunner {
     boolean live = c.mode().equals("live");
     return switch (c.phase()) {
       case PRECOPY -> awaitPhase(runId, "precopy-disk") && pause(700);
+      // Into the save or the ACPI shutdown, not at its start: the agent has begun the step.
+      case STOP -> awaitPhase(runId, c.mode().equals("warm") ? "suspend" : "shutdown") && pause(300);
       case TRANSFER -> live ? awaitJob(vm, source, 0.5) : awaitPhase(runId, "transfer") && pause(1500);
       case SWITCHOVER -> live ? awaitJob(vm, source, 0.0) && awaitJobEnd(vm, source)
           : awaitPhase(runId, c.mode().equals("warm") ? "resume" : "start-on-target");

@@ -8,7 +8,7 @@ import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.NodeAnnouncer;
+import io.novacron.runtime.NodeAnnouncer;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.NodeWorkflow;
 import io.temporal.client.WorkflowClient;

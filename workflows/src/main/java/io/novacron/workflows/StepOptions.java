@@ -1,6 +1,8 @@
 package io.novacron.workflows;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /** Activity settings every NovaCron workflow shares for its steps. */
@@ -15,6 +17,24 @@ public final class StepOptions {
           .setMaximumInterval(Duration.ofSeconds(10))
           .setMaximumAttempts(5)
           .build();
+
+  /**
+   * How a step that changes a VM on a node (define, start, stop, shut down, save, restore, resume,
+   * remove, a receive opened or closed) is cancelled: the workflow waits until the agent has ended
+   * it. Temporal's default, TRY_CANCEL, lets the workflow go on at once while the agent still
+   * starts, stops or restores the guest, so that whatever the workflow then reads or undoes races
+   * that step: a cold move cancelled while the target started the guest saw the target "paused
+   * (starting-up)", started the source again and left two running copies. None of these steps
+   * heartbeats, so the wait is the step's own length; a dead agent ends it with its timeout.
+   *
+   * <p>Workflow code only. Runs recorded before the rule keep TRY_CANCEL, so that their histories
+   * replay (the first call records the choice).
+   */
+  public static ActivityCancellationType vmStepCancellation() {
+    return Workflow.getVersion("wait-cancelled-steps", Workflow.DEFAULT_VERSION, 1) >= 1
+        ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
+        : ActivityCancellationType.TRY_CANCEL;
+  }
 
   private StepOptions() {}
 }

@@ -1,8 +1,8 @@
 package io.novacron.gpu.deploy;
 
-import io.novacron.gpu.model.CheckpointException;
-import io.novacron.gpu.model.ShardManifest;
-import io.novacron.gpu.model.ShardManifests;
+import io.novacron.checkpoint.CheckpointException;
+import io.novacron.checkpoint.ShardManifest;
+import io.novacron.checkpoint.ShardManifests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

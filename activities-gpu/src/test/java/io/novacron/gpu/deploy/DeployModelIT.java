@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.novacron.gpu.GpuAgentServices;
 import io.novacron.gpu.NvidiaSmiInventory;
-import io.novacron.gpu.model.LlamaFixture;
-import io.novacron.host.transfer.TransferConfig;
+import io.novacron.checkpoint.LlamaFixture;
+import io.novacron.transfer.TransferConfig;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.model.deploy.DeployModelRequest;

@@ -3,12 +3,12 @@ package io.novacron.gpu.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.novacron.gpu.model.CheckpointException;
-import io.novacron.gpu.model.CheckpointInspector;
-import io.novacron.gpu.model.CheckpointSharder;
-import io.novacron.gpu.model.LlamaFixture;
-import io.novacron.gpu.model.ShardLayout;
-import io.novacron.gpu.model.ShardManifest;
+import io.novacron.checkpoint.CheckpointException;
+import io.novacron.checkpoint.CheckpointInspector;
+import io.novacron.checkpoint.CheckpointSharder;
+import io.novacron.checkpoint.LlamaFixture;
+import io.novacron.checkpoint.ShardLayout;
+import io.novacron.checkpoint.ShardManifest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.novacron.host.migrate;
 
+import io.novacron.host.libvirt.XmlDocuments;
 import io.novacron.workflows.migrate.FrozenDisk;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,9 +46,13 @@ final class DiskOverlay {
       throw new IllegalStateException("domain " + domain.getName() + " has no file-backed " + DISK);
     }
     if (!top.equals(overlay.toString())) {
-      String snapshot = "<domainsnapshot><name>novacron-precopy</name><disks>"
-          + "<disk name='" + DISK + "' snapshot='external' type='file'><driver type='qcow2'/>"
-          + "<source file='" + overlay + "'/></disk></disks></domainsnapshot>";
+      String snapshot = XmlDocuments.write(x -> x.element("domainsnapshot", s -> {
+        s.text("name", "novacron-precopy");
+        s.element("disks", disks -> disks.element("disk", d -> {
+          d.empty("driver", "type", "qcow2");
+          d.empty("source", "file", overlay.toString());
+        }, "name", DISK, "snapshot", "external", "type", "file"));
+      }));
       domain.snapshotCreateXML(snapshot, Domain.SnapshotCreateFlags.DISK_ONLY
           | Domain.SnapshotCreateFlags.NO_METADATA | Domain.SnapshotCreateFlags.ATOMIC);
       log.info("{} now writes to {}; {} is frozen for its pre-copy", domain.getName(), overlay, top);

@@ -1,18 +1,14 @@
 package io.novacron.host.migrate;
 
-import java.io.StringReader;
+import io.novacron.host.libvirt.XmlDocuments;
 import java.io.StringWriter;
 import java.util.function.UnaryOperator;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * Rewrites a domain's XML from the source node's paths to the target node's: the root disk, the
@@ -30,27 +26,27 @@ final class DomainXmlRewriter {
    */
   static String rewrite(String xml, String diskPath, String consoleLog, UnaryOperator<String> bootFile) {
     try {
-      Document doc = parse(xml);
-      for (Element disk : children(doc, "disk")) {
-        Element target = first(disk, "target");
-        Element source = first(disk, "source");
+      Document doc = XmlDocuments.parse(xml);
+      for (Element disk : XmlDocuments.elements(doc, "disk")) {
+        Element target = XmlDocuments.first(disk, "target");
+        Element source = XmlDocuments.first(disk, "source");
         if (diskPath != null && target != null && "vda".equals(target.getAttribute("dev")) && source != null) {
           source.setAttribute("file", diskPath);
           // The chain below names the source's files; the target's libvirt reads its own chain
           // from the image headers instead.
-          for (Element backing : directChildren(disk, "backingStore")) {
+          for (Element backing : XmlDocuments.children(disk, "backingStore")) {
             disk.removeChild(backing);
           }
         }
       }
-      for (Element serial : children(doc, "serial")) {
-        Element source = first(serial, "source");
+      for (Element serial : XmlDocuments.elements(doc, "serial")) {
+        Element source = XmlDocuments.first(serial, "source");
         if (consoleLog != null && "file".equals(serial.getAttribute("type")) && source != null) {
           source.setAttribute("path", consoleLog);
         }
       }
       for (String name : new String[] {"kernel", "initrd"}) {
-        for (Element boot : children(doc, name)) {
+        for (Element boot : XmlDocuments.elements(doc, name)) {
           boot.setTextContent(bootFile.apply(boot.getTextContent().strip()));
         }
       }
@@ -66,10 +62,10 @@ final class DomainXmlRewriter {
 
   /** The file behind the disk with target {@code dev} (e.g. {@code vda}), or null. */
   static String diskSource(String xml, String dev) {
-    Document doc = parse(xml);
-    for (Element disk : children(doc, "disk")) {
-      Element target = first(disk, "target");
-      Element source = first(disk, "source");
+    Document doc = XmlDocuments.parse(xml);
+    for (Element disk : XmlDocuments.elements(doc, "disk")) {
+      Element target = XmlDocuments.first(disk, "target");
+      Element source = XmlDocuments.first(disk, "source");
       if (target != null && dev.equals(target.getAttribute("dev")) && source != null
           && !source.getAttribute("file").isEmpty()) {
         return source.getAttribute("file");
@@ -80,14 +76,14 @@ final class DomainXmlRewriter {
 
   /** The file directly below the disk with target {@code dev} in its backing chain, or null. */
   static String backingSource(String xml, String dev) {
-    Document doc = parse(xml);
-    for (Element disk : children(doc, "disk")) {
-      Element target = first(disk, "target");
+    Document doc = XmlDocuments.parse(xml);
+    for (Element disk : XmlDocuments.elements(doc, "disk")) {
+      Element target = XmlDocuments.first(disk, "target");
       if (target == null || !dev.equals(target.getAttribute("dev"))) {
         continue;
       }
-      for (Element backing : directChildren(disk, "backingStore")) {
-        for (Element source : directChildren(backing, "source")) {
+      for (Element backing : XmlDocuments.children(disk, "backingStore")) {
+        for (Element source : XmlDocuments.children(backing, "source")) {
           if (!source.getAttribute("file").isEmpty()) {
             return source.getAttribute("file");
           }
@@ -100,9 +96,9 @@ final class DomainXmlRewriter {
   /** The host CPU element of a capabilities document, as its own XML. */
   static String hostCpu(String capabilitiesXml) {
     try {
-      Document doc = parse(capabilitiesXml);
-      Element host = first(doc.getDocumentElement(), "host");
-      Element cpu = host == null ? null : first(host, "cpu");
+      Document doc = XmlDocuments.parse(capabilitiesXml);
+      Element host = XmlDocuments.first(doc.getDocumentElement(), "host");
+      Element cpu = host == null ? null : XmlDocuments.first(host, "cpu");
       if (cpu == null) {
         return null;
       }
@@ -114,40 +110,5 @@ final class DomainXmlRewriter {
     } catch (Exception e) {
       throw new IllegalArgumentException("cannot read capabilities: " + e.getMessage(), e);
     }
-  }
-
-  private static Document parse(String xml) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("cannot parse XML: " + e.getMessage(), e);
-    }
-  }
-
-  private static java.util.List<Element> children(Document doc, String name) {
-    NodeList list = doc.getElementsByTagName(name);
-    java.util.List<Element> out = new java.util.ArrayList<>();
-    for (int i = 0; i < list.getLength(); i++) {
-      out.add((Element) list.item(i));
-    }
-    return out;
-  }
-
-  private static java.util.List<Element> directChildren(Element parent, String name) {
-    java.util.List<Element> out = new java.util.ArrayList<>();
-    for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && name.equals(e.getTagName())) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
-
-  private static Element first(Element parent, String name) {
-    NodeList list = parent.getElementsByTagName(name);
-    return list.getLength() == 0 ? null : (Element) list.item(0);
   }
 }

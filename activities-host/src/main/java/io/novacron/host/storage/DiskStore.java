@@ -154,10 +154,9 @@ public final class DiskStore {
 
   /** A pool left by an agent with another data directory must not swallow this agent's disks. */
   private void checkDirectory(StoragePool pool) throws LibvirtException {
-    String xml = pool.getXMLDesc(0);
-    String expected = "<path>" + directory + "</path>";
-    if (!xml.contains(expected)) {
-      throw new IllegalStateException("libvirt storage pool " + poolName + " points elsewhere than "
+    String path = XmlDocuments.text(pool.getXMLDesc(0), "target", "path");
+    if (path == null || !Path.of(path).toAbsolutePath().normalize().equals(directory.normalize())) {
+      throw new IllegalStateException("libvirt storage pool " + poolName + " points at " + path + ", not "
           + directory + "; remove it (virsh pool-destroy " + poolName + "; virsh pool-undefine "
           + poolName + ") or give the agent its former --data-dir");
     }

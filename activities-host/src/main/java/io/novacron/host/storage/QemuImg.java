@@ -32,6 +32,14 @@ public final class QemuImg {
     run("qemu-img", "rebase", "-u", "-F", "qcow2", "-b", backing, path);
   }
 
+  /**
+   * Copies an image's contents, its backing chain flattened, into an existing qcow2 volume
+   * ({@code -n}: the volume's pool made it and owns it), so the copy depends on no other image.
+   */
+  public static void convertInto(String source, String target) throws IOException, InterruptedException {
+    run("qemu-img", "convert", "-n", "-O", "qcow2", source, target);
+  }
+
   private static String info(String path) throws IOException, InterruptedException {
     // -U: the image may be open in a running QEMU.
     return run("qemu-img", "info", "-U", "--output=json", path);

@@ -1,8 +1,8 @@
 package io.novacron.cli.model;
 
-import io.novacron.gpu.model.CheckpointException;
-import io.novacron.gpu.model.CheckpointInspection;
-import io.novacron.gpu.model.CheckpointInspector;
+import io.novacron.checkpoint.CheckpointException;
+import io.novacron.checkpoint.CheckpointInspection;
+import io.novacron.checkpoint.CheckpointInspector;
 import io.novacron.workflows.model.GpuNode;
 import io.novacron.workflows.model.KnownModels;
 import io.novacron.workflows.model.ModelShape;

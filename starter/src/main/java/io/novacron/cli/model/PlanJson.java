@@ -3,7 +3,7 @@ package io.novacron.cli.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.novacron.gpu.model.CheckpointInspection;
+import io.novacron.checkpoint.CheckpointInspection;
 import io.novacron.workflows.model.MemoryEstimate;
 import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.PlanRequest;

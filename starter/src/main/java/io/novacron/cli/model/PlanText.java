@@ -1,6 +1,6 @@
 package io.novacron.cli.model;
 
-import io.novacron.gpu.model.CheckpointInspection;
+import io.novacron.checkpoint.CheckpointInspection;
 import io.novacron.workflows.model.MemoryEstimate;
 import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.PlanRequest;

@@ -1,12 +1,12 @@
 package io.novacron.control.config;
 
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.TemporalConnection;
+import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
 import io.novacron.workflows.provision.PlacementActivities;
 import io.novacron.workflows.migrate.MigrateVmWorkflowImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
+import io.novacron.runtime.MigrationSlotActivitiesImpl;
 import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;

@@ -1,12 +1,13 @@
 package io.novacron.control.migrate;
 
+import io.novacron.control.shared.OrderCheck;
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrationMode;
-import io.novacron.workflows.migrate.MigrationOptions;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.migrate.MigrateVmValidator;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +20,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class MigrationOrders {
-  /** Bounds that catch typos; the host agent and libvirt apply the real limits. */
-  static final int MAX_BANDWIDTH_MIBPS = 100_000;
-  static final int MAX_PARALLEL_CONNECTIONS = 64;
-  static final int MAX_DOWNTIME_MS = 600_000;
-  static final int MAX_SECONDS_PER_GIB = 86_400;
-  static final int MAX_SHUTDOWN_SECONDS = 3_600;
-  static final int MAX_DOWNTIME_STEPS = 100;
-
   private final VmRepository vms;
   private final NodeRepository nodes;
 
@@ -35,24 +28,21 @@ public class MigrationOrders {
     this.nodes = nodes;
   }
 
-  /** Either the workflow request or every reason it cannot be made. */
-  public record Checked(MigrateVmRequest request, List<FieldError> errors) {
-    public boolean valid() {
-      return errors.isEmpty();
-    }
-  }
-
-  /** Validates every field (all errors at once) and resolves the source node from the inventory. */
-  public Checked check(MigrationOrder order) {
+  /**
+   * Validates every field (all errors at once): the request's own rules ({@link MigrateVmValidator},
+   * the workflow's too), then the inventory's (the VM and the node exist, the VM is not missing and
+   * not already there); resolves the source node from the inventory.
+   */
+  public OrderCheck<MigrateVmRequest> check(MigrationOrder order) {
     if (order == null) {
-      return new Checked(null, List.of(new FieldError("body", "send vmName, targetNode, mode and optionally options")));
+      return OrderCheck.invalid(List.of(new FieldError("body", "send vmName, targetNode, mode and optionally options")));
     }
-    List<FieldError> errors = new ArrayList<>();
-    Optional<VmRow> vm = Optional.empty();
-    if (order.vmName() == null || order.vmName().isBlank()) {
-      errors.add(new FieldError("vmName", "name the VM to move (see GET /api/v1/vms)"));
-    } else {
-      vm = vms.findById(order.vmName());
+    MigrationMode mode = order.mode() == null ? MigrationMode.LIVE : order.mode();
+    // Without the source: the inventory's check below says "already runs there" in its own words.
+    List<FieldError> errors = new ArrayList<>(MigrateVmValidator.validate(
+        new MigrateVmRequest(order.vmName(), null, order.targetNode(), mode, order.options())));
+    Optional<VmRow> vm = blank(order.vmName()) ? Optional.empty() : vms.findById(order.vmName());
+    if (!blank(order.vmName())) {
       if (vm.isEmpty()) {
         errors.add(new FieldError("vmName", "'" + order.vmName() + "' is not a known VM; pick one of GET /api/v1/vms"));
       } else if (vm.get().missing()) {
@@ -60,45 +50,22 @@ public class MigrationOrders {
             + " it can be moved once it reappears"));
       }
     }
-    if (order.targetNode() == null || order.targetNode().isBlank()) {
-      errors.add(new FieldError("targetNode", "name the node to move the VM to (see GET /api/v1/nodes)"));
-    } else if (!nodes.existsById(order.targetNode())) {
-      errors.add(new FieldError("targetNode", "'" + order.targetNode() + "' is not a known node; pick one of GET /api/v1/nodes"));
-    } else if (vm.isPresent() && order.targetNode().equals(vm.get().node())) {
-      errors.add(new FieldError("targetNode", "'" + order.vmName() + "' already runs on " + order.targetNode()
-          + "; pick another node"));
+    if (!blank(order.targetNode())) {
+      if (!nodes.existsById(order.targetNode())) {
+        errors.add(new FieldError("targetNode", "'" + order.targetNode() + "' is not a known node; pick one of GET /api/v1/nodes"));
+      } else if (vm.isPresent() && order.targetNode().equals(vm.get().node())) {
+        errors.add(new FieldError("targetNode", "'" + order.vmName() + "' already runs on " + order.targetNode()
+            + "; pick another node"));
+      }
     }
-    errors.addAll(optionErrors(order.options()));
     if (!errors.isEmpty()) {
-      return new Checked(null, errors);
+      return OrderCheck.invalid(errors);
     }
-    MigrationMode mode = order.mode() == null ? MigrationMode.LIVE : order.mode();
-    return new Checked(
-        new MigrateVmRequest(order.vmName(), vm.get().node(), order.targetNode(), mode, order.options()),
-        List.of());
+    return OrderCheck.accepted(
+        new MigrateVmRequest(order.vmName(), vm.get().node(), order.targetNode(), mode, order.options()));
   }
 
-  private static List<FieldError> optionErrors(MigrationOptions options) {
-    List<FieldError> errors = new ArrayList<>();
-    if (options == null) {
-      return errors;
-    }
-    range(errors, "options.bandwidthMiBps", options.bandwidthMiBps(), 0, MAX_BANDWIDTH_MIBPS, "0 = unlimited");
-    range(errors, "options.parallelConnections", options.parallelConnections(), 1, MAX_PARALLEL_CONNECTIONS, null);
-    range(errors, "options.maxDowntimeMs", options.maxDowntimeMs(), 0, MAX_DOWNTIME_MS, "0 = libvirt's default");
-    range(errors, "options.completionTimeoutSecondsPerGiB", options.completionTimeoutSecondsPerGiB(), 1,
-        MAX_SECONDS_PER_GIB, null);
-    range(errors, "options.shutdownTimeoutSeconds", options.shutdownTimeoutSeconds(), 1, MAX_SHUTDOWN_SECONDS, null);
-    range(errors, "options.downtimeSteps", options.downtimeSteps(), 1, MAX_DOWNTIME_STEPS, "1 = maxDowntimeMs from the start");
-    range(errors, "options.downtimeDelaySecondsPerGiB", options.downtimeDelaySecondsPerGiB(), 1,
-        MAX_SECONDS_PER_GIB, null);
-    return errors;
-  }
-
-  private static void range(List<FieldError> errors, String field, Integer value, int min, int max, String note) {
-    if (value != null && (value < min || value > max)) {
-      errors.add(new FieldError(field, "must be between " + min + " and " + max
-          + (note == null ? "" : " (" + note + ")") + ", was " + value));
-    }
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 }

@@ -1,5 +1,7 @@
 package io.novacron.control.run;
 
+import io.novacron.control.migrate.MigrationResults;
+
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;

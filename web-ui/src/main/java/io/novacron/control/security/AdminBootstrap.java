@@ -4,7 +4,7 @@ import io.novacron.control.audit.Actor;
 import io.novacron.control.audit.AuditEntry;
 import io.novacron.control.audit.AuditLog;
 import io.novacron.control.audit.Outcome;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

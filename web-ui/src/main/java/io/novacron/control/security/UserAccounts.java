@@ -1,6 +1,6 @@
 package io.novacron.control.security;
 
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.sql.Timestamp;

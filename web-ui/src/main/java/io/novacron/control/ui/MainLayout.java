@@ -1,5 +1,15 @@
 package io.novacron.control.ui;
 
+import io.novacron.control.audit.AuditView;
+
+import io.novacron.control.model.ModelsView;
+
+import io.novacron.control.run.RunsView;
+
+import io.novacron.control.vm.VmsView;
+
+import io.novacron.control.node.NodesView;
+
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;

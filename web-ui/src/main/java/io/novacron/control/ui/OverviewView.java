@@ -1,5 +1,7 @@
 package io.novacron.control.ui;
 
+import io.novacron.control.run.RunView;
+
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;

@@ -10,25 +10,25 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Small pieces the pages share: badges, times, sizes, usage bars. */
-final class Ui {
+public final class Ui {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private Ui() {}
 
-  static String time(Instant instant) {
+  public static String time(Instant instant) {
     return instant == null ? "-" : TIME.format(instant);
   }
 
   /** A Lumo badge: {@code success}, {@code error}, {@code contrast} or empty for the default. */
-  static Span badge(String text, String variant) {
+  public static Span badge(String text, String variant) {
     Span badge = new Span(text);
     badge.getElement().getThemeList().add(variant.isEmpty() ? "badge" : "badge " + variant);
     return badge;
   }
 
   /** A run state as a badge coloured by outcome. */
-  static Span stateBadge(String state) {
+  public static Span stateBadge(String state) {
     String variant = switch (state == null ? "" : state) {
       case "SUCCEEDED" -> "success";
       case "FAILED" -> "error";
@@ -46,7 +46,7 @@ final class Ui {
    * A plain progress bar for {@code used} of {@code total} with its figures underneath; red above
    * 90 %, and an empty bar where the total is not known.
    */
-  static Div usageBar(long used, long total, String unit) {
+  public static Div usageBar(long used, long total, String unit) {
     ProgressBar bar = new ProgressBar(0, 1, total <= 0 ? 0 : Math.min(1, (double) used / total));
     if (total > 0 && (double) used / total > 0.9) {
       bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
@@ -58,15 +58,15 @@ final class Ui {
     return box;
   }
 
-  static String mib(long bytes) {
+  public static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
-  static String gib(double gib) {
+  public static String gib(double gib) {
     return String.format(Locale.ROOT, "%.1f GiB", gib);
   }
 
-  static String seconds(long seconds) {
+  public static String seconds(long seconds) {
     if (seconds < 0) {
       return "unknown";
     }

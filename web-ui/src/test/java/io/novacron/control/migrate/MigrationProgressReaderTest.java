@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.novacron.control.ControlPlaneTest;
 import io.novacron.control.ScriptedMigrationHosts;
-import io.novacron.control.provision.RunLauncher;
+import io.novacron.control.shared.RunLauncher;
 import io.novacron.control.run.RunControl;
 import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.MigrationProgress;

@@ -51,6 +51,21 @@ public record DomainProbe(
   }
 
   /**
+   * libvirt is starting the domain here ({@code paused (starting-up)}, which a start shows without a
+   * job): in a moment it runs or fails to, so it is neither a stopped copy nor one to remove.
+   */
+  @JsonIgnore
+  public boolean startingUp() {
+    return paused() && "starting-up".equals(reason);
+  }
+
+  /** The state may change any moment without us: libvirt runs a job for it or is starting it. */
+  @JsonIgnore
+  public boolean inTransition() {
+    return busy() || startingUp();
+  }
+
+  /**
    * The copy is half of a post-copy migration: neither side holds the whole memory, so neither may
    * be resumed elsewhere or removed while the other is not whole.
    */

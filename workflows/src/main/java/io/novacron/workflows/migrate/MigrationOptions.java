@@ -49,29 +49,119 @@ public record MigrationOptions(
   /** A paused guest's memory and a disk are mostly zeros and text: worth compressing. */
   public static final String DEFAULT_TRANSFER_CODEC = "zstd:3";
 
-  /** Options without pre-copy or downtime-step choices (their defaults apply). */
-  public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
-      Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
-      Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
-      Integer shutdownTimeoutSeconds, String transferCodec) {
-    this(bandwidthMiBps, parallelConnections, compression, autoConverge, postCopy, maxDowntimeMs,
-        completionTimeoutSecondsPerGiB, onTimeout, stallIterations, shutdownTimeoutSeconds,
-        transferCodec, null, null, null);
-  }
-
-  /** Options without a codec or pre-copy choice (their defaults apply). */
-  public MigrationOptions(Integer bandwidthMiBps, Integer parallelConnections, Compression compression,
-      Boolean autoConverge, Boolean postCopy, Integer maxDowntimeMs,
-      Integer completionTimeoutSecondsPerGiB, TimeoutAction onTimeout, Integer stallIterations,
-      Integer shutdownTimeoutSeconds) {
-    this(bandwidthMiBps, parallelConnections, compression, autoConverge, postCopy, maxDowntimeMs,
-        completionTimeoutSecondsPerGiB, onTimeout, stallIterations, shutdownTimeoutSeconds, null);
-  }
-
   /** Every default. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+    return new MigrationOptions(null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  // Withers: callers name the options they set (MigrationOptions.defaults().withPostCopy(true))
+  // instead of counting fourteen positional nulls.
+
+  /** These options with {@code bandwidthMiBps} set. */
+  public MigrationOptions withBandwidthMiBps(Integer value) {
+    return new MigrationOptions(value, parallelConnections, compression, autoConverge, postCopy,
+        maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code parallelConnections} set. */
+  public MigrationOptions withParallelConnections(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, value, compression, autoConverge, postCopy,
+        maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code compression} set. */
+  public MigrationOptions withCompression(Compression value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, value, autoConverge, postCopy,
+        maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code autoConverge} set. */
+  public MigrationOptions withAutoConverge(Boolean value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, value, postCopy,
+        maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code postCopy} set. */
+  public MigrationOptions withPostCopy(Boolean value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        value, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code maxDowntimeMs} set. */
+  public MigrationOptions withMaxDowntimeMs(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, value, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code completionTimeoutSecondsPerGiB} set. */
+  public MigrationOptions withCompletionTimeoutSecondsPerGiB(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, value, onTimeout, stallIterations, shutdownTimeoutSeconds,
+        transferCodec, precopyDisk, downtimeSteps, downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code onTimeout} set. */
+  public MigrationOptions withOnTimeout(TimeoutAction value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, value, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code stallIterations} set. */
+  public MigrationOptions withStallIterations(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, value,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps,
+        downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code shutdownTimeoutSeconds} set. */
+  public MigrationOptions withShutdownTimeoutSeconds(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations, value,
+        transferCodec, precopyDisk, downtimeSteps, downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code transferCodec} set. */
+  public MigrationOptions withTransferCodec(String value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, value, precopyDisk, downtimeSteps, downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code precopyDisk} set. */
+  public MigrationOptions withPrecopyDisk(Boolean value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, value, downtimeSteps, downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code downtimeSteps} set. */
+  public MigrationOptions withDowntimeSteps(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, value, downtimeDelaySecondsPerGiB);
+  }
+
+  /** These options with {@code downtimeDelaySecondsPerGiB} set. */
+  public MigrationOptions withDowntimeDelaySecondsPerGiB(Integer value) {
+    return new MigrationOptions(bandwidthMiBps, parallelConnections, compression, autoConverge,
+        postCopy, maxDowntimeMs, completionTimeoutSecondsPerGiB, onTimeout, stallIterations,
+        shutdownTimeoutSeconds, transferCodec, precopyDisk, downtimeSteps, value);
   }
 
   /** The same options with every unset field at its default. */

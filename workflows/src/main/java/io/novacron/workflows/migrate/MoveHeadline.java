@@ -12,6 +12,8 @@ public final class MoveHeadline {
   private MoveHeadline() {}
 
   /**
+   * @param elapsedMs, downtimeMs the move's time and the guest's pause; -1 where unknown (a move
+   *     settled from libvirt's state after its report was lost), and then left out
    * @param wireBytes, rawBytes what the transfer engine moved for a warm or cold move; -1 for none
    * @param precopyWire, precopyRaw the same for live mode's disk pre-copy; -1 for none
    * @param note why the run did not simply succeed (a cancel too late, a failure after the
@@ -19,8 +21,9 @@ public final class MoveHeadline {
    */
   public static String moved(String target, long elapsedMs, long downtimeMs, long wireBytes,
       long rawBytes, long precopyWire, long precopyRaw, String note, String vm) {
-    return "exactly one running copy, on " + target + ", after " + elapsedMs + " ms, downtime "
-        + downtimeMs + " ms"
+    return "exactly one running copy, on " + target
+        + (elapsedMs < 0 ? "" : ", after " + elapsedMs + " ms")
+        + (downtimeMs < 0 ? "" : ", downtime " + downtimeMs + " ms")
         + (wireBytes < 0 ? "" : ", " + wireBytes + " B on the wire for " + rawBytes + " B")
         + (precopyWire < 0 ? "" : ", disk pre-copied with " + precopyWire + " B on the wire for "
             + precopyRaw + " B")

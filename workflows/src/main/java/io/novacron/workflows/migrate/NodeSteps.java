@@ -3,6 +3,8 @@ package io.novacron.workflows.migrate;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.transfer.TransferActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -11,7 +13,10 @@ import java.time.Duration;
 /**
  * The activity stubs a migration uses on one node, each pinned to the node's queue with a short
  * schedule-to-start timeout, so that a node whose agent is down fails the step fast and the
- * workflow decides what to do. Workflow code only.
+ * workflow decides what to do. A cancelled step that changes the VM is waited for
+ * ({@link StepOptions#vmStepCancellation}); the looks and the transfer's sender are not: they only
+ * read, and the receive a sender writes into is closed before anything is settled. Workflow code
+ * only.
  */
 final class NodeSteps {
   /** A look at a node must answer quickly; a node that cannot is unknown, not waited for. */
@@ -25,9 +30,14 @@ final class NodeSteps {
   /** {@link MigrationActivities#commitOverlay}, which heartbeats while the block commit runs. */
   final MigrationActivities commit;
   final HostActivities host;
+  /** {@link HostActivities#verifyRunning}: waits for the guest's readiness line, heartbeating. */
+  final HostActivities verify;
+
+  private final ActivityCancellationType cancellation;
 
   NodeSteps(String node) {
     this.node = node;
+    this.cancellation = StepOptions.vmStepCancellation();
     this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)));
     this.look = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
@@ -41,16 +51,46 @@ final class NodeSteps {
         .setStartToCloseTimeout(Duration.ofMinutes(35))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
         .setRetryOptions(StepOptions.RETRY)
+        .setCancellationType(cancellation)
         .build());
     this.host = Workflow.newActivityStub(HostActivities.class, options(node, Duration.ofMinutes(2)));
+    this.verify = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
   }
 
-  private static ActivityOptions options(String node, Duration startToClose) {
+  /** Migration steps that may take longer than the usual two minutes (a save, a shutdown's grace). */
+  MigrationActivities migration(Duration startToClose) {
+    return Workflow.newActivityStub(MigrationActivities.class, options(node, startToClose));
+  }
+
+  /** The transfer engine's receiving side here (open and close a receive). */
+  TransferActivities receiver() {
+    return Workflow.newActivityStub(TransferActivities.class, options(node, Duration.ofMinutes(10)));
+  }
+
+  /** The transfer engine's sending side here: long, heartbeating, resumed on every retry. */
+  TransferActivities sender() {
+    return Workflow.newActivityStub(TransferActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(node))
+        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(StepOptions.RETRY)
+        .build());
+  }
+
+  private ActivityOptions options(String node, Duration startToClose) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(startToClose)
         .setRetryOptions(StepOptions.RETRY)
+        .setCancellationType(cancellation)
         .build();
   }
 }

@@ -9,8 +9,9 @@ import io.novacron.workflows.migrate.Verdict.Step;
  *
  * <ul>
  *   <li>Nothing happens while libvirt runs a job for the VM on either node (a peer-to-peer
- *       migration goes on in the source's libvirtd without its agent): wait, at most ask the
- *       source to abort its outgoing migration.
+ *       migration goes on in the source's libvirtd without its agent) or is starting it there (a
+ *       start the run gave up waiting for may still bring it up): wait, at most ask the source to
+ *       abort its outgoing migration.
  *   <li>A node's copy is removed only while the VM is seen running on the other node (or, before
  *       the run handed the guest to the target, the target's files, which cannot hold the VM).
  *   <li>A copy is brought back (resumed, restored, started) only where neither runs, on the
@@ -31,6 +32,14 @@ public final class Settlement {
    *     migration is to be aborted rather than waited for
    */
   public static Verdict decide(Copies copies, MoveStage stage, boolean wantBack) {
+    return decide(copies, stage, wantBack, true);
+  }
+
+  /**
+   * @param waitForStarts a copy that libvirt is starting counts as in motion; false only for runs
+   *     recorded before that rule, which replay as they ran
+   */
+  public static Verdict decide(Copies copies, MoveStage stage, boolean wantBack, boolean waitForStarts) {
     if (!copies.known()) {
       return Verdict.of(Step.ATTENTION, unknown(copies));
     }
@@ -42,16 +51,16 @@ public final class Settlement {
       Copies ours = other == copies.source()
           ? new Copies(copies.sourceNode(), notHere(other), null, copies.targetNode(), copies.target(), null)
           : new Copies(copies.sourceNode(), copies.source(), null, copies.targetNode(), notHere(other), null);
-      Verdict verdict = decide(ours, stage, wantBack);
+      Verdict verdict = decide(ours, stage, wantBack, waitForStarts);
       return Verdict.of(verdict.step(), verdict.detail() + "; " + node + " has another domain named "
           + vm + " (UUID " + other.uuid() + "), left alone");
     }
     DomainProbe source = copies.source();
     DomainProbe target = copies.target();
-    if (source.busy() || target.busy()) {
+    if (inMotion(source, waitForStarts) || inMotion(target, waitForStarts)) {
       boolean abort = wantBack && DomainProbe.MIGRATION_OUT.equals(source.job()) && !source.postCopy();
-      return Verdict.of(abort ? Step.ABORT_AND_WAIT : Step.WAIT,
-          "libvirt still runs a job for " + vm + ": " + copies.describe());
+      String doing = source.busy() || target.busy() ? "libvirt still runs a job for " : "libvirt is still starting ";
+      return Verdict.of(abort ? Step.ABORT_AND_WAIT : Step.WAIT, doing + vm + ": " + copies.describe());
     }
     if (source.running() && target.running()) {
       return Verdict.of(Step.ATTENTION, "two running copies of " + vm + ": " + copies.describe()
@@ -104,6 +113,11 @@ public final class Settlement {
           + "): bring it back there");
     }
     return Verdict.of(Step.ATTENTION, vm + " has no running copy: " + copies.describe());
+  }
+
+  /** libvirt may change this copy any moment without us (see {@link #decide}). */
+  public static boolean inMotion(DomainProbe probe, boolean waitForStarts) {
+    return waitForStarts ? probe.inTransition() : probe.busy();
   }
 
   private static boolean foreign(DomainProbe probe, MoveStage stage) {

@@ -1,7 +1,7 @@
 package io.novacron.workflows.power;
 
 import io.novacron.workflows.Names;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 

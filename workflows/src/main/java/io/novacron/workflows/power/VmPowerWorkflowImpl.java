@@ -8,7 +8,7 @@ import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmStateActivities;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
@@ -94,6 +94,7 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofSeconds(graceSeconds).plus(SHUTDOWN_SLACK))
         .setRetryOptions(StepOptions.RETRY)
+        .setCancellationType(StepOptions.vmStepCancellation())
         .build(), Map.of());
     return agent.shutdownForMove(vm, graceSeconds);
   }
@@ -152,6 +153,11 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
         .setRetryOptions(StepOptions.RETRY);
     if (heartbeat != null) {
       options.setHeartbeatTimeout(heartbeat);
+    } else {
+      // The steps that change the guest (start, status before the record): a cancelled one is
+      // waited for, so that the state recorded after it is its end. The heartbeating one only
+      // waits for the readiness line and is let go at once.
+      options.setCancellationType(StepOptions.vmStepCancellation());
     }
     return Workflow.newActivityStub(HostActivities.class, options.build());
   }

@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.FieldError;
+
 import io.novacron.workflows.Names;
 import java.util.ArrayList;
 import java.util.List;

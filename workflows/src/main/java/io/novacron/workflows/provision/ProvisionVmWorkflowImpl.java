@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.FieldError;
+
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
@@ -146,10 +148,14 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(StepOptions.RETRY)
+        // A cancelled define or start is waited for: the saga's undo must not race it.
+        .setCancellationType(StepOptions.vmStepCancellation())
         .build();
     ActivityOptions waiting = ActivityOptions.newBuilder(options)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
+        // Only reads the console: a cancelled wait for the readiness line is let go at once.
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .build();
     return Workflow.newActivityStub(HostActivities.class, options,
         Map.of("Host.VerifyRunning", waiting));

@@ -1,6 +1,6 @@
 package io.novacron.workflows.transfer;
 
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

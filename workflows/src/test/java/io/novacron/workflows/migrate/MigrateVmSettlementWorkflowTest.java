@@ -5,22 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeast;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
-import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.temporal.activity.Activity;
@@ -32,49 +23,24 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How MigrateVm ends when the transfer's report is lost, late or wrong: every path of the
  * settlement (wait for libvirt, forward, back, recover, attention and its resolutions), with mocked
  * agents whose probes answer from {@link NodeState}. None of them may remove the only running copy.
  */
-@Timeout(value = 90)
-class MigrateVmSettlementWorkflowTest {
-  static final String VM = "web1";
-  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
-
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
-
-  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
-  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
-  private final NodeState b = new NodeState("lab-b", VM, UUID);
+class MigrateVmSettlementWorkflowTest extends TwoHostMigrationTest {
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
-    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
-    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
-    env.start();
-    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
-        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
+    startWorkers(env, worker);
+    sourceDescribesTheRunningVm();
     when(hostB.status(VM)).thenReturn(new DomainStatus(VM, null, "absent", "qemu", null));
     when(migB.prepareTarget(any())).thenAnswer(call -> {
       b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
@@ -373,7 +339,9 @@ class MigrateVmSettlementWorkflowTest {
   }
 
   private static MigrateVmRequest request(Integer completionSecondsPerGiB) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
-        null, null, null, null, null, completionSecondsPerGiB, null, null, null, null, false, null, null));
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
+        MigrationOptions.defaults()
+            .withCompletionTimeoutSecondsPerGiB(completionSecondsPerGiB)
+            .withPrecopyDisk(false));
   }
 }

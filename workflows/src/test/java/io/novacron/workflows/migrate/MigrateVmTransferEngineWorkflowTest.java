@@ -11,22 +11,13 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
-import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.ReceiveOutcome;
-import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.activity.Activity;
@@ -38,7 +29,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.Map;
@@ -47,81 +37,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
 /**
  * The parts of MigrateVm that move files with the transfer engine (warm and cold modes, live
  * mode's disk pre-copy), with mocked host agents and transfer engines on lab-a and lab-b.
  */
-@org.junit.jupiter.api.Timeout(value = 90)
-class MigrateVmTransferEngineWorkflowTest {
-  static final String VM = "web1";
-  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
-  static final String SAVED = "/a/states/web1.save";
-
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
-
-  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
-  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final TransferActivities xferA = mock(TransferActivities.class, withSettings().withoutAnnotations());
-  private final TransferActivities xferB = mock(TransferActivities.class, withSettings().withoutAnnotations());
-  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
-  private final NodeState b = new NodeState("lab-b", VM, UUID);
+class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
   /** Both the disk and the live pre-copy overlay on top of it. */
   private static final VmFiles WITH_OVERLAY = new VmFiles(true, true, false, true);
-  /** Transfer ids the target was asked to open, in order. */
-  private final List<String> opened = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
-    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
-    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
-    env.start();
-
-    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
-        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
-    when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
-    when(hostA.status(VM)).thenReturn(status("shut off"));
-    when(xferB.openReceive(any())).thenAnswer(call -> {
-      TransferRequest r = call.getArgument(0);
-      opened.add(r.transferId());
-      return new ReceiveEndpoint(r.transferId(), "10.77.0.2", 7950, "t", 0, 65536, 0, 0, null, 0);
-    });
-    when(xferA.send(any(), any())).thenAnswer(call -> sent(call.getArgument(0)));
-    when(xferB.closeReceive(any())).thenReturn(mock(ReceiveOutcome.class));
-    a.wire(migA, hostA);
-    b.wire(migB, hostB);
-    when(migB.prepareTarget(any())).thenAnswer(call -> {
-      b.set(DomainProbe.ABSENT, "", null, NodeState.DISK);
-      return new MigrationTarget("/b/disks/web1.qcow2", "<domain/>", "qemu+tcp://10.77.0.2/system",
-          "/b/states/web1.save");
-    });
-    when(migA.saveState(VM)).thenAnswer(call -> {
-      a.saved();
-      return new SavedState(SAVED, 40_000_000);
-    });
-    when(migA.shutdownForMove(VM, MigrationPolicy.DEFAULT_SHUTDOWN_SECONDS)).thenAnswer(call -> {
-      a.shutOff();
-      return status("shutoff");
-    });
-    when(migB.restoreIncoming(any())).thenAnswer(call -> {
-      b.set("paused", "user", null, NodeState.DISK);
-      return status("paused");
-    });
-    when(migB.defineIncoming(VM, UUID, "<domain/>")).thenAnswer(call -> {
-      b.defined();
-      return status("shutoff");
-    });
+    startWorkers(env, worker);
+    sourceDescribesTheRunningVm();
+    agentsMoveFilesWithTheTransferEngine();
   }
 
   /** A live migration that switches over: the guest runs on lab-b, lab-a keeps its files. */
@@ -427,27 +357,10 @@ class MigrateVmTransferEngineWorkflowTest {
     verify(migA, never()).removeCopy(any());
   }
 
-  private static TransferResult sent(TransferRequest r) {
-    long raw = r.sourcePath().equals(SAVED) ? 40_000_000 : 5_000_000;
-    return new TransferResult(r.transferId(), raw, raw / 4, raw / 65536, raw / 65536, 0, 0, 0, 4.0,
-        1.0, "ab", 1, Map.of("lz4", raw / 4));
-  }
-
-  private static MigrateVmRequest warm(String codec) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.WARM,
-        new MigrationOptions(null, null, null, null, null, null, null, null, null, null, codec));
-  }
 
   private static MigrateVmRequest live(Boolean precopy) {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE, new MigrationOptions(null,
-        null, null, null, null, null, null, null, null, null, null, precopy, null, null));
-  }
-
-  private static MigrateVmRequest cold() {
-    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.COLD, null);
-  }
-
-  private static DomainStatus status(String state) {
-    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
+    return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
+        MigrationOptions.defaults()
+            .withPrecopyDisk(precopy));
   }
 }

@@ -6,22 +6,13 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
-import io.novacron.workflows.host.HostActivities;
-import io.novacron.workflows.migrate.slots.MigrationSlotActivitiesImpl;
-import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
-import io.novacron.workflows.migrate.slots.SlotLimits;
-import io.novacron.workflows.node.InventoryActivities;
-import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
@@ -33,7 +24,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
@@ -44,39 +34,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.mockito.InOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The MigrateVm saga with mocked host agents on lab-a (source) and lab-b (target). */
-@org.junit.jupiter.api.Timeout(value = 90)
-class MigrateVmWorkflowTest {
-  static final String VM = "web1";
-  static final String UUID = "6f1c1b8e-0000-4000-8000-000000000001";
+class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   static final Path RECORDED = Path.of("src/test/resources/io/novacron/workflows/migrate/migrate-vm-happy-history.json");
-
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .setWorkflowTypes(MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
-
-  private final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
-  private final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostA = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final HostActivities hostB = mock(HostActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migA = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final MigrationActivities migB = mock(MigrationActivities.class, withSettings().withoutAnnotations());
-  private final NodeState a = new NodeState("lab-a", VM, UUID).runs();
-  private final NodeState b = new NodeState("lab-b", VM, UUID);
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(runs, inventory, new MigrationSlotActivitiesImpl(SlotLimits.defaults()));
-    env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA);
-    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB);
-    env.start();
-
-    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
-        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20));
+    startWorkers(env, worker);
+    sourceDescribesTheRunningVm();
     when(hostB.status(VM)).thenReturn(status("absent"), status("running"));
     when(hostA.status(VM)).thenReturn(status("absent"));
     when(migB.completedJob(VM)).thenReturn(new CompletedJob(120, 75_000_000, 900));
@@ -365,11 +331,13 @@ class MigrateVmWorkflowTest {
 
   private static MigrateVmRequest request() {
     return new MigrateVmRequest(VM, "lab-a", "lab-b", MigrationMode.LIVE,
-        new MigrationOptions(100, null, Compression.NONE, false, false, 300, null, TimeoutAction.ABORT, null, null));
-  }
-
-  private static DomainStatus status(String state) {
-    return new DomainStatus(VM, "absent".equals(state) ? null : UUID, state, "qemu", null);
+        MigrationOptions.defaults()
+            .withBandwidthMiBps(100)
+            .withCompression(Compression.NONE)
+            .withAutoConverge(false)
+            .withPostCopy(false)
+            .withMaxDowntimeMs(300)
+            .withOnTimeout(TimeoutAction.ABORT));
   }
 
   private static MigrationProgress progress(long iteration) {

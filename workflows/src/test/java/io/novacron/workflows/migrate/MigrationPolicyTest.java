@@ -2,6 +2,7 @@ package io.novacron.workflows.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.novacron.workflows.DataConversion;
 import io.novacron.workflows.migrate.MigrationPolicy.Decision;
 import io.novacron.workflows.migrate.MigrationPolicy.StallDetector;
 import java.time.Duration;
@@ -107,6 +108,19 @@ class MigrationPolicyTest {
     assertThat(o.precopyDisk()).isTrue();
     assertThat(o.downtimeSteps()).isEqualTo(1);
     assertThat(o.downtimeDelaySecondsPerGiB()).isEqualTo(MigrationPolicy.DEFAULT_DOWNTIME_DELAY_SECONDS_PER_GIB);
+  }
+
+  @Test
+  void a_wither_sets_its_field_only_and_the_json_keeps_the_record_shape() {
+    MigrationOptions o = MigrationOptions.defaults().withPostCopy(true).withDowntimeSteps(4);
+    assertThat(o).isEqualTo(new MigrationOptions(null, null, null, null, true, null, null, null, null,
+        null, null, null, 4, null));
+    // Workflows started by older clients and the JSON of `temporal workflow start` carry the
+    // record's component names; a wither must not add a property.
+    var payload = DataConversion.converter().toPayload(o).orElseThrow();
+    assertThat(payload.getData().toStringUtf8()).doesNotContain("with").contains("\"postCopy\":true");
+    assertThat(DataConversion.converter().fromPayload(payload, MigrationOptions.class, MigrationOptions.class))
+        .isEqualTo(o);
   }
 
   @Test

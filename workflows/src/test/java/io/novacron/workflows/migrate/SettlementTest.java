@@ -56,6 +56,33 @@ class SettlementTest {
   }
 
   @Test
+  void a_copy_libvirt_is_still_starting_is_waited_for_not_taken_for_stopped() {
+    // The chaos matrix's two-copies case: a cancelled cold move whose target was still starting.
+    Copies copies = copies(probe("lab-a", "shutoff", "shutdown", null, DISK),
+        probe("lab-b", "paused", "starting-up", null, DISK));
+    Verdict verdict = Settlement.decide(copies, COLD_STOPPED.handOver(), true);
+    assertThat(verdict.step()).isEqualTo(Step.WAIT);
+    assertThat(verdict.detail()).startsWith("libvirt is still starting web1");
+    assertThat(Settlement.inMotion(copies.target(), true)).isTrue();
+  }
+
+  @Test
+  void runs_recorded_before_the_starting_up_rule_decide_as_they_did() {
+    Copies copies = copies(probe("lab-a", "shutoff", "shutdown", null, DISK),
+        probe("lab-b", "paused", "starting-up", null, DISK));
+    assertThat(Settlement.decide(copies, COLD_STOPPED.handOver(), true, false).step())
+        .isEqualTo(Step.RECOVER_SOURCE);
+    assertThat(Settlement.inMotion(copies.target(), false)).isFalse();
+  }
+
+  @Test
+  void a_paused_copy_that_is_not_starting_is_not_in_motion() {
+    DomainProbe paused = probe("lab-b", "paused", "user", null, DISK);
+    assertThat(paused.startingUp()).isFalse();
+    assertThat(paused.inTransition()).isFalse();
+  }
+
+  @Test
   void two_running_copies_wait_for_an_operator() {
     Copies copies = copies(running("lab-a"), running("lab-b"));
     Verdict verdict = Settlement.decide(copies, LIVE_HANDED_OVER, false);

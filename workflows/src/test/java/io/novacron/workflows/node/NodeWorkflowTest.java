@@ -1,5 +1,7 @@
 package io.novacron.workflows.node;
 
+import io.novacron.workflows.DataConversion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
@@ -10,19 +12,18 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.NodeAnnouncer;
-import io.novacron.workflows.client.TemporalConnection;
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ class NodeWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(TemporalConnection.clientOptions("default"))
+        .setWorkflowClientOptions(DataConversion.clientOptions("default"))
         .build());
     Worker worker = env.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(NodeWorkflowImpl.class);
@@ -71,14 +72,26 @@ class NodeWorkflowTest {
         List.of(new GpuInfo(0, "NVIDIA H100 80GB HBM3", "GPU-1", 81559, generation)), "0.1.0", 10);
   }
 
+  /** What an agent's announcer sends: signal-with-start of the node's workflow. */
   private void announceHost(NodeFacts facts) {
-    new NodeAnnouncer<>(client, NODE, () -> facts, NodeWorkflow::announceHost, Duration.ofSeconds(10))
-        .announce();
+    NodeWorkflow workflow = stub();
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(workflow::run, NODE);
+    request.add(workflow::announceHost, facts);
+    client.signalWithStart(request);
   }
 
   private void announceGpus(GpuInventory inventory) {
-    new NodeAnnouncer<>(client, NODE, () -> inventory, NodeWorkflow::announceGpus, Duration.ofSeconds(10))
-        .announce();
+    NodeWorkflow workflow = stub();
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(workflow::run, NODE);
+    request.add(workflow::announceGpus, inventory);
+    client.signalWithStart(request);
+  }
+
+  private NodeWorkflow stub() {
+    return client.newWorkflowStub(NodeWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(NodeWorkflow.workflowId(NODE)).setTaskQueue(TaskQueues.CONTROL).build());
   }
 
   private List<HistoryEvent> events(String runId) {
@@ -143,30 +156,11 @@ class NodeWorkflowTest {
             + "\"memoryMib\":65536,\"images\":[\"tiny\"],\"agentVersion\":\"0.0.9\",\"announceIntervalSeconds\":15}"))
         .build();
 
-    NodeFacts read = TemporalConnection.dataConverter().fromPayload(older, NodeFacts.class, NodeFacts.class);
+    NodeFacts read = DataConversion.converter().fromPayload(older, NodeFacts.class, NodeFacts.class);
 
     assertThat(read.node()).isEqualTo("node-a");
     assertThat(read.domains()).isNull();
     assertThat(read.collectedAtMillis()).isZero();
-  }
-
-  @Test
-  void announceSoonSendsOneAnnouncementForABurstOfChangesAndAnotherForTheNext() {
-    AtomicInteger reads = new AtomicInteger();
-    try (NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, NODE, () -> {
-      reads.incrementAndGet();
-      return facts(9);
-    }, NodeWorkflow::announceHost, Duration.ofHours(1))) {
-      announcer.announceSoon();
-      announcer.announceSoon();
-      announcer.announceSoon();
-      verify(inventory, timeout(WAIT_MS)).recordNode(facts(9));
-      assertThat(reads).as("one announcement for the burst").hasValue(1);
-
-      announcer.announceSoon();
-      verify(inventory, timeout(WAIT_MS).times(2)).recordNode(facts(9));
-      assertThat(reads).hasValue(2);
-    }
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.novacron.workflows.power;
 
+import io.novacron.workflows.DataConversion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -14,7 +16,6 @@ import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.MigrationActivities;
@@ -64,7 +65,7 @@ class VmPowerWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(TemporalConnection.clientOptions("default"))
+        .setWorkflowClientOptions(DataConversion.clientOptions("default"))
         .build());
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(VmPowerWorkflowImpl.class);

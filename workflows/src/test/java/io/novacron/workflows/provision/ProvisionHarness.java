@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.DataConversion;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.atLeastOnce;
@@ -9,7 +11,6 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DomainRequest;
 import io.novacron.workflows.host.DomainStatus;
@@ -48,7 +49,7 @@ final class ProvisionHarness implements AutoCloseable {
   ProvisionHarness() {
     env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder()
-            .setWorkflowClientOptions(TemporalConnection.clientOptions("default"))
+            .setWorkflowClientOptions(DataConversion.clientOptions("default"))
             .build());
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class);

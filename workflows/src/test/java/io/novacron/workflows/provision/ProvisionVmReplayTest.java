@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.DataConversion;
+
 import static io.novacron.workflows.provision.ProvisionHarness.REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +11,6 @@ import static org.mockito.Mockito.when;
 
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.client.TemporalConnection;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.run.RunStatus;
 import io.temporal.activity.ActivityOptions;
@@ -73,7 +74,7 @@ class ProvisionVmReplayTest {
 
   private static TestWorkflowEnvironment novacronEnvironment() {
     return TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(TemporalConnection.clientOptions("default"))
+        .setWorkflowClientOptions(DataConversion.clientOptions("default"))
         .build());
   }
 

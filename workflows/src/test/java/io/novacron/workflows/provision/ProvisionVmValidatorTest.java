@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.FieldError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

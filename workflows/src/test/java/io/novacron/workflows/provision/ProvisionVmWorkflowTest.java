@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -42,8 +43,10 @@ import io.temporal.api.history.v1.HistoryEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -494,5 +497,50 @@ class ProvisionVmWorkflowTest {
     assertThat(changes.get(changes.size() - 1).state()).isEqualTo(RunState.CANCELLED);
     RunStatus after = h.client.newWorkflowStub(ProvisionVmWorkflow.class, ID).status();
     assertThat(after.state()).isEqualTo(RunState.CANCELLED);
+  }
+
+  @Test
+  void aCancelWhileTheGuestStartsIsWaitedForBeforeItsDomainIsUndefined() throws Exception {
+    // The undo must not race a start the agent is still doing: undefining the domain while it
+    // starts would leave a guest running from a deleted disk, or a domain libvirt defines again.
+    h.stubHappyPath();
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean inFlight = new AtomicBoolean();
+    List<String> racing = new CopyOnWriteArrayList<>();
+    when(h.host.startDomain("web-1")).thenAnswer(inv -> {
+      inFlight.set(true);
+      starting.countDown();
+      try {
+        release.await(60, TimeUnit.SECONDS);
+        return new DomainStatus("web-1", "u", "running", "kvm", null);
+      } finally {
+        inFlight.set(false);
+      }
+    });
+    doAnswer(inv -> {
+      if (inFlight.get()) {
+        racing.add("undefineDomain");
+      }
+      return null;
+    }).when(h.host).undefineDomain(anyString(), anyString());
+    h.env.start();
+    ProvisionVmWorkflow workflow = h.newWorkflow(ID);
+    WorkflowClient.start(workflow::provision, REQUEST);
+    assertThat(starting.await(60, TimeUnit.SECONDS)).as("startDomain was called").isTrue();
+    WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+    untyped.cancel();
+    Thread.sleep(1_500);
+    assertThat(racing).isEmpty();
+    verify(h.host, never()).undefineDomain(anyString(), anyString());
+    release.countDown();
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> untyped.getResult(60, TimeUnit.SECONDS, ProvisionVmResult.class));
+    assertThat(failed).isNotNull();
+    assertThat(racing).isEmpty();
+    assertFullRollback();
+    verify(h.host, never()).verifyRunning(anyString());
+    assertThat(h.phaseChanges().get(h.phaseChanges().size() - 1).state()).isEqualTo(RunState.CANCELLED);
   }
 }

@@ -2,7 +2,7 @@ package io.novacron.workflows.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import org.junit.jupiter.api.Test;
 
 class TransferRequestValidatorTest {

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  * with the book when Temporal suggests it or after {@value #EVENTS_BEFORE_CONTINUE} signals.
  */
 public class MigrationSlotsWorkflowImpl implements MigrationSlotsWorkflow {
-  static final Duration REAP_EVERY = Duration.ofMinutes(1);
+  public static final Duration REAP_EVERY = Duration.ofMinutes(1);
   static final int EVENTS_BEFORE_CONTINUE = 500;
   private static final Logger log = Workflow.getLogger(MigrationSlotsWorkflowImpl.class);
 

@@ -2,7 +2,7 @@ package io.novacron.workflows.model.deploy;
 
 import io.novacron.workflows.Names;
 import io.novacron.workflows.model.WeightDtype;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

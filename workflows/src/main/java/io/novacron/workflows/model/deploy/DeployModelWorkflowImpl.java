@@ -1,13 +1,12 @@
 package io.novacron.workflows.model.deploy;
 
 import io.novacron.workflows.FailureTypes;
-import io.novacron.workflows.gpu.GpuActivities;
 import io.novacron.workflows.model.LayerRange;
 import io.novacron.workflows.model.ParallelismPlan;
 import io.novacron.workflows.model.ParallelismPlanner;
 import io.novacron.workflows.model.StagePlan;
 import io.novacron.workflows.node.GpuInventory;
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;

@@ -2,7 +2,6 @@ package io.novacron.workflows.model.deploy;
 
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.gpu.GpuActivities;
 import io.novacron.workflows.transfer.TransferActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;

@@ -2,7 +2,7 @@ package io.novacron.workflows.model.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.novacron.workflows.provision.FieldError;
+import io.novacron.workflows.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -19,7 +19,6 @@ import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.gpu.GpuActivities;
 import io.novacron.workflows.model.ModelShape;
 import io.novacron.workflows.node.GpuInfo;
 import io.novacron.workflows.node.GpuInventory;

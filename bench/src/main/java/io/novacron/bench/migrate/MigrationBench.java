@@ -1,0 +1,170 @@
+package io.novacron.bench.migrate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.novacron.workflows.migrate.Compression;
+import io.novacron.workflows.migrate.MigrateVmRequest;
+import io.novacron.workflows.migrate.MigrateVmResult;
+import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.migrate.MigrationMode;
+import io.novacron.workflows.migrate.MigrationOptions;
+import io.novacron.workflows.migrate.MigrationSource;
+import io.novacron.workflows.migrate.MigrationTarget;
+import io.novacron.workflows.migrate.TargetRequest;
+import io.novacron.workflows.TaskQueues;
+import io.temporal.client.WorkflowOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The migration benchmark on the two-node lab: one tiny TCG guest moved lab-a -> lab-b by
+ * {@code MigrateVm} (real workflow on a Temporal dev server, the agents' activities in this JVM)
+ * and straight back lab-b -> lab-a by a plain {@code virsh migrate --live --p2p
+ * --copy-storage-all}, the baseline, in the same round. Per option set (live plain, live with
+ * multithreaded compression and auto-converge, warm, cold) and round: downtime, total time and
+ * bytes on the wire. Writes {@code migrate.md} and {@code migrate.json}.
+ *
+ * <pre>
+ * --runs=3            rounds per option set
+ * --sets=live,live-mt-ac,warm,cold
+ * --memory-mib=128    the guest's memory
+ * --out=docs/bench
+ * </pre>
+ *
+ * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.
+ */
+public final class MigrationBench {
+  private MigrationBench() {}
+
+  /** One option set: how MigrateVm is asked to move the guest. */
+  record OptionSet(String name, String description, MigrationMode mode, MigrationOptions options) {}
+
+  static final List<OptionSet> SETS = List.of(
+      new OptionSet("live", "live, libvirt defaults", MigrationMode.LIVE, MigrationOptions.defaults()),
+      new OptionSet("live-mt-ac", "live, compression mt + auto-converge", MigrationMode.LIVE,
+          MigrationOptions.defaults().withCompression(Compression.MT).withAutoConverge(true)),
+      new OptionSet("warm", "warm, transfer engine zstd:3", MigrationMode.WARM,
+          MigrationOptions.defaults().withTransferCodec("zstd:3")),
+      new OptionSet("cold", "cold, 3 s shutdown grace, transfer engine zstd:3", MigrationMode.COLD,
+          MigrationOptions.defaults().withShutdownTimeoutSeconds(3)));
+
+  /**
+   * One measured move.
+   *
+   * @param totalMs wall time of the whole move as its caller sees it (MigrateVm: start to result,
+   *     every phase; virsh: the migrate command)
+   * @param downtimeMs the guest's pause: libvirt's completed-job downtime for live moves; for warm
+   *     and cold the workflow's own measure (save to resume, shutdown to started)
+   * @param wireBytes bytes the source put on the wire: veth tx counter of the source's namespace,
+   *     except warm, whose transfer-engine streams run over loopback in this JVM: the engine's own
+   *     count of its connections' bytes
+   */
+  record Move(long totalMs, long downtimeMs, long wireBytes) {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --key=value, got " + arg);
+      }
+      a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+    }
+    int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
+    List<String> wanted = List.of(a.getOrDefault("sets", "live,live-mt-ac,warm,cold").split(","));
+    int memory = Integer.parseInt(a.getOrDefault("memory-mib", "128"));
+    Path out = Path.of(a.getOrDefault("out", "docs/bench"));
+    Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
+
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("date", Instant.now().toString());
+    env.put("cpu", Runtime.getRuntime().availableProcessors() + " cores visible, shared with other builds and tests");
+    env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    env.put("qemu", BenchLab.firstLine("qemu-system-x86_64", "--version"));
+    env.put("libvirt", BenchLab.firstLine("libvirtd", "--version"));
+    env.put("guest", "tiny TCG guest (direct kernel boot, busybox initrd), " + memory
+        + " MiB memory, 1 GiB qcow2 disk (sparse, nothing written), 1 vCPU");
+    env.put("link", "veth pair between two network namespaces, unshaped; each node a private libvirtd");
+    env.put("rounds per set", runs);
+    env.put("load average before", BenchLab.loadAverage());
+
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (BenchLab bench = BenchLab.start(lab)) {
+      String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+      bench.createGuest(vm, memory);
+      for (OptionSet set : SETS) {
+        if (!wanted.contains(set.name())) {
+          continue;
+        }
+        for (int round = 1; round <= runs; round++) {
+          Move ours = ours(bench, vm, set, round);
+          Move baseline = baseline(bench, vm);
+          System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s | virsh %s%n", set.name(), round, ours, baseline);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("set", set.name());
+          row.put("round", round);
+          row.put("migrateVm", ours);
+          row.put("virshBaseline", baseline);
+          rows.add(row);
+        }
+      }
+      bench.removeGuest(vm);
+    }
+    env.put("load average after", BenchLab.loadAverage());
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("environment", env);
+    report.put("summary", BenchSummary.summarize(SETS, rows));
+    report.put("rounds", rows);
+    Files.createDirectories(out);
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(out.resolve("migrate.json"), json.writeValueAsString(report) + "\n");
+    Files.writeString(out.resolve("migrate.md"), BenchSummary.markdown(env, SETS, report));
+    System.out.println("wrote " + out.resolve("migrate.md") + " and " + out.resolve("migrate.json"));
+  }
+
+  /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
+  private static Move ours(BenchLab bench, String vm, OptionSet set, int round) throws Exception {
+    MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
+            .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
+    long tx = bench.txBytes("a");
+    long start = System.nanoTime();
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
+    long total = (System.nanoTime() - start) / 1_000_000;
+    // The transfer engine's streams (warm, cold, live pre-copy) run between the agents in this
+    // JVM, over loopback: its own count is added to what libvirt put on the veth.
+    long wire = bench.txBytes("a") - tx + Math.max(0, result.bytesOnWire());
+    bench.awaitRunning("b", vm);
+    return new Move(total, result.downtimeMs(), wire);
+  }
+
+  /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
+  private static Move baseline(BenchLab bench, String vm) throws Exception {
+    MigrationSource source = bench.node("b").migration().describeSource(vm);
+    MigrationTarget target = bench.node("a").migration().prepareTarget(new TargetRequest(source, true));
+    Path xml = Files.createTempFile("bench-dest-", ".xml");
+    Files.writeString(xml, target.destXml());
+    long tx = bench.txBytes("b");
+    long start = System.nanoTime();
+    BenchLab.Result r = BenchLab.run("virsh", "-c", bench.node("b").uri(), "migrate", "--live", "--p2p",
+        "--persistent", "--undefinesource", "--copy-storage-all", "--unsafe", "--xml", xml.toString(),
+        "--persistent-xml", xml.toString(), vm, "qemu+tcp://10.77.0.1/system");
+    long total = (System.nanoTime() - start) / 1_000_000;
+    long wire = bench.txBytes("b") - tx;
+    Files.deleteIfExists(xml);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("virsh migrate failed: " + r.output());
+    }
+    long downtime = bench.node("a").migration().completedJob(vm).downtimeMs();
+    bench.node("b").host().deleteDisk(vm);
+    bench.awaitRunning("a", vm);
+    return new Move(total, downtime, wire);
+  }
+}

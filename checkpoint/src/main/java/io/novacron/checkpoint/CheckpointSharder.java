@@ -1,0 +1,420 @@
+package io.novacron.checkpoint;
+
+import io.novacron.workflows.model.LayerRange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Streams a checkpoint into one safetensors file per rank of a {@link ShardLayout}, and writes a
+ * {@link ShardManifest} with a SHA-256 per tensor and per piece.
+ *
+ * <p>Two passes. The first decides every tensor's split ({@link ShardRules}) and so every rank
+ * file's header, and so every piece's offset, before any data moves; the second reads each tensor
+ * once, front to back, and writes each byte range to the ranks that hold it at its known offset.
+ * Workers take whole tensors in turn. Memory is bounded by one 4 MiB read buffer per worker plus
+ * small piece buffers (16 MiB in all for up to 512 ranks per worker), whatever the tensor sizes: no
+ * tensor is ever held whole.
+ *
+ * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
+ * run and nothing in it should be trusted.
+ */
+public final class CheckpointSharder {
+  /** Per worker; large enough that each read is one big sequential request. */
+  static final int READ_BUFFER_BYTES = 4 << 20;
+
+  /**
+   * All piece buffers together. They only gather the short runs of row-parallel slices, so 256 KiB
+   * each is plenty; with many ranks they shrink to 32 KiB.
+   */
+  static final int PIECE_BUFFERS_BUDGET_BYTES = 16 << 20;
+
+  /**
+   * Hashing (SHA-256 of every tensor and piece) is most of the CPU cost, and it parallelizes by
+   * tensor; beyond four workers the disk is the limit.
+   */
+  public static final int DEFAULT_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+  private CheckpointSharder() {}
+
+  /** Where one slice of one tensor goes. */
+  private record Target(int rank, int entryIndex) {}
+
+  /** One tensor's split and the rank-file entries of its pieces, per slice. */
+  private record Planned(TensorEntry tensor, TensorSplit split, List<List<Target>> targetsBySlice,
+      List<List<Long>> shapeBySlice) {}
+
+  /** The file name of rank {@code stage * tp + tpRank}. */
+  public static String fileName(int stage, int tpRank) {
+    return String.format("model-pp%02d-tp%02d.safetensors", stage, tpRank);
+  }
+
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir)
+      throws IOException {
+    return shard(checkpoint, layout, outDir, ShardProgress.NONE);
+  }
+
+  /**
+   * Shards {@code checkpoint} into {@code outDir} (created if absent; existing shard files are
+   * overwritten).
+   *
+   * @throws IllegalArgumentException where the layout does not suit the model (layer count, heads)
+   * @throws CheckpointException where a tensor cannot be split as its role requires
+   */
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir,
+      ShardProgress progress) throws IOException {
+    return shard(checkpoint, layout, outDir, progress, DEFAULT_THREADS);
+  }
+
+  /**
+   * As {@link #shard(CheckpointInspection, ShardLayout, Path, ShardProgress)}, with {@code threads}
+   * workers. Each takes whole tensors in turn and writes their pieces at their known offsets, so the
+   * files are the same whatever the thread count; {@code progress} is called from the workers, one
+   * call at a time.
+   */
+  public static ShardManifest shard(CheckpointInspection checkpoint, ShardLayout layout, Path outDir,
+      ShardProgress progress, int threads) throws IOException {
+    ModelConfig config = checkpoint.config();
+    checkLayout(config, layout);
+    Files.createDirectories(outDir);
+    // A manifest left from an earlier run would vouch for the files about to be overwritten.
+    Files.deleteIfExists(outDir.resolve(ShardManifest.FILE_NAME));
+
+    List<List<SafetensorsHeaderWriter.Entry>> entries = new ArrayList<>();
+    for (int r = 0; r < layout.ranks(); r++) {
+      entries.add(new ArrayList<>());
+    }
+    List<Planned> plan = new ArrayList<>();
+    for (TensorEntry t : checkpoint.tensors()) {
+      plan.add(place(t, ShardRules.splitOf(t, config, layout), layout, entries));
+    }
+
+    List<long[]> offsets = new ArrayList<>();
+    for (List<SafetensorsHeaderWriter.Entry> rankEntries : entries) {
+      long[] begin = new long[rankEntries.size() + 1];
+      for (int i = 0; i < rankEntries.size(); i++) {
+        begin[i + 1] = begin[i] + rankEntries.get(i).byteLength();
+      }
+      offsets.add(begin);
+    }
+
+    int workers = Math.max(1, Math.min(threads, plan.size()));
+    int pieceBuffer = Math.max(32 << 10,
+        Math.min(256 << 10, PIECE_BUFFERS_BUDGET_BYTES / (workers * layout.ranks())));
+    List<FileChannel> channels = new ArrayList<>();
+    long[] dataStart = new long[layout.ranks()];
+    ShardManifest.ShardedTensor[] tensors = new ShardManifest.ShardedTensor[plan.size()];
+    boolean complete = false;
+    try {
+      for (int r = 0; r < layout.ranks(); r++) {
+        int stage = r / layout.tp();
+        int tpRank = r % layout.tp();
+        byte[] header = SafetensorsHeaderWriter.header(entries.get(r),
+            metadata(checkpoint, layout, stage, tpRank));
+        FileChannel channel = FileChannel.open(outDir.resolve(fileName(stage, tpRank)),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        channels.add(channel);
+        ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(header.length).put(header).flip();
+        for (long at = 0; head.hasRemaining(); ) {
+          at += channel.write(head, at);
+        }
+        dataStart[r] = 8L + header.length;
+      }
+      runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
+          progress);
+      for (FileChannel channel : channels) {
+        channel.force(false);
+      }
+      complete = true;
+    } finally {
+      closeAll(channels, complete);
+    }
+
+    List<ShardManifest.ShardFile> files = new ArrayList<>();
+    for (int r = 0; r < layout.ranks(); r++) {
+      files.add(new ShardManifest.ShardFile(r, r / layout.tp(), r % layout.tp(),
+          fileName(r / layout.tp(), r % layout.tp()),
+          dataStart[r] + offsets.get(r)[entries.get(r).size()], entries.get(r).size()));
+    }
+    List<ShardManifest.Stage> stages = new ArrayList<>();
+    for (int s = 0; s < layout.pp(); s++) {
+      LayerRange range = layout.stages().get(s);
+      stages.add(new ShardManifest.Stage(s, range.start(), range.end()));
+    }
+    Files.copy(checkpoint.directory().resolve(CheckpointInspector.CONFIG), outDir.resolve(CheckpointInspector.CONFIG), StandardCopyOption.REPLACE_EXISTING);
+    ShardManifest manifest = new ShardManifest(ShardManifest.FORMAT, config.name(),
+        layout.tp(), layout.pp(), stages, files, List.of(tensors));
+    ShardManifests.write(manifest, outDir);
+    return manifest;
+  }
+
+  private static void checkLayout(ModelConfig config, ShardLayout layout) {
+    int tp = layout.tp();
+    if (layout.layers() != config.layers()) {
+      throw new IllegalArgumentException("the layout covers " + layout.layers() + " layers, the model has "
+          + config.layers());
+    }
+    if (config.heads() % tp != 0) {
+      throw new IllegalArgumentException("TP " + tp + " does not divide " + config.heads() + " attention heads");
+    }
+    if (config.kvHeads() % tp != 0 && tp % config.kvHeads() != 0) {
+      // Otherwise a rank would get part of a KV head.
+      throw new IllegalArgumentException("TP " + tp + " is neither a divisor nor a multiple of "
+          + config.kvHeads() + " KV heads");
+    }
+  }
+
+  private static Planned place(TensorEntry t, TensorSplit split, ShardLayout layout,
+      List<List<SafetensorsHeaderWriter.Entry>> entries) {
+    List<List<Target>> targets = new ArrayList<>();
+    List<List<Long>> shapes = new ArrayList<>();
+    for (long[] slice : split.slices()) {
+      targets.add(new ArrayList<>());
+      List<Long> shape = new ArrayList<>(t.shape());
+      if (split.kind() != SplitKind.REPLICATE) {
+        shape.set(split.dim(), slice[1] - slice[0]);
+      }
+      shapes.add(List.copyOf(shape));
+    }
+    for (int stage : split.stages()) {
+      for (int tpRank = 0; tpRank < layout.tp(); tpRank++) {
+        int rank = stage * layout.tp() + tpRank;
+        int slice = split.sliceOfTpRank()[tpRank];
+        List<Long> shape = shapes.get(slice);
+        List<SafetensorsHeaderWriter.Entry> rankEntries = entries.get(rank);
+        targets.get(slice).add(new Target(rank, rankEntries.size()));
+        rankEntries.add(new SafetensorsHeaderWriter.Entry(t.name(), t.dtype(), shape,
+            TensorEntry.elementCount(shape) * t.dtype().bytes()));
+      }
+    }
+    return new Planned(t, split, targets, shapes);
+  }
+
+  /**
+   * Copies one tensor. Viewed as {@code [outer, D, inner]} around the split dimension of size D,
+   * each outer index holds the slices one after another, so reading runs straight through the
+   * tensor while each slice's bytes are appended to its ranks' files.
+   */
+  private static ShardManifest.ShardedTensor stream(Planned p, SequentialReader reader,
+      List<FileChannel> channels, long[] dataStart, ShardLayout layout, List<long[]> offsets,
+      Path checkpointDir, List<ByteBuffer> buffers, int bufferBytes) throws IOException {
+    TensorEntry t = p.tensor();
+    TensorSplit split = p.split();
+    List<Long> shape = t.shape();
+    long outer = 1;
+    for (int d = 0; d < split.dim() && d < shape.size(); d++) {
+      outer *= shape.get(d);
+    }
+    long dimSize = shape.isEmpty() ? 1 : shape.get(split.dim());
+    long inner = outer * dimSize == 0 ? 0 : t.byteLength() / (outer * dimSize);
+
+    List<List<PieceWriter>> writers = new ArrayList<>();
+    int used = 0;
+    for (List<Target> targets : p.targetsBySlice()) {
+      List<PieceWriter> sliceWriters = new ArrayList<>();
+      for (Target target : targets) {
+        if (used == buffers.size()) {
+          buffers.add(ByteBuffer.allocate(bufferBytes));
+        }
+        long at = dataStart[target.rank()] + offsets.get(target.rank())[target.entryIndex()];
+        sliceWriters.add(new PieceWriter(channels.get(target.rank()), at, buffers.get(used++)));
+      }
+      writers.add(sliceWriters);
+    }
+
+    MessageDigest source = sha256();
+    // One slice is the whole tensor: its digest is the source's, and hashing twice would cost as
+    // much CPU as all the copying.
+    boolean whole = split.slices().size() == 1;
+    List<MessageDigest> sliceDigests = new ArrayList<>();
+    for (int i = 0; i < split.slices().size(); i++) {
+      sliceDigests.add(whole ? source : sha256());
+    }
+    reader.seek(t.dataStart());
+    for (long o = 0; o < outer && inner > 0; o++) {
+      for (int i = 0; i < split.slices().size(); i++) {
+        long[] slice = split.slices().get(i);
+        long remaining = (slice[1] - slice[0]) * inner;
+        while (remaining > 0) {
+          ByteBuffer chunk = reader.next(remaining);
+          remaining -= chunk.remaining();
+          source.update(chunk.duplicate());
+          if (!whole) {
+            sliceDigests.get(i).update(chunk.duplicate());
+          }
+          for (PieceWriter writer : writers.get(i)) {
+            writer.write(chunk.duplicate());
+          }
+        }
+      }
+    }
+    for (List<PieceWriter> sliceWriters : writers) {
+      for (PieceWriter writer : sliceWriters) {
+        writer.flush();
+      }
+    }
+
+    String sourceDigest = HexFormat.of().formatHex(source.digest());
+    List<ShardManifest.Piece> pieces = new ArrayList<>();
+    for (int i = 0; i < split.slices().size(); i++) {
+      long[] slice = split.slices().get(i);
+      String digest = whole ? sourceDigest : HexFormat.of().formatHex(sliceDigests.get(i).digest());
+      for (Target target : p.targetsBySlice().get(i)) {
+        long[] begin = offsets.get(target.rank());
+        pieces.add(new ShardManifest.Piece(target.rank(),
+            fileName(target.rank() / layout.tp(), target.rank() % layout.tp()), p.shapeBySlice().get(i),
+            begin[target.entryIndex()], begin[target.entryIndex() + 1], slice[0], slice[1], digest));
+      }
+    }
+    pieces.sort(Comparator.comparingInt(ShardManifest.Piece::rank));
+    return new ShardManifest.ShardedTensor(t.name(), t.dtype().name(), shape,
+        checkpointDir.relativize(t.file()).toString(), sourceDigest,
+        split.kind(), split.dim(), pieces);
+  }
+
+  private static Map<String, String> metadata(CheckpointInspection checkpoint, ShardLayout layout,
+      int stage, int tpRank) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "pt");
+    metadata.put("novacron.source", checkpoint.config().name());
+    metadata.put("novacron.tp_rank", Integer.toString(tpRank));
+    metadata.put("novacron.tp_size", Integer.toString(layout.tp()));
+    metadata.put("novacron.pp_rank", Integer.toString(stage));
+    metadata.put("novacron.pp_size", Integer.toString(layout.pp()));
+    metadata.put("novacron.layers", layout.stages().get(stage).toString());
+    return metadata;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static void closeAll(List<FileChannel> channels, boolean complete) throws IOException {
+    IOException first = null;
+    for (FileChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    // After a failure the first exception is the one to report; a close failure would hide it.
+    if (first != null && complete) {
+      throw first;
+    }
+  }
+
+  /**
+   * Runs {@code workers} threads over the tensors. Each keeps its own reader (tensors come file by
+   * file, so it reopens only when the file changes) and its own piece buffers.
+   */
+  private static void runWorkers(int workers, List<Planned> plan, int pieceBuffer,
+      CheckpointInspection checkpoint, ShardLayout layout, List<FileChannel> channels, long[] dataStart,
+      List<long[]> offsets, ShardManifest.ShardedTensor[] results, ShardProgress progress)
+      throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    long[] done = {0};
+    Callable<Void> work = () -> {
+      List<ByteBuffer> buffers = new ArrayList<>();
+      // One read buffer for the worker's life: a new one per file would churn large allocations.
+      ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+      SequentialReader reader = null;
+      try {
+        for (int i = next.getAndIncrement(); i < plan.size() && !failed.get(); i = next.getAndIncrement()) {
+          Planned p = plan.get(i);
+          if (reader == null || !reader.file().equals(p.tensor().file())) {
+            if (reader != null) {
+              reader.close();
+            }
+            reader = new SequentialReader(p.tensor().file(), readBuffer);
+          }
+          results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
+              buffers, pieceBuffer);
+          synchronized (done) {
+            done[0] += p.tensor().byteLength();
+            progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failed.set(true);
+        throw e;
+      } finally {
+        if (reader != null) {
+          reader.close();
+        }
+      }
+      return null;
+    };
+    if (workers == 1) {
+      try {
+        work.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread thread = new Thread(r, "shard-worker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        futures.add(pool.submit(work));
+      }
+      for (Future<Void> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          failed.set(true);
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while sharding");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+}

@@ -1,0 +1,264 @@
+package io.novacron.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CheckpointSharderTest {
+  @TempDir Path tmp;
+
+  static Stream<Arguments> layouts() {
+    LlamaFixture bf16 = LlamaFixture.small();
+    LlamaFixture fp8 = LlamaFixture.small().fp8Weights();
+    LlamaFixture multi = LlamaFixture.small().inFiles(3);
+    return Stream.of(
+        Arguments.of("bf16", bf16, 1, 1),
+        Arguments.of("bf16", bf16, 2, 1),
+        Arguments.of("bf16", bf16, 1, 2),
+        Arguments.of("bf16", bf16, 2, 2),
+        Arguments.of("bf16", bf16, 4, 4),
+        Arguments.of("bf16, KV heads replicated", bf16, 8, 1),
+        Arguments.of("fp8", fp8, 2, 2),
+        Arguments.of("fp8, KV heads replicated", fp8, 4, 3),
+        Arguments.of("multi-file", multi, 2, 2),
+        Arguments.of("tied, odd vocabulary", bf16.tiedEmbeddings().withVocab(97), 4, 2));
+  }
+
+  @ParameterizedTest(name = "{0}: TP {2} x PP {3}")
+  @MethodSource("layouts")
+  void shards_reassemble_into_the_original_tensors_byte_for_byte(String label, LlamaFixture fixture,
+      int tp, int pp) throws IOException {
+    CheckpointInspection original = CheckpointInspector.inspect(fixture.write(tmp.resolve("ckpt")));
+    Path shards = tmp.resolve("shards");
+
+    ShardManifest manifest = CheckpointSharder.shard(original, ShardLayout.of(tp, pp, fixture.layers()), shards);
+
+    assertThat(manifest.files()).hasSize(tp * pp);
+    for (ShardManifest.ShardFile f : manifest.files()) {
+      // Every shard is a valid safetensors file on its own, labelled with its rank.
+      SafetensorsHeader header = SafetensorsHeaderReader.read(shards.resolve(f.file()));
+      assertThat(header.metadata()).containsEntry("novacron.tp_rank", Integer.toString(f.tpRank()))
+          .containsEntry("novacron.pp_rank", Integer.toString(f.stage()))
+          .containsEntry("format", "pt");
+      assertThat(header.tensors()).hasSize(f.tensors());
+      assertThat(header.fileSize()).isEqualTo(f.bytes());
+    }
+    ShardReassembler.Report report = ShardReassembler.verify(shards, original);
+    assertThat(report.tensors()).isEqualTo(original.tensors().size());
+    assertThat(report.bytes()).isEqualTo(original.totalBytes());
+
+    // And independently of the reassembler's own comparison: write the checkpoint back out and
+    // compare every tensor with the original file's bytes.
+    Path rebuilt = tmp.resolve("rebuilt.safetensors");
+    ShardReassembler.reassemble(shards, rebuilt);
+    for (TensorEntry t : original.tensors()) {
+      assertThat(SafetensorsFiles.tensorBytes(rebuilt, t.name())).as(t.name())
+          .isEqualTo(SafetensorsFiles.tensorBytes(t.file(), t.name()));
+    }
+  }
+
+  @Test
+  void column_and_row_parallel_layers_split_along_the_right_dimension() throws IOException {
+    LlamaFixture fixture = LlamaFixture.small();
+    Path ckpt = fixture.write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+
+    CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(2, 1, 4), shards);
+
+    Path original = ckpt.resolve("model.safetensors");
+    String q = "model.layers.1.self_attn.q_proj.weight"; // [64 rows, 64 cols] BF16
+    byte[] qAll = SafetensorsFiles.tensorBytes(original, q);
+    assertThat(SafetensorsFiles.tensorBytes(shards.resolve("model-pp00-tp01.safetensors"), q))
+        .isEqualTo(Arrays.copyOfRange(qAll, qAll.length / 2, qAll.length));
+
+    String down = "model.layers.2.mlp.down_proj.weight"; // [64 rows, 128 cols] BF16
+    byte[] downAll = SafetensorsFiles.tensorBytes(original, down);
+    byte[] expected = new byte[downAll.length / 2];
+    int rowBytes = 128 * 2;
+    for (int row = 0; row < 64; row++) {
+      // Rank 1 holds the second half of every row: columns 64..127.
+      System.arraycopy(downAll, row * rowBytes + rowBytes / 2, expected, row * rowBytes / 2, rowBytes / 2);
+    }
+    assertThat(SafetensorsFiles.tensorBytes(shards.resolve("model-pp00-tp01.safetensors"), down)).isEqualTo(expected);
+
+    String norm = "model.layers.0.input_layernorm.weight";
+    assertThat(SafetensorsFiles.tensorBytes(shards.resolve("model-pp00-tp00.safetensors"), norm))
+        .isEqualTo(SafetensorsFiles.tensorBytes(shards.resolve("model-pp00-tp01.safetensors"), norm))
+        .isEqualTo(SafetensorsFiles.tensorBytes(original, norm));
+  }
+
+  @Test
+  void kv_heads_are_replicated_when_tp_exceeds_them() throws IOException {
+    LlamaFixture fixture = LlamaFixture.small(); // 2 KV heads of 8 rows each
+    Path ckpt = fixture.write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+
+    ShardManifest manifest = CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(8, 1, 4), shards);
+
+    String k = "model.layers.0.self_attn.k_proj.weight";
+    byte[] kAll = SafetensorsFiles.tensorBytes(ckpt.resolve("model.safetensors"), k);
+    byte[] head0 = Arrays.copyOfRange(kAll, 0, kAll.length / 2);
+    byte[] head1 = Arrays.copyOfRange(kAll, kAll.length / 2, kAll.length);
+    for (int rank = 0; rank < 8; rank++) {
+      byte[] piece = SafetensorsFiles.tensorBytes(shards.resolve(CheckpointSharder.fileName(0, rank)), k);
+      assertThat(piece).as("rank " + rank).isEqualTo(rank < 4 ? head0 : head1);
+    }
+    ShardManifest.ShardedTensor entry = manifest.tensors().stream().filter(t -> t.name().equals(k)).findFirst().orElseThrow();
+    assertThat(entry.split()).isEqualTo(SplitKind.COLUMN);
+    assertThat(entry.pieces()).hasSize(8).allSatisfy(p -> assertThat(p.shape()).containsExactly(8L, 64L));
+    // The query heads are not replicated: 8 ranks, 8 distinct slices.
+    assertThat(manifest.tensors().stream().filter(t -> t.name().equals("model.layers.0.self_attn.q_proj.weight"))
+        .findFirst().orElseThrow().pieces()).extracting(ShardManifest.Piece::sliceStart).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void pipeline_stages_take_embeddings_first_and_lm_head_last() throws IOException {
+    Path ckpt = LlamaFixture.small().withLayers(5).write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+
+    ShardManifest manifest = CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(1, 2, 5), shards);
+
+    assertThat(manifest.stages()).containsExactly(new ShardManifest.Stage(0, 0, 3), new ShardManifest.Stage(1, 3, 5));
+    List<String> first = names(shards.resolve("model-pp00-tp00.safetensors"));
+    List<String> last = names(shards.resolve("model-pp01-tp00.safetensors"));
+    assertThat(first).contains("model.embed_tokens.weight", "model.layers.2.mlp.up_proj.weight")
+        .doesNotContain("lm_head.weight", "model.norm.weight", "model.layers.3.mlp.up_proj.weight");
+    assertThat(last).contains("lm_head.weight", "model.norm.weight", "model.layers.4.mlp.up_proj.weight")
+        .doesNotContain("model.embed_tokens.weight", "model.layers.2.mlp.up_proj.weight");
+    assertThat(Files.exists(shards.resolve("config.json"))).isTrue();
+  }
+
+  @Test
+  void a_tied_lm_head_gets_the_embeddings_on_the_last_stage_too() throws IOException {
+    Path ckpt = LlamaFixture.small().tiedEmbeddings().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+
+    CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(2, 2, 4), shards);
+
+    assertThat(names(shards.resolve("model-pp00-tp01.safetensors"))).contains("model.embed_tokens.weight");
+    assertThat(names(shards.resolve("model-pp01-tp01.safetensors"))).contains("model.embed_tokens.weight");
+  }
+
+  @Test
+  void fp8_scales_follow_their_weights() throws IOException {
+    Path ckpt = LlamaFixture.small().fp8Weights().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+
+    ShardManifest manifest = CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(2, 1, 4), shards);
+
+    assertThat(piecesOf(manifest, "model.layers.0.mlp.gate_proj.weight_scale").get(0).shape()).containsExactly(64L, 1L);
+    assertThat(piecesOf(manifest, "model.layers.0.mlp.down_proj.weight_scale").get(0).shape()).containsExactly(64L, 1L);
+    assertThat(piecesOf(manifest, "model.layers.0.mlp.down_proj.weight").get(0).shape()).containsExactly(64L, 64L);
+    assertThat(piecesOf(manifest, "model.layers.0.mlp.up_proj.input_scale").get(0).shape()).isEmpty();
+    assertThat(manifest.tensors().stream().filter(t -> t.name().endsWith("down_proj.weight_scale")))
+        .allSatisfy(t -> assertThat(t.split()).isEqualTo(SplitKind.REPLICATE));
+  }
+
+  @Test
+  void manifest_checksums_are_the_sha256_of_the_bytes_in_the_shard_files() throws IOException {
+    Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+    CheckpointInspection original = CheckpointInspector.inspect(ckpt);
+
+    CheckpointSharder.shard(original, ShardLayout.of(2, 2, 4), shards);
+    ShardManifest manifest = ShardManifests.read(shards);
+
+    for (ShardManifest.ShardedTensor t : manifest.tensors()) {
+      assertThat(t.sha256()).isEqualTo(sha256(SafetensorsFiles.tensorBytes(ckpt.resolve("model.safetensors"), t.name())));
+      for (ShardManifest.Piece p : t.pieces()) {
+        assertThat(p.sha256()).as(t.name() + " rank " + p.rank())
+            .isEqualTo(sha256(SafetensorsFiles.tensorBytes(shards.resolve(p.file()), t.name())));
+      }
+    }
+  }
+
+  @Test
+  void tensors_larger_than_the_io_buffers_stream_through_them() throws IOException {
+    // 40000 x 256 BF16 embeddings: 19.5 MiB, more than the 4 MiB read and 256 KiB piece buffers.
+    LlamaFixture fixture = new LlamaFixture(2, 256, 8, 2, 512, 40000, false, false, 1);
+    CheckpointInspection original = CheckpointInspector.inspect(fixture.write(tmp.resolve("big")));
+    assertThat(original.tensors().get(0).byteLength()).isGreaterThan(CheckpointSharder.READ_BUFFER_BYTES);
+    Path shards = tmp.resolve("shards");
+
+    CheckpointSharder.shard(original, ShardLayout.of(2, 2, 2), shards);
+
+    assertThat(ShardReassembler.verify(shards, original).bytes()).isEqualTo(original.totalBytes());
+  }
+
+  @Test
+  void the_files_are_the_same_whatever_the_number_of_workers() throws IOException {
+    CheckpointInspection original = CheckpointInspector.inspect(LlamaFixture.small().fp8Weights().inFiles(2)
+        .write(tmp.resolve("ckpt")));
+    ShardLayout layout = ShardLayout.of(4, 2, 4);
+    List<String> progress = new java.util.ArrayList<>();
+
+    ShardManifest one = CheckpointSharder.shard(original, layout, tmp.resolve("one"), ShardProgress.NONE, 1);
+    ShardManifest three = CheckpointSharder.shard(original, layout, tmp.resolve("three"),
+        (done, total, tensor) -> progress.add(done + "/" + total), 3);
+
+    assertThat(three).isEqualTo(one);
+    for (ShardManifest.ShardFile f : one.files()) {
+      assertThat(Files.readAllBytes(tmp.resolve("three").resolve(f.file())))
+          .isEqualTo(Files.readAllBytes(tmp.resolve("one").resolve(f.file())));
+    }
+    assertThat(progress).hasSize(original.tensors().size())
+        .last().isEqualTo(original.totalBytes() + "/" + original.totalBytes());
+  }
+
+  @Test
+  void a_corrupted_shard_is_caught_naming_the_tensor() throws IOException {
+    Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+    CheckpointInspection original = CheckpointInspector.inspect(ckpt);
+    ShardManifest manifest = CheckpointSharder.shard(original, ShardLayout.of(2, 1, 4), shards);
+    ShardManifest.Piece piece = piecesOf(manifest, "model.layers.3.mlp.up_proj.weight").get(1);
+    Path file = shards.resolve(piece.file());
+    long dataStart = SafetensorsHeaderReader.read(file).dataStart();
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(dataStart + piece.begin() + 5);
+      int b = raf.read();
+      raf.seek(dataStart + piece.begin() + 5);
+      raf.write(b ^ 0x01);
+    }
+
+    assertThatThrownBy(() -> ShardReassembler.verify(shards, original))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("tensor 'model.layers.3.mlp.up_proj.weight'")
+        .hasMessageContaining("differ");
+  }
+
+  @Test
+  void a_layout_that_would_split_a_head_is_refused() throws IOException {
+    CheckpointInspection original = CheckpointInspector.inspect(LlamaFixture.small().write(tmp.resolve("ckpt")));
+
+    assertThatThrownBy(() -> CheckpointSharder.shard(original, ShardLayout.of(3, 1, 4), tmp.resolve("s")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TP 3 does not divide 8 attention heads");
+    assertThatThrownBy(() -> CheckpointSharder.shard(original, ShardLayout.of(1, 2, 6), tmp.resolve("s")))
+        .hasMessageContaining("the layout covers 6 layers, the model has 4");
+  }
+
+  private static List<String> names(Path file) throws IOException {
+    return SafetensorsHeaderReader.read(file).tensors().stream().map(TensorEntry::name).toList();
+  }
+
+  private static List<ShardManifest.Piece> piecesOf(ShardManifest manifest, String name) {
+    return manifest.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().pieces();
+  }
+
+  private static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(CheckpointSharder.sha256().digest(bytes));
+  }
+}

@@ -1,8 +1,0 @@
-package io.novacron.control.api;
-
-/** The request clashes with what exists: 409. */
-public class ConflictException extends RuntimeException {
-  public ConflictException(String message) {
-    super(message);
-  }
-}

@@ -1,8 +1,0 @@
-package io.novacron.control.api;
-
-/** The addressed resource does not exist: 404. */
-public class NotFoundException extends RuntimeException {
-  public NotFoundException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,130 @@
+package io.novacron.control.node;
+
+import io.novacron.control.ui.Ui;
+
+import io.novacron.control.ui.MainLayout;
+
+import io.novacron.control.ui.LiveRefresh;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import io.novacron.control.inventory.NodeLoad;
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.inventory.NodeRow;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.node.GpuInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Nodes with their facts, GPUs, VMs and capacity: CPU and memory held by reservations against the
+ * node's totals, disk used against the storage pool.
+ */
+@Route(value = "nodes", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
+@PageTitle("Nodes - NovaCron")
+public class NodesView extends VerticalLayout {
+  private static final ObjectMapper GPU_JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final NodeRepository nodes;
+  private final NodeLoad load;
+  private final Clock clock;
+  private final Grid<NodeRow> grid = new Grid<>();
+  private Map<String, NodeLoad.Reserved> reserved = Map.of();
+  private List<NodeRow> shownRows;
+
+  NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live) {
+    this.nodes = nodes;
+    this.load = load;
+    this.clock = clock;
+    setSizeFull();
+    configureGrid();
+    add(new H2("Nodes"), grid);
+    live.keepFresh(this, this::refresh);
+  }
+
+  private void configureGrid() {
+    grid.setId("nodes");
+    grid.setAllRowsVisible(true);
+    grid.addColumn(NodeRow::name).setHeader("Node").setAutoWidth(true);
+    grid.addComponentColumn(node -> node.hostStale(clock.instant()) ? Ui.badge("stale", "error") : Ui.badge("up", "success"))
+        .setHeader("State");
+    grid.addColumn(NodeRow::libvirtDriver).setHeader("Driver");
+    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model");
+    grid.addColumn(node -> held(node).vms()).setHeader("VMs");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), "vCPUs")).setHeader("CPU");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), "MiB")).setHeader("Memory");
+    grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), "GiB"))
+        .setHeader("Disk");
+    grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
+    grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
+    grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(NodesView::facts));
+  }
+
+  private NodeLoad.Reserved held(NodeRow node) {
+    return reserved.getOrDefault(node.name(), NodeLoad.Reserved.NONE);
+  }
+
+  private void refresh() {
+    Map<String, NodeLoad.Reserved> nowReserved = load.byNode();
+    List<NodeRow> rows = nodes.findAllByOrderByName();
+    // Redrawn only on change, so that an opened row stays open between announcements.
+    if (!rows.equals(shownRows) || !nowReserved.equals(reserved)) {
+      reserved = nowReserved;
+      shownRows = rows;
+      grid.setItems(rows);
+    }
+  }
+
+  /** Everything the agents announced, shown when a row is opened. */
+  private static Div facts(NodeRow node) {
+    String text = "hostname        " + node.hostname()
+        + "\nlibvirt         " + node.libvirtUri() + " (" + node.libvirtDriver() + ", domain type " + node.domainType() + ")"
+        + "\nCPUs / memory   " + node.cpus() + " / " + node.memoryMib() + " MiB"
+        + "\nstorage         " + node.storageFreeGib() + " of " + node.storageTotalGib() + " GiB free"
+        + "\nimages          " + node.images()
+        + "\nhost agent      " + node.hostAgentVersion() + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
+        + "\nGPU agent       " + node.gpuAgentVersion() + " (" + node.gpuSource() + ", driver " + node.gpuDriverVersion() + ")"
+        + "\nGPUs            " + node.gpus()
+        + "\nfirst seen      " + Ui.time(node.firstSeenAt());
+    return new Div(new Pre(text));
+  }
+
+  /**
+   * "-" before the GPU agent reports, "none" without GPU tooling or GPUs, else e.g. "8 x NVIDIA
+   * H100 80GB HBM3, 81559 MiB, 120 MiB used" (the raw inventory where it cannot be read).
+   */
+  public static String gpuSummary(NodeRow node) {
+    if (node.gpuSource() == null) {
+      return "-";
+    }
+    if ("none".equals(node.gpuSource()) || node.gpus() == null) {
+      return "none";
+    }
+    try {
+      List<GpuInfo> gpus = GPU_JSON.readValue(node.gpus(), new TypeReference<List<GpuInfo>>() {});
+      if (gpus.isEmpty()) {
+        return "none";
+      }
+      Map<String, Long> byModel = gpus.stream().collect(Collectors.groupingBy(GpuInfo::model, TreeMap::new, Collectors.counting()));
+      long memory = gpus.stream().mapToLong(GpuInfo::memoryMib).min().orElse(0);
+      long used = gpus.stream().mapToLong(GpuInfo::memoryUsedMib).sum();
+      return byModel.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))
+          + ", " + memory + " MiB each, " + used + " MiB used";
+    } catch (JsonProcessingException e) {
+      return node.gpuSource() + " " + node.gpus();
+    }
+  }
+}

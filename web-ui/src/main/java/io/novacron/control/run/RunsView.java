@@ -1,0 +1,153 @@
+package io.novacron.control.run;
+
+import io.novacron.control.ui.Ui;
+
+import io.novacron.control.ui.MainLayout;
+
+import io.novacron.control.ui.LiveRefresh;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import com.vaadin.flow.router.RouterLink;
+import io.novacron.control.run.RunRepository;
+import io.novacron.control.run.RunRow;
+import io.novacron.workflows.run.RunState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Every run, newest first: filtered by type, state and text, a page at a time. */
+@Route(value = "runs", layout = MainLayout.class)
+@PermitAll // any signed-in user; launching actions check the operator role (docs/security.md)
+@PageTitle("Runs - NovaCron")
+public class RunsView extends VerticalLayout {
+  static final int PAGE_SIZE = 20;
+  private static final String ANY = "any";
+
+  private final RunRepository runs;
+  private final Select<String> type = new Select<>();
+  private final Select<String> state = new Select<>();
+  private final TextField text = new TextField();
+  private final Grid<RunRow> grid = new Grid<>();
+  private final Button previous = new Button("Previous");
+  private final Button next = new Button("Next");
+  private final Span pageLabel = new Span();
+  private int page;
+  private List<RunRow> shown;
+  private boolean refreshing;
+
+  RunsView(RunRepository runs, LiveRefresh live) {
+    this.runs = runs;
+    setSizeFull();
+    configureFilters();
+    configureGrid();
+    previous.setId("runs-previous");
+    next.setId("runs-next");
+    pageLabel.setId("runs-page");
+    previous.addClickListener(click -> turn(-1));
+    next.addClickListener(click -> turn(1));
+    HorizontalLayout filters = new HorizontalLayout(type, state, text);
+    filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+    HorizontalLayout pager = new HorizontalLayout(previous, pageLabel, next);
+    pager.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+    add(new H2("Runs"), filters, grid, pager);
+    live.keepFresh(this, this::refresh);
+  }
+
+  private void configureFilters() {
+    type.setLabel("Type");
+    type.setId("runs-type");
+    state.setLabel("State");
+    state.setId("runs-state");
+    List<String> states = new ArrayList<>(List.of(ANY));
+    Arrays.stream(RunState.values()).map(Enum::name).forEach(states::add);
+    state.setItems(states);
+    state.setValue(ANY);
+    type.setItems(ANY);
+    type.setValue(ANY);
+    text.setLabel("Text");
+    text.setId("runs-text");
+    text.setPlaceholder("id, VM, node, detail");
+    text.setClearButtonVisible(true);
+    text.setValueChangeMode(ValueChangeMode.LAZY);
+    type.addValueChangeListener(change -> firstPage());
+    state.addValueChangeListener(change -> firstPage());
+    text.addValueChangeListener(change -> firstPage());
+  }
+
+  private void configureGrid() {
+    grid.setId("runs");
+    grid.setAllRowsVisible(true);
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
+    grid.addComponentColumn(run -> new RouterLink(run.id(), RunView.class, RunView.parameters(run.id())))
+        .setHeader("Run").setAutoWidth(true);
+    grid.addColumn(RunRow::type).setHeader("Type").setAutoWidth(true);
+    grid.addColumn(RunRow::subject).setHeader("Subject");
+    grid.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State");
+    grid.addColumn(RunRow::phase).setHeader("Phase");
+    grid.addColumn(RunRow::node).setHeader("Node");
+    grid.addColumn(RunRow::detail).setHeader("Detail");
+    grid.addColumn(run -> Ui.time(run.startedAt())).setHeader("Started");
+  }
+
+  private void firstPage() {
+    if (refreshing) {
+      return; // the type list was updated, not a filter chosen
+    }
+    page = 0;
+    refresh();
+  }
+
+  private void turn(int by) {
+    page = Math.max(0, page + by);
+    refresh();
+  }
+
+  private void refresh() {
+    refreshing = true;
+    try {
+      update();
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  private void update() {
+    List<String> types = new ArrayList<>(List.of(ANY));
+    types.addAll(runs.findTypes());
+    if (!types.equals(type.getListDataView().getItems().toList())) {
+      String selected = type.getValue();
+      type.setItems(types);
+      type.setValue(types.contains(selected) ? selected : ANY);
+    }
+    String typeFilter = filter(type.getValue());
+    String stateFilter = filter(state.getValue());
+    String textFilter = text.getValue() == null || text.getValue().isBlank() ? null : text.getValue().trim();
+    long total = runs.countFiltered(typeFilter, stateFilter, textFilter);
+    int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+    page = Math.min(page, pages - 1);
+    List<RunRow> rows = runs.findFiltered(typeFilter, stateFilter, textFilter, PAGE_SIZE, (long) page * PAGE_SIZE);
+    if (!rows.equals(shown)) {
+      shown = rows;
+      grid.setItems(rows);
+    }
+    pageLabel.setText("Page " + (page + 1) + " of " + pages + " (" + total + (total == 1 ? " run)" : " runs)"));
+    previous.setEnabled(page > 0);
+    next.setEnabled(page < pages - 1);
+  }
+
+  private static String filter(String value) {
+    return value == null || ANY.equals(value) ? null : value;
+  }
+}

@@ -1,0 +1,73 @@
+package io.novacron.control.security;
+
+import io.novacron.control.shared.NotFoundException;
+
+import io.novacron.control.shared.InvalidRequestException;
+
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.security.ApiToken;
+import io.novacron.control.security.ApiTokens;
+import io.novacron.control.security.IssuedToken;
+import io.novacron.control.security.Role;
+import io.novacron.workflows.FieldError;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API tokens (admin only, by {@code ApiAccessRules}): create, list, revoke. */
+@RestController
+@RequestMapping("/api/v1/tokens")
+class TokenController {
+  private final ApiTokens tokens;
+
+  TokenController(ApiTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** A new token's name and role: "viewer", "operator" or "admin". */
+  record CreateTokenRequest(String name, String role) {}
+
+  /** A token just created; {@code token} is the bearer value, shown only in this answer. */
+  record CreatedToken(long id, String name, Role role, Instant createdAt, String createdBy, String token) {}
+
+  /** Creates a token: 201 with the token itself, which is never shown again (only its hash is kept). */
+  @PostMapping
+  ResponseEntity<CreatedToken> create(@RequestBody(required = false) CreateTokenRequest request) {
+    List<FieldError> errors = request == null
+        ? List.of(new FieldError("body", "send a JSON object with name and role"))
+        : ApiTokens.validate(request.name(), request.role());
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    IssuedToken issued = tokens.create(request.name(), Role.parse(request.role()).orElseThrow(),
+        AuditLog.currentActor().toString());
+    ApiToken token = issued.token();
+    return ResponseEntity.created(URI.create("/api/v1/tokens/" + token.id())).body(new CreatedToken(
+        token.id(), token.name(), token.role(), token.createdAt(), token.createdBy(), issued.secret()));
+  }
+
+  @GetMapping
+  List<ApiToken> list() {
+    return tokens.list();
+  }
+
+  @GetMapping("/{id}")
+  ApiToken get(@PathVariable long id) {
+    return tokens.find(id).orElseThrow(() -> new NotFoundException("no API token with id " + id));
+  }
+
+  /** Revokes a token at once: 204, also for one already revoked; 404 for an unknown id. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> revoke(@PathVariable long id) {
+    tokens.revoke(id).orElseThrow(() -> new NotFoundException("no API token with id " + id));
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,140 @@
+package io.novacron.control.vm;
+
+import io.novacron.control.shared.NotFoundException;
+
+import io.novacron.control.shared.ConflictException;
+
+import io.novacron.control.shared.InvalidRequestException;
+
+import io.novacron.control.shared.IdempotencyKey;
+
+import io.novacron.control.shared.RunAccepted;
+
+import io.novacron.control.shared.KeyedLaunches;
+
+import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.VmRow;
+import io.novacron.control.vm.PowerOrders;
+import io.novacron.control.shared.RunLauncher;
+import io.novacron.workflows.power.PowerAction;
+import io.novacron.workflows.power.VmPowerRequest;
+import io.novacron.workflows.FieldError;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import io.novacron.workflows.provision.ProvisionVmValidator;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** VMs: provision, start and stop (each a run) and read the inventory. */
+@RestController
+@RequestMapping("/api/v1/vms")
+class VmController {
+  private final RunLauncher launcher;
+  private final VmRepository vms;
+  private final NodeRepository nodes;
+  private final KeyedLaunches keys;
+  private final PowerOrders powerOrders;
+
+  VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
+      PowerOrders powerOrders) {
+    this.launcher = launcher;
+    this.vms = vms;
+    this.nodes = nodes;
+    this.keys = keys;
+    this.powerOrders = powerOrders;
+  }
+
+  /**
+   * Validates and starts a ProvisionVm run; answers 202 with the run id at once. With an
+   * {@code Idempotency-Key} header a retry of the same request answers with the same run (and
+   * starts nothing); the same key with another request is a 422. 400 names every
+   * bad field (an unknown node too); 409 when a VM of that name exists.
+   */
+  @PostMapping
+  ResponseEntity<RunAccepted> provision(
+      @RequestBody(required = false) ProvisionVmRequest request,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>(ProvisionVmValidator.validate(request));
+    IdempotencyKey.check(idempotencyKey).ifPresent(errors::add);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    String runId = RunLauncher.provisionRunId(request, idempotencyKey);
+    // A retried launch answers as the first one did, even after the VM exists.
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    String node = request.nodeOrNull();
+    if (node != null && !nodes.existsById(node)) {
+      // The workflow would fail the same way; saying it here saves the operator a run to read.
+      throw new InvalidRequestException(List.of(new FieldError("node",
+          "'" + node + "' is not a known node; leave it empty for automatic placement or pick one of GET /api/v1/nodes")));
+    }
+    if (vms.existsById(request.name())) {
+      throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
+    }
+    launcher.provision(runId, request);
+    return accepted(runId);
+  }
+
+  /**
+   * Starts the VM's guest (a VmPower run: start, verify that it runs, record); 202 with the run.
+   * 404 for a VM the inventory does not know; 409 while another run (provision, migration, power
+   * action) is changing it or waits about it, and for a missing VM (no node announces its domain).
+   * Starting a running VM is a run that finds it running.
+   */
+  @PostMapping("/{name}/start")
+  ResponseEntity<RunAccepted> start(@PathVariable String name,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    return power(new VmPowerRequest(name, PowerAction.START, null), idempotencyKey);
+  }
+
+  /**
+   * Stops the VM's guest (a VmPower run): asks it to shut down, waits up to {@code graceSeconds}
+   * (optional body; default 60), then powers it off; the domain stays defined. Answers as
+   * {@link #start} does; 400 names a bad {@code graceSeconds}.
+   */
+  @PostMapping("/{name}/stop")
+  ResponseEntity<RunAccepted> stop(@PathVariable String name,
+      @RequestBody(required = false) StopOptions options,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    return power(new VmPowerRequest(name, PowerAction.STOP, options == null ? null : options.graceSeconds()),
+        idempotencyKey);
+  }
+
+  private ResponseEntity<RunAccepted> power(VmPowerRequest request, String idempotencyKey) {
+    IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
+      throw new InvalidRequestException(List.of(error));
+    });
+    String runId = RunLauncher.powerRunId(request.vmName(), idempotencyKey);
+    // Before the busy check: a retry arrives while its own run still runs.
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    powerOrders.check(request).orThrow();
+    launcher.power(runId, request);
+    return accepted(runId);
+  }
+
+  private static ResponseEntity<RunAccepted> accepted(String runId) {
+    return RunAccepted.response(runId);
+  }
+
+  @GetMapping
+  List<VmRow> list() {
+    return vms.findAllByOrderByName();
+  }
+
+  @GetMapping("/{name}")
+  VmRow get(@PathVariable String name) {
+    return vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'"));
+  }
+}

@@ -1,0 +1,85 @@
+package io.novacron.workflows.model.deploy;
+
+import io.novacron.workflows.node.GpuInventory;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * What the GPU agent on one node does. Stubs are pinned to the node's queue ({@code
+ * TaskQueues.gpu(node)}). The same queue also serves {@code TransferActivities}: every GPU agent
+ * runs its own transfer engine, so shards move GPU agent to GPU agent.
+ *
+ * <p>Paths are relative to the agent's data directory (a checkpoint may also be absolute, inside
+ * the agent's checkpoint roots); anything that leaves them is refused as InvalidSpec.
+ */
+@ActivityInterface(namePrefix = "Gpu.")
+public interface GpuActivities {
+  /** The node's GPUs as of now (empty where the node has none). */
+  GpuInventory inventory();
+
+  /**
+   * Reads a checkpoint's config and headers (no tensor data).
+   *
+   * @throws io.temporal.failure.ApplicationFailure CheckpointInvalid naming the file and the problem
+   */
+  CheckpointSummary inspectCheckpoint(String checkpoint);
+
+  /**
+   * Shards the checkpoint into one file per rank plus manifest under {@code shards/<deployment>},
+   * then hashes each file. Heartbeats bytes done; a retry starts over (the sharder removes the old
+   * manifest first, so a half-written set is never trusted).
+   *
+   * @throws io.temporal.failure.ApplicationFailure CheckpointInvalid or InvalidSpec (layout)
+   */
+  ShardSet shardCheckpoint(ShardRequest request);
+
+  /**
+   * The names of {@code files} that already lie in {@code dir} with the same size and SHA-256: an
+   * earlier revision's shards that need not move again.
+   */
+  List<String> unchangedFiles(String dir, List<ShardFileRef> files);
+
+  /**
+   * Checks every file in {@code dir} against its SHA-256 and, through the manifest there, every
+   * tensor piece of the ranks held here. Heartbeats.
+   *
+   * @return bytes verified
+   * @throws io.temporal.failure.ApplicationFailure ShardVerifyFailed naming the file or tensor
+   */
+  long verifyShards(String dir, List<ShardFileRef> files);
+
+  /**
+   * Whether the GPUs a launch would use have the memory the plan needs, now.
+   *
+   * @throws io.temporal.failure.ApplicationFailure GpuUnavailable: too little free memory, or no
+   *     GPU and a runtime other than the reference loader
+   */
+  GpuCheck checkGpus(LaunchRequest request);
+
+  /**
+   * Starts the serving process (idempotent per deployment, revision and replica: a retry returns
+   * the one already running), log to a file under {@code logs/}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure DeploymentBusy when another revision (run) of the
+   *     deployment serves on this node: stop that run first
+   */
+  ServingProcess launch(LaunchRequest request);
+
+  /**
+   * Polls the process's health endpoint (or, where it has none, its being alive) until ready.
+   * Heartbeats; cancelling it stops waiting (the workflow then stops the process).
+   *
+   * @throws io.temporal.failure.ApplicationFailure ServingFailed when the process exits or the
+   *     timeout passes, with the end of its log
+   */
+  ServingProcess awaitReady(ServingProcess process, int timeoutSeconds);
+
+  /**
+   * Stops the processes of {@code deployment} that revision {@code revision} (a run id) started on
+   * this node, or all of the deployment's where {@code revision} is null (SIGTERM, then SIGKILL
+   * after a grace period). Idempotent: nothing running is success.
+   *
+   * @return processes stopped
+   */
+  int stopServing(String deployment, String revision);
+}

@@ -1,9 +1,0 @@
-package io.novacron.workflows.provision;
-
-/** A rejected field of a request: which one, and what to do about it. */
-public record FieldError(String field, String message) {
-  @Override
-  public String toString() {
-    return field + ": " + message;
-  }
-}
