@@ -136,10 +136,7 @@ class LabMigrationIT {
   @Test
   void a_guest_moves_to_the_other_host_and_back_without_stopping() throws Exception {
     String vm = "mig-" + UUID.randomUUID().toString().substring(0, 8);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
+    startGuestOnA(vm, "tiny", 128, false);
     assertThat(domstate(a, vm)).isEqualTo("running");
 
     Moved there = migrate(vm, a, b);
@@ -155,18 +152,15 @@ class LabMigrationIT {
     assertKeepsBeating(a.console(vm), lastHeartbeat(b.console(vm)));
     System.out.printf("b->a: %s%n", back);
 
-    a.host().undefineDomain(vm, a.migration().describeSource(vm).uuid());
-    a.host().deleteDisk(vm);
+    removeGuest(a, vm);
   }
 
   @Test
   void the_migrate_vm_workflow_moves_a_guest_and_cleans_up_the_source() throws Exception {
     String vm = "wf-" + UUID.randomUUID().toString().substring(0, 8);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
-    Path reference = patternedDisk(disk);
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
+    Guest guest = startGuestOnA(vm, "tiny", 128, true);
+    DiskInfo disk = guest.disk();
+    Path reference = guest.reference();
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
@@ -199,8 +193,7 @@ class LabMigrationIT {
       env.close();
       Files.deleteIfExists(reference);
     }
-    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
-    b.host().deleteDisk(vm);
+    removeGuest(b, vm);
   }
 
   @Test
@@ -230,8 +223,7 @@ class LabMigrationIT {
     } finally {
       env.close();
     }
-    a.host().undefineDomain(vm, a.migration().describeSource(vm).uuid());
-    a.host().deleteDisk(vm);
+    removeGuest(a, vm);
   }
 
   @Test
@@ -271,8 +263,7 @@ class LabMigrationIT {
     } finally {
       env.close();
     }
-    a.host().undefineDomain(vm, a.migration().describeSource(vm).uuid());
-    a.host().deleteDisk(vm);
+    removeGuest(a, vm);
   }
 
   @Test
@@ -341,12 +332,33 @@ class LabMigrationIT {
   private static DiskInfo startDirtyingGuestOnA(String vm) throws Exception {
     dirtyingImage(a, 32);
     dirtyingImage(b, 32);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny-dirty"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 160, disk.path(), "tiny-dirty"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
+    DiskInfo disk = startGuestOnA(vm, "tiny-dirty", 160, false).disk();
     waitFor(a.console(vm), "dirtying");
     return disk;
+  }
+
+  /** A guest a test started on lab-a: its disk and, where asked for, a copy of what it held. */
+  private record Guest(DiskInfo disk, Path reference) {}
+
+  /**
+   * Creates {@code vm}'s disk on lab-a from {@code image} (filled with a random pattern, copied
+   * aside as the reference, when {@code patterned}), defines and starts it, and waits for its
+   * readiness line.
+   */
+  private static Guest startGuestOnA(String vm, String image, int memoryMib, boolean patterned)
+      throws Exception {
+    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, image));
+    Path reference = patterned ? patternedDisk(disk) : null;
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, memoryMib, disk.path(), image));
+    a.host().startDomain(vm);
+    a.host().verifyRunning(vm);
+    return new Guest(disk, reference);
+  }
+
+  /** Removes {@code vm}'s domain and disk from {@code node}, where the test left it running. */
+  private static void removeGuest(Node node, String vm) {
+    node.host().undefineDomain(vm, node.migration().describeSource(vm).uuid());
+    node.host().deleteDisk(vm);
   }
 
   /** A MigrateVm stub for {@code vm} on the lab's workflow environment. */
@@ -399,11 +411,9 @@ class LabMigrationIT {
   @Test
   void a_cold_move_boots_the_guest_on_the_other_host_from_a_streamed_disk() throws Exception {
     String vm = "cold-" + UUID.randomUUID().toString().substring(0, 8);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
-    Path reference = patternedDisk(disk);
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
+    Guest guest = startGuestOnA(vm, "tiny", 128, true);
+    DiskInfo disk = guest.disk();
+    Path reference = guest.reference();
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
@@ -428,18 +438,15 @@ class LabMigrationIT {
       env.close();
       Files.deleteIfExists(reference);
     }
-    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
-    b.host().deleteDisk(vm);
+    removeGuest(b, vm);
   }
 
   @Test
   void a_warm_move_restores_the_guests_memory_on_the_other_host() throws Exception {
     String vm = "warm-" + UUID.randomUUID().toString().substring(0, 8);
-    DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
-    Path reference = patternedDisk(disk);
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, 128, disk.path(), "tiny"));
-    a.host().startDomain(vm);
-    a.host().verifyRunning(vm);
+    Guest guest = startGuestOnA(vm, "tiny", 128, true);
+    DiskInfo disk = guest.disk();
+    Path reference = guest.reference();
 
     TestWorkflowEnvironment env = labWorkflows();
     try {
@@ -467,8 +474,7 @@ class LabMigrationIT {
       env.close();
       Files.deleteIfExists(reference);
     }
-    b.host().undefineDomain(vm, b.migration().describeSource(vm).uuid());
-    b.host().deleteDisk(vm);
+    removeGuest(b, vm);
   }
 
   /**
