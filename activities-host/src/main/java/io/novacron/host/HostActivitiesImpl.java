@@ -124,7 +124,8 @@ public class HostActivitiesImpl implements HostActivities {
 
   @Override
   public DomainStatus startDomain(String vmName) {
-    return ActivitySteps.call(() -> {
+    // Heartbeats beside libvirt's create, which a slow guest (TCG, a big disk) can hold for long.
+    return ActivitySteps.heartbeating(() -> {
       Domain domain = domains.require(vmName);
       if (domain.isActive() == 0) {
         // A previous run's console output must not satisfy this boot's readiness check.

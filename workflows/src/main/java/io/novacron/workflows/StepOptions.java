@@ -1,6 +1,7 @@
 package io.novacron.workflows;
 
 import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -9,6 +10,22 @@ import java.time.Duration;
 public final class StepOptions {
   /** A dead or absent node must fail the step fast instead of leaving the run waiting on its queue. */
   public static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
+
+  /**
+   * The heartbeat timeout of a step that changes a guest and can outlast it (a save, a restore, a
+   * shutdown's grace, a start): the agent heartbeats beside the libvirt call every 2 s, so a killed agent is noticed
+   * within this instead of the step's start-to-close timeout, and the retry re-attaches to what
+   * libvirtd finished on its own.
+   */
+  public static final Duration GUEST_STEP_HEARTBEAT = Duration.ofSeconds(30);
+
+  /**
+   * {@code options} for a step the agent heartbeats beside its libvirt call (save, restore,
+   * shutdown, start), with {@link #GUEST_STEP_HEARTBEAT} as heartbeat timeout.
+   */
+  public static ActivityOptions heartbeating(ActivityOptions options) {
+    return ActivityOptions.newBuilder(options).setHeartbeatTimeout(GUEST_STEP_HEARTBEAT).build();
+  }
 
   /** Transient failures are retried a few times, quickly; non-retryable ones end the step at once. */
   public static final RetryOptions RETRY =
@@ -24,8 +41,10 @@ public final class StepOptions {
    * it. Temporal's default, TRY_CANCEL, lets the workflow go on at once while the agent still
    * starts, stops or restores the guest, so that whatever the workflow then reads or undoes races
    * that step: a cold move cancelled while the target started the guest saw the target "paused
-   * (starting-up)", started the source again and left two running copies. None of these steps
-   * heartbeats, so the wait is the step's own length; a dead agent ends it with its timeout.
+   * (starting-up)", started the source again and left two running copies. The agent does not cut
+   * such a step short when a heartbeat reports the cancel, so the wait is the step's own length; a
+   * dead agent ends it with its heartbeat timeout where the step heartbeats ({@link #heartbeating}),
+   * else with its start-to-close timeout.
    *
    * <p>Workflow code only. Runs recorded before the rule keep TRY_CANCEL, so that their histories
    * replay (the first call records the choice).

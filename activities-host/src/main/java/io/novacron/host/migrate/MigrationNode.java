@@ -1,5 +1,6 @@
 package io.novacron.host.migrate;
 
+import io.novacron.host.ActivitySteps;
 import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtNative;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -43,7 +44,7 @@ record MigrationNode(LibvirtSession libvirt, Domains domains, DiskStore disks, I
         return waited;
       }
       waited = true;
-      Activity.getExecutionContext().heartbeat(null);
+      ActivitySteps.keepAlive(Activity.getExecutionContext(), null);
       Thread.sleep(250);
     }
     return waited;

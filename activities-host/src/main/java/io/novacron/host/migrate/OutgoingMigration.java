@@ -17,6 +17,7 @@ import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.SavedState;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -154,7 +155,7 @@ final class OutgoingMigration {
         }
         long deadline = node.clock().millis() + graceSeconds * 1000L;
         while (domain.isActive() != 0 && node.clock().millis() < deadline) {
-          Activity.getExecutionContext().heartbeat(Domains.state(domain));
+          ActivitySteps.keepAlive(Activity.getExecutionContext(), Domains.state(domain));
           Thread.sleep(500);
         }
         if (domain.isActive() != 0) {
@@ -178,10 +179,17 @@ final class OutgoingMigration {
   }
 
   DomainStatus recoverSource(String vmName) {
-    return ActivitySteps.call(() -> {
+    return ActivitySteps.heartbeating(() -> {
       Domain domain = domains.lookup(vmName);
       if (domain == null) {
         return domains.absent(vmName);
+      }
+      // A save or restore that an attempt whose agent died left running in libvirtd ends first:
+      // what comes next depends on whether the guest is then saved or running.
+      boolean waited = node.awaitJob(domain, JobStats.SAVE);
+      waited |= node.awaitJob(domain, JobStats.RESTORE);
+      if (waited) {
+        domain = domains.require(vmName);
       }
       DomainState state = domain.getInfo().state;
       if (state == DomainState.VIR_DOMAIN_PAUSED) {
@@ -208,33 +216,35 @@ final class OutgoingMigration {
   }
 
   SavedState saveState(String vmName) {
+    return ActivitySteps.heartbeating(() -> save(vmName));
+  }
+
+  private SavedState save(String vmName) throws LibvirtException, IOException, InterruptedException {
     Path file = node.stateFile(vmName);
-    return ActivitySteps.call(() -> {
-      Domain domain = domains.lookup(vmName);
-      boolean active = domain != null && domain.isActive() != 0;
-      if (!active && domain != null && Files.exists(file)) {
-        // A retry after a save that succeeded (the guest is off and its state is on disk).
-        return new SavedState(file.toString(), Files.size(file));
-      }
-      if (!active) {
-        throw ApplicationFailure.newNonRetryableFailure(vmName + " does not run on node "
-            + identity.node() + " (" + (domain == null ? "absent" : Domains.state(domain))
-            + ") and has no saved state there: nothing to save", FailureTypes.DOMAIN_NOT_RUNNING);
-      }
-      if (node.awaitJob(domain, JobStats.SAVE)) {
-        // A save that an earlier attempt started runs on in libvirtd without its agent.
-        return saveState(vmName);
-      }
-      Files.createDirectories(node.states());
-      // Paused first, so that the guest stops changing memory the moment the warm move begins.
-      if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
-        domain.suspend();
-      }
-      Files.deleteIfExists(file);
-      domain.save(file.toString());
-      long size = Files.size(file);
-      log.info("saved the state of {} to {} ({} bytes)", vmName, file, size);
-      return new SavedState(file.toString(), size);
-    });
+    Domain domain = domains.lookup(vmName);
+    boolean active = domain != null && domain.isActive() != 0;
+    if (!active && domain != null && Files.exists(file)) {
+      // A retry after a save that succeeded (the guest is off and its state is on disk).
+      return new SavedState(file.toString(), Files.size(file));
+    }
+    if (!active) {
+      throw ApplicationFailure.newNonRetryableFailure(vmName + " does not run on node "
+          + identity.node() + " (" + (domain == null ? "absent" : Domains.state(domain))
+          + ") and has no saved state there: nothing to save", FailureTypes.DOMAIN_NOT_RUNNING);
+    }
+    if (node.awaitJob(domain, JobStats.SAVE)) {
+      // A save that an earlier attempt started runs on in libvirtd without its agent.
+      return save(vmName);
+    }
+    Files.createDirectories(node.states());
+    // Paused first, so that the guest stops changing memory the moment the warm move begins.
+    if (domain.getInfo().state == DomainState.VIR_DOMAIN_RUNNING) {
+      domain.suspend();
+    }
+    Files.deleteIfExists(file);
+    domain.save(file.toString());
+    long size = Files.size(file);
+    log.info("saved the state of {} to {} ({} bytes)", vmName, file, size);
+    return new SavedState(file.toString(), size);
   }
 }

@@ -9,6 +9,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The activity stubs a migration uses on one node, each pinned to the node's queue with a short
@@ -23,12 +24,13 @@ final class NodeSteps {
   static final Duration LOOK_SCHEDULE_TO_START = Duration.ofSeconds(10);
 
   final String node;
-  /** Short libvirt and file steps (2 min). */
+  /** Short libvirt and file steps (2 min); {@code recoverSource} 10 min, heartbeating. */
   final MigrationActivities migration;
   /** {@link MigrationActivities#probe}: quick, two attempts. */
   final MigrationActivities look;
   /** {@link MigrationActivities#commitOverlay}, which heartbeats while the block commit runs. */
   final MigrationActivities commit;
+  /** Short host steps (2 min); {@code startDomain} heartbeats. */
   final HostActivities host;
   /** {@link HostActivities#verifyRunning}: waits for the guest's readiness line, heartbeating. */
   final HostActivities verify;
@@ -38,7 +40,9 @@ final class NodeSteps {
   NodeSteps(String node) {
     this.node = node;
     this.cancellation = StepOptions.vmStepCancellation();
-    this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)));
+    // A rollback's recoverSource may restore a saved guest: as long as the save, and heartbeating.
+    this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)),
+        Map.of("Migration.RecoverSource", StepOptions.heartbeating(options(node, Duration.ofMinutes(10)))));
     this.look = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(LOOK_SCHEDULE_TO_START)
@@ -53,7 +57,9 @@ final class NodeSteps {
         .setRetryOptions(StepOptions.RETRY)
         .setCancellationType(cancellation)
         .build());
-    this.host = Workflow.newActivityStub(HostActivities.class, options(node, Duration.ofMinutes(2)));
+    ActivityOptions hostSteps = options(node, Duration.ofMinutes(2));
+    this.host = Workflow.newActivityStub(HostActivities.class, hostSteps,
+        Map.of("Host.StartDomain", StepOptions.heartbeating(hostSteps)));
     this.verify = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
@@ -63,9 +69,18 @@ final class NodeSteps {
         .build());
   }
 
-  /** Migration steps that may take longer than the usual two minutes (a save, a shutdown's grace). */
+  /** Migration steps that may take longer than the usual two minutes and do not heartbeat. */
   MigrationActivities migration(Duration startToClose) {
     return Workflow.newActivityStub(MigrationActivities.class, options(node, startToClose));
+  }
+
+  /**
+   * Long steps that change the guest and heartbeat while libvirt works (save, restore, shutdown):
+   * a dead agent fails the attempt after {@link StepOptions#GUEST_STEP_HEARTBEAT}, not after
+   * {@code startToClose}, so the guest is not left without a running copy for minutes.
+   */
+  MigrationActivities heartbeating(Duration startToClose) {
+    return Workflow.newActivityStub(MigrationActivities.class, StepOptions.heartbeating(options(node, startToClose)));
   }
 
   /** The transfer engine's receiving side here (open and close a receive). */

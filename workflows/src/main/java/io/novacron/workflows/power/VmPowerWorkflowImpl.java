@@ -89,13 +89,14 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
    */
   private DomainStatus stop(String node, String vm, int graceSeconds) {
     run.enter("shutdown", graceSeconds == 0 ? "power off" : "up to " + graceSeconds + " s, then power off");
-    MigrationActivities agent = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.host(node))
-        .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
-        .setStartToCloseTimeout(Duration.ofSeconds(graceSeconds).plus(SHUTDOWN_SLACK))
-        .setRetryOptions(StepOptions.RETRY)
-        .setCancellationType(StepOptions.vmStepCancellation())
-        .build(), Map.of());
+    MigrationActivities agent = Workflow.newActivityStub(MigrationActivities.class,
+        StepOptions.heartbeating(ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.host(node))
+            .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
+            .setStartToCloseTimeout(Duration.ofSeconds(graceSeconds).plus(SHUTDOWN_SLACK))
+            .setRetryOptions(StepOptions.RETRY)
+            .setCancellationType(StepOptions.vmStepCancellation())
+            .build()));
     return agent.shutdownForMove(vm, graceSeconds);
   }
 
@@ -158,6 +159,10 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
       // waited for, so that the state recorded after it is its end. The heartbeating one only
       // waits for the readiness line and is let go at once.
       options.setCancellationType(StepOptions.vmStepCancellation());
+      ActivityOptions steps = options.build();
+      // A start heartbeats beside libvirt's create: a killed agent is noticed in 30 s, not 2 min.
+      return Workflow.newActivityStub(HostActivities.class, steps,
+          Map.of("Host.StartDomain", StepOptions.heartbeating(steps)));
     }
     return Workflow.newActivityStub(HostActivities.class, options.build());
   }

@@ -138,9 +138,9 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   }
 
   /**
-   * The node's host activities. Only {@code verifyRunning} heartbeats, so only it gets a heartbeat
-   * timeout: Temporal applies one from the start of an attempt whether or not the activity ever
-   * heartbeats, and a libvirt call may legitimately take longer than it.
+   * The node's host activities. Only {@code verifyRunning} and {@code startDomain} heartbeat, so
+   * only they get a heartbeat timeout: Temporal applies one from the start of an attempt whether
+   * or not the activity ever heartbeats, and a libvirt call may legitimately take longer than it.
    */
   private HostActivities hostOn(String node) {
     ActivityOptions options = ActivityOptions.newBuilder()
@@ -158,7 +158,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .build();
     return Workflow.newActivityStub(HostActivities.class, options,
-        Map.of("Host.VerifyRunning", waiting));
+        Map.of("Host.VerifyRunning", waiting, "Host.StartDomain", StepOptions.heartbeating(options)));
   }
 
 }

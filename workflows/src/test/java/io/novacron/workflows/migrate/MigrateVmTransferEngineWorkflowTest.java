@@ -13,6 +13,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
@@ -21,6 +22,8 @@ import io.novacron.workflows.transfer.ReceiveOutcome;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.activity.Activity;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -30,11 +33,13 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -96,6 +101,52 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "check", "prepare-destination", "suspend", "transfer", "restore", "resume", "verify",
         "cleanup-source", "succeeded");
+  }
+
+  @Test
+  void a_warm_moves_save_and_restore_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
+      WorkflowClient client, WorkflowOptions options) {
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(warm("lz4"));
+
+    Map<String, ActivityTaskScheduledEventAttributes> scheduled = scheduled(client, workflow);
+    assertHeartbeatTimeout(scheduled, "Migration.SaveState", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertHeartbeatTimeout(scheduled, "Migration.RestoreIncoming", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertThat(scheduled.get("Migration.SaveState").getStartToCloseTimeout().getSeconds()).isEqualTo(600);
+    // A short step that never heartbeats must not get a heartbeat timeout: it would fail it.
+    assertHeartbeatTimeout(scheduled, "Migration.PrepareTarget", Duration.ZERO);
+    assertHeartbeatTimeout(scheduled, "Migration.Resume", Duration.ZERO);
+  }
+
+  @Test
+  void a_cold_moves_shutdown_and_start_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
+      WorkflowClient client, WorkflowOptions options) {
+    when(hostB.verifyRunning(VM)).thenReturn(status("running"));
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(cold());
+
+    Map<String, ActivityTaskScheduledEventAttributes> scheduled = scheduled(client, workflow);
+    assertHeartbeatTimeout(scheduled, "Migration.ShutdownForMove", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertHeartbeatTimeout(scheduled, "Host.StartDomain", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertHeartbeatTimeout(scheduled, "Migration.DefineIncoming", Duration.ZERO);
+    assertThat(scheduled.get("Host.StartDomain").getStartToCloseTimeout().getSeconds()).isEqualTo(120);
+  }
+
+  /** The first scheduling of each activity type in the run's history. */
+  private static Map<String, ActivityTaskScheduledEventAttributes> scheduled(
+      WorkflowClient client, MigrateVmWorkflow workflow) {
+    return client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId())
+        .getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .collect(Collectors.toMap(a -> a.getActivityType().getName(), a -> a, (first, later) -> first));
+  }
+
+  private static void assertHeartbeatTimeout(
+      Map<String, ActivityTaskScheduledEventAttributes> scheduled, String type, Duration expected) {
+    assertThat(scheduled).as("scheduled activities").containsKey(type);
+    assertThat(scheduled.get(type).getHeartbeatTimeout().getSeconds()).as(type + " heartbeat timeout")
+        .isEqualTo(expected.getSeconds());
   }
 
   @Test
@@ -162,6 +213,10 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertThat(a.isRunning()).isTrue();
     verify(xferB, never()).openReceive(any());
     verify(migB).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    // Recovering may restore the saved guest: as long a step as the save, heartbeating like it.
+    Map<String, ActivityTaskScheduledEventAttributes> scheduled = scheduled(client, workflow);
+    assertHeartbeatTimeout(scheduled, "Migration.RecoverSource", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertThat(scheduled.get("Migration.RecoverSource").getStartToCloseTimeout().getSeconds()).isEqualTo(600);
   }
 
   @Test
