@@ -139,7 +139,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   @Override
   public DomainProbe removeCopy(RemoveCopyRequest request) {
-    return ActivitySteps.call(() -> remover.remove(request));
+    // Heartbeats: a kill of this agent mid-way is noticed in 30 s, not at the 2-minute timeout.
+    return ActivitySteps.heartbeating(() -> remover.remove(request));
   }
 
   @Override
@@ -151,13 +152,14 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       }
       var context = Activity.getExecutionContext();
       DiskOverlay.commit(domain, disks.overlayPath(vmName),
-          (done, total) -> context.heartbeat(done + "/" + total));
+          (done, total) -> ActivitySteps.keepAlive(context, done + "/" + total));
     });
   }
 
   @Override
   public DomainStatus resume(String vmName) {
-    return ActivitySteps.call(() -> {
+    // Heartbeats: until it returns the guest is paused, so a dead agent must be noticed quickly.
+    return ActivitySteps.heartbeating(() -> {
       Domain domain = domains.require(vmName);
       if (domain.getInfo().state == DomainState.VIR_DOMAIN_PAUSED) {
         domain.resume();

@@ -24,7 +24,7 @@ final class NodeSteps {
   static final Duration LOOK_SCHEDULE_TO_START = Duration.ofSeconds(10);
 
   final String node;
-  /** Short libvirt and file steps (2 min); {@code recoverSource} 10 min, heartbeating. */
+  /** Short libvirt and file steps (2 min); resume, removeCopy and recoverSource (10 min) heartbeat. */
   final MigrationActivities migration;
   /** {@link MigrationActivities#probe}: quick, two attempts. */
   final MigrationActivities look;
@@ -40,9 +40,14 @@ final class NodeSteps {
   NodeSteps(String node) {
     this.node = node;
     this.cancellation = StepOptions.vmStepCancellation();
-    // A rollback's recoverSource may restore a saved guest: as long as the save, and heartbeating.
-    this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)),
-        Map.of("Migration.RecoverSource", StepOptions.heartbeating(options(node, Duration.ofMinutes(10)))));
+    // The steps that leave the guest paused or saved until they return, and the removal, heartbeat
+    // so that a killed agent is noticed in 30 s; a rollback's recoverSource may restore a saved
+    // guest, so it may take as long as the save.
+    ActivityOptions shortSteps = options(node, Duration.ofMinutes(2));
+    this.migration = Workflow.newActivityStub(MigrationActivities.class, shortSteps, Map.of(
+        "Migration.RecoverSource", StepOptions.heartbeating(options(node, Duration.ofMinutes(10))),
+        "Migration.Resume", StepOptions.heartbeating(shortSteps),
+        "Migration.RemoveCopy", StepOptions.heartbeating(shortSteps)));
     this.look = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(LOOK_SCHEDULE_TO_START)
@@ -57,9 +62,8 @@ final class NodeSteps {
         .setRetryOptions(StepOptions.RETRY)
         .setCancellationType(cancellation)
         .build());
-    ActivityOptions hostSteps = options(node, Duration.ofMinutes(2));
-    this.host = Workflow.newActivityStub(HostActivities.class, hostSteps,
-        Map.of("Host.StartDomain", StepOptions.heartbeating(hostSteps)));
+    this.host = Workflow.newActivityStub(HostActivities.class, shortSteps,
+        Map.of("Host.StartDomain", StepOptions.heartbeating(shortSteps)));
     this.verify = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)

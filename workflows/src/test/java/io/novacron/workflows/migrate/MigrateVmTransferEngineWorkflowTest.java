@@ -113,9 +113,11 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertHeartbeatTimeout(scheduled, "Migration.SaveState", StepOptions.GUEST_STEP_HEARTBEAT);
     assertHeartbeatTimeout(scheduled, "Migration.RestoreIncoming", StepOptions.GUEST_STEP_HEARTBEAT);
     assertThat(scheduled.get("Migration.SaveState").getStartToCloseTimeout().getSeconds()).isEqualTo(600);
+    // Until the resume returns the guest is paused; the removal is where the cleanup waits.
+    assertHeartbeatTimeout(scheduled, "Migration.Resume", StepOptions.GUEST_STEP_HEARTBEAT);
+    assertHeartbeatTimeout(scheduled, "Migration.RemoveCopy", StepOptions.GUEST_STEP_HEARTBEAT);
     // A short step that never heartbeats must not get a heartbeat timeout: it would fail it.
     assertHeartbeatTimeout(scheduled, "Migration.PrepareTarget", Duration.ZERO);
-    assertHeartbeatTimeout(scheduled, "Migration.Resume", Duration.ZERO);
   }
 
   @Test
