@@ -124,8 +124,7 @@ public class HostActivitiesImpl implements HostActivities {
 
   @Override
   public DomainStatus startDomain(String vmName) {
-    // Heartbeats beside libvirt's create, which a slow guest (TCG, a big disk) can hold for long.
-    return ActivitySteps.heartbeating(() -> {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.require(vmName);
       if (domain.isActive() == 0) {
         // A previous run's console output must not satisfy this boot's readiness check.

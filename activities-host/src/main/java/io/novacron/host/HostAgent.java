@@ -96,7 +96,7 @@ public final class HostAgent {
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"),
             config.migrationUri(), Clock.systemUTC()),
-        new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry())));
+        new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,

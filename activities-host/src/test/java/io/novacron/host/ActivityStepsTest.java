@@ -45,7 +45,7 @@ class ActivityStepsTest {
   @Test
   void heartbeatsWhileTheStepBlocksInOneCall() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    env.registerActivitiesImplementations((GuestStep) () -> ActivitySteps.heartbeating(() -> {
+    env.registerActivitiesImplementations((GuestStep) () -> ActivitySteps.call(() -> {
       release.await(30, TimeUnit.SECONDS);
       return "changed";
     }));
@@ -68,10 +68,26 @@ class ActivityStepsTest {
   }
 
   @Test
+  void aStepThatReportsItsOwnHeartbeatsGetsNoneBesideIt() throws Exception {
+    env.registerActivitiesImplementations((GuestStep) () -> ActivitySteps.callReportingItsOwnHeartbeats(() -> {
+      Thread.sleep(2 * ActivitySteps.HEARTBEAT_EVERY_MS + 500);
+      return "changed";
+    }));
+
+    assertThat(env.newActivityStub(GuestStep.class).change()).isEqualTo("changed");
+    assertThat(beats.get()).as("heartbeats beside a step that sends its own").isZero();
+  }
+
+  @Test
+  void outsideAnActivityTheStepJustRuns() {
+    assertThat(ActivitySteps.call(() -> "changed")).isEqualTo("changed");
+  }
+
+  @Test
   void aCancelDoesNotCutTheStepShort() {
     AtomicBoolean cancelSeen = new AtomicBoolean();
     AtomicBoolean keptAlive = new AtomicBoolean();
-    env.registerActivitiesImplementations((GuestStep) () -> ActivitySteps.heartbeating(() -> {
+    env.registerActivitiesImplementations((GuestStep) () -> ActivitySteps.call(() -> {
       ActivityExecutionContext context = Activity.getExecutionContext();
       long deadline = System.currentTimeMillis() + 20_000;
       while (!cancelSeen.get() && System.currentTimeMillis() < deadline) {

@@ -12,16 +12,16 @@ public final class StepOptions {
   public static final Duration HOST_SCHEDULE_TO_START = Duration.ofSeconds(30);
 
   /**
-   * The heartbeat timeout of a step that changes a guest and can outlast it (a save, a restore, a
-   * shutdown's grace, a start): the agent heartbeats beside the libvirt call every 2 s, so a killed agent is noticed
-   * within this instead of the step's start-to-close timeout, and the retry re-attaches to what
-   * libvirtd finished on its own.
+   * The heartbeat timeout of every node step of a migration and of the start and shutdown of
+   * provision and power runs: the host agent heartbeats beside each step every 2 s, so a killed
+   * agent is noticed within this instead of the step's start-to-close timeout, and the retry
+   * re-attaches to what libvirtd finished on its own.
    */
   public static final Duration GUEST_STEP_HEARTBEAT = Duration.ofSeconds(30);
 
   /**
-   * {@code options} for a step the agent heartbeats beside its libvirt call (save, restore,
-   * shutdown, start), with {@link #GUEST_STEP_HEARTBEAT} as heartbeat timeout.
+   * {@code options} for a host agent step (the agent heartbeats beside each), with
+   * {@link #GUEST_STEP_HEARTBEAT} as heartbeat timeout.
    */
   public static ActivityOptions heartbeating(ActivityOptions options) {
     return ActivityOptions.newBuilder(options).setHeartbeatTimeout(GUEST_STEP_HEARTBEAT).build();

@@ -130,7 +130,7 @@ final class IncomingMigration {
 
   DomainStatus restoreIncoming(RestoreRequest request) {
     String vmName = request.vmName();
-    return ActivitySteps.heartbeating(() -> {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.lookup(vmName);
       if (domain != null && !domain.getUUIDString().equalsIgnoreCase(request.uuid())) {
         throw ApplicationFailure.newNonRetryableFailure("node " + identity.node()

@@ -139,8 +139,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   @Override
   public DomainProbe removeCopy(RemoveCopyRequest request) {
-    // Heartbeats: a kill of this agent mid-way is noticed in 30 s, not at the 2-minute timeout.
-    return ActivitySteps.heartbeating(() -> remover.remove(request));
+    return ActivitySteps.call(() -> remover.remove(request));
   }
 
   @Override
@@ -158,8 +157,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   @Override
   public DomainStatus resume(String vmName) {
-    // Heartbeats: until it returns the guest is paused, so a dead agent must be noticed quickly.
-    return ActivitySteps.heartbeating(() -> {
+    return ActivitySteps.call(() -> {
       Domain domain = domains.require(vmName);
       if (domain.getInfo().state == DomainState.VIR_DOMAIN_PAUSED) {
         domain.resume();

@@ -1,6 +1,7 @@
 package io.novacron.bench.migrate;
 
 import io.novacron.host.HostActivitiesImpl;
+import io.novacron.host.HostTransferActivities;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.migrate.MigrationActivitiesImpl;
@@ -83,7 +84,7 @@ final class BenchLab implements AutoCloseable {
     Map<String, Node> nodes = Map.of("a", node(lab, "a", "10.77.0.1"), "b", node(lab, "b", "10.77.0.2"));
     for (Node n : nodes.values()) {
       factory.newWorker(TaskQueues.host(n.name())).registerActivitiesImplementations(n.host(), n.migration(),
-          new TransferActivitiesImpl(n.transfers()));
+          new HostTransferActivities(new TransferActivitiesImpl(n.transfers())));
     }
     factory.start();
     return new BenchLab(temporal, work, stubs, client, factory, nodes);

@@ -27,7 +27,7 @@ final class ColdMove {
     long start = Workflow.currentTimeMillis();
     move.run.enter("shutdown", move.request.sourceNode());
     move.undo.addCompensation(move.source.migration::recoverSource, vm);
-    MigrationActivities waiting = move.source.heartbeating(
+    MigrationActivities waiting = move.source.migration(
         Duration.ofSeconds(move.options.shutdownTimeoutSeconds()).plus(Duration.ofMinutes(2)));
     move.stage = move.stage.stopped();
     waiting.shutdownForMove(vm, move.options.shutdownTimeoutSeconds());

@@ -24,13 +24,12 @@ final class NodeSteps {
   static final Duration LOOK_SCHEDULE_TO_START = Duration.ofSeconds(10);
 
   final String node;
-  /** Short libvirt and file steps (2 min); resume, removeCopy and recoverSource (10 min) heartbeat. */
+  /** Short libvirt and file steps (2 min; recoverSource 10 min). */
   final MigrationActivities migration;
   /** {@link MigrationActivities#probe}: quick, two attempts. */
   final MigrationActivities look;
   /** {@link MigrationActivities#commitOverlay}, which heartbeats while the block commit runs. */
   final MigrationActivities commit;
-  /** Short host steps (2 min); {@code startDomain} heartbeats. */
   final HostActivities host;
   /** {@link HostActivities#verifyRunning}: waits for the guest's readiness line, heartbeating. */
   final HostActivities verify;
@@ -40,14 +39,9 @@ final class NodeSteps {
   NodeSteps(String node) {
     this.node = node;
     this.cancellation = StepOptions.vmStepCancellation();
-    // The steps that leave the guest paused or saved until they return, and the removal, heartbeat
-    // so that a killed agent is noticed in 30 s; a rollback's recoverSource may restore a saved
-    // guest, so it may take as long as the save.
-    ActivityOptions shortSteps = options(node, Duration.ofMinutes(2));
-    this.migration = Workflow.newActivityStub(MigrationActivities.class, shortSteps, Map.of(
-        "Migration.RecoverSource", StepOptions.heartbeating(options(node, Duration.ofMinutes(10))),
-        "Migration.Resume", StepOptions.heartbeating(shortSteps),
-        "Migration.RemoveCopy", StepOptions.heartbeating(shortSteps)));
+    // A rollback's recoverSource may restore a saved guest: it may take as long as the save.
+    this.migration = Workflow.newActivityStub(MigrationActivities.class, options(node, Duration.ofMinutes(2)),
+        Map.of("Migration.RecoverSource", options(node, Duration.ofMinutes(10))));
     this.look = Workflow.newActivityStub(MigrationActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(LOOK_SCHEDULE_TO_START)
@@ -62,8 +56,7 @@ final class NodeSteps {
         .setRetryOptions(StepOptions.RETRY)
         .setCancellationType(cancellation)
         .build());
-    this.host = Workflow.newActivityStub(HostActivities.class, shortSteps,
-        Map.of("Host.StartDomain", StepOptions.heartbeating(shortSteps)));
+    this.host = Workflow.newActivityStub(HostActivities.class, options(node, Duration.ofMinutes(2)));
     this.verify = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
@@ -73,18 +66,9 @@ final class NodeSteps {
         .build());
   }
 
-  /** Migration steps that may take longer than the usual two minutes and do not heartbeat. */
+  /** Migration steps that may take longer than the usual two minutes (a save, a shutdown's grace). */
   MigrationActivities migration(Duration startToClose) {
     return Workflow.newActivityStub(MigrationActivities.class, options(node, startToClose));
-  }
-
-  /**
-   * Long steps that change the guest and heartbeat while libvirt works (save, restore, shutdown):
-   * a dead agent fails the attempt after {@link StepOptions#GUEST_STEP_HEARTBEAT}, not after
-   * {@code startToClose}, so the guest is not left without a running copy for minutes.
-   */
-  MigrationActivities heartbeating(Duration startToClose) {
-    return Workflow.newActivityStub(MigrationActivities.class, StepOptions.heartbeating(options(node, startToClose)));
   }
 
   /** The transfer engine's receiving side here (open and close a receive). */
@@ -103,11 +87,19 @@ final class NodeSteps {
         .build());
   }
 
+  /**
+   * A node step: every host agent step heartbeats beside its work ({@code ActivitySteps}), so a
+   * killed agent fails the attempt after {@link StepOptions#GUEST_STEP_HEARTBEAT} instead of
+   * {@code startToClose}. A move runs many of them while the guest is down (define on the target,
+   * a receive closed, an undo before the source is recovered), and each would otherwise leave it
+   * without a running copy for minutes.
+   */
   private ActivityOptions options(String node, Duration startToClose) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(StepOptions.GUEST_STEP_HEARTBEAT)
         .setRetryOptions(StepOptions.RETRY)
         .setCancellationType(cancellation)
         .build();

@@ -34,7 +34,7 @@ final class WarmMove {
     // Registered before the save: a save that timed out may still have stopped the guest.
     move.undo.addCompensation(move.source.migration::recoverSource, vm);
     move.stage = move.stage.stopped();
-    SavedState saved = move.source.heartbeating(Duration.ofMinutes(10)).saveState(vm);
+    SavedState saved = move.source.migration(Duration.ofMinutes(10)).saveState(vm);
 
     move.run.enter("transfer", saved.sizeBytes() + " B state"
         + (source.diskPath() == null ? "" : " + disk") + ", codec " + move.options.transferCodec());
@@ -51,7 +51,7 @@ final class WarmMove {
     // Again, so that a rollback stops the target's copy before it restores the source's.
     move.undo.addCompensation(move.target.host::undefineDomain, vm, source.uuid());
     move.stage = move.stage.handOver();
-    move.target.heartbeating(Duration.ofMinutes(10)).restoreIncoming(new RestoreRequest(
+    move.target.migration(Duration.ofMinutes(10)).restoreIncoming(new RestoreRequest(
         vm, source.uuid(), target.statePath(), target.diskPath(), target.destXml()));
     move.run.enter("resume", move.request.targetNode());
     move.target.migration.resume(vm);

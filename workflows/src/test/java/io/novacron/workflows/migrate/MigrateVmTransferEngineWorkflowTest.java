@@ -104,7 +104,7 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
   }
 
   @Test
-  void a_warm_moves_save_and_restore_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
+  void a_warm_moves_node_steps_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
       WorkflowClient client, WorkflowOptions options) {
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
     workflow.migrate(warm("lz4"));
@@ -113,15 +113,18 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertHeartbeatTimeout(scheduled, "Migration.SaveState", StepOptions.GUEST_STEP_HEARTBEAT);
     assertHeartbeatTimeout(scheduled, "Migration.RestoreIncoming", StepOptions.GUEST_STEP_HEARTBEAT);
     assertThat(scheduled.get("Migration.SaveState").getStartToCloseTimeout().getSeconds()).isEqualTo(600);
-    // Until the resume returns the guest is paused; the removal is where the cleanup waits.
-    assertHeartbeatTimeout(scheduled, "Migration.Resume", StepOptions.GUEST_STEP_HEARTBEAT);
-    assertHeartbeatTimeout(scheduled, "Migration.RemoveCopy", StepOptions.GUEST_STEP_HEARTBEAT);
-    // A short step that never heartbeats must not get a heartbeat timeout: it would fail it.
-    assertHeartbeatTimeout(scheduled, "Migration.PrepareTarget", Duration.ZERO);
+    // Every node step heartbeats: until the resume returns the guest is paused, the receive is
+    // closed while it is saved, and the removal is where the cleanup waits.
+    for (String type : List.of("Migration.Resume", "Migration.RemoveCopy", "Migration.PrepareTarget",
+        "Transfer.OpenReceive", "Transfer.CloseReceive", "Transfer.Send")) {
+      assertHeartbeatTimeout(scheduled, type, StepOptions.GUEST_STEP_HEARTBEAT);
+    }
+    // Control plane steps do not heartbeat and must not get a heartbeat timeout: it would fail them.
+    assertHeartbeatTimeout(scheduled, "Inventory.MoveVm", Duration.ZERO);
   }
 
   @Test
-  void a_cold_moves_shutdown_and_start_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
+  void a_cold_moves_node_steps_heartbeat_so_a_dead_agent_is_noticed_in_30_s(
       WorkflowClient client, WorkflowOptions options) {
     when(hostB.verifyRunning(VM)).thenReturn(status("running"));
     MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
@@ -130,7 +133,8 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     Map<String, ActivityTaskScheduledEventAttributes> scheduled = scheduled(client, workflow);
     assertHeartbeatTimeout(scheduled, "Migration.ShutdownForMove", StepOptions.GUEST_STEP_HEARTBEAT);
     assertHeartbeatTimeout(scheduled, "Host.StartDomain", StepOptions.GUEST_STEP_HEARTBEAT);
-    assertHeartbeatTimeout(scheduled, "Migration.DefineIncoming", Duration.ZERO);
+    // The guest is down until the start: the define on the target heartbeats like the rest.
+    assertHeartbeatTimeout(scheduled, "Migration.DefineIncoming", StepOptions.GUEST_STEP_HEARTBEAT);
     assertThat(scheduled.get("Host.StartDomain").getStartToCloseTimeout().getSeconds()).isEqualTo(120);
   }
 
