@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 /** The run page's section for a migration in ATTENTION, without a browser: what it offers and what it fires. */
 class ResolveSectionTest {
   private final List<Resolution> fired = new ArrayList<>();
+  /**
+   * Held here because Vaadin's CurrentInstance keeps only a weak reference: a UI nobody else holds
+   * can be collected between setCurrent and the dialog's open, which then finds no UI (seen on CI).
+   */
+  private final UI ui = new UI();
 
   @BeforeEach
   void ui() {
-    UI.setCurrent(new UI()); // the confirmation dialog attaches itself to the current UI
+    UI.setCurrent(ui); // the confirmation dialog attaches itself to the current UI
   }
 
   @AfterEach
