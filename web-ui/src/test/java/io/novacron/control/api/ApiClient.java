@@ -38,6 +38,23 @@ final class ApiClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The run record once the run has left QUEUED and RUNNING; fails the test after 60 s. A bound on
+   * waiting, never a timing assertion.
+   */
+  JsonNode awaitEnd(String runId) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 300; i++) {
+      run = JSON.readTree(get("/api/v1/runs/" + runId).body());
+      String state = run.get("state").asText();
+      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " did not end: " + run);
+  }
+
   /** The field names of a problem document's {@code errors}. */
   static List<String> fields(String problem) throws Exception {
     List<String> names = new ArrayList<>();

@@ -70,7 +70,7 @@ class MigrationApiTest extends ControlPlaneTest {
 
     assertThat(api.post("/api/v1/runs/" + runId + "/force-complete", "", null).statusCode()).isEqualTo(202);
     assertThat(api.post("/api/v1/runs/" + runId + "/cancel", "", null).statusCode()).isEqualTo(202);
-    assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("CANCELLED");
+    assertThat(api.awaitEnd(runId).get("state").asText()).isEqualTo("CANCELLED");
     // The ended run is measured by mode and outcome (metrics are recorded with the final event).
     String metrics = api.get("/actuator/prometheus").body();
     assertThat(metrics).contains("novacron_migration_duration_seconds_count{mode=\"live\",outcome=\"cancelled\"}")
@@ -103,7 +103,7 @@ class MigrationApiTest extends ControlPlaneTest {
         run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
       }
       assertThat(hosts.forced()).isTrue();
-      assertThat(awaitEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(api.awaitEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
       // The hold goes right after the run's last record; the VM's own reservation moved with it.
       for (int i = 0; i < 50 && !held(runId).isEmpty(); i++) {
         Thread.sleep(100);
@@ -156,7 +156,7 @@ class MigrationApiTest extends ControlPlaneTest {
       assertThat(awaitState(third, "QUEUED").get("phase").asText()).isEqualTo("queued");
 
       assertThat(api.post("/api/v1/runs/" + third + "/cancel", "", null).statusCode()).isEqualTo(202);
-      JsonNode cancelled = awaitEnd(third);
+      JsonNode cancelled = api.awaitEnd(third);
 
       assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
       assertThat(cancelled.get("detail").asText()).contains("nothing was touched");
@@ -274,19 +274,6 @@ class MigrationApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " never reached phase " + phase + ": " + run);
-  }
-
-  private JsonNode awaitEnd(String runId) throws Exception {
-    JsonNode run = null;
-    for (int i = 0; i < 300; i++) {
-      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
-      String state = run.get("state").asText();
-      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("run " + runId + " did not end: " + run);
   }
 
   /** The run's hold on its migration target, as "node memory_mib". */

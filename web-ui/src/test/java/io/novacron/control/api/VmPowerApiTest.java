@@ -50,7 +50,7 @@ class VmPowerApiTest extends ControlPlaneTest {
     HttpResponse<String> provisioned = api.post("/api/v1/vms",
         "{\"name\":\"pwr-vm1\",\"vcpus\":1,\"memoryMib\":64,\"diskGib\":1,\"node\":\"" + NODE + "\"}", null);
     assertThat(provisioned.statusCode()).as(provisioned.body()).isEqualTo(202);
-    assertThat(awaitEnd(runId(provisioned)).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(api.awaitEnd(runId(provisioned)).get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(vm("pwr-vm1").get("state").asText()).isEqualTo("running");
 
     HttpResponse<String> stop = api.post("/api/v1/vms/pwr-vm1/stop", "{\"graceSeconds\":5}", null);
@@ -58,7 +58,7 @@ class VmPowerApiTest extends ControlPlaneTest {
     String stopRun = runId(stop);
     assertThat(stopRun).startsWith("power-pwr-vm1-");
     assertThat(stop.headers().firstValue("Location")).hasValue("/api/v1/runs/" + stopRun);
-    JsonNode stopped = awaitEnd(stopRun);
+    JsonNode stopped = api.awaitEnd(stopRun);
     assertThat(stopped.get("state").asText()).as(stopped.toString()).isEqualTo("SUCCEEDED");
     assertThat(stopped.get("type").asText()).isEqualTo("VmPower");
     assertThat(stopped.get("node").asText()).isEqualTo(NODE);
@@ -67,7 +67,7 @@ class VmPowerApiTest extends ControlPlaneTest {
 
     HttpResponse<String> start = api.post("/api/v1/vms/pwr-vm1/start", "", null);
     assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
-    assertThat(awaitEnd(runId(start)).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(api.awaitEnd(runId(start)).get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(vm("pwr-vm1").get("state").asText()).isEqualTo("running");
     assertThat(jdbc.sql("select phase from run_events where run_id = :id order by id")
         .param("id", runId(start)).query(String.class).list())
@@ -78,7 +78,7 @@ class VmPowerApiTest extends ControlPlaneTest {
   void aVmStoppedAndThenUndefinedOutsideNovaCronIsFollowedByTheInventory() throws Exception {
     HttpResponse<String> provisioned = api.post("/api/v1/vms",
         "{\"name\":\"pwr-vm5\",\"vcpus\":1,\"memoryMib\":64,\"diskGib\":1,\"node\":\"" + NODE + "\"}", null);
-    assertThat(awaitEnd(runId(provisioned)).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(api.awaitEnd(runId(provisioned)).get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(vm("pwr-vm5").get("origin").asText()).isEqualTo("novacron");
 
     // What `virsh destroy pwr-vm5` does, behind NovaCron's back.
@@ -201,18 +201,5 @@ class VmPowerApiTest extends ControlPlaneTest {
     for (int i = 0; i < 100 && runsOf(runId.substring("power-".length(), runId.lastIndexOf('-'))) == 0; i++) {
       Thread.sleep(100);
     }
-  }
-
-  private JsonNode awaitEnd(String runId) throws Exception {
-    JsonNode run = null;
-    for (int i = 0; i < 300; i++) {
-      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
-      String state = run.get("state").asText();
-      if (!"RUNNING".equals(state) && !"QUEUED".equals(state)) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("run " + runId + " did not end: " + run);
   }
 }

@@ -1,5 +1,6 @@
 package io.novacron.workflows.migrate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -9,6 +10,8 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.InventoryActivities;
+import io.novacron.workflows.run.RunState;
+import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
@@ -129,6 +132,17 @@ abstract class TwoHostMigrationTest {
     long raw = r.sourcePath().equals(SAVED) ? 40_000_000 : 5_000_000;
     return new TransferResult(r.transferId(), raw, raw / 4, raw / 65536, raw / 65536, 0, 0, 0, 4.0,
         1.0, "ab", 1, Map.of("lz4", raw / 4));
+  }
+
+  /**
+   * A cancel that came after the switch-over: the run succeeded with the VM on lab-b and says the
+   * cancel came too late instead of pretending it was undone.
+   */
+  static void assertMovedDespiteTheCancel(RunStatus status) {
+    assertThat(status.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(status.node()).isEqualTo("lab-b");
+    assertThat(status.timeline()).last().extracting(e -> e.detail()).asString()
+        .contains("exactly one running copy, on lab-b").endsWith(MoveHeadline.TOO_LATE);
   }
 
   // Activity interfaces carry Temporal's annotations; the mocks must not copy them.
