@@ -138,27 +138,27 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   }
 
   /**
-   * The node's host activities. Only {@code verifyRunning} and {@code startDomain} heartbeat, so
-   * only they get a heartbeat timeout: Temporal applies one from the start of an attempt whether
-   * or not the activity ever heartbeats, and a libvirt call may legitimately take longer than it.
+   * The node's host activities. The host agent heartbeats beside every step (ActivitySteps), so
+   * every step gets the {@link StepOptions#GUEST_STEP_HEARTBEAT} timeout: an agent killed while it
+   * creates the disk, defines or starts the guest is noticed in 30 s instead of at the step's
+   * 2-minute start-to-close timeout, and the retry on the restarted agent finds what libvirt did.
    */
   private HostActivities hostOn(String node) {
-    ActivityOptions options = ActivityOptions.newBuilder()
+    ActivityOptions options = StepOptions.heartbeating(ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.host(node))
         .setScheduleToStartTimeout(StepOptions.HOST_SCHEDULE_TO_START)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(StepOptions.RETRY)
         // A cancelled define or start is waited for: the saga's undo must not race it.
         .setCancellationType(StepOptions.vmStepCancellation())
-        .build();
+        .build());
     ActivityOptions waiting = ActivityOptions.newBuilder(options)
         .setStartToCloseTimeout(Duration.ofMinutes(5))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
         // Only reads the console: a cancelled wait for the readiness line is let go at once.
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .build();
-    return Workflow.newActivityStub(HostActivities.class, options,
-        Map.of("Host.VerifyRunning", waiting, "Host.StartDomain", StepOptions.heartbeating(options)));
+    return Workflow.newActivityStub(HostActivities.class, options, Map.of("Host.VerifyRunning", waiting));
   }
 
 }

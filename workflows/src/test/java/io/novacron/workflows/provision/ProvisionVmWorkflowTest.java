@@ -157,7 +157,7 @@ class ProvisionVmWorkflowTest {
   }
 
   @Test
-  void hostActivitiesArePinnedToTheNodeWithFastFailureAndOnlyVerifyAndStartHeartbeat() {
+  void hostActivitiesArePinnedToTheNodeWithFastFailureAndEveryStepHasAHeartbeatTimeout() {
     h.stubHappyPath();
     h.provision(ID, REQUEST);
 
@@ -173,10 +173,9 @@ class ProvisionVmWorkflowTest {
       assertThat(a.getScheduleToStartTimeout().getSeconds()).as(type)
           .isEqualTo(StepOptions.HOST_SCHEDULE_TO_START.getSeconds());
       assertThat(a.getStartToCloseTimeout().getSeconds()).as(type).isEqualTo(120);
-      // A start heartbeats beside libvirt's create, so a killed agent is noticed in 30 s.
-      boolean heartbeats = type.equals("Host.StartDomain");
+      // The agent heartbeats beside every step, so a killed agent is noticed in 30 s, not 2 min.
       assertThat(a.getHeartbeatTimeout().getSeconds()).as(type)
-          .isEqualTo(heartbeats ? StepOptions.GUEST_STEP_HEARTBEAT.getSeconds() : 0);
+          .isEqualTo(StepOptions.GUEST_STEP_HEARTBEAT.getSeconds());
       assertThat(a.getRetryPolicy().getMaximumAttempts()).as(type).isEqualTo(5);
     }
     ActivityTaskScheduledEventAttributes verifying = scheduled.get("Host.VerifyRunning");
