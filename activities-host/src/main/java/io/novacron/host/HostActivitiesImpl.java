@@ -66,7 +66,12 @@ public class HostActivitiesImpl implements HostActivities {
     });
   }
 
-  /** Refuses while a domain of that name is active here: a disk in use is never deleted. */
+  /**
+   * Refuses while a domain of that name is defined here, running or not: every caller undefines
+   * its own domain first, so one still defined is another's (a provisioning that met a foreign
+   * domain of the same name rolls back through here) or one whose undefine failed, and its disk
+   * is kept.
+   */
   @Override
   public void deleteDisk(String vmName) {
     ActivitySteps.run(() -> {
@@ -75,6 +80,11 @@ public class HostActivitiesImpl implements HostActivities {
         throw ApplicationFailure.newNonRetryableFailure(vmName + " is " + Domains.state(domain)
             + " on node " + identity.node() + ": its disk is in use and was not deleted",
             FailureTypes.COPY_RUNNING);
+      }
+      if (domain != null) {
+        throw ApplicationFailure.newNonRetryableFailure("a domain named " + vmName + " (UUID "
+            + domain.getUUIDString() + ") is defined on node " + identity.node() + ": its disk was kept;"
+            + " undefine that domain first", FailureTypes.DISK_IN_USE);
       }
       disks.delete(vmName);
     });

@@ -98,7 +98,7 @@ class HostActivitiesTestDriverTest {
   }
 
   @Test
-  void aDomainOfTheSameNameFromAnotherRunIsAConflictAndIsNeverRemoved() {
+  void aDomainOfTheSameNameFromAnotherRunIsAConflictAndIsNeverRemoved() throws LibvirtException {
     DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
     String ours = UUID.randomUUID().toString();
     host.defineDomain(request(ours, disk));
@@ -110,9 +110,17 @@ class HostActivitiesTestDriverTest {
           assertThat(failure.getOriginalMessage()).contains(vm).contains("choose another VM name");
         });
 
-    // A compensation with a foreign UUID must leave the domain alone.
+    // A compensation with a foreign UUID must leave the domain alone, and its disk too: the
+    // provisioning's saga deletes the disk after its (skipped) undefine.
     host.undefineDomain(vm, UUID.randomUUID().toString());
     assertThat(host.status(vm).state()).isEqualTo("shutoff");
+    assertThatThrownBy(() -> host.deleteDisk(vm))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureTypes.DISK_IN_USE);
+          assertThat(failure.getOriginalMessage()).contains(vm).contains("undefine that domain first");
+        });
+    assertThat(volumeExists(disk.path())).as("the other domain's disk is kept").isTrue();
     host.undefineDomain(vm, ours);
     host.deleteDisk(vm);
   }
@@ -137,6 +145,16 @@ class HostActivitiesTestDriverTest {
 
   private DomainRequest request(String uuid, DiskInfo disk) {
     return new DomainRequest(vm, uuid, 1, 64, disk.path(), null);
+  }
+
+  private boolean volumeExists(String path) throws LibvirtException {
+    return libvirt.call(c -> {
+      try {
+        return c.storageVolLookupByPath(path) != null;
+      } catch (LibvirtException noSuchVolume) {
+        return false;
+      }
+    });
   }
 
   private java.util.List<String> domainNames() throws LibvirtException {

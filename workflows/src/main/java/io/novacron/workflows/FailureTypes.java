@@ -32,6 +32,11 @@ public final class FailureTypes {
   public static final String COPY_RUNNING = "CopyRunning";
   /** A removal found a libvirt job running for the VM on that node: nothing was removed. */
   public static final String COPY_BUSY = "CopyBusy";
+  /**
+   * A disk removal found a domain of that name still defined on the node (another run's, or one
+   * whose undefine failed): the disk is that domain's and was kept.
+   */
+  public static final String DISK_IN_USE = "DiskInUse";
 
   /** The planner found no layout of the model on the target nodes; the message says why. */
   public static final String PLAN_REJECTED = "PlanRejected";
