@@ -119,16 +119,17 @@ public class HostActivitiesImpl implements HostActivities {
   public void undefineDomain(String vmName, String uuid) {
     ActivitySteps.run(() -> {
       Domain domain = domains.lookup(vmName);
-      if (domain == null) {
-        return;
-      }
-      if (!domain.getUUIDString().equalsIgnoreCase(uuid)) {
+      if (domain != null && !domain.getUUIDString().equalsIgnoreCase(uuid)) {
         log.warn("not removing {}: its UUID {} is not ours ({})", vmName, domain.getUUIDString(), uuid);
         return;
       }
-      Domains.destroyIfActive(domain);
-      domain.undefine();
-      log.info("undefined {}", vmName);
+      if (domain != null) {
+        Domains.destroyIfActive(domain);
+        domain.undefine();
+        log.info("undefined {}", vmName);
+      }
+      // Also on a retry after the undefine: no domain of that name is left here to write to it.
+      Files.deleteIfExists(domains.consoleLog(vmName));
     });
   }
 

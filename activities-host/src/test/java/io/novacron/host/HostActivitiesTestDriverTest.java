@@ -15,6 +15,7 @@ import io.novacron.workflows.host.HostActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ class HostActivitiesTestDriverTest {
   }
 
   @Test
-  void definesStartsVerifiesStopsAndUndefinesADomain() throws LibvirtException {
+  void definesStartsVerifiesStopsAndUndefinesADomain() throws Exception {
     DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
     assertThat(disk.path()).endsWith(vm + ".qcow2");
     String uuid = UUID.randomUUID().toString();
@@ -73,9 +74,12 @@ class HostActivitiesTestDriverTest {
     assertThat(host.stopDomain(vm).state()).isEqualTo("shutoff");
     assertThat(host.stopDomain(vm).state()).as("stopping a stopped domain is fine").isEqualTo("shutoff");
 
+    Path console = data.resolve("consoles").resolve(vm + ".log");
+    Files.writeString(console, "novacron-guest: up\n"); // the test driver runs no guest to write it
     host.undefineDomain(vm, uuid);
     assertThat(host.status(vm).state()).isEqualTo("absent");
     assertThat(domainNames()).doesNotContain(vm);
+    assertThat(console).as("a removed domain leaves no console log").doesNotExist();
     host.undefineDomain(vm, uuid); // already gone: still succeeds
 
     host.deleteDisk(vm);
@@ -98,7 +102,7 @@ class HostActivitiesTestDriverTest {
   }
 
   @Test
-  void aDomainOfTheSameNameFromAnotherRunIsAConflictAndIsNeverRemoved() throws LibvirtException {
+  void aDomainOfTheSameNameFromAnotherRunIsAConflictAndIsNeverRemoved() throws Exception {
     DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
     String ours = UUID.randomUUID().toString();
     host.defineDomain(request(ours, disk));
@@ -112,8 +116,12 @@ class HostActivitiesTestDriverTest {
 
     // A compensation with a foreign UUID must leave the domain alone, and its disk too: the
     // provisioning's saga deletes the disk after its (skipped) undefine.
+    Path console = data.resolve("consoles").resolve(vm + ".log");
+    Files.createDirectories(console.getParent());
+    Files.writeString(console, "novacron-guest: up\n");
     host.undefineDomain(vm, UUID.randomUUID().toString());
     assertThat(host.status(vm).state()).isEqualTo("shutoff");
+    assertThat(console).as("nor its console log").exists();
     assertThatThrownBy(() -> host.deleteDisk(vm))
         .isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
