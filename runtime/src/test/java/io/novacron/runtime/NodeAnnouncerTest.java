@@ -6,17 +6,12 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
-import io.novacron.workflows.DataConversion;
-import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.node.DomainFact;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.NodeWorkflow;
-import io.novacron.workflows.node.NodeWorkflowImpl;
+import io.novacron.workflows.node.NodeWorkflowTestServer;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,24 +27,18 @@ class NodeAnnouncerTest {
 
   private final InventoryActivities inventory =
       mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private TestWorkflowEnvironment env;
+  private NodeWorkflowTestServer server;
   private WorkflowClient client;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(DataConversion.clientOptions("default"))
-        .build());
-    Worker worker = env.newWorker(TaskQueues.CONTROL);
-    worker.registerWorkflowImplementationTypes(NodeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(inventory);
-    env.start();
-    client = env.getWorkflowClient();
+    server = new NodeWorkflowTestServer(inventory);
+    client = server.client();
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    server.close();
   }
 
   @Test

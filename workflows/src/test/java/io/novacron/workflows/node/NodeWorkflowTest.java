@@ -20,10 +20,7 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,24 +37,18 @@ class NodeWorkflowTest {
 
   private final InventoryActivities inventory =
       mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private TestWorkflowEnvironment env;
+  private NodeWorkflowTestServer server;
   private WorkflowClient client;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(DataConversion.clientOptions("default"))
-        .build());
-    Worker worker = env.newWorker(TaskQueues.CONTROL);
-    worker.registerWorkflowImplementationTypes(NodeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(inventory);
-    env.start();
-    client = env.getWorkflowClient();
+    server = new NodeWorkflowTestServer(inventory);
+    client = server.client();
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    server.close();
   }
 
   private static NodeFacts facts(int generation) {
