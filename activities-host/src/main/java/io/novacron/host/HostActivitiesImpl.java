@@ -167,9 +167,11 @@ public class HostActivitiesImpl implements HostActivities {
         DomainState state = domain.getInfo().state;
         Activity.getExecutionContext().heartbeat(state.name());
         if (state != DomainState.VIR_DOMAIN_RUNNING) {
+          // The state as the failure's detail: a run that started the guest starts it again when
+          // it stopped during its boot (GuestStart).
           throw ApplicationFailure.newNonRetryableFailure(
               vmName + " is " + Domains.stateName(state) + ", not running, on node " + identity.node(),
-              FailureTypes.DOMAIN_NOT_RUNNING);
+              FailureTypes.DOMAIN_NOT_RUNNING, Domains.stateName(state));
         }
         long now = clock.millis();
         runningSince = runningSince < 0 ? now : runningSince;

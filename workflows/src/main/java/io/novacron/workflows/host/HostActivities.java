@@ -56,8 +56,9 @@ public interface HostActivities {
    * Waits until the domain runs and, where its image declares a readiness line, until the guest
    * prints it on its console. Heartbeats while waiting.
    *
-   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when it stops or never gets
-   *     ready
+   * @throws io.temporal.failure.ApplicationFailure DomainNotRunning when it stops (the state it
+   *     found, {@code shutoff} or {@code crashed} say, is the failure's one detail) or never gets
+   *     ready (no detail)
    */
   DomainStatus verifyRunning(String vmName);
 

@@ -4,6 +4,7 @@ import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.node.InventoryActivities;
@@ -76,11 +77,8 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
   }
 
   private DomainStatus start(HostActivities host, String node, String vm) {
-    run.enter("start", node);
-    host.startDomain(vm);
-    run.enter("verify");
     // Waits for the guest's readiness line; heartbeats while it waits, hence the heartbeat timeout.
-    return host(node, Duration.ofMinutes(5), Duration.ofSeconds(30)).verifyRunning(vm);
+    return GuestStart.startAndVerify(host, host(node, Duration.ofMinutes(5), Duration.ofSeconds(30)), vm, run, node);
   }
 
   /**

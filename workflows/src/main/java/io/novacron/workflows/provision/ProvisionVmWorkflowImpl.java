@@ -9,6 +9,7 @@ import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
 import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
@@ -89,11 +90,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       host.defineDomain(new DomainRequest(request.name(), uuid, request.vcpus(), request.memoryMib(),
           disk.path(), request.imageOrNull()));
 
-      run.enter("start");
-      host.startDomain(request.name());
-
-      run.enter("verify");
-      DomainStatus status = host.verifyRunning(request.name());
+      DomainStatus status = GuestStart.startAndVerify(host, host, request.name(), run, null);
 
       run.enter("record");
       inventory.recordVm(new VmRecord(request.name(), uuid, placed.node(), status.state(),

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -140,6 +141,21 @@ class VmPowerWorkflowTest {
     verify(vmStates).recordVmState("web-1", "shutoff", ID);
     assertThat(phases()).containsExactly("check", "start", "verify", "failed");
     assertThat(lastChange().detail()).contains("not running");
+  }
+
+  @Test
+  void a_start_whose_guest_stops_during_its_boot_starts_it_again() {
+    when(host.startDomain("web-1")).thenReturn(status("running"));
+    when(host.verifyRunning("web-1"))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("web-1 is shutoff, not running",
+            FailureTypes.DOMAIN_NOT_RUNNING, "shutoff"))
+        .thenReturn(status("running"));
+
+    VmPowerResult result = power(new VmPowerRequest("web-1", PowerAction.START, null));
+
+    assertThat(result.state()).isEqualTo("running");
+    verify(host, times(2)).startDomain("web-1");
+    assertThat(phases()).containsExactly("check", "start", "verify", "start", "verify", "record", "succeeded");
   }
 
   @Test

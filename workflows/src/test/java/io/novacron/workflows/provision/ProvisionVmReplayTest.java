@@ -46,6 +46,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ProvisionVmReplayTest {
   static final String HAPPY_RESOURCE = "histories/provision-vm-succeeded.json";
   static final String ROLLBACK_RESOURCE = "histories/provision-vm-rolled-back.json";
+  /**
+   * A real provisioning in the lab (the chaos matrix's provision/libvirtd/start, before the restart
+   * rule of GuestStart): lab-a's libvirtd was killed while it started the guest, the verify found
+   * it shut off and the run rolled back. Recorded with {@code temporal workflow show -o json}.
+   */
+  static final String LAB_LIBVIRTD_RESOURCE = "histories/provision-vm-lab-libvirtd-restarted-mid-start.json";
 
   private static WorkflowExecutionHistory recordHappyPath() {
     try (ProvisionHarness h = new ProvisionHarness()) {
@@ -130,6 +136,11 @@ class ProvisionVmReplayTest {
   @Test
   void committedRolledBackHistoryReplays() throws Exception {
     assertCommittedHistoryReplays(ROLLBACK_RESOURCE, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+  }
+
+  @Test
+  void committedLabHistoryOfAStartThatLibvirtdCutShortReplays() throws Exception {
+    assertCommittedHistoryReplays(LAB_LIBVIRTD_RESOURCE, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
   }
 
   private static void assertCommittedHistoryReplays(String resource, EventType lastEvent) throws Exception {

@@ -24,6 +24,7 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
 import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.PhaseEvent;
 import io.novacron.workflows.run.RunPhaseChange;
@@ -342,6 +343,50 @@ class ProvisionVmWorkflowTest {
     assertThat(rollback.detail()).isEqualTo("web-1 stopped while booting");
     assertThat(rollback.node()).isEqualTo(NODE);
     assertThat(changes.get(changes.size() - 1).state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void aGuestThatStopsDuringItsBootIsStartedAgainAndTheRunSucceeds() {
+    h.stubHappyPath();
+    // libvirtd restarted mid-start kills the half-started QEMU: the verify finds it shut off.
+    when(h.host.verifyRunning("web-1"))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("web-1 is shutoff, not running",
+            FailureTypes.DOMAIN_NOT_RUNNING, "shutoff"))
+        .thenAnswer(inv -> new DomainStatus("web-1", "u", "running", "kvm", null));
+
+    ProvisionVmResult result = h.provision(ID, REQUEST);
+
+    assertThat(result.node()).isEqualTo(NODE);
+    verify(h.host, times(2)).startDomain("web-1");
+    verify(h.host, never()).undefineDomain(anyString(), anyString());
+    assertThat(h.phases()).containsSubsequence("start", "verify", "start", "verify", "record", "succeeded");
+    assertThat(h.phaseChanges()).filteredOn(c -> c.phase().equals("start")).last()
+        .extracting(RunPhaseChange::detail).asString().contains("again (1 of 2)").contains("shutoff");
+  }
+
+  @Test
+  void aGuestThatKeepsStoppingIsStartedThreeTimesThenRolledBack() {
+    h.stubHappyPath();
+    when(h.host.verifyRunning("web-1")).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "web-1 is crashed, not running", FailureTypes.DOMAIN_NOT_RUNNING, "crashed"));
+
+    ApplicationFailure failure = provisionFails(REQUEST);
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.DOMAIN_NOT_RUNNING);
+    verify(h.host, times(1 + GuestStart.RESTARTS)).startDomain("web-1");
+    assertFullRollback();
+  }
+
+  @Test
+  void aGuestThatRunsButNeverGetsReadyIsNotStartedAgain() {
+    h.stubHappyPath();
+    when(h.host.verifyRunning("web-1")).thenThrow(ApplicationFailure.newNonRetryableFailure(
+        "web-1 runs but did not print 'ready'", FailureTypes.DOMAIN_NOT_RUNNING));
+
+    provisionFails(REQUEST);
+
+    verify(h.host, times(1)).startDomain("web-1");
+    assertFullRollback();
   }
 
   @Test
