@@ -6,11 +6,15 @@
 # For modes live, warm and cold it kills (SIGKILL) each of: the source host agent, the target host
 # agent, the control plane, the Temporal dev server, the source libvirtd and the target libvirtd, at
 # each of: disk pre-copy (live), the source stopping the guest (warm's save, cold's shutdown),
-# half-way through the transfer, right after the switch-over, verify and source clean-up; restarts what it killed with the command that started it; and cancels at
-# each phase. Then it checks each case with virsh, qemu-img, the guest's console and the REST API.
+# half-way through the transfer, right after the switch-over, verify and source clean-up. For a
+# provisioning (at prepare-storage, define, start, verify), a power-off (inside its grace) and a
+# power-on (at start, verify) on lab-a, it kills lab-a's agent, lab-a's libvirtd, the control plane
+# and Temporal. It restarts what it killed with the command that started it, and cancels at each
+# step too. Then it checks each case with virsh, qemu-img, the guest's console and the REST API.
 # Defaults: --cases=all, --cancel-rounds=10, --out=docs/bench/chaos.md. Case ids look like
-# live/source-agent/transfer-50% (a prefix selects several: live/cancel). Needs root; takes about an
-# hour for every case. The lab must not be in use by anything else meanwhile.
+# live/source-agent/transfer-50% or provision/agent/start (a prefix selects several: live/cancel,
+# power-on). Needs root; takes about 80 minutes for every case. The lab must not be in use by
+# anything else meanwhile.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -22,7 +26,7 @@ for arg in "$@"; do
     --cases=*) CASES=${arg#--cases=} ;;
     --cancel-rounds=*) ROUNDS=${arg#--cancel-rounds=} ;;
     --out=*) OUT=$(readlink -f "${arg#--out=}") ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "chaos.sh: unknown argument '$arg' (see --help)" >&2; exit 64 ;;
   esac
 done

@@ -51,7 +51,8 @@ final class ChaosGuest {
     return new ChaosGuest(name, reference);
   }
 
-  private static String accepted(HttpResponse<String> response) throws Exception {
+  /** The run id of an accepted (202) request; anything else stops the case. */
+  static String accepted(HttpResponse<String> response) throws Exception {
     if (response.statusCode() != 202) {
       throw new IllegalStateException("expected 202, got " + response.statusCode() + ": " + response.body());
     }

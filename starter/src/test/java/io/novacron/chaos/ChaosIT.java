@@ -8,16 +8,16 @@ import io.novacron.chaos.ChaosCase.Phase;
 import io.novacron.chaos.ChaosRunner.CaseResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos matrix ({@link ChaosCase}) on the real stack and the two-node lab. CI runs its subset
- * (the source agent, the target agent and the control plane killed half-way through the transfer,
- * for live, warm and cold); {@code novacron chaos} runs every case and writes docs/bench/chaos.md.
+ * The chaos matrix ({@link ChaosCase}) on the real stack and the two-node lab: migrations
+ * ({@link ChaosRunner}), provisioning and power actions ({@link LifecycleRunner}). CI runs its
+ * subset ({@link ChaosCase#ci}); {@code novacron chaos} runs every case and writes
+ * docs/bench/chaos.md.
  *
  * <p>Settings: {@code -Dchaos.cases=ci|all|<ids>}, {@code -Dchaos.report=<file.md>} (default
  * target/chaos/chaos.md), {@code -Dchaos.cancelRounds=N} (live cancels timed for the latency
@@ -45,13 +45,14 @@ class ChaosIT {
     String load = loadAverage();
     try (ChaosStack stack = ChaosStack.up(REPO, WORK); LabView lab = new LabView(stack)) {
       ChaosRunner runner = new ChaosRunner(stack, lab);
+      LifecycleRunner lifecycle = new LifecycleRunner(stack, lab);
       ChaosGuest guest = ChaosGuest.provision(stack, lab, WORK);
       List<String> commands = stack.commands();
       for (ChaosCase c : cases) {
         CaseResult result;
         try {
           stack.ensureUp();
-          result = runner.run(c, guest);
+          result = c.migrates() ? runner.run(c, guest) : lifecycle.run(c);
           stack.saveHistory(result.runId(), WORK.resolve("histories").resolve(c.id().replace('/', '_')
               .replace("%", "") + ".json"));
         } catch (Exception e) {
@@ -63,7 +64,7 @@ class ChaosIT {
         results.add(result);
         System.out.printf("chaos %-36s %-12s %-10s %6.1f s  %s%n", c.id(), result.outcome(), result.runState(),
             result.settleSeconds(), result.passed() ? "ok" : "FAILED " + result.failures());
-        if (!result.passed()) {
+        if (!result.passed() && c.migrates()) {
           guest = replace(stack, lab, guest);
         }
         // Written after every case: a matrix cut short still reports what it ran.
@@ -91,15 +92,7 @@ class ChaosIT {
   /** A case that broke the guest (its copy lost or doubled): the next case gets a fresh one. */
   private static ChaosGuest replace(ChaosStack stack, LabView lab, ChaosGuest broken) throws Exception {
     stack.ensureUp();
-    for (String node : List.of("lab-a", "lab-b")) {
-      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "destroy", broken.name);
-      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "undefine", broken.name);
-      for (String file : List.of("disks/" + broken.name + ".qcow2", "disks/" + broken.name + ".precopy.qcow2",
-          "consoles/" + broken.name + ".log", "states/" + broken.name + ".save")) {
-        Files.deleteIfExists(stack.nodeData(node).resolve(file));
-      }
-      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "pool-refresh", "novacron-" + node);
-    }
+    lab.wipe(broken.name);
     return ChaosGuest.provision(stack, lab, WORK);
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.chaos.ChaosCase.Fault;
 import io.novacron.chaos.ChaosCase.Phase;
-import io.novacron.chaos.ChaosStack.Process;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,21 +20,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> ENDED = List.of("SUCCEEDED", "FAILED", "CANCELLED");
-  /** How long a killed process stays down before it is started again. */
-  static final Duration DOWN_FOR = Duration.ofSeconds(3);
-  /** How long a run may take to end once everything runs again. */
-  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(6);
   /** Caps that make each phase last seconds on this machine, so that the moment can be hit. */
   private static final int LIVE_MIBPS = 8;
   private static final int OFFLINE_MIBPS = 4;
 
   private final ChaosStack stack;
   private final LabView lab;
+  private final RunWatch runs;
 
   ChaosRunner(ChaosStack stack, LabView lab) {
     this.stack = stack;
     this.lab = lab;
+    this.runs = new RunWatch(stack);
   }
 
   CaseResult run(ChaosCase c, ChaosGuest guest) throws Exception {
@@ -61,19 +57,15 @@ final class ChaosRunner {
       cancelLatencyMs = cancel(runId, vm, source, c);
       what = "cancelled" + (cancelLatencyMs >= 0 ? ", abort reached libvirt in " + cancelLatencyMs + " ms" : "");
     } else {
-      Process process = process(c.fault(), source, target);
-      long pid = stack.kill(process);
-      Thread.sleep(DOWN_FOR.toMillis());
-      stack.restart(process);
-      what = "killed " + process.name().toLowerCase().replace('_', '-') + " (pid " + pid + "), restarted";
+      what = stack.killAndRestart(c.fault().process(source, target));
     }
-    JsonNode ended = awaitEnd(runId);
+    JsonNode ended = runs.awaitEnd(runId);
     double settleSeconds = (System.nanoTime() - faultAt) / 1e9;
     // The guest needs a moment to print heartbeats where it now runs.
     Thread.sleep(2500);
     List<Check> checks = check(c, guest, source, target, ended, heartbeatBefore, bootsBefore);
-    return new CaseResult(c, runId, ended == null ? "unended" : ended.get("state").asText(),
-        ended == null ? "" : text(ended.get("detail")), where(vm, source, target), what, settleSeconds,
+    return new CaseResult(c, runId, RunWatch.state(ended), RunWatch.headline(ended), where(vm, source, target),
+        what, settleSeconds,
         (faultAt - start) / 1e9, cancelLatencyMs, checks);
   }
 
@@ -96,40 +88,16 @@ final class ChaosRunner {
   private boolean trigger(ChaosCase c, String runId, String vm, String source) throws Exception {
     boolean live = c.mode().equals("live");
     return switch (c.phase()) {
-      case PRECOPY -> awaitPhase(runId, "precopy-disk") && pause(700);
+      case PRECOPY -> runs.awaitPhase(runId, "precopy-disk") && RunWatch.pause(700);
       // Into the save or the ACPI shutdown, not at its start: the agent has begun the step.
-      case STOP -> awaitPhase(runId, c.mode().equals("warm") ? "suspend" : "shutdown") && pause(300);
-      case TRANSFER -> live ? awaitJob(vm, source, 0.5) : awaitPhase(runId, "transfer") && pause(1500);
+      case STOP -> runs.awaitPhase(runId, c.mode().equals("warm") ? "suspend" : "shutdown") && RunWatch.pause(300);
+      case TRANSFER -> live ? awaitJob(vm, source, 0.5) : runs.awaitPhase(runId, "transfer") && RunWatch.pause(1500);
       case SWITCHOVER -> live ? awaitJob(vm, source, 0.0) && awaitJobEnd(vm, source)
-          : awaitPhase(runId, c.mode().equals("warm") ? "resume" : "start-on-target");
-      case VERIFY -> awaitPhase(runId, "verify");
-      case CLEANUP -> awaitPhase(runId, "cleanup-source");
+          : runs.awaitPhase(runId, c.mode().equals("warm") ? "resume" : "start-on-target");
+      case VERIFY -> runs.awaitPhase(runId, "verify");
+      case CLEANUP -> runs.awaitPhase(runId, "cleanup-source");
+      case PREPARE, DEFINE, START -> throw new IllegalArgumentException(c.id() + " is no migration case");
     };
-  }
-
-  private static boolean pause(long ms) throws InterruptedException {
-    Thread.sleep(ms);
-    return true;
-  }
-
-  /** The phase appeared in the run's timeline (even if the run moved on since). */
-  private boolean awaitPhase(String runId, String phase) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (System.nanoTime() < deadline) {
-      JsonNode run = stack.getOrNull("/api/v1/runs/" + runId);
-      if (run != null) {
-        for (JsonNode event : run.path("timeline")) {
-          if (phase.equals(event.path("phase").asText())) {
-            return true;
-          }
-        }
-        if (ENDED.contains(run.get("state").asText())) {
-          return false;
-        }
-      }
-      Thread.sleep(40);
-    }
-    return false;
   }
 
   /** libvirt's outgoing job has processed {@code fraction} of its data. */
@@ -184,32 +152,6 @@ final class ChaosRunner {
     return -1;
   }
 
-  private static Process process(Fault fault, String source, String target) {
-    boolean sourceIsA = source.equals("lab-a");
-    return switch (fault) {
-      case SOURCE_AGENT -> sourceIsA ? Process.AGENT_A : Process.AGENT_B;
-      case TARGET_AGENT -> sourceIsA ? Process.AGENT_B : Process.AGENT_A;
-      case SOURCE_LIBVIRTD -> sourceIsA ? Process.LIBVIRTD_A : Process.LIBVIRTD_B;
-      case TARGET_LIBVIRTD -> sourceIsA ? Process.LIBVIRTD_B : Process.LIBVIRTD_A;
-      case CONTROL_PLANE -> Process.CONTROL_PLANE;
-      case TEMPORAL -> Process.TEMPORAL;
-      case CANCEL -> throw new IllegalArgumentException("a cancel kills nothing");
-    };
-  }
-
-  /** The run once it has ended, or null when it did not end within the limit. */
-  private JsonNode awaitEnd(String runId) throws Exception {
-    long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode run = stack.getOrNull("/api/v1/runs/" + runId);
-      if (run != null && ENDED.contains(run.get("state").asText())) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    return stack.getOrNull("/api/v1/runs/" + runId);
-  }
-
   private String where(String vm, String source, String target) throws Exception {
     List<String> running = lab.runningOn(vm);
     if (running.size() == 2) {
@@ -255,10 +197,10 @@ final class ChaosRunner {
     String recorded = record == null ? "?" : record.path("node").asText() + "/" + record.path("state").asText();
     checks.add(new Check("inventory equals virsh", (node + "/running").equals(recorded),
         "inventory " + recorded + ", virsh " + node + "/running"));
-    String state = ended == null ? "unended" : ended.get("state").asText();
+    String state = RunWatch.state(ended);
     boolean consistent = node.equals(target) ? state.equals("SUCCEEDED")
         : state.equals("FAILED") || state.equals("CANCELLED");
-    checks.add(new Check("run ended in a defined state", ENDED.contains(state) && consistent,
+    checks.add(new Check("run ended in a defined state", RunWatch.ENDED.contains(state) && consistent,
         state + " with the VM on " + node));
     return checks;
   }
@@ -279,10 +221,6 @@ final class ChaosRunner {
   private static String last(String output) {
     String[] lines = output.strip().split("\n");
     return lines.length == 0 ? "" : lines[lines.length - 1];
-  }
-
-  private static String text(JsonNode node) {
-    return node == null || node.isNull() ? "" : node.asText();
   }
 
   /** One verdict about a case's end. */

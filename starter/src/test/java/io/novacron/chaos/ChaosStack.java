@@ -111,6 +111,21 @@ final class ChaosStack implements AutoCloseable {
     return pid;
   }
 
+  /** How long a killed process stays down before it is started again. */
+  static final Duration DOWN_FOR = Duration.ofSeconds(3);
+
+  /**
+   * Kills the process, leaves it down for {@link #DOWN_FOR} and starts it again as it was started;
+   * says so in a line for the report.
+   */
+  String killAndRestart(Process process) throws Exception {
+    long pid = kill(process);
+    Thread.sleep(DOWN_FOR.toMillis());
+    restart(process);
+    return "killed " + process.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " (pid " + pid
+        + "), restarted";
+  }
+
   /** Starts again what is not running, by the command that started it. */
   void restart(Process process) throws Exception {
     switch (process) {

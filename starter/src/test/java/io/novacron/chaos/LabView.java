@@ -21,6 +21,10 @@ import org.libvirt.TypedParameter;
 final class LabView implements AutoCloseable {
   private static final Pattern HEARTBEAT = Pattern.compile("novacron-guest: heartbeat (\\d+)");
 
+  /** What a node may hold of a VM besides its domain, {@code %s} standing for the VM's name. */
+  private static final List<String> FILES = List.of("disks/%s.qcow2", "disks/%s.precopy.qcow2",
+      "consoles/%s.log", "states/%s.save");
+
   private final ChaosStack stack;
   private final List<Connection> connections = new ArrayList<>();
 
@@ -55,13 +59,27 @@ final class LabView implements AutoCloseable {
       traces.add("domain (" + state + ")");
     }
     Path dir = stack.nodeData(node);
-    for (String file : List.of("disks/" + vm + ".qcow2", "disks/" + vm + ".precopy.qcow2",
-        "consoles/" + vm + ".log", "states/" + vm + ".save")) {
-      if (Files.exists(dir.resolve(file))) {
-        traces.add(file);
+    for (String file : FILES) {
+      if (Files.exists(dir.resolve(file.replace("%s", vm)))) {
+        traces.add(file.replace("%s", vm));
       }
     }
     return traces;
+  }
+
+  /**
+   * Removes every trace of the VM from both nodes with virsh and rm, as an operator clearing up by
+   * hand would (a case that broke its guest, a provisioned VM the next case does not need).
+   */
+  void wipe(String vm) throws Exception {
+    for (String node : List.of("lab-a", "lab-b")) {
+      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "destroy", vm);
+      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "undefine", vm);
+      for (String file : FILES) {
+        Files.deleteIfExists(stack.nodeData(node).resolve(file.replace("%s", vm)));
+      }
+      stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "pool-refresh", "novacron-" + node);
+    }
   }
 
   Path disk(String node, String vm) {
