@@ -1,23 +1,19 @@
 package io.novacron.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.node.DomainFact;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeFacts;
 import io.novacron.workflows.node.NodeWorkflow;
 import io.novacron.workflows.node.NodeWorkflowTestServer;
-import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An agent's announcer against the node workflow on Temporal's test server. */
 class NodeAnnouncerTest {
@@ -25,32 +21,20 @@ class NodeAnnouncerTest {
   /** A bound on waiting for the worker, never a timing assertion. */
   private static final int WAIT_MS = 30_000;
 
-  private final InventoryActivities inventory =
-      mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private NodeWorkflowTestServer server;
-  private WorkflowClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = new NodeWorkflowTestServer(inventory);
-    client = server.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-  }
+  @RegisterExtension
+  final NodeWorkflowTestServer server = new NodeWorkflowTestServer();
+  private final InventoryActivities inventory = server.inventory();
 
   @Test
   void anAnnouncementReachesTheInventory() {
-    new NodeAnnouncer<>(client, NODE, () -> facts(1), NodeWorkflow::announceHost, Duration.ofSeconds(10)).announce();
+    new NodeAnnouncer<>(server.client(), NODE, () -> facts(1), NodeWorkflow::announceHost, Duration.ofSeconds(10)).announce();
     verify(inventory, timeout(WAIT_MS)).recordNode(facts(1));
   }
 
   @Test
   void announceSoonSendsOneAnnouncementForABurstOfChangesAndAnotherForTheNext() {
     AtomicInteger reads = new AtomicInteger();
-    try (NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(client, NODE, () -> {
+    try (NodeAnnouncer<NodeFacts> announcer = new NodeAnnouncer<>(server.client(), NODE, () -> {
       reads.incrementAndGet();
       return facts(9);
     }, NodeWorkflow::announceHost, Duration.ofHours(1))) {

@@ -5,11 +5,9 @@ import io.novacron.workflows.DataConversion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.TaskQueues;
 import com.google.protobuf.ByteString;
@@ -17,7 +15,6 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.BatchRequest;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
@@ -25,9 +22,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 
 class NodeWorkflowTest {
@@ -35,21 +31,9 @@ class NodeWorkflowTest {
   /** A bound on waiting for the worker, never a timing assertion. */
   private static final int WAIT_MS = 30_000;
 
-  private final InventoryActivities inventory =
-      mock(InventoryActivities.class, withSettings().withoutAnnotations());
-  private NodeWorkflowTestServer server;
-  private WorkflowClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = new NodeWorkflowTestServer(inventory);
-    client = server.client();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-  }
+  @RegisterExtension
+  final NodeWorkflowTestServer server = new NodeWorkflowTestServer();
+  private final InventoryActivities inventory = server.inventory();
 
   private static NodeFacts facts(int generation) {
     return new NodeFacts(NODE, "lab-a", "EPYC", 16, 65536, "qemu:///system", "QEMU", "kvm",
@@ -66,29 +50,29 @@ class NodeWorkflowTest {
   /** What an agent's announcer sends: signal-with-start of the node's workflow. */
   private void announceHost(NodeFacts facts) {
     NodeWorkflow workflow = stub();
-    BatchRequest request = client.newSignalWithStartRequest();
+    BatchRequest request = server.client().newSignalWithStartRequest();
     request.add(workflow::run, NODE);
     request.add(workflow::announceHost, facts);
-    client.signalWithStart(request);
+    server.client().signalWithStart(request);
   }
 
   private void announceGpus(GpuInventory inventory) {
     NodeWorkflow workflow = stub();
-    BatchRequest request = client.newSignalWithStartRequest();
+    BatchRequest request = server.client().newSignalWithStartRequest();
     request.add(workflow::run, NODE);
     request.add(workflow::announceGpus, inventory);
-    client.signalWithStart(request);
+    server.client().signalWithStart(request);
   }
 
   private NodeWorkflow stub() {
-    return client.newWorkflowStub(NodeWorkflow.class, WorkflowOptions.newBuilder()
+    return server.client().newWorkflowStub(NodeWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(NodeWorkflow.workflowId(NODE)).setTaskQueue(TaskQueues.CONTROL).build());
   }
 
   private List<HistoryEvent> events(String runId) {
     WorkflowExecutionHistory history = runId == null
-        ? client.fetchHistory(NodeWorkflow.workflowId(NODE))
-        : client.fetchHistory(NodeWorkflow.workflowId(NODE), runId);
+        ? server.client().fetchHistory(NodeWorkflow.workflowId(NODE))
+        : server.client().fetchHistory(NodeWorkflow.workflowId(NODE), runId);
     return history.getEvents();
   }
 
@@ -248,6 +232,6 @@ class NodeWorkflowTest {
 
     // Both runs replay against the current code.
     WorkflowReplayer.replayWorkflowExecution(
-        client.fetchHistory(NodeWorkflow.workflowId(NODE), firstRunId), NodeWorkflowImpl.class);
+        server.client().fetchHistory(NodeWorkflow.workflowId(NODE), firstRunId), NodeWorkflowImpl.class);
   }
 }
