@@ -183,9 +183,7 @@ final class ChaosRunner {
           "heartbeat " + heartbeatBefore + " -> " + heartbeat + " on " + node + ", boots " + boots
               + " (expected " + expectedBoots + ")"));
     }
-    ChaosStack.Result integrity = stack.run(Duration.ofSeconds(60), "qemu-img", "check", "-U",
-        lab.disk(node, vm).toString());
-    checks.add(new Check("qemu-img check", integrity.exitCode() == 0, last(integrity.output())));
+    checks.add(diskPassesCheck(stack, lab.disk(node, vm)));
     ChaosStack.Result compare = stack.run(Duration.ofSeconds(120), "qemu-img", "compare", "-U",
         guest.reference.toString(), lab.disk(node, vm).toString());
     checks.add(new Check("disk equals reference", compare.exitCode() == 0, last(compare.output())));
@@ -216,6 +214,12 @@ final class ChaosRunner {
       }
     }
     return false;
+  }
+
+  /** {@code qemu-img check} of a guest's disk (read-only, beside the running guest), as a check. */
+  static Check diskPassesCheck(ChaosStack stack, java.nio.file.Path disk) throws Exception {
+    ChaosStack.Result integrity = stack.run(Duration.ofSeconds(60), "qemu-img", "check", "-U", disk.toString());
+    return new Check("qemu-img check", integrity.exitCode() == 0, last(integrity.output()));
   }
 
   private static String last(String output) {

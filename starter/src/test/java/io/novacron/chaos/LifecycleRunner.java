@@ -5,7 +5,6 @@ import io.novacron.chaos.ChaosCase.Fault;
 import io.novacron.chaos.ChaosRunner.CaseResult;
 import io.novacron.chaos.ChaosRunner.Check;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ final class LifecycleRunner {
       checks.add(new Check("one running copy", running.equals(List.of(NODE)), "virsh: running on " + running));
       int boots = lab.boots(NODE, vm);
       checks.add(new Check("booted once", boots == 1, boots + " boots on the console"));
-      checks.add(diskPassesCheck(vm));
+      checks.add(ChaosRunner.diskPassesCheck(stack, lab.disk(NODE, vm)));
       checks.add(inventoryEqualsVirsh(vm));
     } else {
       checks.add(nothingOn(NODE, vm));
@@ -97,9 +96,10 @@ final class LifecycleRunner {
     List<Check> checks = new ArrayList<>();
     checks.add(new Check("run ended in a defined state", RunWatch.ENDED.contains(state)
         && (!state.equals("SUCCEEDED") || domstate.equals(wanted)), state + " with the VM " + domstate));
-    checks.add(new Check("defined on " + NODE + " only", !domstate.equals("absent")
-        && lab.domstate(OTHER, vm).equals("absent"), NODE + " " + domstate + ", " + OTHER + " " + lab.domstate(OTHER, vm)));
-    checks.add(diskPassesCheck(vm));
+    String elsewhere = lab.domstate(OTHER, vm);
+    checks.add(new Check("defined on " + NODE + " only", !domstate.equals("absent") && elsewhere.equals("absent"),
+        NODE + " " + domstate + ", " + OTHER + " " + elsewhere));
+    checks.add(ChaosRunner.diskPassesCheck(stack, lab.disk(NODE, vm)));
     checks.add(inventoryEqualsVirsh(vm));
     // A start clears the console log before it boots the guest (HostActivities.startDomain), so
     // a guest that a power-on left running shows exactly one boot; a power-off boots nothing.
@@ -174,12 +174,6 @@ final class LifecycleRunner {
   private Check nothingOn(String node, String vm) throws Exception {
     List<String> traces = lab.traces(node, vm);
     return new Check("nothing left on " + node, traces.isEmpty(), traces.isEmpty() ? "clean" : String.valueOf(traces));
-  }
-
-  private Check diskPassesCheck(String vm) throws Exception {
-    ChaosStack.Result check = stack.run(Duration.ofSeconds(60), "qemu-img", "check", "-U", lab.disk(NODE, vm).toString());
-    String[] lines = check.output().strip().split("\n");
-    return new Check("qemu-img check", check.exitCode() == 0, lines[lines.length - 1]);
   }
 
   /** The inventory names lab-a and the state virsh shows ("shut off" is the inventory's "shutoff"). */
