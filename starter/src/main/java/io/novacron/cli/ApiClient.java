@@ -44,6 +44,10 @@ final class ApiClient {
    * Sends a request with the bearer token; a 401 or 403 becomes an {@link ApiAuthException} that
    * says which token was used and how to give another.
    */
+  Response delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
     token.ifPresent(t -> request.header("Authorization", "Bearer " + t.value()));
     try {

@@ -30,6 +30,9 @@ public final class NovacronCli {
         vm start NAME [--watch]  boot a VM (a VmPower run; --watch: until it ends)
         vm stop NAME [--grace-seconds=S] [--watch]
                                  shut a VM down, powering it off after S seconds (default 60; 0: at once)
+        vm reboot NAME [--grace-seconds=S] [--watch]
+                                 stop as vm stop does, then start and verify the guest
+        vm delete NAME [--watch] power a VM off and remove its domain, disk, seed and console log (a DeleteVm run)
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
@@ -86,7 +89,9 @@ public final class NovacronCli {
           return vmCreate(client, options);
         case "vm list":
           return print(client.get("/api/v1/vms"));
-        case "vm start", "vm stop":
+        case "vm delete":
+          return words.size() == 3 ? vmDelete(client, words.get(2), options) : usage("vm delete needs the VM's NAME");
+        case "vm start", "vm stop", "vm reboot":
           return words.size() == 3 ? vmPower(client, words.get(1), words.get(2), options)
               : usage(command + " needs the VM's NAME");
         case "model deploy":
@@ -130,7 +135,22 @@ public final class NovacronCli {
       }
       body.put(field, number(entry.getValue()));
     }
-    ApiClient.Response response = client.post("/api/v1/vms", body);
+    return started(client, client.post("/api/v1/vms", body), watch);
+  }
+
+  /** DELETE /api/v1/vms/NAME. */
+  private int vmDelete(ApiClient client, String vm, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    if (!options.isEmpty()) {
+      return usage("vm delete has no option --" + options.keySet().iterator().next());
+    }
+    return started(client, client.delete("/api/v1/vms/" + vm), watch);
+  }
+
+  /** Prints the run id of an accepted launch (and follows it with --watch), or the API's refusal. */
+  private int started(ApiClient client, ApiClient.Response response, boolean watch)
+      throws IOException, InterruptedException {
     if (!response.ok()) {
       err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
       return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
@@ -140,7 +160,7 @@ public final class NovacronCli {
     return watch ? new RunWatcher(client, out).watch(runId) : 0;
   }
 
-  /** POST /api/v1/vms/NAME/start|stop; stop takes --grace-seconds. */
+  /** POST /api/v1/vms/NAME/start|stop|reboot; stop and reboot take --grace-seconds. */
   private int vmPower(ApiClient client, String action, String vm, Map<String, String> options)
       throws IOException, InterruptedException {
     boolean watch = Boolean.parseBoolean(options.remove("watch"));
@@ -155,14 +175,7 @@ public final class NovacronCli {
     if (!options.isEmpty()) {
       return usage("vm " + action + " has no option --" + options.keySet().iterator().next());
     }
-    ApiClient.Response response = client.post("/api/v1/vms/" + vm + "/" + action, body);
-    if (!response.ok()) {
-      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
-      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
-    }
-    String runId = response.body().path("runId").asText();
-    out.println(runId);
-    return watch ? new RunWatcher(client, out).watch(runId) : 0;
+    return started(client, client.post("/api/v1/vms/" + vm + "/" + action, body), watch);
   }
 
   /** POST /api/v1/runs/RUN_ID/resolve with --action; the API names a bad action and says why a run refuses. */

@@ -6,13 +6,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code novacron vm start|stop} against a loopback server that answers as the control plane does. */
+/** {@code novacron vm start|stop|reboot|delete} against a loopback server that answers as the control plane does. */
 class VmPowerCommandTest {
   private LoopbackControlPlane api;
 
   @BeforeEach
   void start() throws Exception {
-    api = new LoopbackControlPlane((method, path, body) -> path.startsWith("/api/v1/vms/web1/")
+    api = new LoopbackControlPlane((method, path, body) -> path.startsWith("/api/v1/vms/web1")
         ? new LoopbackControlPlane.Answer(202, "{\"runId\":\"power-web1-0a1b2c3d\"}")
         : new LoopbackControlPlane.Answer(404, "{\"detail\":\"no VM named 'ghost'\"}"));
   }
@@ -33,6 +33,21 @@ class VmPowerCommandTest {
   void startSendsNoOptions() {
     assertThat(api.cli("vm", "start", "web1")).isZero();
     assertThat(api.requests()).containsExactly("POST /api/v1/vms/web1/start {}");
+  }
+
+  @Test
+  void rebootSendsTheGracePeriod() {
+    assertThat(api.cli("vm", "reboot", "web1", "--grace-seconds=0")).isZero();
+    assertThat(api.requests()).containsExactly("POST /api/v1/vms/web1/reboot {\"graceSeconds\":0}");
+  }
+
+  @Test
+  void deleteSendsADeleteAndPrintsTheRun() {
+    assertThat(api.cli("vm", "delete", "web1")).isZero();
+    assertThat(api.requests()).hasSize(1);
+    assertThat(api.requests().get(0)).startsWith("DELETE /api/v1/vms/web1");
+    assertThat(api.cli("vm", "delete", "web1", "--force")).isEqualTo(NovacronCli.EXIT_USAGE);
+    assertThat(api.err()).contains("vm delete has no option --force");
   }
 
   @Test

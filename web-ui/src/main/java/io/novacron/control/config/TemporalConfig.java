@@ -11,6 +11,7 @@ import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
 import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
+import io.novacron.workflows.delete.DeleteVmWorkflowImpl;
 import io.novacron.workflows.power.VmPowerWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
@@ -54,8 +55,9 @@ class TemporalConfig {
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
         MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
-        DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class);
-    // The inventory bean also implements VmStateActivities (VmPower's state records).
+        DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class,
+        DeleteVmWorkflowImpl.class);
+    // The inventory bean also implements VmStateActivities (VmPower's and DeleteVm's records).
     worker.registerActivitiesImplementations(runs, placement, inventory,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);

@@ -134,6 +134,31 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   }
 
   @Override
+  public VmRecord vmRecord(String vmName) {
+    return jdbc.sql("""
+        select name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id
+        from vms where name = :name""")
+        .param("name", vmName)
+        .query((rs, i) -> new VmRecord(rs.getString("name"), rs.getString("uuid"), rs.getString("node"),
+            rs.getString("state"), rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"),
+            rs.getString("image"), rs.getString("disk_path"), rs.getString("run_id")))
+        .optional()
+        .orElse(null);
+  }
+
+  /** One transaction: the record and the capacity it held go together. */
+  @Override
+  @Transactional
+  public void forgetVm(String vmName, String uuid) {
+    int removed = jdbc.sql("delete from vms where name = :name and uuid = :uuid")
+        .param("name", vmName).param("uuid", uuid)
+        .update();
+    if (removed > 0) {
+      jdbc.sql("delete from reservations where vm_name = :name").param("name", vmName).update();
+    }
+  }
+
+  @Override
   public String vmNode(String vmName) {
     return jdbc.sql("select node from vms where name = :name")
         .param("name", vmName)

@@ -1,6 +1,8 @@
 package io.novacron.control.shared;
 
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.delete.DeleteVmRequest;
+import io.novacron.workflows.delete.DeleteVmWorkflow;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
@@ -62,6 +64,11 @@ public class RunLauncher {
     return runId("power", vmName, idempotencyKey);
   }
 
+  /** The run id of a delete of {@code vmName}: random, or derived from the idempotency key. */
+  public static String deleteRunId(String vmName, String idempotencyKey) {
+    return runId("delete", vmName, idempotencyKey);
+  }
+
   /**
    * {@code <kind>-<subject>-<8 hex>}: random, or derived from the client's idempotency key so that a
    * retried launch names the same run.
@@ -113,6 +120,16 @@ public class RunLauncher {
   public boolean power(String runId, VmPowerRequest request) {
     VmPowerWorkflow workflow = client.newWorkflowStub(VmPowerWorkflow.class, options(runId, POWER_TIMEOUT));
     return start(VmPowerWorkflow.TYPE, () -> WorkflowClient.start(workflow::power, request));
+  }
+
+  /**
+   * Starts DeleteVm as run {@code runId}, with the same duplicate guard as {@link #provision}.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean delete(String runId, DeleteVmRequest request) {
+    DeleteVmWorkflow workflow = client.newWorkflowStub(DeleteVmWorkflow.class, options(runId, POWER_TIMEOUT));
+    return start(DeleteVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::delete, request));
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

@@ -10,6 +10,9 @@ import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerValidator;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
+import io.novacron.workflows.Names;
+import io.novacron.workflows.delete.DeleteVmRequest;
+import io.novacron.workflows.delete.DeleteVmWorkflow;
 import io.novacron.workflows.power.VmPowerWorkflow;
 import io.novacron.workflows.run.RunState;
 import java.util.List;
@@ -17,14 +20,14 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
- * Checks a power action against the inventory and the runs in flight. The REST API and the
+ * Checks a power action or a delete against the inventory and the runs in flight. The REST API and the
  * dashboard both go through here, so that they refuse the same things with the same words.
  */
 @Service
 public class PowerOrders {
   /** Runs that change a VM's domain: a power action must not race one of them. */
-  static final List<String> VM_CHANGING_TYPES =
-      List.of(ProvisionVmWorkflow.TYPE, MigrateVmWorkflow.TYPE, VmPowerWorkflow.TYPE);
+  static final List<String> VM_CHANGING_TYPES = List.of(ProvisionVmWorkflow.TYPE, MigrateVmWorkflow.TYPE,
+      VmPowerWorkflow.TYPE, DeleteVmWorkflow.TYPE);
 
   private final VmRepository vms;
   private final RunRepository runs;
@@ -49,17 +52,32 @@ public class PowerOrders {
           + " domain with its uuid (its drift: GET /api/v1/vms/" + request.vmName() + "); nothing to start or stop"
           + " until it reappears");
     }
-    // From the run records: a run that has not written its first record yet is not seen (both
-    // actions are idempotent on the agent, so such a race costs a redundant run, not a broken VM).
-    Optional<RunRow> busy = runs.findUnfinished(request.vmName(), VM_CHANGING_TYPES);
-    if (busy.isPresent()) {
-      String id = busy.get().id();
-      return OrderCheck.conflict(RunState.ATTENTION.name().equals(busy.get().state())
-          ? "run " + id + " waits for an operator about '" + request.vmName() + "'; resolve it first (POST /api/v1/runs/"
-              + id + "/resolve)"
-          : "run " + id + " is changing '" + request.vmName() + "'; wait for it to end or cancel it (POST /api/v1/runs/"
-              + id + "/cancel)");
+    return this.<VmPowerRequest>busy(request.vmName()).orElseGet(() -> OrderCheck.accepted(request));
+  }
+
+  /**
+   * 400 for a bad name, 404 for an unknown VM, 409 while another run changes it. A missing VM (no
+   * node announces its domain) may be deleted: that drops its record and whatever is left of it.
+   */
+  public OrderCheck<DeleteVmRequest> checkDelete(DeleteVmRequest request) {
+    if (request.vmName() == null || !Names.NAME.matcher(request.vmName()).matches()) {
+      return OrderCheck.invalid(List.of(new FieldError("name", "name a VM: 1-63 of a-z 0-9 -, starting with a letter")));
     }
-    return OrderCheck.accepted(request);
+    if (!vms.existsById(request.vmName())) {
+      return OrderCheck.unknown("no VM named '" + request.vmName() + "'; see GET /api/v1/vms");
+    }
+    return this.<DeleteVmRequest>busy(request.vmName()).orElseGet(() -> OrderCheck.accepted(request));
+  }
+
+  /** A conflict naming the run that changes {@code vmName} or waits about it, if one does. */
+  private <T> Optional<OrderCheck<T>> busy(String vmName) {
+    // From the run records: a run that has not written its first record yet is not seen (every
+    // action is idempotent on the agent, so such a race costs a redundant run, not a broken VM).
+    Optional<RunRow> busy = runs.findUnfinished(vmName, VM_CHANGING_TYPES);
+    return busy.map(run -> OrderCheck.conflict(RunState.ATTENTION.name().equals(run.state())
+        ? "run " + run.id() + " waits for an operator about '" + vmName + "'; resolve it first (POST /api/v1/runs/"
+            + run.id() + "/resolve)"
+        : "run " + run.id() + " is changing '" + vmName + "'; wait for it to end or cancel it (POST /api/v1/runs/"
+            + run.id() + "/cancel)"));
   }
 }

@@ -17,6 +17,7 @@ import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.vm.PowerOrders;
 import io.novacron.control.shared.RunLauncher;
+import io.novacron.workflows.delete.DeleteVmRequest;
 import io.novacron.workflows.power.PowerAction;
 import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.FieldError;
@@ -25,6 +26,7 @@ import io.novacron.workflows.provision.ProvisionVmValidator;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** VMs: provision, start and stop (each a run) and read the inventory. */
+/** VMs: provision, start, stop, reboot and delete (each a run) and read the inventory. */
 @RestController
 @RequestMapping("/api/v1/vms")
 class VmController {
@@ -108,6 +110,41 @@ class VmController {
       @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
     return power(new VmPowerRequest(name, PowerAction.STOP, options == null ? null : options.graceSeconds()),
         idempotencyKey);
+  }
+
+  /**
+   * Reboots the VM's guest (a VmPower run): a stop as {@link #stop} does it, then a start and its
+   * verification. Answers as {@link #stop} does.
+   */
+  @PostMapping("/{name}/reboot")
+  ResponseEntity<RunAccepted> reboot(@PathVariable String name,
+      @RequestBody(required = false) StopOptions options,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    return power(new VmPowerRequest(name, PowerAction.REBOOT, options == null ? null : options.graceSeconds()),
+        idempotencyKey);
+  }
+
+  /**
+   * Deletes the VM (a DeleteVm run): powers it off, undefines its domain, removes its disk, seed
+   * and console log, drops its record and frees its capacity; 202 with the run. 404 for a VM the
+   * inventory does not know (so a repeated delete of a deleted VM is a 404, and changes nothing);
+   * 409 while another run changes it. A missing VM may be deleted. With an {@code Idempotency-Key}
+   * a retry answers with the same run.
+   */
+  @DeleteMapping("/{name}")
+  ResponseEntity<RunAccepted> delete(@PathVariable String name,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
+      throw new InvalidRequestException(List.of(error));
+    });
+    DeleteVmRequest request = new DeleteVmRequest(name);
+    String runId = RunLauncher.deleteRunId(name, idempotencyKey);
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    powerOrders.checkDelete(request).orThrow();
+    launcher.delete(runId, request);
+    return accepted(runId);
   }
 
   private ResponseEntity<RunAccepted> power(VmPowerRequest request, String idempotencyKey) {

@@ -41,6 +41,8 @@ import io.novacron.control.inventory.VmRow;
 import io.novacron.control.migrate.MigrationOrders;
 import io.novacron.control.vm.PowerOrders;
 import io.novacron.control.shared.RunLauncher;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import io.novacron.workflows.delete.DeleteVmRequest;
 import io.novacron.workflows.power.PowerAction;
 import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.FieldError;
@@ -151,16 +153,24 @@ public class VmsView extends VerticalLayout {
     return cell;
   }
 
-  /** Start where the guest is not running, stop where it is, and migrate; nothing for a missing VM. */
+  /**
+   * Start where the guest is not running, stop and reboot where it is, and migrate; a missing VM
+   * can only be deleted.
+   */
   private HorizontalLayout actions(VmRow vm) {
     boolean running = "running".equals(vm.state());
     Button start = powerButton(vm, PowerAction.START, "Start");
     start.setEnabled(!running && !vm.missing());
     Button stop = powerButton(vm, PowerAction.STOP, "Stop");
     stop.setEnabled(running);
+    Button reboot = powerButton(vm, PowerAction.REBOOT, "Reboot");
+    reboot.setEnabled(running);
     Button migrate = migrateButton(vm);
     migrate.setEnabled(!vm.missing());
-    HorizontalLayout actions = new HorizontalLayout(start, stop, migrate);
+    Button delete = new Button("Delete", click -> confirmDelete(vm));
+    delete.setId("delete-" + vm.name());
+    delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+    HorizontalLayout actions = new HorizontalLayout(start, stop, reboot, migrate, delete);
     actions.setSpacing(false);
     actions.getStyle().set("gap", "var(--lumo-space-xs)");
     return actions;
@@ -188,6 +198,34 @@ public class VmsView extends VerticalLayout {
     String runId = RunLauncher.powerRunId(vm.name(), null);
     launcher.power(runId, request);
     audit.recordDashboardAction("vm." + action.id(), vm.name(), Outcome.ACCEPTED, "run " + runId);
+    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
+  }
+
+  /** A delete cannot be undone: the dialog names what goes, and the run is started only on confirm. */
+  private void confirmDelete(VmRow vm) {
+    ConfirmDialog dialog = new ConfirmDialog();
+    dialog.setHeader("Delete " + vm.name() + "?");
+    dialog.setText("Powers the guest off and removes its domain, disk, cloud-init seed and console log on "
+        + vm.node() + ". This cannot be undone.");
+    dialog.setCancelable(true);
+    dialog.setConfirmText("Delete");
+    dialog.setConfirmButtonTheme("error primary");
+    dialog.addConfirmListener(event -> delete(vm));
+    dialog.open();
+  }
+
+  /** The same checks as the REST API, then the same launcher. */
+  private void delete(VmRow vm) {
+    DeleteVmRequest request = new DeleteVmRequest(vm.name());
+    OrderCheck<DeleteVmRequest> checked = powerOrders.checkDelete(request);
+    if (!checked.accepted()) {
+      Notification note = Notification.show(checked.message(), 8000, Notification.Position.BOTTOM_END);
+      note.addThemeVariants(NotificationVariant.LUMO_ERROR);
+      return;
+    }
+    String runId = RunLauncher.deleteRunId(vm.name(), null);
+    launcher.delete(runId, request);
+    audit.recordDashboardAction("vm.delete", vm.name(), Outcome.ACCEPTED, "run " + runId);
     getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
   }
 

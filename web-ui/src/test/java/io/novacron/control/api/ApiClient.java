@@ -33,6 +33,16 @@ final class ApiClient {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> delete(String path, String idempotencyKey) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .header("Authorization", "Bearer " + token)
+        .DELETE();
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build(),
         HttpResponse.BodyHandlers.ofString());

@@ -3,7 +3,7 @@ package io.novacron.workflows.node;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * Keeps the inventory's VM state in step with what power actions did. Implemented by the control
+ * Keeps the inventory's VM records in step with what power actions and deletes did. Implemented by the control
  * plane, next to {@link InventoryActivities} (a separate interface so that the workers that
  * implement only that one, such as the migration bench's, need no change).
  */
@@ -15,4 +15,13 @@ public interface VmStateActivities {
    * unknown.
    */
   void recordVmState(String vmName, String state, String runId);
+
+  /** The inventory's record of {@code vmName}, or null when it has none. */
+  VmRecord vmRecord(String vmName);
+
+  /**
+   * Drops the record of {@code vmName} and the capacity it held, only if its UUID is {@code uuid}:
+   * a retried delete never removes a newer VM that took the name. Idempotent.
+   */
+  void forgetVm(String vmName, String uuid);
 }

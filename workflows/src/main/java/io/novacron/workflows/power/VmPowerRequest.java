@@ -5,8 +5,8 @@ package io.novacron.workflows.power;
  * inventory, so the action follows the VM after a migration.
  *
  * @param vmName the VM, as the inventory knows it
- * @param action start or stop
- * @param graceSeconds stop only: how long the guest may take to shut down before it is powered off
+ * @param action start, stop or reboot
+ * @param graceSeconds stop and reboot only: how long the guest may take to shut down before it is powered off
  *     ({@value #DEFAULT_GRACE_SECONDS} when null; 0 powers it off at once)
  */
 public record VmPowerRequest(String vmName, PowerAction action, Integer graceSeconds) {

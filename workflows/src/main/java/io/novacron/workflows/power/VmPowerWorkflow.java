@@ -6,9 +6,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Starts or stops one VM on the node the inventory has it on, and records the state it ends in.
- * Phases: check, then start and verify, or shutdown; then record. Nothing is rolled back: a power
- * action that fails half-way leaves the guest as libvirt has it, and the inventory is told that.
+ * Starts, stops or reboots one VM on the node the inventory has it on, and records the state it
+ * ends in. Phases: check, then start and verify, or shutdown, or both (reboot); then record.
+ * Nothing is rolled back: a power action that fails half-way leaves the guest as libvirt has it,
+ * and the inventory is told that.
  *
  * <p>Start it from the Temporal CLI with plain JSON:
  *

@@ -58,9 +58,11 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
     run.setNode(node);
     HostActivities host = host(node, Duration.ofMinutes(2), null);
     try {
-      DomainStatus status = request.action() == PowerAction.START
-          ? start(host, node, vm)
-          : stop(node, vm, request.resolvedGraceSeconds());
+      DomainStatus status = switch (request.action()) {
+        case START -> start(host, node, vm);
+        case STOP -> stop(node, vm, request.resolvedGraceSeconds());
+        case REBOOT -> reboot(host, node, vm, request.resolvedGraceSeconds());
+      };
       run.enter("record", status.state());
       vmStates.recordVmState(vm, status.state(), Workflow.getInfo().getWorkflowId());
       run.finish(RunState.SUCCEEDED, vm + " is " + status.state() + " on " + node);
@@ -79,6 +81,12 @@ public class VmPowerWorkflowImpl implements VmPowerWorkflow {
   private DomainStatus start(HostActivities host, String node, String vm) {
     // Waits for the guest's readiness line; heartbeats while it waits, hence the heartbeat timeout.
     return GuestStart.startAndVerify(host, host(node, Duration.ofMinutes(5), Duration.ofSeconds(30)), vm, run, node);
+  }
+
+  /** Stop, then start: the guest is down for its shutdown and its boot, and is verified after. */
+  private DomainStatus reboot(HostActivities host, String node, String vm, int graceSeconds) {
+    stop(node, vm, graceSeconds);
+    return start(host, node, vm);
   }
 
   /**

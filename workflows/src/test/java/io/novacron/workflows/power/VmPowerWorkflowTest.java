@@ -129,6 +129,23 @@ class VmPowerWorkflowTest {
   }
 
   @Test
+  void reboot_shuts_the_guest_down_then_starts_and_verifies_it() {
+    when(agent.shutdownForMove("web-1", 20)).thenReturn(status("shutoff"));
+    when(host.startDomain("web-1")).thenReturn(status("running"));
+    when(host.verifyRunning("web-1")).thenReturn(status("running"));
+
+    VmPowerResult result = power(new VmPowerRequest("web-1", PowerAction.REBOOT, 20));
+
+    assertThat(result.state()).isEqualTo("running");
+    InOrder order = inOrder(agent, host, vmStates);
+    order.verify(agent).shutdownForMove("web-1", 20);
+    order.verify(host).startDomain("web-1");
+    order.verify(host).verifyRunning("web-1");
+    order.verify(vmStates).recordVmState("web-1", "running", ID);
+    assertThat(phases()).containsExactly("check", "shutdown", "start", "verify", "record", "succeeded");
+  }
+
+  @Test
   void a_start_whose_guest_does_not_come_up_fails_and_the_inventory_gets_libvirts_state() {
     when(host.startDomain("web-1")).thenReturn(status("running"));
     when(host.verifyRunning("web-1")).thenThrow(ApplicationFailure.newNonRetryableFailure(
