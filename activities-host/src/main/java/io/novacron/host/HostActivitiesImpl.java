@@ -108,7 +108,8 @@ public class HostActivitiesImpl implements HostActivities {
       Path console = domains.consoleLog(request.vmName());
       Files.createDirectories(consoles);
       String xml = new DomainXml(request.vmName(), request.uuid(), identity.domainType(), identity.arch(),
-          request.vcpus(), request.memoryMib(), request.diskPath(), image, console).toXml();
+          request.vcpus(), request.memoryMib(), request.diskPath(), image, console, request.nicsOrEmpty(),
+          null).toXml();
       Domain domain = libvirt.call(c -> c.domainDefineXML(xml));
       log.info("defined {} ({}) as a {} domain", request.vmName(), request.uuid(), identity.domainType());
       return domains.status(domain);

@@ -1,6 +1,8 @@
 package io.novacron.host;
 
 import io.novacron.host.libvirt.Domains;
+import io.novacron.host.libvirt.GuestAddresses;
+import io.novacron.workflows.node.GuestAddress;
 import io.novacron.host.libvirt.LibvirtErrors;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.DiskStore;
@@ -60,10 +62,17 @@ public final class NodeFactsCollector {
       return new NodeFacts(identity.node(), hostname, cpuModel == null ? info.model : cpuModel,
           info.cpus, info.memory / 1024, libvirt.uri(), driver, identity.domainType(),
           storage[0] / GIB, storage[1] / GIB, images.names(), agentVersion, announceIntervalSeconds,
-          domains, collectedAt);
+          domains, collectedAt, networks());
     } catch (LibvirtException e) {
       throw new IllegalStateException("cannot read node facts from " + libvirt.uri() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The node's active libvirt networks, sorted: the ones a VM's NIC can join now. */
+  List<String> networks() throws LibvirtException {
+    List<String> names = new ArrayList<>(List.of(libvirt.call(c -> c.listNetworks())));
+    names.sort(null);
+    return names;
   }
 
   /** Every domain of the connection; one that is undefined between the list and its read is left out. */
@@ -84,8 +93,10 @@ public final class NodeFactsCollector {
   static Optional<DomainFact> read(Domain domain) throws LibvirtException {
     try {
       DomainInfo info = domain.getInfo();
-      return Optional.of(new DomainFact(domain.getName(), domain.getUUIDString(), Domains.stateName(info.state),
-          info.nrVirtCpu, info.memory / 1024));
+      String state = Domains.stateName(info.state);
+      List<GuestAddress> addresses = "running".equals(state) ? GuestAddresses.of(domain) : List.of();
+      return Optional.of(new DomainFact(domain.getName(), domain.getUUIDString(), state,
+          info.nrVirtCpu, info.memory / 1024, addresses.isEmpty() ? null : addresses));
     } catch (LibvirtException e) {
       if (LibvirtErrors.isNoDomain(e)) {
         return Optional.empty();

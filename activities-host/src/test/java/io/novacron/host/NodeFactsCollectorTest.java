@@ -6,10 +6,12 @@ import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.workflows.node.DomainFact;
+import io.novacron.workflows.node.GuestAddress;
 import io.novacron.workflows.node.NodeFacts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -63,8 +65,12 @@ class NodeFactsCollectorTest {
 
     assertThat(facts.collectedAtMillis()).isEqualTo(NOW.toEpochMilli());
     assertThat(facts.domains()).contains(
-        new DomainFact("test", "6695eb01-f6a4-8304-79aa-97f2502e193f", "running", 2, 2048),
+        // The test driver's built-in guest has a NIC whose simulated DHCP lease libvirt reports:
+        // running domains carry their addresses, defined ones none.
+        new DomainFact("test", "6695eb01-f6a4-8304-79aa-97f2502e193f", "running", 2, 2048,
+            List.of(new GuestAddress("aa:bb:cc:dd:ee:ff", "192.168.122.3", "lease"))),
         new DomainFact(name, uuid, "shutoff", 1, 64));
+    assertThat(facts.networks()).as("the test driver's one network").containsExactly("default");
   }
 
   @Test

@@ -13,6 +13,9 @@ public final class Names {
    */
   public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
+  /** A libvirt network name as NovaCron accepts it (libvirt itself allows more). */
+  public static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   /** Base-image names: a directory in a node's image library, so never a path either. */
   public static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 

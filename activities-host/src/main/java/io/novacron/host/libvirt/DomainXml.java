@@ -1,7 +1,9 @@
 package io.novacron.host.libvirt;
 
 import io.novacron.host.storage.BaseImage;
+import io.novacron.workflows.host.Nic;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the domain XML of a NovaCron VM.
@@ -15,6 +17,8 @@ import java.nio.file.Path;
  * @param diskPath root disk (qcow2)
  * @param image base image whose boot settings apply, or null
  * @param consoleLog file the serial console writes to
+ * @param nics virtio network interfaces on libvirt networks, in order; empty for none
+ * @param seedIso a cloud-init NoCloud seed to attach as a read-only CD-ROM, or null
  */
 public record DomainXml(
     String name,
@@ -25,7 +29,15 @@ public record DomainXml(
     long memoryMib,
     String diskPath,
     BaseImage image,
-    Path consoleLog) {
+    Path consoleLog,
+    List<Nic> nics,
+    Path seedIso) {
+
+  /** A domain without network interfaces or seed. */
+  public DomainXml(String name, String uuid, String domainType, String arch, int vcpus, long memoryMib,
+      String diskPath, BaseImage image, Path consoleLog) {
+    this(name, uuid, domainType, arch, vcpus, memoryMib, diskPath, image, consoleLog, List.of(), null);
+  }
 
   public String toXml() {
     return XmlDocuments.write(xml -> xml.element("domain", d -> {
@@ -63,6 +75,30 @@ public record DomainXml(
           disk.empty("source", "file", diskPath);
           disk.empty("target", "dev", "vda", "bus", "virtio");
         }, "type", "file", "device", "disk");
+        if (seedIso != null) {
+          // SATA, not virtio: every guest kernel and firmware reads a SATA CD-ROM without a driver.
+          dev.element("disk", cdrom -> {
+            cdrom.empty("driver", "name", "qemu", "type", "raw");
+            cdrom.empty("source", "file", seedIso.toString());
+            cdrom.empty("target", "dev", "sda", "bus", "sata");
+            cdrom.empty("readonly");
+          }, "type", "file", "device", "cdrom");
+        }
+        for (Nic nic : nics) {
+          dev.element("interface", iface -> {
+            iface.empty("source", "network", nic.network());
+            iface.empty("mac", "address", nic.mac());
+            iface.empty("model", "type", "virtio");
+          }, "type", "network");
+        }
+        if (!nics.isEmpty()) {
+          // The guest agent's channel, where the image runs one: libvirt reads the guest's IP
+          // addresses through it when no DHCP lease of its own knows them.
+          dev.element("channel", channel -> {
+            channel.empty("source", "mode", "bind");
+            channel.empty("target", "type", "virtio", "name", "org.qemu.guest_agent.0");
+          }, "type", "unix");
+        }
         dev.element("serial", serial -> {
           // append: a restarted or migrated guest adds to its log instead of wiping its history.
           serial.empty("source", "path", consoleLog.toString(), "append", "on");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.novacron.host.storage.BaseImage;
 import java.io.StringReader;
+import io.novacron.workflows.host.Nic;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
@@ -63,6 +65,33 @@ class DomainXmlTest {
         .isEqualTo("console=ttyS0 </cmdline><devices><hostdev/></devices> & more");
     assertThat(x.evaluate("count(//hostdev)", xml)).isEqualTo("0");
     assertThat(x.evaluate("/domain/devices/disk/source/@file", xml)).isEqualTo("/d/x'\".qcow2");
+  }
+
+  @Test
+  void nicsGetTheirNetworkAndMacAndASeedIsAReadOnlyCdrom() throws Exception {
+    Document xml = parse(new DomainXml("n", UUID, "qemu", "x86_64", 1, 64, "/d/n.qcow2", null, Path.of("/c/n.log"),
+        List.of(new Nic("default", "52:54:0a:0b:0c:0d"), new Nic("lab", "52:54:01:02:03:04")),
+        Path.of("/d/n-seed.iso")).toXml());
+    XPath x = XPathFactory.newInstance().newXPath();
+    assertThat(x.evaluate("count(/domain/devices/interface)", xml)).isEqualTo("2");
+    assertThat(x.evaluate("/domain/devices/interface[1]/@type", xml)).isEqualTo("network");
+    assertThat(x.evaluate("/domain/devices/interface[1]/source/@network", xml)).isEqualTo("default");
+    assertThat(x.evaluate("/domain/devices/interface[1]/mac/@address", xml)).isEqualTo("52:54:0a:0b:0c:0d");
+    assertThat(x.evaluate("/domain/devices/interface[2]/source/@network", xml)).isEqualTo("lab");
+    assertThat(x.evaluate("/domain/devices/interface[2]/model/@type", xml)).isEqualTo("virtio");
+    assertThat(x.evaluate("/domain/devices/channel/target/@name", xml)).isEqualTo("org.qemu.guest_agent.0");
+    assertThat(x.evaluate("/domain/devices/disk[@device='cdrom']/source/@file", xml)).isEqualTo("/d/n-seed.iso");
+    assertThat(x.evaluate("count(/domain/devices/disk[@device='cdrom']/readonly)", xml)).isEqualTo("1");
+    assertThat(x.evaluate("/domain/devices/disk[@device='disk']/target/@dev", xml)).isEqualTo("vda");
+  }
+
+  @Test
+  void aGuestWithoutNicsHasNoInterfaceNoChannelAndNoCdrom() throws Exception {
+    Document xml = parse(new DomainXml("p", UUID, "qemu", "x86_64", 1, 64, "/d/p.qcow2", null,
+        Path.of("/c/p.log")).toXml());
+    XPath x = XPathFactory.newInstance().newXPath();
+    assertThat(x.evaluate("count(//interface) + count(//channel) + count(//disk[@device='cdrom'])", xml))
+        .isEqualTo("0");
   }
 
   private static Document parse(String xml) throws Exception {

@@ -31,14 +31,16 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   private final NodeCapacities capacities;
   private final Clock clock;
   private final DomainReconciler reconciler;
+  private final GuestAddressRecorder addresses;
 
   InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock,
-      DomainReconciler reconciler) {
+      DomainReconciler reconciler, GuestAddressRecorder addresses) {
     this.jdbc = jdbc;
     this.json = json;
     this.capacities = capacities;
     this.clock = clock;
     this.reconciler = reconciler;
+    this.addresses = addresses;
   }
 
   /**
@@ -51,16 +53,16 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
     jdbc.sql("""
         insert into nodes (name, hostname, cpu_model, cpus, memory_mib, libvirt_uri, libvirt_driver,
             domain_type, storage_total_gib, storage_free_gib, images, host_agent_version,
-            host_announce_interval_s, host_seen_at)
+            host_announce_interval_s, host_seen_at, networks)
         values (:name, :hostname, :cpuModel, :cpus, :memoryMib, :uri, :driver, :domainType,
-            :storageTotal, :storageFree, :images, :version, :interval, :seenAt)
+            :storageTotal, :storageFree, :images, :version, :interval, :seenAt, :networks)
         on conflict (name) do update set hostname = excluded.hostname, cpu_model = excluded.cpu_model,
             cpus = excluded.cpus, memory_mib = excluded.memory_mib, libvirt_uri = excluded.libvirt_uri,
             libvirt_driver = excluded.libvirt_driver, domain_type = excluded.domain_type,
             storage_total_gib = excluded.storage_total_gib, storage_free_gib = excluded.storage_free_gib,
             images = excluded.images, host_agent_version = excluded.host_agent_version,
             host_announce_interval_s = excluded.host_announce_interval_s,
-            host_seen_at = excluded.host_seen_at
+            host_seen_at = excluded.host_seen_at, networks = excluded.networks
         """)
         .param("name", f.node()).param("hostname", f.hostname()).param("cpuModel", f.cpuModel())
         .param("cpus", f.cpus()).param("memoryMib", f.memoryMib()).param("uri", f.libvirtUri())
@@ -69,8 +71,10 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
         .param("images", String.join(",", f.images() == null ? List.of() : f.images()))
         .param("version", f.agentVersion()).param("interval", f.announceIntervalSeconds())
         .param("seenAt", Timestamp.from(clock.instant()))
+        .param("networks", f.networks() == null ? null : String.join(",", f.networks()))
         .update();
     reconciler.reconcile(f.node(), f.domains(), f.collectedAtMillis());
+    addresses.record(f.node(), f.domains());
   }
 
   @Override
@@ -95,17 +99,18 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   @Transactional
   public void recordVm(VmRecord vm) {
     jdbc.sql("""
-        insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id)
-        values (:name, :uuid, :node, :state, :vcpus, :memoryMib, :diskGib, :image, :diskPath, :runId)
+        insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id, nics)
+        values (:name, :uuid, :node, :state, :vcpus, :memoryMib, :diskGib, :image, :diskPath, :runId, :nics)
         on conflict (name) do update set uuid = excluded.uuid, node = excluded.node,
             state = excluded.state, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
             disk_gib = excluded.disk_gib, image = excluded.image, disk_path = excluded.disk_path,
-            run_id = excluded.run_id, updated_at = now()
+            run_id = excluded.run_id, nics = excluded.nics, updated_at = now()
         """)
         .param("name", vm.name()).param("uuid", vm.uuid()).param("node", vm.node())
         .param("state", vm.state()).param("vcpus", vm.vcpus()).param("memoryMib", vm.memoryMib())
         .param("diskGib", vm.diskGib()).param("image", vm.image()).param("diskPath", vm.diskPath())
         .param("runId", vm.runId())
+        .param("nics", vm.nics() == null || vm.nics().isEmpty() ? null : toJson(vm.nics()))
         .update();
     jdbc.sql("update reservations set bound = true where id = :runId")
         .param("runId", vm.runId())

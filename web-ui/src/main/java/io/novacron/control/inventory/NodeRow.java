@@ -30,7 +30,8 @@ public record NodeRow(
     String gpuAgentVersion,
     @Column("gpu_announce_interval_s") int gpuAnnounceIntervalSeconds,
     Instant gpuSeenAt,
-    Instant firstSeenAt) {
+    Instant firstSeenAt,
+    String networks) { // the active libvirt networks, comma-separated; null from an older agent
 
   /** Whether the host agent missed three announcements (or never made one). */
   public boolean hostStale(Instant now) {

@@ -1,5 +1,7 @@
 package io.novacron.control.inventory;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
@@ -15,6 +17,10 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param drift the last difference found between this record and libvirt, as a sentence; null
  *     while none was found
  * @param driftAt when that difference was found
+ * @param nics the VM's network interfaces as NovaCron assigned them, a JSON array of
+ *     {@code {"network","mac"}}; null for a VM without any
+ * @param addresses the guest's IP addresses as its node last found them, a JSON array of
+ *     {@code {"mac","ip","source"}}; null while none is known
  */
 @Table("vms")
 public record VmRow(
@@ -32,7 +38,9 @@ public record VmRow(
     Instant updatedAt,
     String origin,
     String drift,
-    Instant driftAt) {
+    Instant driftAt,
+    @JsonRawValue String nics,
+    @JsonRawValue String addresses) {
   /** The state of a VM no node announces. */
   public static final String MISSING = "missing";
 

@@ -69,6 +69,7 @@ public class NodesView extends VerticalLayout {
     grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), "GiB"))
         .setHeader("Disk");
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
+    grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
     grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
     grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(NodesView::facts));
   }

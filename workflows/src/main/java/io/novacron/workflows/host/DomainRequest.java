@@ -1,5 +1,7 @@
 package io.novacron.workflows.host;
 
+import java.util.List;
+
 /**
  * A domain to define.
  *
@@ -9,6 +11,18 @@ package io.novacron.workflows.host;
  * @param memoryMib memory
  * @param diskPath the root disk's path on the node
  * @param image base image, whose boot settings (kernel, initrd, command line) apply; may be null
+ * @param nics network interfaces, in order; null or empty for none
  */
 public record DomainRequest(
-    String vmName, String uuid, int vcpus, long memoryMib, String diskPath, String image) {}
+    String vmName, String uuid, int vcpus, long memoryMib, String diskPath, String image, List<Nic> nics) {
+
+  /** A domain without network interfaces. */
+  public DomainRequest(String vmName, String uuid, int vcpus, long memoryMib, String diskPath, String image) {
+    this(vmName, uuid, vcpus, memoryMib, diskPath, image, null);
+  }
+
+  /** The NICs, never null. */
+  public List<Nic> nicsOrEmpty() {
+    return nics == null ? List.of() : nics;
+  }
+}

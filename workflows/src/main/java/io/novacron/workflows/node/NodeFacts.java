@@ -25,6 +25,8 @@ import java.util.List;
  *     agent older than this field, whose node the control plane then does not reconcile
  * @param collectedAtMillis when the agent read the domains, by its clock: the control plane ignores
  *     what it says about a VM whose record changed after that (a run wrote something newer)
+ * @param networks names of the node's active libvirt networks, which VMs can join; null from an
+ *     agent older than this field
  */
 public record NodeFacts(
     String node,
@@ -41,4 +43,14 @@ public record NodeFacts(
     String agentVersion,
     int announceIntervalSeconds,
     List<DomainFact> domains,
-    long collectedAtMillis) {}
+    long collectedAtMillis,
+    List<String> networks) {
+
+  /** Facts without networks (an agent older than that field). */
+  public NodeFacts(String node, String hostname, String cpuModel, int cpus, long memoryMib, String libvirtUri,
+      String libvirtDriver, String domainType, long storageTotalGib, long storageFreeGib, List<String> images,
+      String agentVersion, int announceIntervalSeconds, List<DomainFact> domains, long collectedAtMillis) {
+    this(node, hostname, cpuModel, cpus, memoryMib, libvirtUri, libvirtDriver, domainType, storageTotalGib,
+        storageFreeGib, images, agentVersion, announceIntervalSeconds, domains, collectedAtMillis, null);
+  }
+}

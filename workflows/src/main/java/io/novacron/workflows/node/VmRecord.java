@@ -1,5 +1,8 @@
 package io.novacron.workflows.node;
 
+import io.novacron.workflows.host.Nic;
+import java.util.List;
+
 /**
  * A VM as the inventory records it.
  *
@@ -13,6 +16,7 @@ package io.novacron.workflows.node;
  * @param image base image, or null
  * @param diskPath the root disk's path on the node
  * @param runId the run that last changed it
+ * @param nics its network interfaces (network and MAC), in order; null or empty for none
  */
 public record VmRecord(
     String name,
@@ -24,4 +28,12 @@ public record VmRecord(
     long diskGib,
     String image,
     String diskPath,
-    String runId) {}
+    String runId,
+    List<Nic> nics) {
+
+  /** A record without network interfaces. */
+  public VmRecord(String name, String uuid, String node, String state, int vcpus, long memoryMib, long diskGib,
+      String image, String diskPath, String runId) {
+    this(name, uuid, node, state, vcpus, memoryMib, diskGib, image, diskPath, runId, null);
+  }
+}

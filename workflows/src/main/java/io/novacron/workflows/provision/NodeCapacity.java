@@ -16,6 +16,7 @@ import java.util.List;
  * @param reservedDiskGib disk of reservations not yet reflected in the announced free space
  * @param lastSeenMillis when the node last announced itself
  * @param announceIntervalSeconds the node's announcement interval
+ * @param networks the node's libvirt networks, or null when its agent does not announce them
  */
 public record NodeCapacity(
     String node,
@@ -27,7 +28,16 @@ public record NodeCapacity(
     long reservedMemoryMib,
     long reservedDiskGib,
     long lastSeenMillis,
-    int announceIntervalSeconds) {
+    int announceIntervalSeconds,
+    List<String> networks) {
+
+  /** A node whose networks are not known. */
+  public NodeCapacity(String node, int cpus, long memoryMib, long storageFreeGib, List<String> images,
+      int reservedVcpus, long reservedMemoryMib, long reservedDiskGib, long lastSeenMillis,
+      int announceIntervalSeconds) {
+    this(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus, reservedMemoryMib, reservedDiskGib,
+        lastSeenMillis, announceIntervalSeconds, null);
+  }
 
   /** Missed announcements after which a node counts as stale. */
   public static final int STALE_AFTER_MISSED_ANNOUNCEMENTS = 3;

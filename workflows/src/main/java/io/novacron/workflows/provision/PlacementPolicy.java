@@ -10,7 +10,8 @@ import java.util.Optional;
  * activity calls it inside the transaction that holds the node rows locked, which is what keeps two
  * concurrent requests from overbooking one node.
  *
- * <p>Rules: the node must be fresh, hold the requested image, and have the memory and disk free
+ * <p>Rules: the node must be fresh, hold the requested image, offer every requested network, and
+ * have the memory and disk free
  * (neither is overcommitted); vCPUs may be overcommitted up to {@link #VCPU_OVERCOMMIT} per
  * logical CPU. Among the nodes that fit, the one with the most free memory wins (spread), then the
  * name, so the choice is deterministic.
@@ -56,6 +57,12 @@ public final class PlacementPolicy {
     String image = request.imageOrNull();
     if (image != null && (node.images() == null || !node.images().contains(image))) {
       return "has no image '" + image + "'";
+    }
+    List<String> offered = node.networks() == null ? List.of() : node.networks();
+    for (String network : request.networksOrEmpty()) {
+      if (!offered.contains(network)) {
+        return "has no network '" + network + "'" + (offered.isEmpty() ? "" : " (it offers " + String.join(", ", offered) + ")");
+      }
     }
     long freeMemory = node.memoryMib() - node.reservedMemoryMib();
     if (request.memoryMib() > freeMemory) {

@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import java.util.List;
+
 /**
  * What to provision. This is the JSON the REST API, the CLI and {@code temporal workflow start
  * --input} take, e.g. {@code {"name":"web-1","vcpus":1,"memoryMib":256,"diskGib":1,"image":"tiny"}}.
@@ -10,9 +12,21 @@ package io.novacron.workflows.provision;
  * @param diskGib size of the root disk in GiB, 1 to 16384
  * @param image base image from the node's image library; null or empty for an empty disk
  * @param node node to place on; null or empty to let placement choose
+ * @param networks libvirt networks to join, one virtio NIC each, in order (e.g. {@code ["default"]});
+ *     null or empty for a VM without a network. Placement picks a node that has all of them.
  */
 public record ProvisionVmRequest(
-    String name, int vcpus, long memoryMib, long diskGib, String image, String node) {
+    String name, int vcpus, long memoryMib, long diskGib, String image, String node, List<String> networks) {
+
+  /** A request without networks (the form of the API before networks existed). */
+  public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node) {
+    this(name, vcpus, memoryMib, diskGib, image, node, null);
+  }
+
+  /** The networks asked for, never null. */
+  public List<String> networksOrEmpty() {
+    return networks == null ? List.of() : networks;
+  }
 
   /** The image name, or null where the request asks for an empty disk. */
   public String imageOrNull() {

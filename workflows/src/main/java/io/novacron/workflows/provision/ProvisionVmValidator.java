@@ -15,6 +15,8 @@ public final class ProvisionVmValidator {
   public static final long MIN_MEMORY_MIB = 64;
   public static final long MAX_MEMORY_MIB = 1024L * 1024;
   public static final long MAX_DISK_GIB = 16 * 1024;
+  /** NICs per VM; a virtio-net-pci device each. */
+  public static final int MAX_NICS = 8;
 
   private ProvisionVmValidator() {}
 
@@ -50,6 +52,17 @@ public final class ProvisionVmValidator {
     if (node != null && !Names.NAME.matcher(node).matches()) {
       errors.add(new FieldError("node", "'" + abbreviate(node)
           + "' is not a node name: use lower-case letters, digits and '-', or leave it empty to let placement choose"));
+    }
+    List<String> networks = request.networksOrEmpty();
+    if (networks.size() > MAX_NICS) {
+      errors.add(new FieldError("networks", "at most " + MAX_NICS + " networks (one NIC each), was " + networks.size()));
+    }
+    for (int i = 0; i < Math.min(networks.size(), MAX_NICS); i++) {
+      String network = networks.get(i);
+      if (network == null || !Names.NETWORK.matcher(network).matches()) {
+        errors.add(new FieldError("networks[" + i + "]", "'" + abbreviate(String.valueOf(network))
+            + "' is not a network name: use 1-64 letters, digits, '.', '_' and '-' (see the node's networks in GET /api/v1/nodes)"));
+      }
     }
     return errors;
   }

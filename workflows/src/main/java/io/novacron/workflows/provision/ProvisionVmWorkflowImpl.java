@@ -11,6 +11,7 @@ import io.novacron.workflows.host.DomainRequest;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.host.Nic;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.FailureReason;
@@ -87,15 +88,18 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       run.enter("define");
       String uuid = Workflow.randomUUID().toString();
       saga.addCompensation(host::undefineDomain, request.name(), uuid);
+      // Null, not empty, without networks: the request a VM without NICs always had.
+      List<Nic> nics = request.networksOrEmpty().isEmpty() ? null
+          : request.networksOrEmpty().stream().map(n -> Nic.assign(n, Workflow.randomUUID())).toList();
       host.defineDomain(new DomainRequest(request.name(), uuid, request.vcpus(), request.memoryMib(),
-          disk.path(), request.imageOrNull()));
+          disk.path(), request.imageOrNull(), nics));
 
       DomainStatus status = GuestStart.startAndVerify(host, host, request.name(), run, null);
 
       run.enter("record");
       inventory.recordVm(new VmRecord(request.name(), uuid, placed.node(), status.state(),
           request.vcpus(), request.memoryMib(), request.diskGib(), request.imageOrNull(),
-          disk.path(), runId));
+          disk.path(), runId, nics));
 
       run.finish(RunState.SUCCEEDED, "running on " + placed.node());
       return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());

@@ -20,7 +20,7 @@ class VmPowerValidatorTest {
     assertThat(VmPowerValidator.validate(new VmPowerRequest("web-1", PowerAction.STOP, 3601)))
         .extracting(FieldError::field).containsExactly("graceSeconds");
     assertThat(VmPowerValidator.validate(new VmPowerRequest("web-1", PowerAction.START, 10)))
-        .extracting(FieldError::message).containsExactly("applies to stop only; leave it out for start");
+        .extracting(FieldError::message).containsExactly("applies to stop and reboot only; leave it out for start");
     assertThat(VmPowerValidator.validate(null)).extracting(FieldError::field).containsExactly("body");
   }
 }

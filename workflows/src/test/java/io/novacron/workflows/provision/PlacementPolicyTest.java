@@ -31,6 +31,22 @@ class PlacementPolicyTest {
         n.announceIntervalSeconds());
   }
 
+  @Test
+  void aNodeWithoutARequestedNetworkIsRefusedNamingItAndWhatItOffers() {
+    NodeCapacity a = node("node-a", 8, 16384, 100);
+    NodeCapacity b = new NodeCapacity("node-b", 8, 8192, 100, List.of("tiny"), 0, 0, 0, NOW, INTERVAL,
+        List.of("default", "lab"));
+    NodeCapacity c = new NodeCapacity("node-c", 8, 32768, 100, List.of("tiny"), 0, 0, 0, NOW, INTERVAL,
+        List.of("default"));
+    ProvisionVmRequest wantsLab = new ProvisionVmRequest("web-1", 1, 256, 1, "tiny", null, List.of("lab"));
+
+    PlacementPolicy.Decision decision = choose(wantsLab, a, b, c);
+
+    assertThat(decision.node()).hasValue("node-b");
+    assertThat(decision.refusals()).containsExactly("node-a: has no network 'lab'",
+        "node-c: has no network 'lab' (it offers default)");
+  }
+
   private static ProvisionVmRequest request(int vcpus, long memoryMib, long diskGib) {
     return new ProvisionVmRequest("web-1", vcpus, memoryMib, diskGib, "tiny", null);
   }

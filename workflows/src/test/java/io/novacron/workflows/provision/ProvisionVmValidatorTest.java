@@ -1,5 +1,9 @@
 package io.novacron.workflows.provision;
 
+import java.util.Collections;
+
+import java.util.Arrays;
+
 import io.novacron.workflows.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,6 +229,16 @@ class ProvisionVmValidatorTest {
   void nodeOf64CharactersFails() {
     assertThat(fields(withNode("n".repeat(63)))).isEmpty();
     assertThat(fields(withNode("n".repeat(64)))).containsExactly("node");
+  }
+
+  @Test
+  void networksMustBeNamesAndAtMostEight() {
+    ProvisionVmRequest ok = new ProvisionVmRequest("web-1", 1, 64, 1, null, null, List.of("default", "br-lan.10"));
+    assertThat(fields(ok)).isEmpty();
+    ProvisionVmRequest bad = new ProvisionVmRequest("web-1", 1, 64, 1, null, null, Arrays.asList("lab", "../x", null));
+    assertThat(fields(bad)).containsExactly("networks[1]", "networks[2]");
+    ProvisionVmRequest many = new ProvisionVmRequest("web-1", 1, 64, 1, null, null, Collections.nCopies(9, "lab"));
+    assertThat(fields(many)).containsExactly("networks");
   }
 
   // --- all together -------------------------------------------------------------------------

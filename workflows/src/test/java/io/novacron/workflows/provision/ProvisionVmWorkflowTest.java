@@ -23,6 +23,7 @@ import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
+import io.novacron.workflows.host.Nic;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.node.VmRecord;
@@ -115,6 +116,21 @@ class ProvisionVmWorkflowTest {
 
     verify(h.placement, never()).release(anyString());
     verifyNoMoreInteractions(h.placement, h.host, h.inventory);
+  }
+
+  @Test
+  void eachNetworkGetsAVirtioNicWithAMacThatTheRecordKeeps() {
+    h.stubHappyPath();
+    ProvisionVmRequest request = new ProvisionVmRequest("web-1", 2, 512, 10, "tiny", null, List.of("lab", "default"));
+
+    ProvisionVmResult result = h.provision(ID, request);
+
+    List<Nic> nics = h.definedDomain().nics();
+    assertThat(nics).extracting(Nic::network).containsExactly("lab", "default");
+    assertThat(nics).allSatisfy(nic -> assertThat(nic.mac()).matches("52:54(:[0-9a-f]{2}){4}"));
+    assertThat(nics.get(0).mac()).isNotEqualTo(nics.get(1).mac());
+    verify(h.inventory).recordVm(new VmRecord(
+        "web-1", result.uuid(), NODE, "running", 2, 512, 10, "tiny", DISK_PATH, ID, nics));
   }
 
   @Test
