@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # lab.sh: a two-host libvirt lab on one machine (docs/lab.md; the recipe is shared/guides/LAB.md).
 #
-#   lab.sh up [--agents]   two network namespaces (novacron-a 10.77.0.1, novacron-b 10.77.0.2)
-#                          joined by a veth pair, one private libvirtd in each; with --agents
+#   lab.sh up [--agents]   two network namespaces (novacron-a 10.77.0.1, novacron-b 10.77.0.2),
+#                          each with a bridge ncbr0, the bridges joined by a veth pair into one
+#                          L2 segment; a client namespace novacron-c (10.77.0.3) on the segment
+#                          running the guests' DHCP server (dnsmasq, 10.77.0.100-199); one
+#                          private libvirtd per node with a libvirt network `lab` (ncbr0); with --agents
 #                          (or NOVACRON_LAB_AGENTS=1) also a host agent per node (lab-a, lab-b)
 #                          against the local stack's Temporal (NOVACRON_TEMPORAL_PORT, 7233)
-#   lab.sh down            destroy the lab's guests, stop agents and daemons by pid file,
-#                          delete the namespaces; images stay
+#   lab.sh down            destroy the lab's guests, stop agents, daemons and dnsmasq by pid
+#                          file, delete the namespaces and the leases; images stay
 #   lab.sh status          what runs, and each node's libvirt URI for a root-namespace process
 #   lab.sh uri <a|b>       print the node's libvirt URI (qemu+unix, through its socket)
 #
@@ -33,7 +36,15 @@ say() { printf 'lab: %s\n' "$*"; }
 die() { printf 'lab: %s\n' "$*" >&2; exit 1; }
 
 ns() { echo "novacron-$1"; }
-ip_of() { case $1 in a) echo 10.77.0.1 ;; b) echo 10.77.0.2 ;; *) die "no node $1" ;; esac; }
+ip_of() { case $1 in a) echo 10.77.0.1 ;; b) echo 10.77.0.2 ;; c) echo 10.77.0.3 ;; *) die "no node $1" ;; esac; }
+# The segment: in each node namespace a bridge holding the node's address and its end of the a-b
+# veth (and, on a, the client's veth); libvirt's network `lab` puts the guests' taps on it.
+BRIDGE=ncbr0
+bridge_mac() { case $1 in a) echo 02:6e:63:77:00:01 ;; b) echo 02:6e:63:77:00:02 ;; esac; }
+CLIENT=c # namespace novacron-c: the client's view of the guests, and their DHCP server
+DHCP_RANGE=10.77.0.100,10.77.0.199,255.255.255.0,1h
+dhcp_pidfile() { echo "$LAB/dnsmasq.pid"; }
+dhcp_leases() { echo "$LAB/dnsmasq.leases"; }
 # Distinct per node: libvirt refuses a migration between daemons with the same host UUID.
 uuid_of() { case $1 in a) echo 6e6f7661-6372-6f6e-6c61-62000000000a ;; b) echo 6e6f7661-6372-6f6e-6c61-62000000000b ;; esac; }
 node_dir() { echo "$LAB/$1"; }
@@ -58,8 +69,10 @@ stop_pid() { # pidfile: TERM, wait up to 10 s, then KILL; only the process the f
 
 # ---------------------------------------------------------------------------------------------
 
+has_addr() { ip -n "$(ns "$1")" -o addr show dev "$2" 2>/dev/null | grep -F " $(ip_of "$1")/" >/dev/null; }
+
 network_up() {
-  for n in "${NODES[@]}"; do
+  for n in "${NODES[@]}" "$CLIENT"; do
     [[ -e /run/netns/$(ns "$n") ]] || ip netns add "$(ns "$n")"
     ip -n "$(ns "$n")" link set lo up
   done
@@ -68,12 +81,71 @@ network_up() {
     ip link set nclab-a netns "$(ns a)"
     ip link set nclab-b netns "$(ns b)"
   fi
+  # The client's veth: nclab-c in novacron-c, its peer nclab-ac on a's bridge.
+  if ! ip -n "$(ns "$CLIENT")" link show nclab-c >/dev/null 2>&1; then
+    ip -n "$(ns a)" link del nclab-ac 2>/dev/null || true
+    ip link add nclab-c type veth peer name nclab-ac
+    ip link set nclab-c netns "$(ns "$CLIENT")"
+    ip link set nclab-ac netns "$(ns a)"
+  fi
   for n in "${NODES[@]}"; do
-    local dev=nclab-$n
-    ip -n "$(ns "$n")" addr show dev "$dev" | grep -F "$(ip_of "$n")/" >/dev/null ||
-      ip -n "$(ns "$n")" addr add "$(ip_of "$n")/24" dev "$dev"
-    ip -n "$(ns "$n")" link set "$dev" up
+    local -a nsip=(ip -n "$(ns "$n")")
+    # No STP (a two-bridge line has no loop) and no forward delay: a port forwards at once.
+    "${nsip[@]}" link show "$BRIDGE" >/dev/null 2>&1 ||
+      "${nsip[@]}" link add "$BRIDGE" address "$(bridge_mac "$n")" type bridge stp_state 0 forward_delay 0
+    # A lab brought up before the bridge existed has the node's address on the veth: move it.
+    has_addr "$n" "nclab-$n" && "${nsip[@]}" addr del "$(ip_of "$n")/24" dev "nclab-$n"
+    "${nsip[@]}" link set "nclab-$n" master "$BRIDGE"
+    "${nsip[@]}" link set "nclab-$n" up
+    has_addr "$n" "$BRIDGE" || "${nsip[@]}" addr add "$(ip_of "$n")/24" dev "$BRIDGE"
+    "${nsip[@]}" link set "$BRIDGE" up
   done
+  ip -n "$(ns a)" link set nclab-ac master "$BRIDGE"
+  ip -n "$(ns a)" link set nclab-ac up
+  has_addr "$CLIENT" nclab-c || ip -n "$(ns "$CLIENT")" addr add "$(ip_of "$CLIENT")/24" dev nclab-c
+  ip -n "$(ns "$CLIENT")" link set nclab-c up
+}
+
+# The guests' one DHCP server, in the client namespace so that no node's daemon takes it down.
+dhcp_up() {
+  local pidfile; pidfile=$(dhcp_pidfile)
+  if alive "$pidfile"; then
+    # Still serving the namespace of this lab? A dnsmasq left from before the namespace was
+    # recreated listens on a veth that no longer exists.
+    [[ $(stat -L -c %i "/proc/$(cat "$pidfile")/ns/net") == "$(stat -L -c %i "/run/netns/$(ns "$CLIENT")")" ]] &&
+      return 0
+    stop_pid "$pidfile"
+  fi
+  command -v dnsmasq >/dev/null || die "no dnsmasq: apt-get install dnsmasq-base (novacron install does)"
+  rm -f "$pidfile"
+  touch "$(dhcp_leases)"
+  # DHCP only (port 0: no DNS); no router or DNS server option, the segment routes nowhere.
+  nsenter --net="/run/netns/$(ns "$CLIENT")" dnsmasq --conf-file=/dev/null --port=0 --user=root \
+    --interface=nclab-c --bind-interfaces \
+    --dhcp-range="$DHCP_RANGE" --dhcp-authoritative --no-ping \
+    --dhcp-option=option:router --dhcp-option=option:dns-server \
+    --dhcp-leasefile="$(dhcp_leases)" --pid-file="$pidfile" \
+    --log-dhcp --log-facility="$LAB/dnsmasq.log" ||
+    die "dnsmasq did not start; see $LAB/dnsmasq.log"
+  for _ in $(seq 1 50); do alive "$pidfile" && return 0; sleep 0.1; done
+  die "dnsmasq wrote no pid file $pidfile; see $LAB/dnsmasq.log"
+}
+
+# libvirt's view of the segment in a node's daemon: the network `lab`, guests' taps on ncbr0.
+lab_network_up() {
+  local n=$1 uri xml; uri=$(uri_of "$n"); xml=$(node_dir "$n")/lab-network.xml
+  if ! virsh -c "$uri" net-info lab >/dev/null 2>&1; then
+    cat >"$xml" <<'EOF'
+<network>
+  <name>lab</name>
+  <forward mode='bridge'/>
+  <bridge name='ncbr0'/>
+</network>
+EOF
+    virsh -c "$uri" net-define "$xml" >/dev/null
+  fi
+  virsh -c "$uri" net-info lab | grep -E '^Autostart: +yes' >/dev/null || virsh -c "$uri" net-autostart lab >/dev/null
+  virsh -c "$uri" net-info lab | grep -E '^Active: +yes' >/dev/null || virsh -c "$uri" net-start lab >/dev/null
 }
 
 # The node's private libvirt directories and its two config files.
@@ -115,11 +187,11 @@ stdio_handler = "file"
 migration_address = "$ip"
 migration_host = "$ip"
 EOF
-  # The tiny guest image, one copy per node as on real hosts.
-  if [[ ! -s $d/node/images/tiny/ready ]]; then
-    if [[ ! -s $LAB/images/tiny/ready ]]; then
-      "$ROOT/starter/scripts/guest-image.sh" "$LAB/images"
-    fi
+  # The tiny guest image, one copy per node as on real hosts. guest-image.sh rebuilds a cached
+  # image of another version (and returns at once otherwise); a node's copy of another version
+  # than the lab's image is replaced.
+  "$ROOT/starter/scripts/guest-image.sh" "$LAB/images"
+  if [[ ! -s $d/node/images/tiny/ready ]] || ! cmp -s "$LAB/images/tiny/version" "$d/node/images/tiny/version"; then
     rm -rf "$d/node/images/tiny" && cp -a "$LAB/images/tiny" "$d/node/images/tiny"
   fi
 }
@@ -208,8 +280,10 @@ cmd_up() {
   [[ ${1:-} == --agents ]] && agents=1
   mkdir -p "$LAB"
   network_up
+  dhcp_up
   for n in "${NODES[@]}"; do prepare_node "$n"; done
   for n in "${NODES[@]}"; do daemon_up "$n"; done
+  for n in "${NODES[@]}"; do lab_network_up "$n"; done
   # Peer-to-peer migration goes from a's daemon to b's TCP listener (and back) over the veth.
   local from to
   while read -r from to; do
@@ -249,8 +323,10 @@ cmd_down() {
     # Runtime state only; disks, consoles, images and config stay for the next `up`.
     rm -rf "$(node_dir "$n")"/run/libvirt/*
   done
-  for n in "${NODES[@]}"; do
-    [[ -e /run/netns/$(ns "$n") ]] && ip netns del "$(ns "$n")"
+  stop_pid "$(dhcp_pidfile)"
+  rm -f "$(dhcp_leases)"
+  for n in "${NODES[@]}" "$CLIENT"; do
+    if [[ -e /run/netns/$(ns "$n") ]]; then ip netns del "$(ns "$n")"; fi
   done
   say "down"
 }
@@ -272,6 +348,12 @@ cmd_status() {
     fi
     printf 'node %s  %-10s %-22s %s%s\n' "$n" "$(ip_of "$n")" "$state" "$(uri_of "$n")" "$agent"
   done
+  if alive "$(dhcp_pidfile)"; then
+    printf 'client    %-10s dhcp running (dnsmasq pid %s, %s leases in %s)\n' "$(ip_of "$CLIENT")" \
+      "$(cat "$(dhcp_pidfile)")" "$(wc -l <"$(dhcp_leases)" 2>/dev/null || echo 0)" "$(dhcp_leases)"
+  else
+    printf 'client    %-10s dhcp stopped\n' "$(ip_of "$CLIENT")"; rc=3
+  fi
   echo "lab dir: $LAB"
   return $rc
 }
@@ -281,5 +363,5 @@ case ${1:-help} in
   down) cmd_down ;;
   status) cmd_status ;;
   uri) uri_of "${2:?usage: lab.sh uri <a|b>}" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' ;;
 esac
