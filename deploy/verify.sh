@@ -380,8 +380,8 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       fail ".deb has files not owned by root or with odd modes:"
       grep -v '^[dl-]r[w-]xr-xr-x root/root \|^-rw-r--r-- root/root \|^lrwxrwxrwx root/root ' <<<"$listing" | head -5 | sed 's/^/    /' >&2
     fi
-    grep -q '^Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0$' <(dpkg-deb -f "$deb") \
-      || fail ".deb Depends is not 'openjdk-17-jre-headless | java17-runtime-headless, libvirt0'"
+    grep -q '^Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0, xorriso$' <(dpkg-deb -f "$deb") \
+      || fail ".deb Depends is not 'openjdk-17-jre-headless | java17-runtime-headless, libvirt0, xorriso'"
     dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst | grep '/opt/novacron/deploy/install.sh' >/dev/null \
       || fail ".deb postinst does not run install.sh"
     tar_listing=$(tar -tf "$tarball")

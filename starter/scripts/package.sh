@@ -7,7 +7,7 @@
 #   novacron-<version>.tar.gz        opt/novacron/... : unpack with `tar -C / -xzf`, then run
 #                                    /opt/novacron/deploy/install.sh
 #   novacron_<debversion>_all.deb    the same tree, plus /usr/bin/novacron; its postinst runs
-#                                    install.sh (Depends: a Java 17 runtime, libvirt0)
+#                                    install.sh (Depends: a Java 17 runtime, libvirt0, xorriso for cloud-init seeds)
 #
 # Layout of /opt/novacron:
 #   bin/novacron-control-plane, bin/novacron-host-agent, bin/novacron-gpu-agent, bin/novacron
@@ -101,7 +101,7 @@ Version: $DEB_VERSION
 Architecture: all
 Maintainer: NovaCron maintainers <novacron@localhost>
 Installed-Size: $(du -sk "$STAGE/opt" | cut -f1)
-Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0
+Depends: openjdk-17-jre-headless | java17-runtime-headless, libvirt0, xorriso
 Recommends: libvirt-daemon-system, apparmor
 Section: admin
 Priority: optional

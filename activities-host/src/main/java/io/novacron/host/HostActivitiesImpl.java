@@ -1,5 +1,6 @@
 package io.novacron.host;
 
+import io.novacron.host.libvirt.CloudInitMetadata;
 import io.novacron.host.libvirt.DomainXml;
 import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -107,9 +108,12 @@ public class HostActivitiesImpl implements HostActivities {
       BaseImage image = request.image() == null ? null : image(request.image());
       Path console = domains.consoleLog(request.vmName());
       Files.createDirectories(consoles);
+      // Written on every try (it is replaced atomically): a retry after a crash gets a whole seed.
+      Path seed = request.cloudInit() == null ? null
+          : disks.writeSeed(request.vmName(), request.uuid(), request.cloudInit());
       String xml = new DomainXml(request.vmName(), request.uuid(), identity.domainType(), identity.arch(),
           request.vcpus(), request.memoryMib(), request.diskPath(), image, console, request.nicsOrEmpty(),
-          null).toXml();
+          seed, request.cloudInit() == null ? null : CloudInitMetadata.toJson(request.cloudInit())).toXml();
       Domain domain = libvirt.call(c -> c.domainDefineXML(xml));
       log.info("defined {} ({}) as a {} domain", request.vmName(), request.uuid(), identity.domainType());
       return domains.status(domain);

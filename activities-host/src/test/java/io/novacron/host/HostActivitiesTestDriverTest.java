@@ -1,5 +1,11 @@
 package io.novacron.host;
 
+import java.util.List;
+
+import io.novacron.workflows.host.Nic;
+
+import io.novacron.workflows.cloudinit.CloudInit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,6 +90,27 @@ class HostActivitiesTestDriverTest {
 
     host.deleteDisk(vm);
     host.deleteDisk(vm);
+  }
+
+  @Test
+  void aDomainWithCloudInitGetsItsSeedAsACdromWithNicsAndTheDeleteRemovesTheSeed() throws Exception {
+    DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
+    String uuid = UUID.randomUUID().toString();
+    CloudInit cloudInit = new CloudInit("#cloud-config\n{}\n", List.of(), "probe-host", null);
+
+    host.defineDomain(new DomainRequest(vm, uuid, 1, 64, disk.path(), null,
+        List.of(new Nic("default", "52:54:00:11:22:33")), cloudInit));
+    host.defineDomain(new DomainRequest(vm, uuid, 1, 64, disk.path(), null,
+        List.of(new Nic("default", "52:54:00:11:22:33")), cloudInit)); // a retry: same domain, same seed
+
+    Path seed = data.resolve("disks").resolve(vm + "-seed.iso");
+    assertThat(seed).isNotEmptyFile();
+    String xml = libvirt.call(c -> c.domainLookupByName(vm).getXMLDesc(0));
+    assertThat(xml).contains(seed.toString()).contains("52:54:00:11:22:33").contains("probe-host");
+
+    host.undefineDomain(vm, uuid);
+    host.deleteDisk(vm);
+    assertThat(seed).as("the delete takes the seed too").doesNotExist();
   }
 
   @Test

@@ -19,6 +19,9 @@ import java.util.List;
  * @param consoleLog file the serial console writes to
  * @param nics virtio network interfaces on libvirt networks, in order; empty for none
  * @param seedIso a cloud-init NoCloud seed to attach as a read-only CD-ROM, or null
+ * @param seedSource what the seed was made from, as JSON ({@link CloudInitMetadata}), kept in the
+ *     domain's metadata so that the node a migration moves the VM to makes the same seed; null
+ *     for none
  */
 public record DomainXml(
     String name,
@@ -31,12 +34,13 @@ public record DomainXml(
     BaseImage image,
     Path consoleLog,
     List<Nic> nics,
-    Path seedIso) {
+    Path seedIso,
+    String seedSource) {
 
   /** A domain without network interfaces or seed. */
   public DomainXml(String name, String uuid, String domainType, String arch, int vcpus, long memoryMib,
       String diskPath, BaseImage image, Path consoleLog) {
-    this(name, uuid, domainType, arch, vcpus, memoryMib, diskPath, image, consoleLog, List.of(), null);
+    this(name, uuid, domainType, arch, vcpus, memoryMib, diskPath, image, consoleLog, List.of(), null, null);
   }
 
   public String toXml() {
@@ -45,6 +49,10 @@ public record DomainXml(
       d.text("uuid", uuid);
       d.text("memory", memoryMib, "unit", "MiB");
       d.text("vcpu", vcpus);
+      if (seedSource != null) {
+        d.element("metadata", metadata -> metadata.text(CloudInitMetadata.ELEMENT, seedSource,
+            "xmlns:" + CloudInitMetadata.PREFIX, CloudInitMetadata.NAMESPACE));
+      }
       d.element("os", os -> {
         os.text("type", "hvm", "arch", arch);
         if (image != null && image.bootsKernelDirectly()) {

@@ -25,11 +25,23 @@ final class DomainXmlRewriter {
    * @param bootFile maps a source kernel or initrd path to the target's (identity when unknown)
    */
   static String rewrite(String xml, String diskPath, String consoleLog, UnaryOperator<String> bootFile) {
+    return rewrite(xml, diskPath, consoleLog, bootFile, null);
+  }
+
+  /**
+   * As {@link #rewrite(String, String, String, UnaryOperator)}, and points the CD-ROM (the VM's
+   * cloud-init seed) at {@code seedPath} when that is not null.
+   */
+  static String rewrite(String xml, String diskPath, String consoleLog, UnaryOperator<String> bootFile,
+      String seedPath) {
     try {
       Document doc = XmlDocuments.parse(xml);
       for (Element disk : XmlDocuments.elements(doc, "disk")) {
         Element target = XmlDocuments.first(disk, "target");
         Element source = XmlDocuments.first(disk, "source");
+        if (seedPath != null && "cdrom".equals(disk.getAttribute("device")) && source != null) {
+          source.setAttribute("file", seedPath);
+        }
         if (diskPath != null && target != null && "vda".equals(target.getAttribute("dev")) && source != null) {
           source.setAttribute("file", diskPath);
           // The chain below names the source's files; the target's libvirt reads its own chain

@@ -1,5 +1,11 @@
 package io.novacron.host.migrate;
 
+import io.novacron.workflows.cloudinit.CloudInit;
+
+import io.novacron.host.libvirt.XmlDocuments;
+
+import io.novacron.host.libvirt.CloudInitMetadata;
+
 import io.novacron.host.ActivitySteps;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.Domains;
@@ -73,8 +79,16 @@ final class IncomingMigration {
           ? disks.overlayPath(source.vmName()).toString() : null;
       String console = domains.consoleLog(source.vmName()).toString();
       Files.createDirectories(node.consoles());
+      // The seed is a file on the source node; the domain XML carries what it was made from, so
+      // this node makes the same one (same inputs, same bytes) at its own path.
+      Optional<CloudInit> cloudInit = CloudInitMetadata.read(source.domainXml());
+      String seed = null;
+      if (cloudInit.isPresent()) {
+        seed = disks.writeSeed(source.vmName(), XmlDocuments.text(source.domainXml(), "uuid"),
+            cloudInit.get()).toString();
+      }
       String xml = DomainXmlRewriter.rewrite(source.domainXml(), overlay != null ? overlay : diskPath,
-          console, this::localBootFile);
+          console, this::localBootFile, seed);
       log.info("ready for {} from another node: disk {}{}, console {}", source.vmName(), diskPath,
           overlay == null ? "" : " under " + overlay, console);
       return new MigrationTarget(diskPath, xml, node.migrationUri(),

@@ -1,5 +1,8 @@
 package io.novacron.host.storage;
 
+import io.novacron.host.cloudinit.SeedIso;
+import io.novacron.workflows.cloudinit.CloudInit;
+
 import io.novacron.host.libvirt.LibvirtErrors;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.libvirt.XmlDocuments;
@@ -25,6 +28,7 @@ public final class DiskStore {
   private final LibvirtSession libvirt;
   private final String poolName;
   private final Path directory;
+  private final SeedIso seeds = new SeedIso();
 
   public DiskStore(LibvirtSession libvirt, String node, Path directory) {
     this.libvirt = libvirt;
@@ -56,6 +60,19 @@ public final class DiskStore {
    */
   public DiskInfo createBytes(String vmName, long sizeBytes, Path backing) throws LibvirtException {
     return createVolume(volumeName(vmName), sizeBytes, backing);
+  }
+
+  /** Where a VM's cloud-init seed lives, beside its disk (it may not exist). */
+  public Path seedPath(String vmName) {
+    return SeedIso.isoPath(directory, vmName);
+  }
+
+  /**
+   * Writes the VM's NoCloud seed beside its disk (replacing an earlier one); see {@link SeedIso}.
+   */
+  public Path writeSeed(String vmName, String uuid, CloudInit cloudInit) throws java.io.IOException, InterruptedException {
+    java.nio.file.Files.createDirectories(directory);
+    return seeds.write(directory, vmName, uuid, cloudInit);
   }
 
   /** Where a VM's root disk lives in this pool (it may not exist). */
@@ -102,10 +119,15 @@ public final class DiskStore {
   }
 
   /**
-   * Deletes the VM's root disk and its pre-copy overlay, if any; nothing to do when they do not
-   * exist.
+   * Deletes the VM's root disk, its pre-copy overlay and its cloud-init seed, if any; nothing to
+   * do when they do not exist.
    */
   public void delete(String vmName) throws LibvirtException {
+    try {
+      seeds.delete(directory, vmName);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot remove the cloud-init seed of " + vmName, e);
+    }
     StoragePool pool = pool();
     // libvirt made the overlay of a snapshot outside the pool's API: the pool learns of it on refresh.
     pool.refresh(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.novacron.host.storage.BaseImage;
 import java.io.StringReader;
+import io.novacron.workflows.cloudinit.CloudInit;
 import io.novacron.workflows.host.Nic;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ class DomainXmlTest {
   void nicsGetTheirNetworkAndMacAndASeedIsAReadOnlyCdrom() throws Exception {
     Document xml = parse(new DomainXml("n", UUID, "qemu", "x86_64", 1, 64, "/d/n.qcow2", null, Path.of("/c/n.log"),
         List.of(new Nic("default", "52:54:0a:0b:0c:0d"), new Nic("lab", "52:54:01:02:03:04")),
-        Path.of("/d/n-seed.iso")).toXml());
+        Path.of("/d/n-seed.iso"), null).toXml());
     XPath x = XPathFactory.newInstance().newXPath();
     assertThat(x.evaluate("count(/domain/devices/interface)", xml)).isEqualTo("2");
     assertThat(x.evaluate("/domain/devices/interface[1]/@type", xml)).isEqualTo("network");
@@ -83,6 +84,18 @@ class DomainXmlTest {
     assertThat(x.evaluate("/domain/devices/disk[@device='cdrom']/source/@file", xml)).isEqualTo("/d/n-seed.iso");
     assertThat(x.evaluate("count(/domain/devices/disk[@device='cdrom']/readonly)", xml)).isEqualTo("1");
     assertThat(x.evaluate("/domain/devices/disk[@device='disk']/target/@dev", xml)).isEqualTo("vda");
+  }
+
+  @Test
+  void theCloudInitInputsTravelInTheMetadataAndComeBackWhole() {
+    CloudInit hostile = new CloudInit("#cloud-config\nruncmd: ['echo </novacron:cloud-init></metadata><devices/>']\n",
+        List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE5HzMi+0Z/OBvZNgGuGPvmur6eNIVN7QMhE6FtzyyFB alice@laptop"), "web-1", null);
+    String xml = new DomainXml("m", UUID, "qemu", "x86_64", 1, 64, "/d/m.qcow2", null, Path.of("/c/m.log"),
+        List.of(), Path.of("/d/m-seed.iso"), CloudInitMetadata.toJson(hostile)).toXml();
+
+    assertThat(CloudInitMetadata.read(xml)).contains(hostile);
+    assertThat(CloudInitMetadata.read(new DomainXml("p", UUID, "qemu", "x86_64", 1, 64, "/d/p.qcow2", null,
+        Path.of("/c/p.log")).toXml())).isEmpty();
   }
 
   @Test

@@ -33,6 +33,15 @@ class DomainXmlRewriterTest {
       """;
 
   @Test
+  void the_cloud_init_seed_points_at_the_targets_own_copy_when_it_has_one() {
+    String xml = DomainXmlRewriter.rewrite(SOURCE, "/lab/b/node/disks/web1.qcow2", null, p -> p,
+        "/lab/b/node/disks/web1-seed.iso");
+
+    assertThat(xml).contains("<source file=\"/lab/b/node/disks/web1-seed.iso\"/>")
+        .doesNotContain("/isos/tools.iso");
+  }
+
+  @Test
   void the_target_gets_its_own_disk_console_and_boot_files() {
     String xml = DomainXmlRewriter.rewrite(SOURCE, "/lab/b/node/disks/web1.qcow2",
         "/lab/b/node/consoles/web1.log", p -> p.replace("/lab/a/", "/lab/b/"));

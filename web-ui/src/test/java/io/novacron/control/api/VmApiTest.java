@@ -155,6 +155,20 @@ class VmApiTest extends ControlPlaneTest {
   }
 
   @Test
+  void badNetworksAndCloudInitAreNamedDownToTheField() throws Exception {
+    String vm = "\"name\":\"ci1\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,";
+    assertBadRequest("{" + vm + "\"networks\":[\"lab\",\"no/slash\"]}", "networks[1]");
+    JsonNode yaml = assertBadRequest("{" + vm + "\"cloudInit\":{\"userData\":\"#cloud-config\\nusers: [a\"}}",
+        "cloudInit.userData");
+    assertThat(yaml.get("detail").asText()).contains("line");
+    assertBadRequest("{" + vm + "\"cloudInit\":{\"sshKeys\":[\"ssh-ed25519 notakey\"],\"hostname\":\"-bad-\"}}",
+        "cloudInit.sshKeys[0]", "cloudInit.hostname");
+    assertBadRequest("{" + vm + "\"cloudInit\":{\"userData\":\"#cloud-config\\n" + "x".repeat(70_000) + "\"}}",
+        "cloudInit.userData");
+    assertThat(jdbc.sql("select count(*) from runs where subject = 'ci1'").query(Long.class).single()).isZero();
+  }
+
+  @Test
   void anUnknownNodeIsRefusedNamingTheField() throws Exception {
     JsonNode problem = assertBadRequest("{\"name\":\"x1\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"node\":\"nowhere\"}", "node");
     assertThat(problem.get("detail").asText()).contains("'nowhere' is not a known node");

@@ -1,5 +1,6 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.cloudinit.CloudInit;
 import java.util.List;
 
 /**
@@ -14,13 +15,22 @@ import java.util.List;
  * @param node node to place on; null or empty to let placement choose
  * @param networks libvirt networks to join, one virtio NIC each, in order (e.g. {@code ["default"]});
  *     null or empty for a VM without a network. Placement picks a node that has all of them.
+ * @param cloudInit user-data, SSH public keys, host name and network-config for the guest's
+ *     cloud-init, written to a NoCloud seed attached as a CD-ROM; null for no seed
  */
 public record ProvisionVmRequest(
-    String name, int vcpus, long memoryMib, long diskGib, String image, String node, List<String> networks) {
+    String name, int vcpus, long memoryMib, long diskGib, String image, String node, List<String> networks,
+    CloudInit cloudInit) {
 
-  /** A request without networks (the form of the API before networks existed). */
+  /** A request without networks or cloud-init (the form of the API before they existed). */
   public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node) {
-    this(name, vcpus, memoryMib, diskGib, image, node, null);
+    this(name, vcpus, memoryMib, diskGib, image, node, null, null);
+  }
+
+  /** A request without cloud-init. */
+  public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node,
+      List<String> networks) {
+    this(name, vcpus, memoryMib, diskGib, image, node, networks, null);
   }
 
   /** The networks asked for, never null. */

@@ -1,5 +1,7 @@
 package io.novacron.workflows.provision;
 
+import io.novacron.workflows.cloudinit.CloudInitValidator;
+
 import io.novacron.workflows.FieldError;
 
 import io.novacron.workflows.Names;
@@ -64,6 +66,7 @@ public final class ProvisionVmValidator {
             + "' is not a network name: use 1-64 letters, digits, '.', '_' and '-' (see the node's networks in GET /api/v1/nodes)"));
       }
     }
+    errors.addAll(CloudInitValidator.validate(request.cloudInit(), "cloudInit"));
     return errors;
   }
 

@@ -92,7 +92,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       List<Nic> nics = request.networksOrEmpty().isEmpty() ? null
           : request.networksOrEmpty().stream().map(n -> Nic.assign(n, Workflow.randomUUID())).toList();
       host.defineDomain(new DomainRequest(request.name(), uuid, request.vcpus(), request.memoryMib(),
-          disk.path(), request.imageOrNull(), nics));
+          disk.path(), request.imageOrNull(), nics, request.cloudInit()));
 
       DomainStatus status = GuestStart.startAndVerify(host, host, request.name(), run, null);
 
