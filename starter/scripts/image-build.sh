@@ -171,7 +171,7 @@ ln -sfn /etc/systemd/system/novacron-ready.service \
 # Boot tuning (a TCG guest boots at a few percent of native speed): `quiet`; no periodic jobs a
 # throwaway VM does not need; host keys ed25519 and ecdsa only (RSA-3072 and DSA took most of the
 # 8.5 s of cloud-init's ssh module under TCG; OpenSSH 9 clients refuse DSA anyway); no grub-dpkg
-# module (no grub in the image). Measured: ready line after 84 s untuned, 60 s tuned.
+# module (no grub in the image). Worth 3 to 24 s of the ~75 s to the ready line (docs/images.md).
 MASKED=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer
   e2scrub_reap.service fstrim.timer systemd-networkd-wait-online.service systemd-pstore.service)
 cmdline="root=/dev/vda rw console=ttyS0,115200"
