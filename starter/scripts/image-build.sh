@@ -50,9 +50,12 @@ done
 # default cdrom bus on q35), and cloud-init silently falls back to no datasource: no SSH key, no
 # hostname. dbus: systemctl, hostnamectl and friends for the login user. No grub: the host boots
 # the kernel directly. No cloud-guest-utils (growpart): the root filesystem has no partition
-# table, cloud-init's resizefs grows it to the disk as it is.
+# table, cloud-init's resizefs grows it to the disk as it is. qemu-guest-agent: libvirt reads the
+# guest's IP addresses through it (`domifaddr --source agent`), which is how the node tells the
+# control plane a guest's address on a network whose DHCP server is not libvirt's; udev starts it
+# when the domain has the org.qemu.guest_agent.0 channel (NovaCron adds one to every VM with a NIC).
 PACKAGES=systemd-sysv,udev,openssh-server,linux-image-amd64,ifupdown,isc-dhcp-client,\
-python3-cffi-backend,cloud-init,netbase,iproute2,dbus,sudo,ca-certificates,less
+python3-cffi-backend,cloud-init,netbase,iproute2,dbus,sudo,ca-certificates,less,qemu-guest-agent
 
 mkdir -p "$(dirname "$cache")" "$images"
 # One build of this image at a time (the cache and <images>/<name>.tmp are shared).

@@ -209,6 +209,11 @@ final class ChaosStack implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** DELETE; the status and body. */
+  HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    return http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10))
         .header("Authorization", "Bearer " + token);

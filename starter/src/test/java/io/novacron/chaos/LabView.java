@@ -23,7 +23,7 @@ final class LabView implements AutoCloseable {
 
   /** What a node may hold of a VM besides its domain, {@code %s} standing for the VM's name. */
   private static final List<String> FILES = List.of("disks/%s.qcow2", "disks/%s.precopy.qcow2",
-      "consoles/%s.log", "states/%s.save");
+      "disks/%s-seed.iso", "consoles/%s.log", "states/%s.save");
 
   private final ChaosStack stack;
   private final List<Connection> connections = new ArrayList<>();
@@ -38,6 +38,15 @@ final class LabView implements AutoCloseable {
   String domstate(String node, String vm) throws Exception {
     ChaosStack.Result r = stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "domstate", vm);
     return r.exitCode() != 0 ? "absent" : r.output().strip();
+  }
+
+  /** {@code virsh dumpxml}: the domain's live XML on that node. */
+  String dumpXml(String node, String vm) throws Exception {
+    ChaosStack.Result r = stack.run(Duration.ofSeconds(30), "virsh", "-c", stack.labUri(node), "dumpxml", vm);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("virsh dumpxml " + vm + " on " + node + ": " + r.output());
+    }
+    return r.output();
   }
 
   /** The nodes on which virsh says the VM is running. */
