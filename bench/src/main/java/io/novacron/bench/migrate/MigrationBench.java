@@ -12,6 +12,8 @@ import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
 import io.novacron.workflows.migrate.TargetRequest;
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.Nic;
+import io.novacron.bench.net.ProbeReport;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +67,18 @@ public final class MigrationBench {
    * @param wireBytes bytes the source put on the wire: veth tx counter of the source's namespace,
    *     except warm, whose transfer-engine streams run over loopback in this JVM: the engine's own
    *     count of its connections' bytes
+   * @param net what a client in the lab's third namespace saw of the move ({@link ClientProbe}):
+   *     longest gap between echoes, whether its one TCP connection survived, echoes lost; null
+   *     when not probed
    */
-  record Move(long totalMs, long downtimeMs, long wireBytes) {}
+  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+    Move(long totalMs, long downtimeMs, long wireBytes) {
+      this(totalMs, downtimeMs, wireBytes, null);
+    }
+  }
+
+  /** Echoes that flow before a move starts and after it ends, inside the probe's window. */
+  static final long PROBE_MARGIN_MS = 1000;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
@@ -91,24 +103,32 @@ public final class MigrationBench {
     env.put("guest", "tiny TCG guest (direct kernel boot, busybox initrd), " + memory
         + " MiB memory, 1 GiB qcow2 disk (sparse, nothing written), 1 vCPU");
     env.put("link", "veth pair between two network namespaces, unshaped; each node a private libvirtd");
+    env.put("guest network", "one virtio NIC on libvirt network `lab` (bridge ncbr0 per node, one L2 segment),"
+        + " fixed MAC, DHCP from dnsmasq in novacron-c; probed from novacron-c (10.77.0.3)");
     env.put("rounds per set", runs);
     env.put("load average before", BenchLab.loadAverage());
 
+    // Before anything starts: without the client namespace the network column cannot be taken.
+    ClientProbe.checkAvailable();
     List<Map<String, Object>> rows = new ArrayList<>();
     try (BenchLab bench = BenchLab.start(lab)) {
       String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-      bench.createGuest(vm, memory);
+      Nic nic = Nic.assign("lab", UUID.randomUUID());
+      String ip = bench.createGuest(vm, memory, nic);
+      env.put("guest address", ip + " (MAC " + nic.mac() + ")");
+      System.out.printf(Locale.ROOT, "guest %s: MAC %s, address %s%n", vm, nic.mac(), ip);
       for (OptionSet set : SETS) {
         if (!wanted.contains(set.name())) {
           continue;
         }
         for (int round = 1; round <= runs; round++) {
-          Move ours = ours(bench, vm, set, round);
-          Move baseline = baseline(bench, vm);
+          Move ours = ours(bench, vm, ip, set, round);
+          Move baseline = baseline(bench, vm, ip);
           System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s | virsh %s%n", set.name(), round, ours, baseline);
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("set", set.name());
           row.put("round", round);
+          row.put("address", ip);
           row.put("migrateVm", ours);
           row.put("virshBaseline", baseline);
           rows.add(row);
@@ -130,10 +150,18 @@ public final class MigrationBench {
   }
 
   /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
-  private static Move ours(BenchLab bench, String vm, OptionSet set, int round) throws Exception {
+  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round) throws Exception {
     MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
+    try (ClientProbe probe = startProbe(ip)) {
+      Move move = oursMeasured(bench, vm, set, workflow);
+      return withProbe(move, probe);
+    }
+  }
+
+  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow)
+      throws Exception {
     long tx = bench.txBytes("a");
     long start = System.nanoTime();
     MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
@@ -146,7 +174,28 @@ public final class MigrationBench {
   }
 
   /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
-  private static Move baseline(BenchLab bench, String vm) throws Exception {
+  private static Move baseline(BenchLab bench, String vm, String ip) throws Exception {
+    try (ClientProbe probe = startProbe(ip)) {
+      return withProbe(baselineMeasured(bench, vm), probe);
+    }
+  }
+
+  /** A probe on the guest's echo port whose echoes have flowed for {@link #PROBE_MARGIN_MS}. */
+  private static ClientProbe startProbe(String ip) throws Exception {
+    // 120 s: after a cold move the guest boots again on the other node before it answers.
+    ClientProbe probe = ClientProbe.start(ip, 120_000);
+    Thread.sleep(PROBE_MARGIN_MS);
+    return probe;
+  }
+
+  /** Lets echoes flow for {@link #PROBE_MARGIN_MS} after the move, then stops the probe. */
+  private static Move withProbe(Move move, ClientProbe probe) throws Exception {
+    Thread.sleep(PROBE_MARGIN_MS);
+    ProbeReport net = probe.finish();
+    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net);
+  }
+
+  private static Move baselineMeasured(BenchLab bench, String vm) throws Exception {
     MigrationSource source = bench.node("b").migration().describeSource(vm);
     MigrationTarget target = bench.node("a").migration().prepareTarget(new TargetRequest(source, true));
     Path xml = Files.createTempFile("bench-dest-", ".xml");
