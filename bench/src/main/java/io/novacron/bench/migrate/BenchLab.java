@@ -185,6 +185,20 @@ final class BenchLab implements AutoCloseable {
     }
   }
 
+  /** The last lines of the guest's console on that node, joined with " | "; "" when there is none. */
+  String consoleTail(String letter, String vm, int lines) {
+    try {
+      Path console = node(letter).data().resolve("consoles/" + vm + ".log");
+      if (!Files.exists(console)) {
+        return "";
+      }
+      List<String> all = Files.readString(console, StandardCharsets.ISO_8859_1).lines().toList();
+      return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "? " + e.getMessage();
+    }
+  }
+
   /** Bytes the node's namespace has sent over the lab's veth. */
   long txBytes(String letter) throws Exception {
     Result r = run("ip", "-n", "novacron-" + letter, "-s", "-j", "link", "show", "nclab-" + letter);

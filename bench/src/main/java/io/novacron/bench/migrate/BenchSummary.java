@@ -130,6 +130,16 @@ final class BenchSummary {
           ratioOrDash(r.get("networkGapP50")), ratioOrDash(r.get("networkGapP95")),
           o.get("connectionSurvived"), o.get("probed"), b.get("connectionSurvived"), b.get("probed")));
     }
+    md.append("\n").append(addressVerdict(env, (List<Map<String, Object>>) report.get("summary"))).append("\n");
+    List<Map<String, Object>> failures = (List<Map<String, Object>>) report.getOrDefault("failures", List.of());
+    if (!failures.isEmpty()) {
+      md.append("\n**Failed rounds** (not in the table; the set's later rounds were skipped and a fresh guest"
+          + " with the same MAC went on with the next set; console tails in the JSON's `failures`):\n\n");
+      for (Map<String, Object> f : failures) {
+        md.append("- ").append(f.get("set")).append(" round ").append(f.get("round")).append(", at ")
+            .append(f.get("stage")).append(": ").append(f.get("error")).append("\n");
+      }
+    }
     md.append("\nHow each figure is taken:\n\n")
         .append("- **downtime**: live moves and virsh: libvirt's completed-job `downtime` on the target. Warm: the\n")
         .append("  workflow's own measure from the start of the save to the resume on the target (the guest is\n")
@@ -161,6 +171,41 @@ final class BenchSummary {
         .append("  shared cores; other builds ran at the same time (load average above), so read the numbers as\n")
         .append("  rough.\n");
     return md.toString();
+  }
+
+  /**
+   * The flag the issue asks for: did the guest keep its address? The probe never reconnects, so
+   * a connection that survived a move proves the same address answered on both nodes.
+   */
+  @SuppressWarnings("unchecked")
+  static String addressVerdict(Map<String, Object> env, List<Map<String, Object>> summary) {
+    long probed = 0;
+    long survived = 0;
+    List<String> broken = new ArrayList<>();
+    for (Map<String, Object> s : summary) {
+      for (String side : List.of("migrateVm", "virshBaseline")) {
+        Map<String, Object> m = (Map<String, Object>) s.get(side);
+        long n = ((Number) m.getOrDefault("probed", 0)).longValue();
+        long ok = ((Number) m.getOrDefault("connectionSurvived", 0L)).longValue();
+        probed += n;
+        survived += ok;
+        if (ok < n) {
+          broken.add(s.get("set") + " " + ("migrateVm".equals(side) ? "MigrateVm" : "virsh") + " " + (n - ok) + " of " + n);
+        }
+      }
+    }
+    Object address = env.getOrDefault("guest address", "its address");
+    if (probed == 0) {
+      return "**Guest address: NOT CHECKED**: no move was probed.";
+    }
+    if (broken.isEmpty()) {
+      return String.format(Locale.ROOT, "**Guest address kept**: the client's one TCP connection to %s survived"
+          + " all %d probed moves (%d MigrateVm, %d virsh), so the guest answered on the same address on both nodes.",
+          address, probed, probed / 2, probed - probed / 2);
+    }
+    return String.format(Locale.ROOT, "**Client connection broken** in %d of %d probed moves (%s): there the probe"
+        + " cannot show that the guest kept %s; see each round's `net.error` in the JSON.",
+        probed - survived, probed, String.join(", ", broken), address);
   }
 
   private static double ms(Object v) {

@@ -111,6 +111,7 @@ public final class MigrationBench {
     // Before anything starts: without the client namespace the network column cannot be taken.
     ClientProbe.checkAvailable();
     List<Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> failures = new ArrayList<>();
     try (BenchLab bench = BenchLab.start(lab)) {
       String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
       Nic nic = Nic.assign("lab", UUID.randomUUID());
@@ -122,16 +123,45 @@ public final class MigrationBench {
           continue;
         }
         for (int round = 1; round <= runs; round++) {
-          Move ours = ours(bench, vm, ip, set, round);
-          Move baseline = baseline(bench, vm, ip);
-          System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s | virsh %s%n", set.name(), round, ours, baseline);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("set", set.name());
-          row.put("round", round);
-          row.put("address", ip);
-          row.put("migrateVm", ours);
-          row.put("virshBaseline", baseline);
-          rows.add(row);
+          Move ours = null;
+          String stage = "MigrateVm a->b";
+          try {
+            ours = ours(bench, vm, ip, set, round);
+            System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
+            stage = "virsh b->a (after MigrateVm a->b)";
+            Move baseline = baseline(bench, vm, ip, set);
+            System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("set", set.name());
+            row.put("round", round);
+            row.put("address", ip);
+            row.put("migrateVm", ours);
+            row.put("virshBaseline", baseline);
+            rows.add(row);
+          } catch (Exception e) {
+            // A round that breaks the guest is a result, not a reason to lose the others: it is
+            // reported (loudly, and the bench exits non-zero), the set's other rounds are skipped,
+            // and a fresh guest with the same MAC (so the same lease) carries on with the next set.
+            Map<String, Object> failure = new LinkedHashMap<>();
+            failure.put("set", set.name());
+            failure.put("round", round);
+            failure.put("stage", stage);
+            failure.put("error", rootMessage(e));
+            failure.put("migrateVm", ours);
+            failure.put("consoleTailA", bench.consoleTail("a", vm, 8));
+            failure.put("consoleTailB", bench.consoleTail("b", vm, 8));
+            failures.add(failure);
+            System.err.printf(Locale.ROOT, "FAILED %s round %d at %s: %s%n  lab-a console: %s%n  lab-b console: %s%n",
+                set.name(), round, stage, failure.get("error"), failure.get("consoleTailA"), failure.get("consoleTailB"));
+            bench.removeGuest(vm);
+            vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+            String again = bench.createGuest(vm, memory, nic);
+            if (!again.equals(ip)) {
+              env.put("guest address", env.get("guest address") + ", then " + again);
+              ip = again;
+            }
+            break;
+          }
         }
       }
       bench.removeGuest(vm);
@@ -142,11 +172,25 @@ public final class MigrationBench {
     report.put("environment", env);
     report.put("summary", BenchSummary.summarize(SETS, rows));
     report.put("rounds", rows);
+    report.put("failures", failures);
     Files.createDirectories(out);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(out.resolve("migrate.json"), json.writeValueAsString(report) + "\n");
     Files.writeString(out.resolve("migrate.md"), BenchSummary.markdown(env, SETS, report));
     System.out.println("wrote " + out.resolve("migrate.md") + " and " + out.resolve("migrate.json"));
+    if (!failures.isEmpty()) {
+      System.err.println(failures.size() + " round(s) failed; see the report");
+      System.exit(1);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.lines().findFirst().orElse(m).strip();
   }
 
   /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
@@ -154,7 +198,7 @@ public final class MigrationBench {
     MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
-    try (ClientProbe probe = startProbe(ip)) {
+    try (ClientProbe probe = startProbe(ip, 30_000)) {
       Move move = oursMeasured(bench, vm, set, workflow);
       return withProbe(move, probe);
     }
@@ -174,16 +218,16 @@ public final class MigrationBench {
   }
 
   /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
-  private static Move baseline(BenchLab bench, String vm, String ip) throws Exception {
-    try (ClientProbe probe = startProbe(ip)) {
+  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set) throws Exception {
+    // After a cold move the guest boots again on b before it answers: up to 2 minutes.
+    try (ClientProbe probe = startProbe(ip, set.mode() == MigrationMode.COLD ? 120_000 : 30_000)) {
       return withProbe(baselineMeasured(bench, vm), probe);
     }
   }
 
   /** A probe on the guest's echo port whose echoes have flowed for {@link #PROBE_MARGIN_MS}. */
-  private static ClientProbe startProbe(String ip) throws Exception {
-    // 120 s: after a cold move the guest boots again on the other node before it answers.
-    ClientProbe probe = ClientProbe.start(ip, 120_000);
+  private static ClientProbe startProbe(String ip, long connectWithinMs) throws Exception {
+    ClientProbe probe = ClientProbe.start(ip, connectWithinMs);
     Thread.sleep(PROBE_MARGIN_MS);
     return probe;
   }

@@ -65,7 +65,8 @@ class BenchSummaryTest {
     Map<String, Object> report = Map.of("summary", List.of(live));
     String md = BenchSummary.markdown(Map.of("date", "now"), MigrationBench.SETS, report);
     assertThat(md).contains("network gap p50 / p95 (ms)").contains("connection survived")
-        .contains("| 250 / 900 | 400 / 500 | 0.63 / 1.80 | 2/3 | 2/3 |");
+        .contains("| 250 / 900 | 400 / 500 | 0.63 / 1.80 | 2/3 | 2/3 |")
+        .contains("**Client connection broken** in 2 of 6 probed moves (live MigrateVm 1 of 3, live virsh 1 of 3)");
   }
 
   @Test
@@ -77,6 +78,31 @@ class BenchSummaryTest {
 
     String md = BenchSummary.markdown(Map.of(), MigrationBench.SETS, Map.of("summary", List.of(live)));
 
-    assertThat(md).contains("| - / - | - / - | - / - | 0/0 | 0/0 |");
+    assertThat(md).contains("| - / - | - / - | - / - | 0/0 | 0/0 |").contains("NOT CHECKED");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void all_connections_surviving_says_the_guest_kept_its_address() {
+    List<Map<String, Object>> rows = List.of(
+        Map.of("set", "live", "migrateVm", new Move(6000, 100, 30, net(150, true)),
+            "virshBaseline", new Move(3000, 200, 60, net(300, true))));
+    Map<String, Object> live = BenchSummary.summarize(MigrationBench.SETS, rows).get(0);
+
+    String verdict = BenchSummary.addressVerdict(Map.of("guest address", "10.77.0.124"), List.of(live));
+
+    assertThat(verdict).startsWith("**Guest address kept**").contains("10.77.0.124").contains("all 2 probed moves");
+  }
+
+  @Test
+  void failed_rounds_are_listed_under_the_table() {
+    Map<String, Object> failure = Map.of("set", "live-mt-ac", "round", 1, "stage", "virsh b->a (after MigrateVm a->b)",
+        "error", "the probe in novacron-c could not connect to 10.77.0.124:7");
+
+    String md = BenchSummary.markdown(Map.of(), MigrationBench.SETS,
+        Map.of("summary", List.of(), "failures", List.of(failure)));
+
+    assertThat(md).contains("**Failed rounds**")
+        .contains("- live-mt-ac round 1, at virsh b->a (after MigrateVm a->b): the probe in novacron-c could not connect");
   }
 }
