@@ -61,7 +61,7 @@ final class BenchSummary {
     m.put("networkGapMsP50", percentile(values(probed, x -> x.net().longestGapMillis()), 50));
     m.put("networkGapMsP95", percentile(values(probed, x -> x.net().longestGapMillis()), 95));
     m.put("probed", probed.size());
-    m.put("connectionSurvived", probed.stream().filter(x -> x.net().sameConnection()).count());
+    m.put("connectionSurvived", probed.stream().filter(x -> x.net().survived()).count());
     m.put("echoesLost", probed.stream().mapToLong(x -> x.net().lost()).sum());
     return m;
   }
@@ -152,16 +152,19 @@ final class BenchSummary {
         .append("  virsh alike) `io.novacron.bench.net.NetProbe` runs in the lab's third namespace `novacron-c`\n")
         .append("  (10.77.0.3, on the same L2 segment as both nodes' bridges) with ONE TCP connection to the\n")
         .append("  guest's echo service (port 7), a line every 10 ms; it starts ~1 s before the move and stops\n")
-        .append("  ~1 s after it. The gap is the longest interval between two consecutive echoes (or from the\n")
-        .append("  last echo to the end, if they stopped): libvirt's pause plus whatever it takes the client's\n")
-        .append("  next segment to reach the guest again: QEMU's RARP announcement, the target bridge's and\n")
-        .append("  a's bridge FDB relearning the guest's MAC, TCP retransmission back-off, and TCG's slow\n")
-        .append("  first echoes. Warm and cold pause or stop the guest for the whole move, so their gap is\n")
-        .append("  about their downtime (cold's connection cannot survive the guest's shutdown).\n")
+        .append("  ~1 s after it (8 s after a warm or cold move, so that TCP's backed-off retransmission after\n")
+        .append("  seconds of pause gets through inside the window). The gap is the longest interval between two\n")
+        .append("  consecutive echoes (or from the last echo to the end, if they stopped): libvirt's pause plus\n")
+        .append("  whatever it takes the client's next segment to reach the guest again: QEMU's RARP\n")
+        .append("  announcement, the bridges' FDB relearning the guest's MAC on the target (and on a's bridge,\n")
+        .append("  which the client's veth hangs off), TCP retransmission back-off, and TCG's slow first echoes.\n")
+        .append("  Warm and cold pause or stop the guest for the whole move, so their gap is at least their\n")
+        .append("  downtime (cold's connection cannot survive the guest's shutdown).\n")
         .append("- **connection survived**: moves whose probe connection was neither reset nor closed and got\n")
-        .append("  every echo back in order, of the moves probed. The probe never reconnects, so a surviving\n")
-        .append("  connection proves the guest answered on the same address (DHCP lease by its fixed MAC) on\n")
-        .append("  both nodes; the JSON has each probe's `lost` echoes and error.\n")
+        .append("  every echo back in order (`same_connection` and no echo `lost`), of the moves probed. The\n")
+        .append("  probe never reconnects, so a surviving connection proves the guest answered on the same\n")
+        .append("  address (its DHCP lease follows its fixed MAC) on both nodes; the JSON has each probe's `lost`\n")
+        .append("  echoes and error.\n")
         .append("- **wire**: the veth's tx counter of the source's namespace (QEMU 7.2 under-reports compressed\n")
         .append("  migration streams, so its own counters are not used), plus the transfer engine's own count\n")
         .append("  of its connections' bytes (payload, no TCP/IP headers) for warm, cold and live's disk\n")

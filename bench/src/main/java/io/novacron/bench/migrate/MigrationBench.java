@@ -80,6 +80,14 @@ public final class MigrationBench {
   /** Echoes that flow before a move starts and after it ends, inside the probe's window. */
   static final long PROBE_MARGIN_MS = 1000;
 
+  /**
+   * After a warm or cold move: the guest was away for seconds, so the client's TCP has backed off
+   * its retransmissions (RTO doubling: 0.2, 0.4, 0.8, 1.6, 3.2 s ...) and its next segment reaches the
+   * guest seconds after the resume. A 1 s window would cut the gap off at the window's end (and
+   * count every echo still queued as lost); 8 s covers the back-off after a pause of up to ~6 s.
+   */
+  static final long PROBE_MARGIN_AFTER_PAUSE_MS = 8000;
+
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
     for (String arg : args) {
@@ -200,7 +208,7 @@ public final class MigrationBench {
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
     try (ClientProbe probe = startProbe(ip, 30_000)) {
       Move move = oursMeasured(bench, vm, set, workflow);
-      return withProbe(move, probe);
+      return withProbe(move, probe, set.mode() == MigrationMode.LIVE ? PROBE_MARGIN_MS : PROBE_MARGIN_AFTER_PAUSE_MS);
     }
   }
 
@@ -221,7 +229,7 @@ public final class MigrationBench {
   private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set) throws Exception {
     // After a cold move the guest boots again on b before it answers: up to 2 minutes.
     try (ClientProbe probe = startProbe(ip, set.mode() == MigrationMode.COLD ? 120_000 : 30_000)) {
-      return withProbe(baselineMeasured(bench, vm), probe);
+      return withProbe(baselineMeasured(bench, vm), probe, PROBE_MARGIN_MS); // virsh: always live
     }
   }
 
@@ -232,9 +240,9 @@ public final class MigrationBench {
     return probe;
   }
 
-  /** Lets echoes flow for {@link #PROBE_MARGIN_MS} after the move, then stops the probe. */
-  private static Move withProbe(Move move, ClientProbe probe) throws Exception {
-    Thread.sleep(PROBE_MARGIN_MS);
+  /** Lets echoes flow for {@code marginMs} after the move, then stops the probe. */
+  private static Move withProbe(Move move, ClientProbe probe, long marginMs) throws Exception {
+    Thread.sleep(marginMs);
     ProbeReport net = probe.finish();
     return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net);
   }

@@ -54,6 +54,16 @@ public record ProbeReport(String target, long sent, long echoed, long lost, doub
         error == null || error.isNull() ? null : error.asText());
   }
 
+  /**
+   * The client's connection survived the move: not reset or closed AND every echo came back. The
+   * probe's own {@code same_connection} is only the first half: after a cold move the client's
+   * retransmissions may not have reached the rebooted guest (which would reset them) before the
+   * probe stops, so an untouched socket with hundreds of echoes missing is not a survivor.
+   */
+  public boolean survived() {
+    return sameConnection && lost == 0 && error == null;
+  }
+
   /** The gap in whole milliseconds, rounded, for percentiles. */
   public long longestGapMillis() {
     return Math.round(longestGapMs);

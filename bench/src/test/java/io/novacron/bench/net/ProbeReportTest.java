@@ -22,6 +22,9 @@ class ProbeReportTest {
     assertThat(r.longestGapMillis()).isEqualTo(169);
     assertThat(r.sameConnection()).isTrue();
     assertThat(r.error()).isNull();
+    assertThat(r.survived()).as("one echo lost").isFalse();
+    assertThat(ProbeReport.parse(LINE.replace("\"echoed\":1040,\"lost\":1", "\"echoed\":1041,\"lost\":0")).survived())
+        .isTrue();
   }
 
   @Test
