@@ -133,8 +133,9 @@ final class BenchSummary {
     md.append("\n").append(addressVerdict(env, (List<Map<String, Object>>) report.get("summary"))).append("\n");
     List<Map<String, Object>> failures = (List<Map<String, Object>>) report.getOrDefault("failures", List.of());
     if (!failures.isEmpty()) {
-      md.append("\n**Failed rounds** (not in the table; the set's later rounds were skipped and a fresh guest"
-          + " with the same MAC went on with the next set; console tails in the JSON's `failures`):\n\n");
+      md.append("\n**Failed rounds** (not in the table, whose rounds column counts the rounds that completed;"
+          + " a fresh guest with the same MAC went on with the next round; console tails in the JSON's"
+          + " `failures`):\n\n");
       for (Map<String, Object> f : failures) {
         md.append("- ").append(f.get("set")).append(" round ").append(f.get("round")).append(", at ")
             .append(f.get("stage")).append(": ").append(f.get("error")).append("\n");
@@ -159,7 +160,9 @@ final class BenchSummary {
         .append("  announcement, the bridges' FDB relearning the guest's MAC on the target (and on a's bridge,\n")
         .append("  which the client's veth hangs off), TCP retransmission back-off, and TCG's slow first echoes.\n")
         .append("  Warm and cold pause or stop the guest for the whole move, so their gap is at least their\n")
-        .append("  downtime (cold's connection cannot survive the guest's shutdown).\n")
+        .append("  downtime. Cold's connection cannot survive the guest's shutdown: the client's next segment\n")
+        .append("  after the reboot is reset, its echoes stop for good, and its gap runs to the end of the\n")
+        .append("  window (a lower bound that depends on the window, not a recovery time).\n")
         .append("- **connection survived**: moves whose probe connection was neither reset nor closed and got\n")
         .append("  every echo back in order (`same_connection` and no echo `lost`), of the moves probed. The\n")
         .append("  probe never reconnects, so a surviving connection proves the guest answered on the same\n")
