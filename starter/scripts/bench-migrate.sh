@@ -11,7 +11,9 @@
 #
 # Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold), --memory-mib, --out.
 # Needs root, libvirt, QEMU and the temporal CLI. Each round is two migrations (MigrateVm a->b,
-# plain virsh b->a); a default run is 24 migrations, about 5 minutes on 2 loaded cores.
+# plain virsh b->a), each inside a NetProbe window (1 s before, 1 s after, 8 s after warm and cold);
+# a default run is 24 migrations, about 5 minutes on 2 cores (longer when a round fails: the
+# probe waits 30 s for a guest that stopped answering, then a fresh guest boots).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -209,8 +209,9 @@ final class BenchSummary {
           + " all %d probed moves (%d MigrateVm, %d virsh), so the guest answered on the same address on both nodes.",
           address, probed, probed / 2, probed - probed / 2);
     }
-    return String.format(Locale.ROOT, "**Client connection broken** in %d of %d probed moves (%s): there the probe"
-        + " cannot show that the guest kept %s; see each round's `net.error` in the JSON.",
+    return String.format(Locale.ROOT, "**Client connection did not survive** %d of %d probed moves (%s): reset"
+        + " (`net.error`), or echoes still missing when the probe stopped (`net.lost`, see the JSON); there the"
+        + " probe cannot show that the guest kept %s.",
         probed - survived, probed, String.join(", ", broken), address);
   }
 

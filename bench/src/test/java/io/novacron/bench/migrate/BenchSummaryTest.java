@@ -66,7 +66,7 @@ class BenchSummaryTest {
     String md = BenchSummary.markdown(Map.of("date", "now"), MigrationBench.SETS, report);
     assertThat(md).contains("network gap p50 / p95 (ms)").contains("connection survived")
         .contains("| 250 / 900 | 400 / 500 | 0.63 / 1.80 | 2/3 | 2/3 |")
-        .contains("**Client connection broken** in 2 of 6 probed moves (live MigrateVm 1 of 3, live virsh 1 of 3)");
+        .contains("**Client connection did not survive** 2 of 6 probed moves (live MigrateVm 1 of 3, live virsh 1 of 3)");
   }
 
   @Test
