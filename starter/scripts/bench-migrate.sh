@@ -2,14 +2,18 @@
 # Migration benchmark on the two-node lab: builds the benchmark jar (module bench), brings the lab up (no
 # agents: the benchmark runs both nodes' activities itself, against a Temporal dev server of its
 # own on a free port), runs io.novacron.bench.migrate.MigrationBench, which writes
-# docs/bench/migrate.md and docs/bench/migrate.json, and takes the lab down again.
+# docs/bench/migrate.md and docs/bench/migrate.json, and takes the lab down again. Every migration
+# is watched by NetProbe from the lab's client namespace novacron-c (network-visible downtime,
+# whether the client's TCP connection survived): the guest has a NIC on the lab network.
 #
 #   starter/scripts/bench-migrate.sh                       # 3 rounds of live, live-mt-ac, warm, cold
 #   starter/scripts/bench-migrate.sh --runs=5 --sets=live,warm
 #
 # Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold), --memory-mib, --out.
 # Needs root, libvirt, QEMU and the temporal CLI. Each round is two migrations (MigrateVm a->b,
-# plain virsh b->a); a default run is 24 migrations, about 5 minutes on 2 loaded cores.
+# plain virsh b->a), each inside a NetProbe window (1 s before, 1 s after, 8 s after warm and cold);
+# a default run is 24 migrations, about 5 minutes on 2 cores (longer when a round fails: the
+# probe waits 30 s for a guest that stopped answering, then a fresh guest boots).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -25,6 +29,9 @@ trap '"$lab" down >/dev/null 2>&1 || true' EXIT
 "$lab" up
 
 # The jar is Spring Boot's executable layout: PropertiesLauncher runs another main class from it.
+# The client probe (NetProbe) runs in novacron-c in a JVM of its own, from the module's classes.
+[[ -e /run/netns/novacron-c ]] || { echo "bench-migrate: no client namespace novacron-c after lab up" >&2; exit 1; }
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dnovacron.bench.probe-classpath="$root/bench/target/classes" \
   -Dloader.main=io.novacron.bench.migrate.MigrationBench \
   -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher "$@"

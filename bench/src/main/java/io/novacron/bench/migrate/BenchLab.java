@@ -15,6 +15,7 @@ import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
+import io.novacron.workflows.host.Nic;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -116,13 +118,45 @@ final class BenchLab implements AutoCloseable {
     return nodes.get(letter);
   }
 
-  /** Defines and boots the guest on lab-a and waits for its readiness line. */
-  void createGuest(String vm, int memoryMib) throws Exception {
+  /**
+   * Defines and boots the guest on lab-a with one virtio NIC on the lab's network {@code lab}
+   * (the MAC fixed for the guest's life, so its DHCP lease and address follow it) and waits for
+   * its readiness line and its address.
+   *
+   * @return the address the guest got over DHCP (its console's {@code novacron-guest: ip} line)
+   */
+  String createGuest(String vm, int memoryMib, Nic nic) throws Exception {
     Node a = node("a");
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
-    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, memoryMib, disk.path(), "tiny"));
+    a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, memoryMib, disk.path(), "tiny",
+        List.of(nic), null));
     a.host().startDomain(vm);
     awaitRunning("a", vm);
+    return awaitAddress("a", vm, 120_000);
+  }
+
+  /** The last address the guest printed on that node's console; waits for one. */
+  String awaitAddress(String letter, String vm, long timeoutMs) throws Exception {
+    Path console = node(letter).data().resolve("consoles/" + vm + ".log");
+    Pattern ip = Pattern.compile("novacron-guest: ip (\\d+\\.\\d+\\.\\d+\\.\\d+)");
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      String last = null;
+      if (Files.exists(console)) {
+        Matcher m = ip.matcher(Files.readString(console, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+          last = m.group(1);
+        }
+      }
+      if (last != null) {
+        return last;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(vm + " printed no address on " + node(letter).name()
+            + "'s console (" + console + "): no DHCP lease from novacron-c's dnsmasq?");
+      }
+      Thread.sleep(250);
+    }
   }
 
   void removeGuest(String vm) throws Exception {
@@ -148,6 +182,20 @@ final class BenchLab implements AutoCloseable {
         throw new IllegalStateException(vm + " does not run on " + n.name() + ": " + state.output());
       }
       Thread.sleep(250);
+    }
+  }
+
+  /** The last lines of the guest's console on that node, joined with " | "; "" when there is none. */
+  String consoleTail(String letter, String vm, int lines) {
+    try {
+      Path console = node(letter).data().resolve("consoles/" + vm + ".log");
+      if (!Files.exists(console)) {
+        return "";
+      }
+      List<String> all = Files.readString(console, StandardCharsets.ISO_8859_1).lines().toList();
+      return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "? " + e.getMessage();
     }
   }
 

@@ -12,6 +12,8 @@ import io.novacron.workflows.migrate.MigrationSource;
 import io.novacron.workflows.migrate.MigrationTarget;
 import io.novacron.workflows.migrate.TargetRequest;
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.host.Nic;
+import io.novacron.bench.net.ProbeReport;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +67,26 @@ public final class MigrationBench {
    * @param wireBytes bytes the source put on the wire: veth tx counter of the source's namespace,
    *     except warm, whose transfer-engine streams run over loopback in this JVM: the engine's own
    *     count of its connections' bytes
+   * @param net what a client in the lab's third namespace saw of the move ({@link ClientProbe}):
+   *     longest gap between echoes, whether its one TCP connection survived, echoes lost; null
+   *     when not probed
    */
-  record Move(long totalMs, long downtimeMs, long wireBytes) {}
+  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+    Move(long totalMs, long downtimeMs, long wireBytes) {
+      this(totalMs, downtimeMs, wireBytes, null);
+    }
+  }
+
+  /** Echoes that flow before a move starts and after it ends, inside the probe's window. */
+  static final long PROBE_MARGIN_MS = 1000;
+
+  /**
+   * After a warm or cold move: the guest was away for seconds, so the client's TCP has backed off
+   * its retransmissions (RTO doubling: 0.2, 0.4, 0.8, 1.6, 3.2 s ...) and its next segment reaches the
+   * guest seconds after the resume. A 1 s window would cut the gap off at the window's end (and
+   * count every echo still queued as lost); 8 s covers the back-off after a pause of up to ~6 s.
+   */
+  static final long PROBE_MARGIN_AFTER_PAUSE_MS = 8000;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
@@ -91,27 +111,64 @@ public final class MigrationBench {
     env.put("guest", "tiny TCG guest (direct kernel boot, busybox initrd), " + memory
         + " MiB memory, 1 GiB qcow2 disk (sparse, nothing written), 1 vCPU");
     env.put("link", "veth pair between two network namespaces, unshaped; each node a private libvirtd");
+    env.put("guest network", "one virtio NIC on libvirt network `lab` (bridge ncbr0 per node, one L2 segment),"
+        + " fixed MAC, DHCP from dnsmasq in novacron-c; probed from novacron-c (10.77.0.3)");
     env.put("rounds per set", runs);
     env.put("load average before", BenchLab.loadAverage());
 
+    // Before anything starts: without the client namespace the network column cannot be taken.
+    ClientProbe.checkAvailable();
     List<Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> failures = new ArrayList<>();
     try (BenchLab bench = BenchLab.start(lab)) {
       String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-      bench.createGuest(vm, memory);
+      Nic nic = Nic.assign("lab", UUID.randomUUID());
+      String ip = bench.createGuest(vm, memory, nic);
+      env.put("guest address", ip + " (MAC " + nic.mac() + ")");
+      System.out.printf(Locale.ROOT, "guest %s: MAC %s, address %s%n", vm, nic.mac(), ip);
       for (OptionSet set : SETS) {
         if (!wanted.contains(set.name())) {
           continue;
         }
         for (int round = 1; round <= runs; round++) {
-          Move ours = ours(bench, vm, set, round);
-          Move baseline = baseline(bench, vm);
-          System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s | virsh %s%n", set.name(), round, ours, baseline);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("set", set.name());
-          row.put("round", round);
-          row.put("migrateVm", ours);
-          row.put("virshBaseline", baseline);
-          rows.add(row);
+          Move ours = null;
+          String stage = "MigrateVm a->b";
+          try {
+            ours = ours(bench, vm, ip, set, round);
+            System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
+            stage = "virsh b->a (after MigrateVm a->b)";
+            Move baseline = baseline(bench, vm, ip, set);
+            System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("set", set.name());
+            row.put("round", round);
+            row.put("address", ip);
+            row.put("migrateVm", ours);
+            row.put("virshBaseline", baseline);
+            rows.add(row);
+          } catch (Exception e) {
+            // A round that breaks the guest is a result, not a reason to lose the others: it is
+            // reported (loudly, and the bench exits non-zero), and a fresh guest with the same MAC
+            // (so the same lease) carries on with the next round, so that a set shows how often.
+            Map<String, Object> failure = new LinkedHashMap<>();
+            failure.put("set", set.name());
+            failure.put("round", round);
+            failure.put("stage", stage);
+            failure.put("error", rootMessage(e));
+            failure.put("migrateVm", ours);
+            failure.put("consoleTailA", bench.consoleTail("a", vm, 8));
+            failure.put("consoleTailB", bench.consoleTail("b", vm, 8));
+            failures.add(failure);
+            System.err.printf(Locale.ROOT, "FAILED %s round %d at %s: %s%n  lab-a console: %s%n  lab-b console: %s%n",
+                set.name(), round, stage, failure.get("error"), failure.get("consoleTailA"), failure.get("consoleTailB"));
+            bench.removeGuest(vm);
+            vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+            String again = bench.createGuest(vm, memory, nic);
+            if (!again.equals(ip)) {
+              env.put("guest address", env.get("guest address") + ", then " + again);
+              ip = again;
+            }
+          }
         }
       }
       bench.removeGuest(vm);
@@ -122,18 +179,40 @@ public final class MigrationBench {
     report.put("environment", env);
     report.put("summary", BenchSummary.summarize(SETS, rows));
     report.put("rounds", rows);
+    report.put("failures", failures);
     Files.createDirectories(out);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(out.resolve("migrate.json"), json.writeValueAsString(report) + "\n");
     Files.writeString(out.resolve("migrate.md"), BenchSummary.markdown(env, SETS, report));
     System.out.println("wrote " + out.resolve("migrate.md") + " and " + out.resolve("migrate.json"));
+    if (!failures.isEmpty()) {
+      System.err.println(failures.size() + " round(s) failed; see the report");
+      System.exit(1);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.lines().findFirst().orElse(m).strip();
   }
 
   /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
-  private static Move ours(BenchLab bench, String vm, OptionSet set, int round) throws Exception {
+  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round) throws Exception {
     MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
+    try (ClientProbe probe = startProbe(ip, 30_000)) {
+      Move move = oursMeasured(bench, vm, set, workflow);
+      return withProbe(move, probe, set.mode() == MigrationMode.LIVE ? PROBE_MARGIN_MS : PROBE_MARGIN_AFTER_PAUSE_MS);
+    }
+  }
+
+  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow)
+      throws Exception {
     long tx = bench.txBytes("a");
     long start = System.nanoTime();
     MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
@@ -146,7 +225,28 @@ public final class MigrationBench {
   }
 
   /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
-  private static Move baseline(BenchLab bench, String vm) throws Exception {
+  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set) throws Exception {
+    // After a cold move the guest boots again on b before it answers: up to 2 minutes.
+    try (ClientProbe probe = startProbe(ip, set.mode() == MigrationMode.COLD ? 120_000 : 30_000)) {
+      return withProbe(baselineMeasured(bench, vm), probe, PROBE_MARGIN_MS); // virsh: always live
+    }
+  }
+
+  /** A probe on the guest's echo port whose echoes have flowed for {@link #PROBE_MARGIN_MS}. */
+  private static ClientProbe startProbe(String ip, long connectWithinMs) throws Exception {
+    ClientProbe probe = ClientProbe.start(ip, connectWithinMs);
+    Thread.sleep(PROBE_MARGIN_MS);
+    return probe;
+  }
+
+  /** Lets echoes flow for {@code marginMs} after the move, then stops the probe. */
+  private static Move withProbe(Move move, ClientProbe probe, long marginMs) throws Exception {
+    Thread.sleep(marginMs);
+    ProbeReport net = probe.finish();
+    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net);
+  }
+
+  private static Move baselineMeasured(BenchLab bench, String vm) throws Exception {
     MigrationSource source = bench.node("b").migration().describeSource(vm);
     MigrationTarget target = bench.node("a").migration().prepareTarget(new TargetRequest(source, true));
     Path xml = Files.createTempFile("bench-dest-", ".xml");
