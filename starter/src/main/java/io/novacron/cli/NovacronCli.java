@@ -25,7 +25,9 @@ public final class NovacronCli {
 
   static final String USAGE = """
       usage: novacron [--api=URL] COMMAND
-        vm create --name=NAME --vcpus=N --memory-mib=MIB --disk-gib=GIB [--image=IMAGE] [--node=NODE] [--watch]
+        vm create --name=NAME --vcpus=N --memory-mib=MIB --disk-gib=GIB [--image=IMAGE] [--node=NODE]
+                  [--network=NET[,NET]] [--hostname=H] [--ssh-key-file=F] [--user-data-file=F] [--watch]
+                                 one virtio NIC per network; cloud-init host name, authorized keys, cloud-config
         vm list
         vm start NAME [--watch]  boot a VM (a VmPower run; --watch: until it ends)
         vm stop NAME [--grace-seconds=S] [--watch]
@@ -122,18 +124,11 @@ public final class NovacronCli {
 
   private int vmCreate(ApiClient client, Map<String, String> options) throws IOException, InterruptedException {
     boolean watch = Boolean.parseBoolean(options.remove("watch"));
-    Map<String, Object> body = new LinkedHashMap<>();
-    for (var entry : options.entrySet()) {
-      String field = switch (entry.getKey()) {
-        case "name", "image", "node", "vcpus" -> entry.getKey();
-        case "memory-mib" -> "memoryMib";
-        case "disk-gib" -> "diskGib";
-        default -> null;
-      };
-      if (field == null) {
-        return usage("vm create has no option --" + entry.getKey());
-      }
-      body.put(field, number(entry.getValue()));
+    Map<String, Object> body;
+    try {
+      body = VmCreateBody.from(options);
+    } catch (VmCreateBody.BadOption e) {
+      return usage(e.getMessage());
     }
     return started(client, client.post("/api/v1/vms", body), watch);
   }
@@ -217,7 +212,7 @@ public final class NovacronCli {
   }
 
   /** Numbers go as JSON numbers so that the API can name a non-number field precisely. */
-  private static Object number(String value) {
+  static Object number(String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
