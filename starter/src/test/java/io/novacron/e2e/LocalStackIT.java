@@ -157,10 +157,23 @@ class LocalStackIT {
   void provisionsAGuestThroughTheNovacronCli() throws Exception {
     String vm = vmName("novacron");
     Result created = launcher(RUN_TIMEOUT, "vm", "create", "--name=" + vm, "--vcpus=1", "--memory-mib=128",
-        "--disk-gib=1", "--image=tiny", "--node=" + NODE, "--watch");
+        "--disk-gib=1", "--image=tiny", "--node=" + NODE, "--network=default", "--watch");
     assertThat(created.exitCode()).as(created.output()).isZero();
     assertThat(created.output()).contains("SUCCEEDED");
     assertGuestRuns(vm);
+
+    // up gave the node libvirt's NAT network; the guest's DHCP lease there reaches the API within
+    // a few announcements (every 15 s), beside the MAC NovaCron assigned.
+    assertThat(find(getJson("/api/v1/nodes"), NODE).path("networks").asText()).contains("default");
+    JsonNode record = getJson("/api/v1/vms/" + vm);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!record.path("addresses").toString().contains("192.168.122.") && System.nanoTime() < deadline) {
+      Thread.sleep(2_000);
+      record = getJson("/api/v1/vms/" + vm);
+    }
+    assertThat(record.path("addresses").toString()).as("guest address from the default network's lease: %s", record)
+        .contains("192.168.122.");
+    assertThat(record.path("nics").toString()).contains("\"network\":\"default\"").containsPattern("52:54:[0-9a-f:]{11}");
   }
 
   @Test
