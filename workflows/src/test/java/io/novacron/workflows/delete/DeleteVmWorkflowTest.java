@@ -3,7 +3,6 @@ package io.novacron.workflows.delete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -20,6 +19,7 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.node.VmStateActivities;
+import io.novacron.workflows.run.RecordedPhases;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 /**
@@ -159,17 +158,14 @@ class DeleteVmWorkflowTest {
   }
 
   private List<RunPhaseChange> changes() {
-    ArgumentCaptor<RunPhaseChange> captor = ArgumentCaptor.forClass(RunPhaseChange.class);
-    verify(runs, atLeastOnce()).phase(captor.capture());
-    return captor.getAllValues();
+    return RecordedPhases.changes(runs);
   }
 
   private List<String> phases() {
-    return changes().stream().map(RunPhaseChange::phase).toList();
+    return RecordedPhases.phases(runs);
   }
 
   private RunPhaseChange lastChange() {
-    List<RunPhaseChange> all = changes();
-    return all.get(all.size() - 1);
+    return RecordedPhases.last(runs);
   }
 }

@@ -5,7 +5,6 @@ import io.novacron.workflows.DataConversion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -22,6 +21,7 @@ import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmStateActivities;
+import io.novacron.workflows.run.RecordedPhases;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
@@ -269,18 +269,15 @@ class VmPowerWorkflowTest {
   }
 
   private List<RunPhaseChange> changes() {
-    ArgumentCaptor<RunPhaseChange> captor = ArgumentCaptor.forClass(RunPhaseChange.class);
-    verify(runs, atLeastOnce()).phase(captor.capture());
-    return captor.getAllValues();
+    return RecordedPhases.changes(runs);
   }
 
   private List<String> phases() {
-    return changes().stream().map(RunPhaseChange::phase).toList();
+    return RecordedPhases.phases(runs);
   }
 
   private RunPhaseChange lastChange() {
-    List<RunPhaseChange> all = changes();
-    return all.get(all.size() - 1);
+    return RecordedPhases.last(runs);
   }
 
   private static DomainStatus status(String state) {
