@@ -50,7 +50,19 @@ public final class ImageDownloader {
     if (refusal != null) {
       throw new ImageRefusedException("will not download " + url + ": " + refusal);
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+    // The shared rule parsed the string by hand; the address connected to is what java.net.URI
+    // reads, so that is checked too: a parser disagreement must refuse, never reach another host.
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new ImageRefusedException("will not download " + url + ": " + e.getMessage());
+    }
+    if (uri.getHost() == null || uri.getRawUserInfo() != null
+        || !allowedHosts.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
+      throw new ImageRefusedException("will not download " + url + ": its host is not one the operator allowed");
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
     HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       if (response.statusCode() != 200) {

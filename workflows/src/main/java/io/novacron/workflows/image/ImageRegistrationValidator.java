@@ -2,8 +2,6 @@ package io.novacron.workflows.image;
 
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.Names;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +20,11 @@ public final class ImageRegistrationValidator {
   public static final String ALLOWED_HOSTS_PROPERTY = "novacron.images.allowed-url-hosts";
 
   private static final int MAX_URL = 2048;
+  /** Only the characters RFC 3986 allows in a URI: no spaces, no backslashes, nothing to re-parse. */
+  private static final Pattern URI_CHARS = Pattern.compile("[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+");
+  /** scheme, authority, rest; the authority ends at the first '/', '?' or '#'. */
+  private static final Pattern HTTP_URL = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
   private static final int MAX_PATH = 4096;
 
   private ImageRegistrationValidator() {}
@@ -82,20 +85,27 @@ public final class ImageRegistrationValidator {
     if (url.length() > MAX_URL) {
       return "longer than " + MAX_URL + " characters";
     }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return "'" + abbreviate(url) + "' is not a URL: " + e.getReason();
+    // Parsed by hand (workflow code may not touch java.net); the agent parses again with
+    // java.net.URI and checks the host it will connect to against the same allowlist.
+    var m = HTTP_URL.matcher(url);
+    if (!URI_CHARS.matcher(url).matches() || !m.matches()) {
+      return "'" + abbreviate(url) + "' is not a URL (e.g. https://images.example.org/debian-12.qcow2)";
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return "'" + abbreviate(url) + "' is not an http or https URL";
     }
-    if (uri.getHost() == null || uri.getRawUserInfo() != null) {
-      return "'" + abbreviate(url) + "' needs a host and no user name or password";
+    String authority = m.group(2);
+    if (authority.contains("@")) {
+      return "'" + abbreviate(url) + "' must name a host without a user name or password";
     }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    int portAt = authority.lastIndexOf(':');
+    String hostPart = portAt > authority.lastIndexOf(']') ? authority.substring(0, portAt) : authority;
+    String port = portAt > authority.lastIndexOf(']') ? authority.substring(portAt + 1) : "";
+    if (hostPart.isEmpty() || !HOST.matcher(hostPart).matches() || !port.matches("[0-9]{0,5}")) {
+      return "'" + abbreviate(url) + "' needs a host name or address (and at most a numeric port)";
+    }
+    String host = hostPart.toLowerCase(Locale.ROOT);
     if (allowedHosts.isEmpty()) {
       return "image URLs are not allowed on this control plane; an operator allows hosts with "
           + ALLOWED_HOSTS_PROPERTY + "=" + host + " (NOVACRON_IMAGE_URL_HOSTS), or register the file by node and path";
