@@ -66,6 +66,8 @@ public abstract class ControlPlaneTest {
     registry.add("novacron.temporal.target", () -> "127.0.0.1:" + TEMPORAL_PORT);
     registry.add("novacron.security.bootstrap.admin-user", () -> BOOTSTRAP_ADMIN);
     registry.add("novacron.security.bootstrap.admin-password", () -> BOOTSTRAP_PASSWORD);
+    // One allowed image host, so that the image API's URL rules can be exercised both ways.
+    registry.add("novacron.images.allowed-url-hosts", () -> "images.example.org");
     registry.add("novacron.security.bootstrap.token-file", () -> data.resolve("secrets/admin-token").toString());
   }
 
