@@ -41,6 +41,12 @@ public class ImageCatalog {
         v.node(), v.path()));
   }
 
+  /** Whether a node of that name is in the inventory. */
+  public boolean nodeKnown(String node) {
+    return jdbc.sql("select exists (select 1 from nodes where name = :node)").param("node", node)
+        .query(Boolean.class).single();
+  }
+
   /** The names of every registered image. */
   public Set<String> names() {
     return new HashSet<>(jdbc.sql("select name from images").query(String.class).list());

@@ -1,6 +1,5 @@
 package io.novacron.control.image;
 
-import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.shared.ConflictException;
 import io.novacron.control.shared.InvalidRequestException;
 import io.novacron.control.shared.NotFoundException;
@@ -30,13 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ImageController {
   private final ImageCatalog catalog;
   private final ImageUrlAllowlist allowlist;
-  private final NodeRepository nodes;
   private final Clock clock;
 
-  ImageController(ImageCatalog catalog, ImageUrlAllowlist allowlist, NodeRepository nodes, Clock clock) {
+  ImageController(ImageCatalog catalog, ImageUrlAllowlist allowlist, Clock clock) {
     this.catalog = catalog;
     this.allowlist = allowlist;
-    this.nodes = nodes;
     this.clock = clock;
   }
 
@@ -51,7 +48,7 @@ class ImageController {
   @PostMapping
   ResponseEntity<ImageView> register(@RequestBody(required = false) ImageRegistration request) {
     List<FieldError> errors = new ArrayList<>(ImageRegistrationValidator.validate(request, allowlist.hosts()));
-    if (errors.isEmpty() && !request.fromUrl() && !nodes.existsById(request.node())) {
+    if (errors.isEmpty() && !request.fromUrl() && !catalog.nodeKnown(request.node())) {
       errors.add(new FieldError("node", "'" + request.node() + "' is not a known node; pick one of GET /api/v1/nodes"));
     }
     if (!errors.isEmpty()) {

@@ -3,16 +3,16 @@ package io.novacron.workflows.image;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.TaskQueues;
-import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.FileMover;
 import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.transfer.TransferOptions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Makes a node hold a base image before a VM's disk is created on it (provisioning) or moved to
@@ -20,21 +20,12 @@ import java.util.function.Consumer;
  * only when it hashes to the registered digest: the peer's copy through the transfer engine with
  * the digest as {@code expectedSha256}, the URL and the node file by the agent itself. A pulled
  * image stays in the node's library when the run later fails: it is a verified cache, not part of
- * the VM. Workflow code only.
+ * the VM. A pull that fails aborts its own receive (deleting the partial file) before the failure
+ * goes on, so a caller has nothing of it to undo. Workflow code only.
  */
 public final class ImageEnsurer {
   /** A long download or copy: the agent heartbeats, so a dead one is noticed in 30 s anyway. */
   private static final Duration FETCH_TIMEOUT = Duration.ofHours(2);
-
-  private final Consumer<CloseReceiveRequest> abortLater;
-
-  /**
-   * @param abortLater registers a receive's abort with the caller's compensations (a receive
-   *     opened and never committed leaves a partial file on the target)
-   */
-  public ImageEnsurer(Consumer<CloseReceiveRequest> abortLater) {
-    this.abortLater = abortLater;
-  }
 
   /**
    * Brings the image to {@code target}; returns at once for {@link ImageSource.Kind#LOCAL}.
@@ -61,18 +52,24 @@ public final class ImageEnsurer {
   }
 
   private void pull(String from, String target, ImageSource source) {
-    FileMover mover = new FileMover(receiver(target), transfers(from, FETCH_TIMEOUT), abortLater, () -> true);
+    TransferActivities receiver = receiver(target);
+    // Registered before the receive opens (an open that timed out may have opened it).
+    Saga aborts = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+    FileMover mover = new FileMover(receiver, transfers(from, FETCH_TIMEOUT),
+        abort -> aborts.addCompensation(receiver::closeReceive, abort), () -> true);
     String path = source.relativeDisk();
     // No delta: the target has no copy to diff against, and a base image is written once.
     FileMover.File file = new FileMover.File("image-" + source.image() + "-" + Workflow.randomUUID(), path, target,
         path, TransferOptions.defaults().withDelta(false), source.sha256());
     try {
       mover.move(List.of(file));
-    } catch (ApplicationFailure e) {
-      if (FailureTypes.SHARD_VERIFY_FAILED.equals(e.getType())) {
+    } catch (TemporalFailure e) {
+      // Detached: a cancelled run must still delete the partial file.
+      Workflow.newDetachedCancellationScope(aborts::compensate).run();
+      if (e instanceof ApplicationFailure app && FailureTypes.SHARD_VERIFY_FAILED.equals(app.getType())) {
         throw ApplicationFailure.newNonRetryableFailure("node " + from + "'s copy of image '" + source.image()
             + "' does not match its registered SHA-256 " + source.sha256() + "; nothing landed on " + target
-            + " (" + e.getOriginalMessage() + ")", FailureTypes.IMAGE_VERIFY_FAILED);
+            + " (" + app.getOriginalMessage() + ")", FailureTypes.IMAGE_VERIFY_FAILED);
       }
       throw e;
     }
@@ -88,8 +85,8 @@ public final class ImageEnsurer {
         .build());
   }
 
-  /** The transfer engine's receiving side on {@code node}: open, commit and (as compensation) abort. */
-  public static TransferActivities receiver(String node) {
+  /** The transfer engine's receiving side on {@code node}: open, commit and abort. */
+  private static TransferActivities receiver(String node) {
     return transfers(node, Duration.ofMinutes(10));
   }
 

@@ -13,7 +13,6 @@ import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.host.Nic;
 import io.novacron.workflows.image.ImageEnsurer;
-import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.FailureReason;
@@ -86,9 +85,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       if (placed.image() != null) {
         // Only runs placed on a node that lacks a registered image pull: older histories never do.
         run.enter("pull-image");
-        TransferActivities receiver = ImageEnsurer.receiver(placed.node());
-        new ImageEnsurer(abort -> saga.addCompensation(receiver::closeReceive, abort))
-            .ensure(placed.node(), placed.image());
+        new ImageEnsurer().ensure(placed.node(), placed.image());
       }
 
       run.enter("prepare-storage");
