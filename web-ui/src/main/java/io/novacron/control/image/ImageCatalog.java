@@ -87,6 +87,6 @@ public class ImageCatalog {
     Long sizeBytes = rs.wasNull() ? null : size;
     return new ImageView(rs.getString("name"), rs.getString("format"), rs.getString("sha256"), sizeBytes,
         rs.getString("url"), rs.getString("node"), rs.getString("path"),
-        rs.getTimestamp("created_at").toInstant(), List.of((String[]) rs.getArray("holders").getArray()));
+        rs.getTimestamp("created_at").toInstant(), List.of((String[]) rs.getArray("holders").getArray()), null);
   }
 }

@@ -3,8 +3,10 @@ package io.novacron.control.image;
 import io.novacron.control.shared.ConflictException;
 import io.novacron.control.shared.InvalidRequestException;
 import io.novacron.control.shared.NotFoundException;
+import io.novacron.control.shared.RunLauncher;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.image.ImageRegistration;
+import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.image.ImageRegistrationValidator;
 import java.net.URI;
 import java.time.Clock;
@@ -30,16 +32,20 @@ class ImageController {
   private final ImageCatalog catalog;
   private final ImageUrlAllowlist allowlist;
   private final Clock clock;
+  private final RunLauncher launcher;
 
-  ImageController(ImageCatalog catalog, ImageUrlAllowlist allowlist, Clock clock) {
+  ImageController(ImageCatalog catalog, ImageUrlAllowlist allowlist, Clock clock, RunLauncher launcher) {
     this.catalog = catalog;
     this.allowlist = allowlist;
     this.clock = clock;
+    this.launcher = launcher;
   }
 
   /**
    * Registers an image: {@code {name, format, sha256, url}} or {@code {name, format, sha256, node,
-   * path}} (optional {@code sizeBytes}). 201 with the image; the same registration again is a 200
+   * path}} (optional {@code sizeBytes}). 201 with the image; for a node file also with
+   * {@code importRunId}, the run in which that node's agent verifies the file's digest and copies
+   * it into its library. The same registration again is a 200
    * with it (a retry changes nothing); another registration under a registered name is a 409.
    * 400 names each bad field: name, format (qcow2|raw), sha256 (64 lower-case hex), a URL that is
    * not http(s) or whose host is not in {@code novacron.images.allowed-url-hosts}, an unknown node
@@ -57,6 +63,12 @@ class ImageController {
     boolean created = catalog.insert(request, clock.instant());
     ImageView image = catalog.find(request.name()).orElseThrow();
     if (created) {
+      if (!request.fromUrl()) {
+        // The node's agent checks the file now, so a wrong digest or path shows at once, not at first use.
+        image = image.withImportRun(launcher.importImage(new ImageSource(ImageSource.Kind.IMPORT, image.name(),
+            image.format(), image.sha256(), image.sizeBytes() == null ? 0 : image.sizeBytes(), image.node(), null,
+            image.path(), null, null)));
+      }
       return ResponseEntity.created(URI.create("/api/v1/images/" + image.name())).body(image);
     }
     if (!sameRegistration(image, request)) {

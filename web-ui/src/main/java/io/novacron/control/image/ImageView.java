@@ -16,6 +16,14 @@ import java.util.List;
  * @param createdAt when it was registered
  * @param nodes the nodes whose facts list it now (a node lists a pulled copy at its next
  *     announcement)
+ * @param importRunId only in the answer to a new registration by node and path: the ImportImage
+ *     run in which that node's agent verifies the file and copies it into its library
  */
 public record ImageView(String name, String format, String sha256, Long sizeBytes, String url, String node,
-    String path, Instant createdAt, List<String> nodes) {}
+    String path, Instant createdAt, List<String> nodes, String importRunId) {
+
+  /** The same image with the run that imports it. */
+  public ImageView withImportRun(String runId) {
+    return new ImageView(name, format, sha256, sizeBytes, url, node, path, createdAt, nodes, runId);
+  }
+}

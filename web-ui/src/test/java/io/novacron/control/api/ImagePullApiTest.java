@@ -122,6 +122,29 @@ class ImagePullApiTest extends ControlPlaneTest {
   }
 
   @Test
+  void aRegistrationByNodeAndPathIsVerifiedAndImportedByThatNodesAgent() throws Exception {
+    byte[] bytes = "a raw disk, small".getBytes();
+    Path file = Files.write(Files.createTempDirectory("novacron-pull-src").resolve("deb.img"), bytes);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+    HttpResponse<String> registered = api.post("/api/v1/images", "{\"name\":\"pull-file\",\"format\":\"raw\","
+        + "\"sha256\":\"" + sha + "\",\"node\":\"" + NODE + "\",\"path\":\"" + file + "\"}", null);
+
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    JsonNode run = api.awaitEnd(JSON.readTree(registered.body()).get("importRunId").asText());
+    assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("type").asText()).isEqualTo("ImportImage");
+    assertThat(Files.readAllBytes(data.resolve("images/pull-file/disk.raw"))).isEqualTo(bytes);
+
+    HttpResponse<String> wrong = api.post("/api/v1/images", "{\"name\":\"pull-file-bad\",\"format\":\"raw\","
+        + "\"sha256\":\"" + "1".repeat(64) + "\",\"node\":\"" + NODE + "\",\"path\":\"" + file + "\"}", null);
+    JsonNode refused = api.awaitEnd(JSON.readTree(wrong.body()).get("importRunId").asText());
+    assertThat(refused.get("state").asText()).isEqualTo("FAILED");
+    assertThat(refused.toString()).contains("nothing landed");
+    assertThat(data.resolve("images/pull-file-bad/disk.raw")).doesNotExist();
+  }
+
+  @Test
   void aCopyThatDoesNotMatchItsDigestFailsTheRunAndLandsNothing() throws Exception {
     register("pull-bad", "0".repeat(64));
 
