@@ -124,5 +124,8 @@ class ImageApiTest extends ControlPlaneTest {
     assertThat(jdbc.sql("select count(*) from images where name = 'img-used'").query(Long.class).single()).isZero();
     assertThat(List.of(new ApiClient(port, tokenFor(Role.VIEWER)).delete("/api/v1/images/img-x", null).statusCode()))
         .containsExactly(403);
+    JsonNode audit = JSON.readTree(new ApiClient(port, tokenFor(Role.ADMIN)).get("/api/v1/audit?size=200").body());
+    assertThat(audit.findValues("action").stream().map(JsonNode::asText))
+        .contains("POST /api/v1/images", "DELETE /api/v1/images/{name}");
   }
 }
