@@ -81,6 +81,6 @@ class ImagePlacementTest extends ControlPlaneTest {
     ImageSource source = inventory.migrationImageSource("imgp-vm4", "imgp-dst");
     assertThat(source.kind()).isEqualTo(ImageSource.Kind.URL);
     assertThat(source.url()).isEqualTo("https://images.example.org/url.qcow2");
-    assertThat(source.allowedHosts()).containsExactly("images.example.org");
+    assertThat(source.allowedHosts()).contains("images.example.org");
   }
 }
