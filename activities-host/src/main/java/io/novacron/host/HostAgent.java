@@ -5,12 +5,14 @@ import io.novacron.host.libvirt.HostCapabilities;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
+import io.novacron.host.storage.ImageDownloader;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.transfer.TransferActivitiesImpl;
 import io.novacron.transfer.TransferConfig;
 import io.novacron.transfer.TransferMetrics;
 import io.novacron.transfer.TransferNode;
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.image.ImageFiles;
 import io.novacron.runtime.NodeAnnouncer;
 import io.novacron.runtime.AgentMetrics;
 import io.novacron.runtime.AgentWorkers;
@@ -80,7 +82,7 @@ public final class HostAgent {
         identity.domainType(), identity.arch());
 
     Path data = config.dataDir().toAbsolutePath();
-    ImageLibrary images = new ImageLibrary(data.resolve("images"));
+    ImageLibrary images = new ImageLibrary(data.resolve(ImageFiles.LIBRARY_DIR));
     DiskStore disks = new DiskStore(libvirt, config.node(), data.resolve("disks"));
     // Node-to-node streams (disks, memory images, shards) arrive here, on the one inbound port.
     TransferNode transfers = TransferNode.start(TransferConfig.fromEnv(data, System.getenv()));
@@ -96,7 +98,8 @@ public final class HostAgent {
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"),
             config.migrationUri(), Clock.systemUTC()),
-        new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))));
+        new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))),
+        new HostImageActivities(images, new ImageDownloader()));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,

@@ -40,6 +40,13 @@ public final class NovacronCli {
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
         runs get RUN_ID          print a run as JSON
         nodes                    list nodes
+        image register NAME --format=qcow2|raw --sha256=HEX (--url=URL | --node=NODE --path=PATH) [--size-bytes=N]
+                                 register a base image by URL or by a file on a node; nodes pull it on first use
+        image list               registered images and the nodes that hold each
+        image get NAME           one registered image
+        image delete NAME        unregister an image (refused while a VM uses it)
+        image build debian-12 [--images DIR]
+                                 build a Debian 12 cloud image into this machine's node library (the launcher's)
         model plan --model=NAME|--checkpoint=DIR --dtype=bf16|fp8|int4 --nodes=N --gpus-per-node=G --gpu-memory-gib=M
                                  plan tensor/pipeline parallelism (exit 2 when it does not fit)
         model deploy --name=NAME --source=NODE --checkpoint=DIR --nodes=A,B [--dtype=D] [--context=N] [--batch=N]
@@ -85,6 +92,9 @@ public final class NovacronCli {
       return EXIT_NOPERM;
     }
     try {
+      if (!words.isEmpty() && words.get(0).equals("image")) {
+        return new ImageCommand(client, out, err).run(words.subList(1, words.size()), options, this::usage);
+      }
       String command = String.join(" ", words.subList(0, Math.min(2, words.size())));
       switch (command) {
         case "vm create":

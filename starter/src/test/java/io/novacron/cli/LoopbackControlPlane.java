@@ -36,7 +36,7 @@ final class LoopbackControlPlane implements AutoCloseable {
       requests.add(exchange.getRequestMethod() + " " + path + " " + body);
       Answer answer = script.answer(exchange.getRequestMethod(), path, body);
       byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(answer.status(), bytes.length);
+      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
       exchange.getResponseBody().write(bytes);
       exchange.close();
     });

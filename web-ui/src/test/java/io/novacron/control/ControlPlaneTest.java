@@ -66,6 +66,8 @@ public abstract class ControlPlaneTest {
     registry.add("novacron.temporal.target", () -> "127.0.0.1:" + TEMPORAL_PORT);
     registry.add("novacron.security.bootstrap.admin-user", () -> BOOTSTRAP_ADMIN);
     registry.add("novacron.security.bootstrap.admin-password", () -> BOOTSTRAP_PASSWORD);
+    // Allowed image hosts: one for the API's URL rules, and the loopback that pull tests serve from.
+    registry.add("novacron.images.allowed-url-hosts", () -> "images.example.org,127.0.0.1");
     registry.add("novacron.security.bootstrap.token-file", () -> data.resolve("secrets/admin-token").toString());
   }
 

@@ -1,11 +1,13 @@
 package io.novacron.control;
 
 import io.novacron.host.HostActivitiesImpl;
+import io.novacron.host.HostImageActivities;
 import io.novacron.host.NodeFactsCollector;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.migrate.MigrationActivitiesImpl;
 import io.novacron.host.storage.DiskStore;
+import io.novacron.host.storage.ImageDownloader;
 import io.novacron.host.storage.ImageLibrary;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.runtime.NodeAnnouncer;
@@ -39,7 +41,8 @@ public final class TestDriverHostAgent implements AutoCloseable {
         new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         // As the agent registers it; VmPower's stop is its graceful-then-forced shutdown.
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-            data.resolve("states"), "test:///default", Clock.systemUTC()));
+            data.resolve("states"), "test:///default", Clock.systemUTC()),
+        new HostImageActivities(images, new ImageDownloader()));
     factory.start();
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60,
         Clock.systemUTC());

@@ -15,6 +15,11 @@ public final class FailureTypes {
   public static final String VM_EXISTS = "VmExists";
   /** The node's image library has no image of that name. */
   public static final String IMAGE_NOT_FOUND = "ImageNotFound";
+  /**
+   * A pulled or imported image does not hash to its registered SHA-256 (or is larger than
+   * allowed, or comes from a host the operator did not allow): nothing landed in the library.
+   */
+  public static final String IMAGE_VERIFY_FAILED = "ImageVerifyFailed";
   /** A libvirt domain of that name exists but is not ours (another UUID). */
   public static final String DOMAIN_CONFLICT = "DomainConflict";
   /** The domain did not reach or keep the running state. */

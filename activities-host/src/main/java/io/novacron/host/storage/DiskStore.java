@@ -111,7 +111,8 @@ public final class DiskStore {
       if (backing != null) {
         v.element("backingStore", b -> {
           b.text("path", backing.toString());
-          b.empty("format", "type", "qcow2");
+          // A raw base image stays raw (its registered digest stays true): say so, never probe.
+          b.empty("format", "type", BaseImage.formatOf(backing));
         });
       }
     }));

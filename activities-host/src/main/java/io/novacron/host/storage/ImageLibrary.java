@@ -1,6 +1,7 @@
 package io.novacron.host.storage;
 
 import io.novacron.workflows.Names;
+import io.novacron.workflows.image.ImageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +16,11 @@ public final class ImageLibrary {
 
   public ImageLibrary(Path root) {
     this.root = root;
+  }
+
+  /** The library's directory ({@code <data>/images}). */
+  public Path root() {
+    return root;
   }
 
   /** Names of the usable images (a disk or a kernel), sorted. */
@@ -40,7 +46,10 @@ public final class ImageLibrary {
       return Optional.empty();
     }
     Path dir = root.resolve(name);
-    Path disk = existing(dir.resolve("disk.qcow2"));
+    Path disk = existing(dir.resolve(ImageFiles.diskFile(ImageFiles.QCOW2)));
+    if (disk == null) {
+      disk = existing(dir.resolve(ImageFiles.diskFile(ImageFiles.RAW)));
+    }
     Path kernel = existing(dir.resolve("vmlinuz"));
     Path initrd = existing(dir.resolve("initrd.img"));
     if (disk == null && kernel == null) {

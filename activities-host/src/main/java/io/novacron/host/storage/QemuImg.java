@@ -29,7 +29,7 @@ public final class QemuImg {
 
   /** Points the image's header at another backing file with the same contents. */
   public static void rebaseUnsafe(String path, String backing) throws IOException, InterruptedException {
-    run("qemu-img", "rebase", "-u", "-F", "qcow2", "-b", backing, path);
+    run("qemu-img", "rebase", "-u", "-F", BaseImage.formatOf(java.nio.file.Path.of(backing)), "-b", backing, path);
   }
 
   /**

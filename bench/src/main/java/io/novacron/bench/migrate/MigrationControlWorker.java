@@ -58,6 +58,11 @@ public final class MigrationControlWorker {
     }
 
     @Override
+    public io.novacron.workflows.image.ImageSource migrationImageSource(String vmName, String targetNode) {
+      return null;
+    }
+
+    @Override
     public String reserveMigrationTarget(String runId, String vmName, String targetNode) {
       return null;
     }

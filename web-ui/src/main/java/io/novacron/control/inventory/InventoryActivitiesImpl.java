@@ -2,7 +2,10 @@ package io.novacron.control.inventory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.control.image.ImageCatalog;
+import io.novacron.control.provision.ImageSourcing;
 import io.novacron.control.provision.NodeCapacities;
+import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.node.GpuInventory;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeFacts;
@@ -15,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,15 +36,19 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   private final Clock clock;
   private final DomainReconciler reconciler;
   private final GuestAddressRecorder addresses;
+  private final ImageCatalog images;
+  private final ImageSourcing imageSources;
 
   InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock,
-      DomainReconciler reconciler, GuestAddressRecorder addresses) {
+      DomainReconciler reconciler, GuestAddressRecorder addresses, ImageCatalog images, ImageSourcing imageSources) {
     this.jdbc = jdbc;
     this.json = json;
     this.capacities = capacities;
     this.clock = clock;
     this.reconciler = reconciler;
     this.addresses = addresses;
+    this.images = images;
+    this.imageSources = imageSources;
   }
 
   /**
@@ -173,6 +181,14 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   }
 
   @Override
+  public ImageSource migrationImageSource(String vmName, String targetNode) {
+    String image = jdbc.sql("select image from vms where name = :name").param("name", vmName)
+        .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o).orElse(null);
+    ImageSource source = imageSources.sourceFor(image, targetNode);
+    return source.kind() == ImageSource.Kind.LOCAL ? null : source;
+  }
+
+  @Override
   public String migrationTargetRefusal(String vmName, String targetNode) {
     return refusal(vmName, targetNode, size(vmName, targetNode));
   }
@@ -216,7 +232,9 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
       return "node '" + targetNode + "' is not known: no host agent has announced it; pick one of"
           + " GET /api/v1/nodes";
     }
-    String refusal = size.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis())).orElse(null);
+    // A registered image the target lacks is no refusal: the move pulls it there first.
+    String refusal = size.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis(),
+        v.imageOrNull() == null ? Set.of() : images.names())).orElse(null);
     return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
         + "; pick another node or free capacity there";
   }

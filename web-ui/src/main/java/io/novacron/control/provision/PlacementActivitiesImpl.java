@@ -1,6 +1,8 @@
 package io.novacron.control.provision;
 
+import io.novacron.control.image.ImageCatalog;
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.provision.NodeCapacity;
 import io.novacron.workflows.provision.Placement;
 import io.novacron.workflows.provision.PlacementActivities;
@@ -11,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,11 +28,16 @@ public class PlacementActivitiesImpl implements PlacementActivities {
   private final JdbcClient jdbc;
   private final NodeCapacities capacities;
   private final Clock clock;
+  private final ImageCatalog images;
+  private final ImageSourcing imageSources;
 
-  PlacementActivitiesImpl(JdbcClient jdbc, NodeCapacities capacities, Clock clock) {
+  PlacementActivitiesImpl(JdbcClient jdbc, NodeCapacities capacities, Clock clock, ImageCatalog images,
+      ImageSourcing imageSources) {
     this.jdbc = jdbc;
     this.capacities = capacities;
     this.clock = clock;
+    this.images = images;
+    this.imageSources = imageSources;
   }
 
   @Override
@@ -42,7 +50,10 @@ public class PlacementActivitiesImpl implements PlacementActivities {
         .query((rs, i) -> new Placement(rs.getString(1), rs.getString(2), rs.getString(3)))
         .optional();
     if (existing.isPresent()) {
-      return existing.get();
+      // A retry after the reservation committed: the node may still lack the image, so say again where it gets it.
+      Placement placed = existing.get();
+      return new Placement(placed.reservationId(), placed.node(), placed.libvirtDriver(),
+          imageSource(request, placed.node()));
     }
     boolean nameTaken = jdbc.sql("""
             select exists (select 1 from vms where name = :name)
@@ -74,11 +85,14 @@ public class PlacementActivitiesImpl implements PlacementActivities {
           "node '" + wanted + "' is not known: no host agent has announced it; leave node empty or pick one of GET /api/v1/nodes",
           FailureTypes.UNKNOWN_NODE);
     }
-    PlacementPolicy.Decision decision = PlacementPolicy.choose(request, nodes, clock.millis());
+    PlacementPolicy.Decision decision = PlacementPolicy.choose(request, nodes, clock.millis(),
+        request.imageOrNull() == null ? Set.of() : images.names());
     String node = decision.node().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "no node can take " + request.name() + " (" + request.vcpus() + " vCPUs, " + request.memoryMib()
             + " MiB, " + request.diskGib() + " GiB): " + decision.explain(),
         FailureTypes.NO_CAPACITY));
+    // Decided before the reservation is written: an image no one can supply reserves nothing.
+    ImageSource image = imageSource(request, node);
     jdbc.sql("""
             insert into reservations (id, vm_name, node, vcpus, memory_mib, disk_gib, created_at)
             values (:id, :vm, :node, :vcpus, :mem, :disk, :at)""")
@@ -89,7 +103,16 @@ public class PlacementActivitiesImpl implements PlacementActivities {
     String driver = jdbc.sql("select libvirt_driver from nodes where name = :node")
         // Wrapped: single() refuses a null value, and the driver is null until a host agent reports it.
         .param("node", node).query((rs, i) -> Optional.ofNullable(rs.getString(1))).single().orElse(null);
-    return new Placement(reservationId, node, driver);
+    return new Placement(reservationId, node, driver, image);
+  }
+
+  /** Where {@code node} gets the VM's image; null when it holds it (or the VM has none). */
+  private ImageSource imageSource(ProvisionVmRequest request, String node) {
+    ImageSource source = imageSources.sourceFor(request.imageOrNull(), node);
+    if (source.kind() == ImageSource.Kind.REFUSE) {
+      throw ApplicationFailure.newNonRetryableFailure(source.refusal(), FailureTypes.IMAGE_NOT_FOUND);
+    }
+    return source.kind() == ImageSource.Kind.LOCAL ? null : source;
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.novacron.control.shared;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.delete.DeleteVmRequest;
 import io.novacron.workflows.delete.DeleteVmWorkflow;
+import io.novacron.workflows.image.ImageSource;
+import io.novacron.workflows.image.ImportImageWorkflow;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
@@ -130,6 +132,17 @@ public class RunLauncher {
   public boolean delete(String runId, DeleteVmRequest request) {
     DeleteVmWorkflow workflow = client.newWorkflowStub(DeleteVmWorkflow.class, options(runId, POWER_TIMEOUT));
     return start(DeleteVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::delete, request));
+  }
+
+  /**
+   * Starts ImportImage for an image registered by node and path, as run
+   * {@code image-import-<name>-<8 hex>}; returns the run id.
+   */
+  public String importImage(ImageSource source) {
+    String runId = runId("image-import", source.image(), null);
+    ImportImageWorkflow workflow = client.newWorkflowStub(ImportImageWorkflow.class, options(runId, PROVISION_TIMEOUT));
+    start(ImportImageWorkflow.TYPE, () -> WorkflowClient.start(workflow::importImage, source));
+    return runId;
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

@@ -1,6 +1,8 @@
 package io.novacron.workflows.migrate;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.image.ImageEnsurer;
+import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.host.DomainStatus;
@@ -148,6 +150,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private void prepare(Move move) {
     String vm = move.vm();
     move.run.enter("prepare-destination", move.request.targetNode());
+    ensureImage(move);
     // Registered before the call (a timed-out call may have created them); undefineDomain only
     // removes a domain with our UUID.
     move.undo.addCompensation(move.target.host::deleteDisk, vm);
@@ -159,6 +162,24 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     move.targetTouched = true;
     // Every agent has a pool of its own: the disk is always copied.
     move.prepared = move.target.migration.prepareTarget(new TargetRequest(move.described, true, move.precopy));
+  }
+
+  /**
+   * The VM's disk is an overlay of a base image: the target must hold that image before the disk
+   * arrives (the agent rebases the overlay onto its own copy). A registered image the target lacks
+   * is pulled there first, verified by digest; the target is not touched yet if that fails.
+   */
+  private void ensureImage(Move move) {
+    // Added after the first release: runs recorded before it never asked.
+    if (Workflow.getVersion("ensure-image", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    ImageSource image = inventory.migrationImageSource(move.vm(), move.request.targetNode());
+    if (image != null) {
+      move.run.enter("pull-image", image.image() + " to " + move.request.targetNode());
+      new ImageEnsurer().ensure(move.request.targetNode(), image);
+      move.run.enter("prepare-destination", move.request.targetNode());
+    }
   }
 
   /**

@@ -36,6 +36,13 @@ public interface InventoryActivities {
   String migrationTargetRefusal(String vmName, String targetNode);
 
   /**
+   * Where {@code targetNode} gets the VM's base image before a move (a registered image it does
+   * not hold yet), or null when it holds it, the VM has none or the inventory does not know the
+   * VM. A source of kind REFUSE says why the image cannot be had there.
+   */
+  io.novacron.workflows.image.ImageSource migrationImageSource(String vmName, String targetNode);
+
+  /**
    * Checks {@code targetNode} as {@link #migrationTargetRefusal} does and, when it can take the VM,
    * holds the VM's vCPUs, memory and disk there for the run, atomically with the check: two moves
    * racing to one node cannot both pass on the same free capacity. Returns the refusal, or null

@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses a node for a VM. Pure, so that it is unit-tested without a database; the placement
  * activity calls it inside the transaction that holds the node rows locked, which is what keeps two
  * concurrent requests from overbooking one node.
  *
- * <p>Rules: the node must be fresh, hold the requested image, offer every requested network, and
- * have the memory and disk free
- * (neither is overcommitted); vCPUs may be overcommitted up to {@link #VCPU_OVERCOMMIT} per
- * logical CPU. Among the nodes that fit, the one with the most free memory wins (spread), then the
- * name, so the choice is deterministic.
+ * <p>Rules: the node must be fresh, hold the requested image (or the image is registered, so the
+ * node can pull it and verify it by digest), offer every requested network, and have the memory
+ * and disk free (neither is overcommitted); vCPUs may be overcommitted up to
+ * {@link #VCPU_OVERCOMMIT} per logical CPU. Among the nodes that fit, one that holds the image
+ * wins (no pull), then the most free memory (spread), then the name, so the choice is
+ * deterministic.
  */
 public final class PlacementPolicy {
   /** vCPUs allowed per logical CPU, as Nova's default cpu_allocation_ratio. */
@@ -29,11 +31,21 @@ public final class PlacementPolicy {
     }
   }
 
+  /** A choice among nodes that must already hold the image (no image is registered). */
   public static Decision choose(ProvisionVmRequest request, List<NodeCapacity> nodes, long nowMillis) {
+    return choose(request, nodes, nowMillis, Set.of());
+  }
+
+  /**
+   * @param registeredImages the names of the registered images: a node that lacks one of them
+   *     may still be chosen, after the nodes that hold it
+   */
+  public static Decision choose(ProvisionVmRequest request, List<NodeCapacity> nodes, long nowMillis,
+      Set<String> registeredImages) {
     List<String> refusals = new ArrayList<>();
     List<NodeCapacity> fitting = new ArrayList<>();
     for (NodeCapacity node : nodes) {
-      String refusal = refusal(request, node, nowMillis);
+      String refusal = refusal(request, node, nowMillis, registeredImages);
       if (refusal == null) {
         fitting.add(node);
       } else {
@@ -42,21 +54,33 @@ public final class PlacementPolicy {
     }
     Optional<String> chosen =
         fitting.stream()
-            .min(Comparator.comparingLong((NodeCapacity n) -> -(n.memoryMib() - n.reservedMemoryMib()))
+            .min(Comparator.comparing((NodeCapacity n) -> !holds(n, request.imageOrNull()))
+                .thenComparingLong(n -> -(n.memoryMib() - n.reservedMemoryMib()))
                 .thenComparing(NodeCapacity::node))
             .map(NodeCapacity::node);
     return new Decision(chosen, refusals);
   }
 
-  /** Why {@code node} cannot take the request, or null when it can. */
+  /** Why {@code node} cannot take the request, or null when it can (no image registered). */
   public static String refusal(ProvisionVmRequest request, NodeCapacity node, long nowMillis) {
+    return refusal(request, node, nowMillis, Set.of());
+  }
+
+  /** Whether the node announces the image (true for a VM without one). */
+  public static boolean holds(NodeCapacity node, String image) {
+    return image == null || (node.images() != null && node.images().contains(image));
+  }
+
+  /** Why {@code node} cannot take the request, or null when it can. */
+  public static String refusal(ProvisionVmRequest request, NodeCapacity node, long nowMillis,
+      Set<String> registeredImages) {
     if (node.isStale(nowMillis)) {
       return "stale (no announcement for over " + NodeCapacity.STALE_AFTER_MISSED_ANNOUNCEMENTS
           + " intervals)";
     }
     String image = request.imageOrNull();
-    if (image != null && (node.images() == null || !node.images().contains(image))) {
-      return "has no image '" + image + "'";
+    if (!holds(node, image) && !registeredImages.contains(image)) {
+      return "has no image '" + image + "' (and it is not registered, so it cannot be pulled)";
     }
     List<String> offered = node.networks() == null ? List.of() : node.networks();
     for (String network : request.networksOrEmpty()) {

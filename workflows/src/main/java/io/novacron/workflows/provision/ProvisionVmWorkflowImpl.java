@@ -12,6 +12,7 @@ import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.GuestStart;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.host.Nic;
+import io.novacron.workflows.image.ImageEnsurer;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.run.FailureReason;
@@ -81,6 +82,12 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       run.setNode(placed.node());
       HostActivities host = hostOn(placed.node());
 
+      if (placed.image() != null) {
+        // Only runs placed on a node that lacks a registered image pull: older histories never do.
+        run.enter("pull-image");
+        new ImageEnsurer().ensure(placed.node(), placed.image());
+      }
+
       run.enter("prepare-storage");
       saga.addCompensation(host::deleteDisk, request.name());
       DiskInfo disk = host.createDisk(new DiskRequest(request.name(), request.diskGib(), request.imageOrNull()));
@@ -103,7 +110,8 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
 
       run.finish(RunState.SUCCEEDED, "running on " + placed.node());
       return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());
-    } catch (ActivityFailure | CanceledFailure e) {
+    } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
+      // ApplicationFailure: a failure of workflow code itself, e.g. a pulled image's digest.
       rollBack(saga, e);
       throw e;
     }

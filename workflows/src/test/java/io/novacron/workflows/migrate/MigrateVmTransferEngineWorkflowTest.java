@@ -2,6 +2,7 @@ package io.novacron.workflows.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -15,6 +16,7 @@ import static org.mockito.Mockito.when;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.StepOptions;
 import io.novacron.workflows.host.DomainStatus;
+import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
@@ -101,6 +103,42 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "check", "prepare-destination", "suspend", "transfer", "restore", "resume", "verify",
         "cleanup-source", "succeeded");
+  }
+
+  @Test
+  void a_target_without_the_registered_base_image_gets_it_before_anything_of_the_vm_moves(
+      WorkflowClient client, WorkflowOptions options) {
+    ImageSource url = new ImageSource(ImageSource.Kind.URL, "debian-12", "qcow2", "a".repeat(64), 0, null,
+        "https://images.example.org/debian-12.qcow2", null, List.of("images.example.org"), null);
+    when(inventory.migrationImageSource(VM, "lab-b")).thenReturn(url);
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+
+    workflow.migrate(warm("lz4"));
+
+    InOrder order = inOrder(imagesB, migB, xferB);
+    order.verify(imagesB).download(url);
+    order.verify(migB).prepareTarget(any());
+    order.verify(xferB, times(2)).openReceive(any());
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase())
+        .containsSubsequence("check", "prepare-destination", "pull-image", "prepare-destination", "transfer");
+  }
+
+  @Test
+  void a_base_image_the_target_cannot_get_fails_the_move_before_the_target_is_touched(
+      WorkflowClient client, WorkflowOptions options) {
+    when(inventory.migrationImageSource(VM, "lab-b")).thenReturn(new ImageSource(ImageSource.Kind.REFUSE,
+        "debian-12", null, null, 0, null, null, null, null, "node lab-b has no image 'debian-12' and it is not registered"));
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow.migrate(warm("lz4")));
+
+    assertThat(failed).isNotNull();
+    verify(migB, never()).prepareTarget(any());
+    verify(migA, never()).saveState(anyString());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+    assertThat(workflow.status().timeline().get(workflow.status().timeline().size() - 1).detail())
+        .contains("not registered");
   }
 
   @Test

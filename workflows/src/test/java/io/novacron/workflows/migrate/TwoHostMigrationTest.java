@@ -16,6 +16,7 @@ import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.ReceiveOutcome;
+import io.novacron.workflows.image.ImageActivities;
 import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferResult;
@@ -53,6 +54,8 @@ abstract class TwoHostMigrationTest {
   final MigrationActivities migB = agent(MigrationActivities.class);
   final TransferActivities xferA = agent(TransferActivities.class);
   final TransferActivities xferB = agent(TransferActivities.class);
+  /** lab-b's image library (a move pulls a registered image the target lacks). */
+  final ImageActivities imagesB = agent(ImageActivities.class);
   /** Transfer ids the target was asked to open, in order. */
   final List<String> opened = new CopyOnWriteArrayList<>();
   /** What lab-a's probes answer: the VM runs there. */
@@ -64,7 +67,7 @@ abstract class TwoHostMigrationTest {
   void startWorkers(TestWorkflowEnvironment env, Worker control) {
     control.registerActivitiesImplementations(runs, inventory, new GrantedSlots());
     env.newWorker(TaskQueues.host("lab-a")).registerActivitiesImplementations(hostA, migA, xferA);
-    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB);
+    env.newWorker(TaskQueues.host("lab-b")).registerActivitiesImplementations(hostB, migB, xferB, imagesB);
     env.start();
   }
 

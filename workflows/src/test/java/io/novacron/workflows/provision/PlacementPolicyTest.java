@@ -134,7 +134,26 @@ class PlacementPolicyTest {
     PlacementPolicy.Decision decision = choose(request(1, 256, 1), noTiny, nullImages, withTiny);
     assertThat(decision.node()).contains("node-c");
     assertThat(decision.refusals())
-        .containsExactly("node-a: has no image 'tiny'", "node-b: has no image 'tiny'");
+        .containsExactly("node-a: has no image 'tiny' (and it is not registered, so it cannot be pulled)",
+            "node-b: has no image 'tiny' (and it is not registered, so it cannot be pulled)");
+  }
+
+  @Test
+  void aRegisteredImageLetsANodeWithoutItTakeTheVm() {
+    NodeCapacity noTiny = images(node("node-a", 8, 65536, 100), List.of("ubuntu"));
+    PlacementPolicy.Decision decision =
+        PlacementPolicy.choose(request(1, 256, 1), List.of(noTiny), NOW, java.util.Set.of("tiny"));
+    assertThat(decision.node()).contains("node-a");
+    assertThat(decision.refusals()).isEmpty();
+  }
+
+  @Test
+  void aNodeThatHoldsTheImageWinsOverOneWithMoreMemoryThatMustPullIt() {
+    NodeCapacity bigWithout = images(node("node-a", 8, 65536, 100), List.of());
+    NodeCapacity smallWith = node("node-b", 1, 1024, 10);
+    PlacementPolicy.Decision decision =
+        PlacementPolicy.choose(request(1, 256, 1), List.of(bigWithout, smallWith), NOW, java.util.Set.of("tiny"));
+    assertThat(decision.node()).contains("node-b");
   }
 
   @Test

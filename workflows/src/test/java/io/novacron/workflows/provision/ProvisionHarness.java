@@ -15,6 +15,8 @@ import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DomainRequest;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.host.HostActivities;
+import io.novacron.workflows.image.ImageActivities;
+import io.novacron.workflows.transfer.TransferActivities;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
 import io.novacron.workflows.run.RunPhaseChange;
@@ -42,6 +44,13 @@ final class ProvisionHarness implements AutoCloseable {
   final PlacementActivities placement = mock(PlacementActivities.class, withSettings().withoutAnnotations());
   final InventoryActivities inventory = mock(InventoryActivities.class, withSettings().withoutAnnotations());
   final RunRecordActivities runs = mock(RunRecordActivities.class, withSettings().withoutAnnotations());
+  /** The chosen node's image library and transfer receiver (used only when it pulls an image). */
+  final ImageActivities images = mock(ImageActivities.class, withSettings().withoutAnnotations());
+  final TransferActivities transfers = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  /** {@link #PEER}'s image library and transfer sender. */
+  final ImageActivities peerImages = mock(ImageActivities.class, withSettings().withoutAnnotations());
+  final TransferActivities peerTransfers = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  static final String PEER = "node-b";
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
@@ -55,7 +64,8 @@ final class ProvisionHarness implements AutoCloseable {
     control.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class);
     control.registerActivitiesImplementations(placement, inventory, runs);
     Worker hostWorker = env.newWorker(TaskQueues.host(NODE));
-    hostWorker.registerActivitiesImplementations(host);
+    hostWorker.registerActivitiesImplementations(host, images, transfers);
+    env.newWorker(TaskQueues.host(PEER)).registerActivitiesImplementations(peerImages, peerTransfers);
     client = env.getWorkflowClient();
   }
 
