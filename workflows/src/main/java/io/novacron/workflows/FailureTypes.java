@@ -37,6 +37,11 @@ public final class FailureTypes {
    * whose undefine failed): the disk is that domain's and was kept.
    */
   public static final String DISK_IN_USE = "DiskInUse";
+  /**
+   * A change that needs the VM stopped (resize: vCPUs, memory, disk) found its domain active on
+   * the node: nothing was changed.
+   */
+  public static final String VM_NOT_STOPPED = "VmNotStopped";
 
   /** The planner found no layout of the model on the target nodes; the message says why. */
   public static final String PLAN_REJECTED = "PlanRejected";
