@@ -11,6 +11,8 @@ import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
+import io.novacron.workflows.resize.ResizeVmRequest;
+import io.novacron.workflows.resize.ResizeVmWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -67,6 +69,11 @@ public class RunLauncher {
   /** The run id of a delete of {@code vmName}: random, or derived from the idempotency key. */
   public static String deleteRunId(String vmName, String idempotencyKey) {
     return runId("delete", vmName, idempotencyKey);
+  }
+
+  /** The run id of a resize of {@code vmName}: random, or derived from the idempotency key. */
+  public static String resizeRunId(String vmName, String idempotencyKey) {
+    return runId("resize", vmName, idempotencyKey);
   }
 
   /**
@@ -130,6 +137,16 @@ public class RunLauncher {
   public boolean delete(String runId, DeleteVmRequest request) {
     DeleteVmWorkflow workflow = client.newWorkflowStub(DeleteVmWorkflow.class, options(runId, POWER_TIMEOUT));
     return start(DeleteVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::delete, request));
+  }
+
+  /**
+   * Starts ResizeVm as run {@code runId}, with the same duplicate guard as {@link #provision}.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean resize(String runId, ResizeVmRequest request) {
+    ResizeVmWorkflow workflow = client.newWorkflowStub(ResizeVmWorkflow.class, options(runId, POWER_TIMEOUT));
+    return start(ResizeVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::resize, request));
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

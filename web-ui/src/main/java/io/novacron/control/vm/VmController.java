@@ -23,6 +23,7 @@ import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
+import io.novacron.workflows.resize.ResizeVmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -35,7 +36,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** VMs: provision, start, stop, reboot and delete (each a run) and read the inventory. */
+/** VMs: provision, start, stop, reboot, resize and delete (each a run) and read the inventory. */
 @RestController
 @RequestMapping("/api/v1/vms")
 class VmController {
@@ -44,14 +45,16 @@ class VmController {
   private final NodeRepository nodes;
   private final KeyedLaunches keys;
   private final PowerOrders powerOrders;
+  private final ResizeOrders resizeOrders;
 
   VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
-      PowerOrders powerOrders) {
+      PowerOrders powerOrders, ResizeOrders resizeOrders) {
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
     this.keys = keys;
     this.powerOrders = powerOrders;
+    this.resizeOrders = resizeOrders;
   }
 
   /**
@@ -173,5 +176,30 @@ class VmController {
   @GetMapping("/{name}")
   VmRow get(@PathVariable String name) {
     return vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'"));
+  }
+
+  /**
+   * Resizes the VM (a ResizeVm run): new vCPUs and memory, a larger disk, each optional (at least
+   * one); 202 with the run. Everything changes only while the VM is stopped (409 "stop it first"
+   * otherwise); the disk only grows (400 naming diskGib and its size); 409 while another run changes
+   * the VM or when its node lacks the growth (the message says what is free); 404 for an unknown
+   * VM. With an {@code Idempotency-Key} a retry answers with the same run.
+   */
+  @PostMapping("/{name}/resize")
+  ResponseEntity<RunAccepted> resize(@PathVariable String name,
+      @RequestBody(required = false) ResizeOptions options,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
+      throw new InvalidRequestException(List.of(error));
+    });
+    ResizeVmRequest request = options == null ? new ResizeVmRequest(name, null, null, null)
+        : new ResizeVmRequest(name, options.vcpus(), options.memoryMib(), options.diskGib());
+    String runId = RunLauncher.resizeRunId(name, idempotencyKey);
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    resizeOrders.check(request).orThrow();
+    launcher.resize(runId, request);
+    return accepted(runId);
   }
 }
