@@ -35,6 +35,8 @@ public final class NovacronCli {
         vm reboot NAME [--grace-seconds=S] [--watch]
                                  stop as vm stop does, then start and verify the guest
         vm delete NAME [--watch] power a VM off and remove its domain, disk, seed and console log (a DeleteVm run)
+        vm resize NAME [--vcpus=N] [--memory-mib=MIB] [--disk-gib=GIB] [--watch]
+                                 resize a stopped VM (a ResizeVm run): vCPUs, memory, and a disk that only grows
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
@@ -93,6 +95,8 @@ public final class NovacronCli {
           return print(client.get("/api/v1/vms"));
         case "vm delete":
           return words.size() == 3 ? vmDelete(client, words.get(2), options) : usage("vm delete needs the VM's NAME");
+        case "vm resize":
+          return words.size() == 3 ? vmResize(client, words.get(2), options) : usage("vm resize needs the VM's NAME");
         case "vm start", "vm stop", "vm reboot":
           return words.size() == 3 ? vmPower(client, words.get(1), words.get(2), options)
               : usage(command + " needs the VM's NAME");
@@ -141,6 +145,29 @@ public final class NovacronCli {
       return usage("vm delete has no option --" + options.keySet().iterator().next());
     }
     return started(client, client.delete("/api/v1/vms/" + vm), watch);
+  }
+
+  /** POST /api/v1/vms/NAME/resize with the sizes given; the API refuses an empty one, naming the fields. */
+  private int vmResize(ApiClient client, String vm, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (var entry : options.entrySet()) {
+      String field = switch (entry.getKey()) {
+        case "vcpus" -> "vcpus";
+        case "memory-mib" -> "memoryMib";
+        case "disk-gib" -> "diskGib";
+        default -> null;
+      };
+      if (field == null) {
+        return usage("vm resize has no option --" + entry.getKey() + " (it takes --vcpus, --memory-mib, --disk-gib)");
+      }
+      body.put(field, number(entry.getValue()));
+    }
+    if (body.isEmpty()) {
+      return usage("vm resize needs at least one of --vcpus, --memory-mib and --disk-gib");
+    }
+    return started(client, client.post("/api/v1/vms/" + vm + "/resize", body), watch);
   }
 
   /** Prints the run id of an accepted launch (and follows it with --watch), or the API's refusal. */
