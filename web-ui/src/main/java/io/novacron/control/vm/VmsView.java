@@ -117,6 +117,7 @@ public class VmsView extends VerticalLayout {
     grid.addColumn(v -> v.diskGib() + " GiB").setHeader("Disk");
     grid.addColumn(VmRow::image).setHeader("Image");
     grid.addColumn(v -> NetworkSummary.of(v.nics(), v.addresses())).setHeader("Networks").setAutoWidth(true);
+    grid.addColumn(v -> LabelSummary.of(v.labels())).setHeader("Labels").setAutoWidth(true);
     grid.addColumn(VmRow::origin).setHeader("Origin");
     grid.addColumn(v -> v.drift() == null ? "" : v.drift() + " (" + Ui.time(v.driftAt()) + ")")
         .setHeader("Last drift").setFlexGrow(3);

@@ -3,6 +3,7 @@ package io.novacron.workflows.provision;
 import io.novacron.workflows.cloudinit.CloudInitValidator;
 
 import io.novacron.workflows.FieldError;
+import io.novacron.workflows.labels.LabelRules;
 
 import io.novacron.workflows.Names;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class ProvisionVmValidator {
       }
     }
     errors.addAll(CloudInitValidator.validate(request.cloudInit(), "cloudInit"));
+    errors.addAll(LabelRules.validate(request.labels(), "labels"));
     return errors;
   }
 
