@@ -63,7 +63,7 @@ class ResizeDialog extends Dialog {
   }
 
   /** Only what changed, so that the run's input says what the user asked for. */
-  private ResizeVmRequest request() {
+  ResizeVmRequest request() {
     Integer cpus = changed(vcpus.getValue(), vm.vcpus());
     Integer memory = changed(memoryMib.getValue(), vm.memoryMib());
     Integer disk = changed(diskGib.getValue(), vm.diskGib());
