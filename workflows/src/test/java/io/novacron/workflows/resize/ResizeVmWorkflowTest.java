@@ -7,7 +7,6 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -23,6 +22,7 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.node.VmStateActivities;
+import io.novacron.workflows.run.RecordedPhases;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunState;
@@ -36,7 +36,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 /**
@@ -191,18 +190,11 @@ class ResizeVmWorkflowTest {
         WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(TaskQueues.CONTROL).build()).resize(request);
   }
 
-  private List<RunPhaseChange> changes() {
-    ArgumentCaptor<RunPhaseChange> captor = ArgumentCaptor.forClass(RunPhaseChange.class);
-    verify(runs, atLeastOnce()).phase(captor.capture());
-    return captor.getAllValues();
-  }
-
   private List<String> phases() {
-    return changes().stream().map(RunPhaseChange::phase).toList();
+    return RecordedPhases.phases(runs);
   }
 
   private RunPhaseChange lastChange() {
-    List<RunPhaseChange> all = changes();
-    return all.get(all.size() - 1);
+    return RecordedPhases.last(runs);
   }
 }
