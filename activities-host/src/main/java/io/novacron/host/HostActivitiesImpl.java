@@ -1,6 +1,7 @@
 package io.novacron.host;
 
 import io.novacron.host.libvirt.CloudInitMetadata;
+import io.novacron.host.libvirt.DomainResize;
 import io.novacron.host.libvirt.DomainXml;
 import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -36,6 +37,8 @@ public class HostActivitiesImpl implements HostActivities {
   /** A guest must stay running this long to count as started. */
   static final Duration STABLE_FOR = Duration.ofSeconds(2);
   private static final Duration POLL = Duration.ofMillis(500);
+  /** libvirt's VIR_DOMAIN_XML_INACTIVE: the persistent definition of a domain. */
+  private static final int VIR_DOMAIN_XML_INACTIVE = 2;
 
   private final LibvirtSession libvirt;
   private final Domains domains;
@@ -204,6 +207,56 @@ public class HostActivitiesImpl implements HostActivities {
           ? domains.absent(vmName)
           : domains.status(domain);
     });
+  }
+
+  /**
+   * Checked here, at the moment of the change, not taken from the inventory: a guest started since
+   * the run's check must not have its definition rewritten under it.
+   */
+  @Override
+  public DomainStatus resizeDomain(String vmName, String uuid, int vcpus, long memoryMib) {
+    return ActivitySteps.call(() -> {
+      Domain domain = domains.require(vmName);
+      if (!domain.getUUIDString().equalsIgnoreCase(uuid)) {
+        throw ApplicationFailure.newNonRetryableFailure("the domain named '" + vmName + "' on node "
+            + identity.node() + " has UUID " + domain.getUUIDString() + ", not " + uuid + ": it was not resized",
+            FailureTypes.DOMAIN_CONFLICT);
+      }
+      requireStopped(domain, vmName);
+      // The persistent definition, not the live one: that is what the next start boots.
+      String xml = domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE);
+      if (!DomainResize.size(xml).equals(new DomainResize.Size(vcpus, memoryMib))) {
+        String resized = DomainResize.resize(xml, vcpus, memoryMib);
+        domain = libvirt.call(c -> c.domainDefineXML(resized));
+        log.info("resized {} to {} vCPUs, {} MiB", vmName, vcpus, memoryMib);
+      }
+      return domains.status(domain);
+    });
+  }
+
+  @Override
+  public DiskInfo growDisk(String vmName, long sizeGib) {
+    return ActivitySteps.call(() -> {
+      Domain domain = domains.lookup(vmName);
+      if (domain != null) {
+        requireStopped(domain, vmName);
+      }
+      DiskInfo disk = disks.grow(vmName, sizeGib);
+      if (disk == null) {
+        throw ApplicationFailure.newNonRetryableFailure("node " + identity.node() + " has no disk for "
+            + vmName + " in its pool", FailureTypes.DISK_NOT_FOUND);
+      }
+      log.info("disk of {} is {} bytes", vmName, disk.capacityBytes());
+      return disk;
+    });
+  }
+
+  private void requireStopped(Domain domain, String vmName) throws LibvirtException {
+    if (domain.isActive() != 0) {
+      throw ApplicationFailure.newNonRetryableFailure(vmName + " is " + Domains.state(domain) + " on node "
+          + identity.node() + ": it changes size only while stopped; stop it first: novacron vm stop " + vmName,
+          FailureTypes.VM_NOT_STOPPED);
+    }
   }
 
   /** The image's readiness line, where the guest boots one of ours and its console is a file here. */

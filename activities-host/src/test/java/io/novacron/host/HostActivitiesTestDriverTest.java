@@ -161,6 +161,57 @@ class HostActivitiesTestDriverTest {
   }
 
   @Test
+  void aStoppedDomainIsResizedOnceAndKeepsItsMetadataARunningOneIsRefused() throws Exception {
+    DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
+    String uuid = UUID.randomUUID().toString();
+    CloudInit cloudInit = new CloudInit("#cloud-config\n{}\n", List.of(), "probe-host", null);
+    host.defineDomain(new DomainRequest(vm, uuid, 1, 64, disk.path(), null, null, cloudInit));
+
+    assertThat(host.resizeDomain(vm, uuid, 2, 128).state()).isEqualTo("shutoff");
+    String xml = libvirt.call(c -> c.domainLookupByName(vm).getXMLDesc(2));
+    assertThat(io.novacron.host.libvirt.DomainResize.size(xml))
+        .isEqualTo(new io.novacron.host.libvirt.DomainResize.Size(2, 128));
+    assertThat(xml).as("the cloud-init metadata a migration rebuilds the seed from").contains("probe-host");
+    host.resizeDomain(vm, uuid, 2, 128); // a retry: the same size, nothing to redefine
+    String again = libvirt.call(c -> c.domainLookupByName(vm).getXMLDesc(2));
+    assertThat(again).isEqualTo(xml);
+
+    host.startDomain(vm);
+    assertThatThrownBy(() -> host.resizeDomain(vm, uuid, 4, 256))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureTypes.VM_NOT_STOPPED);
+          assertThat(failure.getOriginalMessage()).contains("novacron vm stop " + vm);
+        });
+    assertThatThrownBy(() -> host.growDisk(vm, 2))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.VM_NOT_STOPPED));
+    assertThatThrownBy(() -> host.resizeDomain(vm, UUID.randomUUID().toString(), 4, 256))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.DOMAIN_CONFLICT));
+    host.undefineDomain(vm, uuid);
+    host.deleteDisk(vm);
+  }
+
+  @Test
+  void aDiskGrowsWithQemuImgAndNeverShrinks() throws Exception {
+    DiskInfo disk = host.createDisk(new DiskRequest(vm, 1, null));
+    // The test driver keeps its volumes in memory: the file qemu-img grows is made here.
+    Process create = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", disk.path(), "1G")
+        .redirectErrorStream(true).start();
+    assertThat(create.waitFor()).isZero();
+
+    assertThat(host.growDisk(vm, 3).capacityBytes()).isEqualTo(3L << 30);
+    assertThat(io.novacron.host.storage.QemuImg.virtualSize(disk.path())).isEqualTo(3L << 30);
+    assertThat(host.growDisk(vm, 3).capacityBytes()).as("a retry changes nothing").isEqualTo(3L << 30);
+    assertThat(host.growDisk(vm, 2).capacityBytes()).as("never shrinks").isEqualTo(3L << 30);
+    host.deleteDisk(vm);
+
+    assertThatThrownBy(() -> host.growDisk(vm, 4))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class,
+            failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.DISK_NOT_FOUND));
+  }
+
+  @Test
   void anUnknownImageIsANonRetryableFailureNamingTheImages() {
     assertThatThrownBy(() -> host.createDisk(new DiskRequest(vm, 1, "no-such-image")))
         .isInstanceOf(ActivityFailure.class)

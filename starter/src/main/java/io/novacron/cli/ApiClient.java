@@ -40,6 +40,12 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
+  Response patch(String path, Object body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+  }
+
   /**
    * Sends a request with the bearer token; a 401 or 403 becomes an {@link ApiAuthException} that
    * says which token was used and how to give another.

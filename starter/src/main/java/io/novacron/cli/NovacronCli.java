@@ -28,13 +28,17 @@ public final class NovacronCli {
         vm create --name=NAME --vcpus=N --memory-mib=MIB --disk-gib=GIB [--image=IMAGE] [--node=NODE]
                   [--network=NET[,NET]] [--hostname=H] [--ssh-key-file=F] [--user-data-file=F] [--watch]
                                  one virtio NIC per network; cloud-init host name, authorized keys, cloud-config
-        vm list
+        vm list [--label=K=V]    list VMs (with their labels); --label: only those with that label
         vm start NAME [--watch]  boot a VM (a VmPower run; --watch: until it ends)
         vm stop NAME [--grace-seconds=S] [--watch]
                                  shut a VM down, powering it off after S seconds (default 60; 0: at once)
         vm reboot NAME [--grace-seconds=S] [--watch]
                                  stop as vm stop does, then start and verify the guest
         vm delete NAME [--watch] power a VM off and remove its domain, disk, seed and console log (a DeleteVm run)
+        vm resize NAME [--vcpus=N] [--memory-mib=MIB] [--disk-gib=GIB] [--watch]
+                                 resize a stopped VM (a ResizeVm run): vCPUs, memory, and a disk that only grows
+        vm label NAME K=V... [K-...]
+                                 set labels (K=V) and remove them (K-), kubectl-style; prints the VM's labels
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
@@ -100,9 +104,14 @@ public final class NovacronCli {
         case "vm create":
           return vmCreate(client, options);
         case "vm list":
-          return print(client.get("/api/v1/vms"));
+          return vmList(client, options);
+        case "vm label":
+          return words.size() >= 4 ? vmLabel(client, words.get(2), words.subList(3, words.size()))
+              : usage("vm label needs the VM's NAME and at least one K=V or K-");
         case "vm delete":
           return words.size() == 3 ? vmDelete(client, words.get(2), options) : usage("vm delete needs the VM's NAME");
+        case "vm resize":
+          return words.size() == 3 ? vmResize(client, words.get(2), options) : usage("vm resize needs the VM's NAME");
         case "vm start", "vm stop", "vm reboot":
           return words.size() == 3 ? vmPower(client, words.get(1), words.get(2), options)
               : usage(command + " needs the VM's NAME");
@@ -151,6 +160,61 @@ public final class NovacronCli {
       return usage("vm delete has no option --" + options.keySet().iterator().next());
     }
     return started(client, client.delete("/api/v1/vms/" + vm), watch);
+  }
+
+  /** POST /api/v1/vms/NAME/resize with the sizes given; the API refuses an empty one, naming the fields. */
+  private int vmResize(ApiClient client, String vm, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean watch = Boolean.parseBoolean(options.remove("watch"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (var entry : options.entrySet()) {
+      String field = switch (entry.getKey()) {
+        case "vcpus" -> "vcpus";
+        case "memory-mib" -> "memoryMib";
+        case "disk-gib" -> "diskGib";
+        default -> null;
+      };
+      if (field == null) {
+        return usage("vm resize has no option --" + entry.getKey() + " (it takes --vcpus, --memory-mib, --disk-gib)");
+      }
+      body.put(field, number(entry.getValue()));
+    }
+    if (body.isEmpty()) {
+      return usage("vm resize needs at least one of --vcpus, --memory-mib and --disk-gib");
+    }
+    return started(client, client.post("/api/v1/vms/" + vm + "/resize", body), watch);
+  }
+
+  /** GET /api/v1/vms, with ?label=K=V when --label is given. */
+  private int vmList(ApiClient client, Map<String, String> options) throws IOException, InterruptedException {
+    String label = options.remove("label");
+    if (!options.isEmpty()) {
+      return usage("vm list has no option --" + options.keySet().iterator().next());
+    }
+    return print(client.get("/api/v1/vms" + (label == null ? ""
+        : "?label=" + java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  /** PATCH /api/v1/vms/NAME/labels: K=V sets, K- removes (a JSON merge patch's null). */
+  private int vmLabel(ApiClient client, String vm, List<String> terms) throws IOException, InterruptedException {
+    Map<String, Object> patch = new LinkedHashMap<>();
+    for (String term : terms) {
+      int eq = term.indexOf('=');
+      if (eq > 0) {
+        patch.put(term.substring(0, eq), term.substring(eq + 1));
+      } else if (term.endsWith("-") && term.length() > 1) {
+        patch.put(term.substring(0, term.length() - 1), null);
+      } else {
+        return usage("'" + term + "' is neither K=V (set a label) nor K- (remove one)");
+      }
+    }
+    ApiClient.Response response = client.patch("/api/v1/vms/" + vm + "/labels", patch);
+    if (!response.ok()) {
+      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
+      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    out.println(response.body().path("labels").toPrettyString());
+    return 0;
   }
 
   /** Prints the run id of an accepted launch (and follows it with --watch), or the API's refusal. */

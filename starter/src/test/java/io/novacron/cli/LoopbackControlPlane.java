@@ -32,7 +32,8 @@ final class LoopbackControlPlane implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String path = exchange.getRequestURI().getPath();
+      String query = exchange.getRequestURI().getRawQuery();
+      String path = exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query);
       requests.add(exchange.getRequestMethod() + " " + path + " " + body);
       Answer answer = script.answer(exchange.getRequestMethod(), path, body);
       byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);

@@ -42,6 +42,13 @@ public final class FailureTypes {
    * whose undefine failed): the disk is that domain's and was kept.
    */
   public static final String DISK_IN_USE = "DiskInUse";
+  /**
+   * A change that needs the VM stopped (resize: vCPUs, memory, disk) found its domain active on
+   * the node: nothing was changed.
+   */
+  public static final String VM_NOT_STOPPED = "VmNotStopped";
+  /** The node has no root disk for the VM in its pool: nothing to grow. */
+  public static final String DISK_NOT_FOUND = "DiskNotFound";
 
   /** The planner found no layout of the model on the target nodes; the message says why. */
   public static final String PLAN_REJECTED = "PlanRejected";

@@ -56,6 +56,20 @@ public final class XmlDocuments {
     }
   }
 
+  /** A parsed document (or one element of it) as XML text again, without an XML declaration. */
+  public static String toXml(Node node) {
+    try {
+      StringWriter out = new StringWriter();
+      var transformer = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+      transformer.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+      transformer.transform(new javax.xml.transform.dom.DOMSource(node),
+          new javax.xml.transform.stream.StreamResult(out));
+      return out.toString();
+    } catch (javax.xml.transform.TransformerException e) {
+      throw new IllegalStateException("cannot write XML: " + e.getMessage(), e);
+    }
+  }
+
   /** Every element of that name anywhere in the document, in document order. */
   public static List<Element> elements(Document doc, String name) {
     NodeList list = doc.getElementsByTagName(name);

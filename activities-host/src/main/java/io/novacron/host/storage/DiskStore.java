@@ -140,6 +140,29 @@ public final class DiskStore {
     }
   }
 
+  /**
+   * Grows the VM's root disk to {@code sizeGib}; a disk already that large or larger is left as it
+   * is (never shrunk), so a retry changes nothing. Null when the VM has no disk in this pool.
+   *
+   * <p>Through qemu-img on the volume's file, then a pool refresh so that libvirt reports the new
+   * capacity: libvirt's own volume resize runs the same qemu-img for a directory pool, and its test
+   * driver cannot resize at all.
+   */
+  public DiskInfo grow(String vmName, long sizeGib) throws LibvirtException, IOException, InterruptedException {
+    StoragePool pool = pool();
+    StorageVol volume = lookup(pool, volumeName(vmName));
+    if (volume == null) {
+      return null;
+    }
+    String path = volume.getPath();
+    long wanted = sizeGib * GIB;
+    if (QemuImg.virtualSize(path) < wanted) {
+      QemuImg.grow(path, wanted);
+      pool.refresh(0);
+    }
+    return new DiskInfo(path, "qcow2", QemuImg.virtualSize(path));
+  }
+
   /** Capacity and free space of the pool, in bytes: {capacity, available}. */
   public long[] capacity() throws LibvirtException {
     StoragePool pool = pool();

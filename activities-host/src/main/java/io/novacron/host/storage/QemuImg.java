@@ -40,6 +40,14 @@ public final class QemuImg {
     run("qemu-img", "convert", "-n", "-O", "qcow2", source, target);
   }
 
+  /**
+   * Grows an image to {@code sizeBytes} of virtual size. qemu-img takes the image's write lock, so
+   * it refuses an image a running QEMU has open.
+   */
+  public static void grow(String path, long sizeBytes) throws IOException, InterruptedException {
+    run("qemu-img", "resize", "-f", "qcow2", path, Long.toString(sizeBytes));
+  }
+
   private static String info(String path) throws IOException, InterruptedException {
     // -U: the image may be open in a running QEMU.
     return run("qemu-img", "info", "-U", "--output=json", path);

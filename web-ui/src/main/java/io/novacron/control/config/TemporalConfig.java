@@ -15,6 +15,8 @@ import io.novacron.workflows.delete.DeleteVmWorkflowImpl;
 import io.novacron.workflows.image.ImportImageWorkflowImpl;
 import io.novacron.workflows.power.VmPowerWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
+import io.novacron.workflows.resize.ResizeActivities;
+import io.novacron.workflows.resize.ResizeVmWorkflowImpl;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -49,7 +51,7 @@ class TemporalConfig {
   @Bean
   OrchestratorWorker orchestratorWorker(
       WorkflowClient client, RunRecordActivities runs, PlacementActivities placement,
-      InventoryActivities inventory,
+      InventoryActivities inventory, ResizeActivities resize,
       @Value("${novacron.migration.max-per-source-node:2}") int migrationsPerSource,
       @Value("${novacron.migration.max-per-cluster:5}") int migrationsPerCluster) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -57,9 +59,9 @@ class TemporalConfig {
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
         MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
         DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class,
-        DeleteVmWorkflowImpl.class, ImportImageWorkflowImpl.class);
+        DeleteVmWorkflowImpl.class, ImportImageWorkflowImpl.class, ResizeVmWorkflowImpl.class);
     // The inventory bean also implements VmStateActivities (VmPower's and DeleteVm's records).
-    worker.registerActivitiesImplementations(runs, placement, inventory,
+    worker.registerActivitiesImplementations(runs, placement, inventory, resize,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);
   }

@@ -107,18 +107,23 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   @Transactional
   public void recordVm(VmRecord vm) {
     jdbc.sql("""
-        insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id, nics)
-        values (:name, :uuid, :node, :state, :vcpus, :memoryMib, :diskGib, :image, :diskPath, :runId, :nics)
+        insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, disk_path, run_id, nics,
+            labels)
+        values (:name, :uuid, :node, :state, :vcpus, :memoryMib, :diskGib, :image, :diskPath, :runId, :nics,
+            coalesce(cast(:labels as text), '{}'))
         on conflict (name) do update set uuid = excluded.uuid, node = excluded.node,
             state = excluded.state, vcpus = excluded.vcpus, memory_mib = excluded.memory_mib,
             disk_gib = excluded.disk_gib, image = excluded.image, disk_path = excluded.disk_path,
-            run_id = excluded.run_id, nics = excluded.nics, updated_at = now()
+            run_id = excluded.run_id, nics = excluded.nics, updated_at = now(),
+            labels = coalesce(cast(:labels as text), vms.labels)
         """)
         .param("name", vm.name()).param("uuid", vm.uuid()).param("node", vm.node())
         .param("state", vm.state()).param("vcpus", vm.vcpus()).param("memoryMib", vm.memoryMib())
         .param("diskGib", vm.diskGib()).param("image", vm.image()).param("diskPath", vm.diskPath())
         .param("runId", vm.runId())
         .param("nics", vm.nics() == null || vm.nics().isEmpty() ? null : toJson(vm.nics()))
+        // Null leaves the labels an operator set since (a record that does not carry them).
+        .param("labels", vm.labels() == null ? null : toJson(vm.labels()))
         .update();
     jdbc.sql("update reservations set bound = true where id = :runId")
         .param("runId", vm.runId())

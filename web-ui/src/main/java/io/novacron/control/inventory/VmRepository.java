@@ -2,10 +2,15 @@ package io.novacron.control.inventory;
 
 import java.util.List;
 import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.query.Param;
 import org.springframework.data.repository.ListCrudRepository;
 
 /** Reads the VM inventory. */
 public interface VmRepository extends ListCrudRepository<VmRow, String> {
   @Query("select * from vms order by name")
   List<VmRow> findAllByOrderByName();
+
+  /** The VMs whose labels contain every pair of {@code selector}, a JSON object of strings. */
+  @Query("select * from vms where cast(labels as jsonb) @> cast(:selector as jsonb) order by name")
+  List<VmRow> findByLabelsContaining(@Param("selector") String selector);
 }

@@ -21,6 +21,7 @@ import org.springframework.data.relational.core.mapping.Table;
  *     {@code {"network","mac"}}; null for a VM without any
  * @param addresses the guest's IP addresses as its node last found them, a JSON array of
  *     {@code {"mac","ip","source"}}; null while none is known
+ * @param labels the VM's key/value labels, a JSON object ({@code {}} for none)
  */
 @Table("vms")
 public record VmRow(
@@ -40,7 +41,8 @@ public record VmRow(
     String drift,
     Instant driftAt,
     @JsonRawValue String nics,
-    @JsonRawValue String addresses) {
+    @JsonRawValue String addresses,
+    @JsonRawValue String labels) {
   /** The state of a VM no node announces. */
   public static final String MISSING = "missing";
 

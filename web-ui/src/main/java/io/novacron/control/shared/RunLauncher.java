@@ -13,6 +13,8 @@ import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.power.VmPowerWorkflow;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmWorkflow;
+import io.novacron.workflows.resize.ResizeVmRequest;
+import io.novacron.workflows.resize.ResizeVmWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
@@ -69,6 +71,11 @@ public class RunLauncher {
   /** The run id of a delete of {@code vmName}: random, or derived from the idempotency key. */
   public static String deleteRunId(String vmName, String idempotencyKey) {
     return runId("delete", vmName, idempotencyKey);
+  }
+
+  /** The run id of a resize of {@code vmName}: random, or derived from the idempotency key. */
+  public static String resizeRunId(String vmName, String idempotencyKey) {
+    return runId("resize", vmName, idempotencyKey);
   }
 
   /**
@@ -143,6 +150,16 @@ public class RunLauncher {
     ImportImageWorkflow workflow = client.newWorkflowStub(ImportImageWorkflow.class, options(runId, PROVISION_TIMEOUT));
     start(ImportImageWorkflow.TYPE, () -> WorkflowClient.start(workflow::importImage, source));
     return runId;
+  }
+
+  /**
+   * Starts ResizeVm as run {@code runId}, with the same duplicate guard as {@link #provision}.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean resize(String runId, ResizeVmRequest request) {
+    ResizeVmWorkflow workflow = client.newWorkflowStub(ResizeVmWorkflow.class, options(runId, POWER_TIMEOUT));
+    return start(ResizeVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::resize, request));
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

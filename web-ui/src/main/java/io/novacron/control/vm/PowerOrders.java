@@ -14,6 +14,7 @@ import io.novacron.workflows.Names;
 import io.novacron.workflows.delete.DeleteVmRequest;
 import io.novacron.workflows.delete.DeleteVmWorkflow;
 import io.novacron.workflows.power.VmPowerWorkflow;
+import io.novacron.workflows.resize.ResizeVmWorkflow;
 import io.novacron.workflows.run.RunState;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Service;
 public class PowerOrders {
   /** Runs that change a VM's domain: a power action must not race one of them. */
   static final List<String> VM_CHANGING_TYPES = List.of(ProvisionVmWorkflow.TYPE, MigrateVmWorkflow.TYPE,
-      VmPowerWorkflow.TYPE, DeleteVmWorkflow.TYPE);
+      VmPowerWorkflow.TYPE, DeleteVmWorkflow.TYPE, ResizeVmWorkflow.TYPE);
 
   private final VmRepository vms;
   private final RunRepository runs;
@@ -69,8 +70,11 @@ public class PowerOrders {
     return this.<DeleteVmRequest>busy(request.vmName()).orElseGet(() -> OrderCheck.accepted(request));
   }
 
-  /** A conflict naming the run that changes {@code vmName} or waits about it, if one does. */
-  private <T> Optional<OrderCheck<T>> busy(String vmName) {
+  /**
+   * A conflict naming the run that changes {@code vmName} or waits about it, if one does; every
+   * order that changes a VM asks this ({@link ResizeOrders} too).
+   */
+  <T> Optional<OrderCheck<T>> busy(String vmName) {
     // From the run records: a run that has not written its first record yet is not seen (every
     // action is idempotent on the agent, so such a race costs a redundant run, not a broken VM).
     Optional<RunRow> busy = runs.findUnfinished(vmName, VM_CHANGING_TYPES);

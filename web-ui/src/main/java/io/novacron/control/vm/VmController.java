@@ -23,19 +23,27 @@ import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
+import io.novacron.workflows.resize.ResizeVmRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** VMs: provision, start, stop, reboot and delete (each a run) and read the inventory. */
+/**
+ * VMs: provision, start, stop, reboot, resize and delete (each a run), label, and read the
+ * inventory.
+ */
 @RestController
 @RequestMapping("/api/v1/vms")
 class VmController {
@@ -44,14 +52,18 @@ class VmController {
   private final NodeRepository nodes;
   private final KeyedLaunches keys;
   private final PowerOrders powerOrders;
+  private final ResizeOrders resizeOrders;
+  private final VmLabels labels;
 
   VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
-      PowerOrders powerOrders) {
+      PowerOrders powerOrders, ResizeOrders resizeOrders, VmLabels labels) {
+    this.labels = labels;
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
     this.keys = keys;
     this.powerOrders = powerOrders;
+    this.resizeOrders = resizeOrders;
   }
 
   /**
@@ -165,13 +177,64 @@ class VmController {
     return RunAccepted.response(runId);
   }
 
+  /**
+   * The inventory; with {@code ?label=k=v} (repeatable, all must match) only the VMs with those
+   * labels. 400 names a bad term.
+   */
   @GetMapping
-  List<VmRow> list() {
-    return vms.findAllByOrderByName();
+  List<VmRow> list(@RequestParam(name = "label", required = false) List<String> label) {
+    return label == null || label.isEmpty() ? vms.findAllByOrderByName()
+        : vms.findByLabelsContaining(labels.selector(label));
   }
 
   @GetMapping("/{name}")
   VmRow get(@PathVariable String name) {
     return vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'"));
+  }
+
+  /**
+   * Resizes the VM (a ResizeVm run): new vCPUs and memory, a larger disk, each optional (at least
+   * one); 202 with the run. Everything changes only while the VM is stopped (409 "stop it first"
+   * otherwise); the disk only grows (400 naming diskGib and its size); 409 while another run changes
+   * the VM or when its node lacks the growth (the message says what is free); 404 for an unknown
+   * VM. With an {@code Idempotency-Key} a retry answers with the same run.
+   */
+  @PostMapping("/{name}/resize")
+  ResponseEntity<RunAccepted> resize(@PathVariable String name,
+      @RequestBody(required = false) ResizeOptions options,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
+      throw new InvalidRequestException(List.of(error));
+    });
+    ResizeVmRequest request = options == null ? new ResizeVmRequest(name, null, null, null)
+        : new ResizeVmRequest(name, options.vcpus(), options.memoryMib(), options.diskGib());
+    String runId = RunLauncher.resizeRunId(name, idempotencyKey);
+    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
+      return accepted(runId);
+    }
+    resizeOrders.check(request).orThrow();
+    launcher.resize(runId, request);
+    return accepted(runId);
+  }
+
+  /**
+   * Replaces all of the VM's labels with the body's JSON object ({@code {}} removes all); 200 with
+   * the VM. Labels are the inventory's: no run starts. 400 names each bad label and the rule; 404
+   * for an unknown VM.
+   */
+  @PutMapping("/{name}/labels")
+  VmRow replaceLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+    labels.replace(name, body);
+    return get(name);
+  }
+
+  /**
+   * Merges the body's JSON object into the VM's labels (JSON merge patch: a null value removes the
+   * label); 200 with the VM. Answers as {@link #replaceLabels} does, and 400 past 32 labels.
+   */
+  @PatchMapping("/{name}/labels")
+  VmRow mergeLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+    labels.merge(name, body);
+    return get(name);
   }
 }

@@ -68,6 +68,7 @@ public class VmsView extends VerticalLayout {
   private final MigrationOrders migrations;
   private final PowerOrders powerOrders;
   private final VmAttention attention;
+  private final ResizeActions resizeActions;
   private final ProvisionForm form = new ProvisionForm();
   private final Grid<VmRow> grid = new Grid<>();
   private final AuditLog audit;
@@ -79,8 +80,9 @@ public class VmsView extends VerticalLayout {
 
   VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
       PowerOrders powerOrders, VmAttention attention, AuthenticationContext authentication, AuditLog audit,
-      LiveRefresh live) {
+      LiveRefresh live, ResizeActions resizeActions) {
     this.vms = vms;
+    this.resizeActions = resizeActions;
     this.attention = attention;
     this.nodes = nodes;
     this.launcher = launcher;
@@ -115,6 +117,7 @@ public class VmsView extends VerticalLayout {
     grid.addColumn(v -> v.diskGib() + " GiB").setHeader("Disk");
     grid.addColumn(VmRow::image).setHeader("Image");
     grid.addColumn(v -> NetworkSummary.of(v.nics(), v.addresses())).setHeader("Networks").setAutoWidth(true);
+    grid.addColumn(v -> LabelSummary.of(v.labels())).setHeader("Labels").setAutoWidth(true);
     grid.addColumn(VmRow::origin).setHeader("Origin");
     grid.addColumn(v -> v.drift() == null ? "" : v.drift() + " (" + Ui.time(v.driftAt()) + ")")
         .setHeader("Last drift").setFlexGrow(3);
@@ -171,7 +174,7 @@ public class VmsView extends VerticalLayout {
     Button delete = new Button("Delete", click -> confirmDelete(vm));
     delete.setId("delete-" + vm.name());
     delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-    HorizontalLayout actions = new HorizontalLayout(start, stop, reboot, migrate, delete);
+    HorizontalLayout actions = new HorizontalLayout(start, stop, reboot, resizeActions.button(vm), migrate, delete);
     actions.setSpacing(false);
     actions.getStyle().set("gap", "var(--lumo-space-xs)");
     return actions;

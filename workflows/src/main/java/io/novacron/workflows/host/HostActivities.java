@@ -64,4 +64,22 @@ public interface HostActivities {
 
   /** The domain's current state ({@code absent} when it is not defined). */
   DomainStatus status(String vmName);
+
+  /**
+   * Redefines the stopped domain with {@code vcpus} and {@code memoryMib}, only if its UUID is
+   * {@code uuid}; everything else in its definition (disks, NICs, metadata) stays as it is.
+   * Succeeds without change when it already has that size.
+   *
+   * @throws io.temporal.failure.ApplicationFailure VmNotStopped while the domain is active,
+   *     DomainConflict when the domain of that name has another UUID
+   */
+  DomainStatus resizeDomain(String vmName, String uuid, int vcpus, long memoryMib);
+
+  /**
+   * Grows the VM's root disk to {@code sizeGib} while its domain is stopped. Succeeds without
+   * change when the disk is already that size or larger: it never shrinks.
+   *
+   * @throws io.temporal.failure.ApplicationFailure VmNotStopped while the domain is active
+   */
+  DiskInfo growDisk(String vmName, long sizeGib);
 }

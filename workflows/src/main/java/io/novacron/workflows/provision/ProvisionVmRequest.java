@@ -2,6 +2,7 @@ package io.novacron.workflows.provision;
 
 import io.novacron.workflows.cloudinit.CloudInit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What to provision. This is the JSON the REST API, the CLI and {@code temporal workflow start
@@ -17,20 +18,27 @@ import java.util.List;
  *     null or empty for a VM without a network. Placement picks a node that has all of them.
  * @param cloudInit user-data, SSH public keys, host name and network-config for the guest's
  *     cloud-init, written to a NoCloud seed attached as a CD-ROM; null for no seed
+ * @param labels key/value labels the VM starts with ({@code LabelRules}); null for none
  */
 public record ProvisionVmRequest(
     String name, int vcpus, long memoryMib, long diskGib, String image, String node, List<String> networks,
-    CloudInit cloudInit) {
+    CloudInit cloudInit, Map<String, String> labels) {
+
+  /** A request without labels. */
+  public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node,
+      List<String> networks, CloudInit cloudInit) {
+    this(name, vcpus, memoryMib, diskGib, image, node, networks, cloudInit, null);
+  }
 
   /** A request without networks or cloud-init (the form of the API before they existed). */
   public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node) {
-    this(name, vcpus, memoryMib, diskGib, image, node, null, null);
+    this(name, vcpus, memoryMib, diskGib, image, node, null, null, null);
   }
 
   /** A request without cloud-init. */
   public ProvisionVmRequest(String name, int vcpus, long memoryMib, long diskGib, String image, String node,
       List<String> networks) {
-    this(name, vcpus, memoryMib, diskGib, image, node, networks, null);
+    this(name, vcpus, memoryMib, diskGib, image, node, networks, null, null);
   }
 
   /** The networks asked for, never null. */

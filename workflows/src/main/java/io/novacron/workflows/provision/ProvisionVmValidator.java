@@ -3,10 +3,12 @@ package io.novacron.workflows.provision;
 import io.novacron.workflows.cloudinit.CloudInitValidator;
 
 import io.novacron.workflows.FieldError;
+import io.novacron.workflows.labels.LabelRules;
 
 import io.novacron.workflows.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a {@link ProvisionVmRequest}. Pure: the REST API calls it to answer 400 before starting a
@@ -35,16 +37,9 @@ public final class ProvisionVmValidator {
       errors.add(new FieldError("name", "'" + abbreviate(request.name())
           + "' is not allowed: use 1-63 lower-case letters, digits and '-', starting with a letter"));
     }
-    if (request.vcpus() < 1 || request.vcpus() > MAX_VCPUS) {
-      errors.add(new FieldError("vcpus", "must be between 1 and " + MAX_VCPUS + ", was " + request.vcpus()));
-    }
-    if (request.memoryMib() < MIN_MEMORY_MIB || request.memoryMib() > MAX_MEMORY_MIB) {
-      errors.add(new FieldError("memoryMib", "must be between " + MIN_MEMORY_MIB + " and "
-          + MAX_MEMORY_MIB + " MiB, was " + request.memoryMib()));
-    }
-    if (request.diskGib() < 1 || request.diskGib() > MAX_DISK_GIB) {
-      errors.add(new FieldError("diskGib", "must be between 1 and " + MAX_DISK_GIB + " GiB, was " + request.diskGib()));
-    }
+    vcpusError(request.vcpus()).ifPresent(errors::add);
+    memoryError(request.memoryMib()).ifPresent(errors::add);
+    diskError(request.diskGib()).ifPresent(errors::add);
     String image = request.imageOrNull();
     if (image != null && !Names.IMAGE.matcher(image).matches()) {
       errors.add(new FieldError("image", "'" + abbreviate(image)
@@ -67,7 +62,30 @@ public final class ProvisionVmValidator {
       }
     }
     errors.addAll(CloudInitValidator.validate(request.cloudInit(), "cloudInit"));
+    errors.addAll(LabelRules.validate(request.labels(), "labels"));
     return errors;
+  }
+
+  /** The bound on vCPUs, shared with a resize: a VM never gets more than a provisioning may ask for. */
+  public static Optional<FieldError> vcpusError(int vcpus) {
+    return vcpus < 1 || vcpus > MAX_VCPUS
+        ? Optional.of(new FieldError("vcpus", "must be between 1 and " + MAX_VCPUS + ", was " + vcpus))
+        : Optional.empty();
+  }
+
+  /** The bound on memory, shared with a resize. */
+  public static Optional<FieldError> memoryError(long memoryMib) {
+    return memoryMib < MIN_MEMORY_MIB || memoryMib > MAX_MEMORY_MIB
+        ? Optional.of(new FieldError("memoryMib", "must be between " + MIN_MEMORY_MIB + " and "
+            + MAX_MEMORY_MIB + " MiB, was " + memoryMib))
+        : Optional.empty();
+  }
+
+  /** The bound on the root disk, shared with a resize. */
+  public static Optional<FieldError> diskError(long diskGib) {
+    return diskGib < 1 || diskGib > MAX_DISK_GIB
+        ? Optional.of(new FieldError("diskGib", "must be between 1 and " + MAX_DISK_GIB + " GiB, was " + diskGib))
+        : Optional.empty();
   }
 
   private static String abbreviate(String value) {

@@ -106,7 +106,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       run.enter("record");
       inventory.recordVm(new VmRecord(request.name(), uuid, placed.node(), status.state(),
           request.vcpus(), request.memoryMib(), request.diskGib(), request.imageOrNull(),
-          disk.path(), runId, nics));
+          disk.path(), runId, nics, request.labels()));
 
       run.finish(RunState.SUCCEEDED, "running on " + placed.node());
       return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());
