@@ -1,5 +1,6 @@
 package io.novacron.host;
 
+import io.novacron.host.console.ConsoleActivitiesImpl;
 import io.novacron.host.libvirt.DomainEvents;
 import io.novacron.host.libvirt.HostCapabilities;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -96,7 +97,8 @@ public final class HostAgent {
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"),
             config.migrationUri(), Clock.systemUTC()),
-        new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))));
+        new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))),
+        new ConsoleActivitiesImpl(data.resolve("consoles")));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,
