@@ -1,6 +1,7 @@
 package io.novacron.control;
 
 import io.novacron.host.HostActivitiesImpl;
+import io.novacron.host.console.ConsoleActivitiesImpl;
 import io.novacron.host.NodeFactsCollector;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -39,7 +40,8 @@ public final class TestDriverHostAgent implements AutoCloseable {
         new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         // As the agent registers it; VmPower's stop is its graceful-then-forced shutdown.
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-            data.resolve("states"), "test:///default", Clock.systemUTC()));
+            data.resolve("states"), "test:///default", Clock.systemUTC()),
+        new ConsoleActivitiesImpl(data.resolve("consoles")));
     factory.start();
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60,
         Clock.systemUTC());

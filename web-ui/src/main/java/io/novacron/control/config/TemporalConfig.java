@@ -11,6 +11,7 @@ import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
 import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
+import io.novacron.workflows.console.ConsoleReadWorkflowImpl;
 import io.novacron.workflows.delete.DeleteVmWorkflowImpl;
 import io.novacron.workflows.power.VmPowerWorkflowImpl;
 import io.novacron.workflows.provision.ProvisionVmWorkflowImpl;
@@ -56,7 +57,7 @@ class TemporalConfig {
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
         MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
         DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class,
-        DeleteVmWorkflowImpl.class);
+        DeleteVmWorkflowImpl.class, ConsoleReadWorkflowImpl.class);
     // The inventory bean also implements VmStateActivities (VmPower's and DeleteVm's records).
     worker.registerActivitiesImplementations(runs, placement, inventory,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
