@@ -20,6 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,7 +32,7 @@ import org.springframework.stereotype.Service;
  * so that they refuse the same things with the same words.
  */
 @Service
-public class VmConsoles {
+public class VmConsoles implements DisposableBean {
   /** Longer than the read's own timeouts (5 s to start, 10 s to run, one retry): a backstop. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(40);
 
@@ -36,6 +40,15 @@ public class VmConsoles {
   private final NodeRepository nodes;
   private final WorkflowClient client;
   private final Clock clock;
+  /**
+   * The dashboard's reads run here, not under a session lock nor on the shared refresh thread: a
+   * read waits up to seconds for a node that does not answer, and no other page may wait with it.
+   */
+  private final ExecutorService background = Executors.newFixedThreadPool(4, task -> {
+    Thread thread = new Thread(task, "console-read");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   VmConsoles(VmRepository vms, NodeRepository nodes, WorkflowClient client, Clock clock) {
     this.vms = vms;
@@ -71,6 +84,16 @@ public class VmConsoles {
               + " seconds; is it running? (GET /api/v1/nodes shows when it last announced itself)"
           : "reading the console of '" + vmName + "' on node '" + node + "' failed: " + rootMessage(e));
     }
+  }
+
+  /** {@link #read}, on a background thread; the future fails with what {@code read} throws. */
+  public CompletableFuture<ConsoleText> readLater(String vmName, long offset, int maxBytes) {
+    return CompletableFuture.supplyAsync(() -> read(vmName, offset, maxBytes), background);
+  }
+
+  @Override
+  public void destroy() {
+    background.shutdownNow();
   }
 
   /** The VM's node, when its host agent is alive enough to be asked. */
