@@ -32,8 +32,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One VM: its facts, networks with MACs and IP addresses, disk, its runs, the same actions as the
- * VM list ({@link VmActions}) and, for operators, its serial console live ({@link ConsolePanel}).
+ * One VM: its facts, networks with MACs and IP addresses, disk, for operators its serial console
+ * live ({@link ConsolePanel}), its runs, and the same actions as the VM list ({@link VmActions}).
  */
 @Route(value = "vms/:name", layout = MainLayout.class)
 @PermitAll // any signed-in user; actions and the console need the operator role (docs/security.md)
@@ -78,8 +78,8 @@ public class VmView extends VerticalLayout implements BeforeEnterObserver {
     buttons.getStyle().set("gap", "var(--lumo-space-xs)");
     configureGrids();
     details.setPadding(false);
-    details.add(facts, new H3("Networks"), networks, new H3("Disks"), disks, new H3("Runs"), runGrid,
-        new H3("Console"), consoleBox);
+    details.add(facts, new H3("Networks"), networks, new H3("Disks"), disks, new H3("Console"), consoleBox,
+        new H3("Runs"), runGrid);
     HorizontalLayout header = new HorizontalLayout(title, state, buttons);
     header.setDefaultVerticalComponentAlignment(Alignment.CENTER);
     add(header, details);

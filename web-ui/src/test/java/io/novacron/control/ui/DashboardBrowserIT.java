@@ -297,6 +297,8 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(browser.text("#vm-console-status")).contains("serial console on " + NODE);
     assertThat(browser.displayed("#delete-browser-con1")).as("the list's actions, here too").isTrue();
     browser.screenshot("vm-page");
+    browser.script("document.querySelector('#vm-console').scrollIntoView();");
+    browser.screenshot("vm-console");
   }
 
   /** Vaadin marks a disabled button with the {@code disabled} attribute. */
