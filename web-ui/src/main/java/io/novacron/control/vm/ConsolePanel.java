@@ -35,10 +35,11 @@ final class ConsolePanel extends VerticalLayout {
     this.consoles = consoles;
     this.vm = vm;
     setPadding(false);
+    setWidthFull();
     log.setId("vm-console");
     log.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)")
         .set("font-size", "var(--lumo-font-size-s)").set("white-space", "pre-wrap").set("overflow-wrap", "anywhere")
-        .set("max-height", "28em").set("overflow", "auto").set("width", "100%").set("margin", "0")
+        .set("min-height", "4em").set("max-height", "28em").set("overflow", "auto").set("width", "100%").set("margin", "0")
         .set("padding", "var(--lumo-space-s)").set("background", "var(--lumo-contrast-5pct)")
         .set("box-sizing", "border-box");
     status.setId("vm-console-status");

@@ -78,6 +78,7 @@ public class VmView extends VerticalLayout implements BeforeEnterObserver {
     buttons.getStyle().set("gap", "var(--lumo-space-xs)");
     configureGrids();
     details.setPadding(false);
+    consoleBox.setWidthFull();
     details.add(facts, new H3("Networks"), networks, new H3("Disks"), disks, new H3("Console"), consoleBox,
         new H3("Runs"), runGrid);
     HorizontalLayout header = new HorizontalLayout(title, state, buttons);
