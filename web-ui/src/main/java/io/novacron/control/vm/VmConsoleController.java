@@ -4,11 +4,14 @@ import io.novacron.control.shared.InvalidRequestException;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.console.ConsoleRequest;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A VM's serial console log, read from its node. Needs the operator role (a guest may print secrets
@@ -18,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/vms")
 class VmConsoleController {
   private final VmConsoles consoles;
+  private final ConsoleStreams streams;
 
-  VmConsoleController(VmConsoles consoles) {
+  VmConsoleController(VmConsoles consoles, ConsoleStreams streams) {
     this.consoles = consoles;
+    this.streams = streams;
   }
 
   /**
@@ -35,14 +40,8 @@ class VmConsoleController {
   ConsoleText console(@PathVariable String name,
       @RequestParam(name = "offset", required = false) String offset,
       @RequestParam(name = "max", required = false) String max) {
-    long from = 0;
-    int bytes = ConsoleRequest.MAX_BYTES;
-    try {
-      from = offset == null ? 0 : Long.parseLong(offset.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException(List.of(new FieldError("offset",
-          "must be a whole number of bytes: where to read from, or -n for the last n bytes; was '" + offset + "'")));
-    }
+    long from = offset(offset);
+    int bytes;
     try {
       bytes = max == null ? ConsoleRequest.MAX_BYTES : Integer.parseInt(max.trim());
     } catch (NumberFormatException e) {
@@ -53,5 +52,31 @@ class VmConsoleController {
           "must be 1.." + ConsoleRequest.MAX_BYTES + " bytes; was '" + max + "'")));
     }
     return consoles.read(name, from, bytes);
+  }
+
+  /**
+   * The log as server-sent events ({@code text/event-stream}), from {@code offset} as
+   * {@link #console} reads it (or from a reconnecting client's {@code Last-Event-ID}): a
+   * {@code console} event per new slice (its data the JSON {@link #console} answers, its id the
+   * offset to go on from), about a second apart once caught up; {@code unavailable} while the node
+   * cannot be read (the stream keeps trying); {@code gone} when the VM left the inventory. The
+   * stream ends after 30 minutes; an {@code EventSource} reconnects where it was. Answers 404 and
+   * 409 as {@link #console} does, before the stream starts.
+   */
+  @GetMapping(path = "/{name}/console/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter stream(@PathVariable String name,
+      @RequestParam(name = "offset", required = false) String offset,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    return streams.open(name, offset(lastEventId != null && !lastEventId.isBlank() ? lastEventId : offset));
+  }
+
+  /** A byte offset (negative: a tail); 0 when absent. */
+  private static long offset(String offset) {
+    try {
+      return offset == null ? 0 : Long.parseLong(offset.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(List.of(new FieldError("offset",
+          "must be a whole number of bytes: where to read from, or -n for the last n bytes; was '" + offset + "'")));
+    }
   }
 }

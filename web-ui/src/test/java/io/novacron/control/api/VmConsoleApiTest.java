@@ -79,6 +79,61 @@ class VmConsoleApiTest extends ControlPlaneTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // a bound on a stream that never sends, not a timing assertion
+  void theStreamSendsTheLogThenWhatItGains() throws Exception {
+    vm("con-vm6", NODE);
+    Path log = Files.createDirectories(data.resolve("consoles")).resolve("con-vm6.log");
+    Files.writeString(log, "booting\n");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    HttpResponse<java.util.stream.Stream<String>> stream = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/vms/con-vm6/console/stream"))
+        .header("Authorization", "Bearer " + tokenFor(Role.OPERATOR)).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofLines());
+
+    assertThat(stream.statusCode()).isEqualTo(200);
+    java.util.Iterator<String> lines = stream.body().iterator();
+    JsonNode first = nextConsoleEvent(lines);
+    assertThat(first.get("text").asText()).isEqualTo("booting\n");
+    Files.writeString(log, "login: ", StandardOpenOption.APPEND);
+    JsonNode second = nextConsoleEvent(lines);
+    assertThat(second.get("text").asText()).isEqualTo("login: ");
+    assertThat(second.get("offset").asLong()).isEqualTo(8);
+    stream.body().close();
+
+    // The VM leaves the inventory while followed: the stream says so and ends.
+    HttpResponse<java.util.stream.Stream<String>> followed = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/vms/con-vm6/console/stream?offset=-7"))
+        .header("Authorization", "Bearer " + tokenFor(Role.OPERATOR)).build(), HttpResponse.BodyHandlers.ofLines());
+    java.util.Iterator<String> more = followed.body().iterator();
+    assertThat(nextConsoleEvent(more).get("text").asText()).isEqualTo("login: ");
+    jdbc.sql("delete from vms where name = 'con-vm6'").update();
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    more.forEachRemaining(rest::add);
+    assertThat(rest).contains("event:gone");
+
+    HttpResponse<String> unknown = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/vms/nobody/console/stream"))
+        .header("Authorization", "Bearer " + tokenFor(Role.OPERATOR)).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+  }
+
+  /** The data of the next {@code console} event. */
+  private static JsonNode nextConsoleEvent(java.util.Iterator<String> lines) throws Exception {
+    boolean console = false;
+    while (lines.hasNext()) {
+      String line = lines.next();
+      if (line.equals("event:console")) {
+        console = true;
+      } else if (console && line.startsWith("data:")) {
+        return JSON.readTree(line.substring("data:".length()));
+      }
+    }
+    throw new AssertionError("the stream ended");
+  }
+
+  @Test
   void aVmWithoutALogHasAnEmptyOne() throws Exception {
     vm("con-vm2", NODE);
 
