@@ -129,6 +129,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.find("#vms-read-only");
     assertThat(browser.displayed("#provision-launch")).as("no provisioning form").isFalse();
     assertThat(browser.count("#vms vaadin-button")).as("no start, stop or migrate buttons").isZero();
+    browser.open("/vms/" + "browser-viewer1");
+    browser.find("#vm-console-read-only");
+    assertThat(browser.count("#vm-console")).as("no console: a guest may print secrets on it").isZero();
+    assertThat(browser.count("vaadin-button[id^='delete-']")).as("no actions on the VM's page").isZero();
     browser.open("/models");
     browser.find("#models-read-only");
     assertThat(browser.displayed("#deploy-launch")).as("no deploy form").isFalse();
