@@ -1,5 +1,6 @@
 package io.novacron.host;
 
+import io.novacron.host.console.ConsoleActivitiesImpl;
 import io.novacron.host.libvirt.DomainEvents;
 import io.novacron.host.libvirt.HostCapabilities;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -99,7 +100,8 @@ public final class HostAgent {
             data.resolve("states"),
             config.migrationUri(), Clock.systemUTC()),
         new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))),
-        new HostImageActivities(images, new ImageDownloader()));
+        new HostImageActivities(images, new ImageDownloader()),
+        new ConsoleActivitiesImpl(data.resolve("consoles")));
     factory.start();
 
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity,

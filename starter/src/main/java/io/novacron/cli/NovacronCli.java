@@ -39,6 +39,9 @@ public final class NovacronCli {
                                  resize a stopped VM (a ResizeVm run): vCPUs, memory, and a disk that only grows
         vm label NAME K=V... [K-...]
                                  set labels (K=V) and remove them (K-), kubectl-style; prints the VM's labels
+        vm console NAME [--follow] [--tail-bytes=N]
+                                 print a VM's serial console log (the last N bytes); --follow: keep printing
+                                 new output, like tail -f, until Ctrl-C (needs the operator role)
         runs watch RUN_ID        follow a run until it ends (exit 0 when it succeeded)
         runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
@@ -112,6 +115,8 @@ public final class NovacronCli {
           return words.size() == 3 ? vmDelete(client, words.get(2), options) : usage("vm delete needs the VM's NAME");
         case "vm resize":
           return words.size() == 3 ? vmResize(client, words.get(2), options) : usage("vm resize needs the VM's NAME");
+        case "vm console":
+          return words.size() == 3 ? vmConsole(client, words.get(2), options) : usage("vm console needs the VM's NAME");
         case "vm start", "vm stop", "vm reboot":
           return words.size() == 3 ? vmPower(client, words.get(1), words.get(2), options)
               : usage(command + " needs the VM's NAME");
@@ -215,6 +220,28 @@ public final class NovacronCli {
     }
     out.println(response.body().path("labels").toPrettyString());
     return 0;
+  }
+
+  /** GET /api/v1/vms/NAME/console, once or (--follow) until interrupted. */
+  private int vmConsole(ApiClient client, String vm, Map<String, String> options)
+      throws IOException, InterruptedException {
+    boolean follow = Boolean.parseBoolean(options.remove("follow"));
+    String tail = options.remove("tail-bytes");
+    long tailBytes = 0;
+    if (tail != null) {
+      try {
+        tailBytes = Long.parseLong(tail);
+      } catch (NumberFormatException e) {
+        tailBytes = -1;
+      }
+      if (tailBytes < 1) {
+        return usage("vm console --tail-bytes must be a number of bytes above 0, was '" + tail + "'");
+      }
+    }
+    if (!options.isEmpty()) {
+      return usage("vm console has no option --" + options.keySet().iterator().next());
+    }
+    return new ConsoleFollower(client, out, err, pause -> Thread.sleep(pause.toMillis())).print(vm, tailBytes, follow);
   }
 
   /** Prints the run id of an accepted launch (and follows it with --watch), or the API's refusal. */

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback HTTP server that answers the CLI as a script says the control plane would, records
- * each request as {@code "METHOD path body"}, and runs the CLI against itself.
+ * each request as {@code "METHOD path body"} (the path with its query, if any), and runs the CLI
+ * against itself.
  */
 final class LoopbackControlPlane implements AutoCloseable {
   /** What the server answers: an HTTP status and a JSON body. */
@@ -50,6 +51,11 @@ final class LoopbackControlPlane implements AutoCloseable {
     all[0] = "--api=http://127.0.0.1:" + server.getAddress().getPort();
     System.arraycopy(args, 0, all, 1, args.length);
     return new NovacronCli(new PrintStream(out, true), new PrintStream(err, true)).run(all);
+  }
+
+  /** The server's address, for a client built by the test itself. */
+  java.net.URI base() {
+    return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   List<String> requests() {

@@ -2,6 +2,7 @@ package io.novacron.control;
 
 import io.novacron.host.HostActivitiesImpl;
 import io.novacron.host.HostImageActivities;
+import io.novacron.host.console.ConsoleActivitiesImpl;
 import io.novacron.host.NodeFactsCollector;
 import io.novacron.host.NodeIdentity;
 import io.novacron.host.libvirt.LibvirtSession;
@@ -42,7 +43,8 @@ public final class TestDriverHostAgent implements AutoCloseable {
         // As the agent registers it; VmPower's stop is its graceful-then-forced shutdown.
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"), "test:///default", Clock.systemUTC()),
-        new HostImageActivities(images, new ImageDownloader()));
+        new HostImageActivities(images, new ImageDownloader()),
+        new ConsoleActivitiesImpl(data.resolve("consoles")));
     factory.start();
     NodeFactsCollector facts = new NodeFactsCollector(libvirt, disks, images, identity, null, "test", 60,
         Clock.systemUTC());

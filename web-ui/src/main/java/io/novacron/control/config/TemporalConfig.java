@@ -11,6 +11,7 @@ import io.novacron.workflows.migrate.slots.MigrationSlotsWorkflowImpl;
 import io.novacron.workflows.migrate.slots.SlotLimits;
 import io.novacron.workflows.model.deploy.DeployModelWorkflowImpl;
 import io.novacron.workflows.model.deploy.NodeDeployWorkflowImpl;
+import io.novacron.workflows.console.ConsoleReadWorkflowImpl;
 import io.novacron.workflows.delete.DeleteVmWorkflowImpl;
 import io.novacron.workflows.image.ImportImageWorkflowImpl;
 import io.novacron.workflows.power.VmPowerWorkflowImpl;
@@ -59,7 +60,8 @@ class TemporalConfig {
     worker.registerWorkflowImplementationTypes(ProvisionVmWorkflowImpl.class, NodeWorkflowImpl.class,
         MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
         DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class,
-        DeleteVmWorkflowImpl.class, ImportImageWorkflowImpl.class, ResizeVmWorkflowImpl.class);
+        DeleteVmWorkflowImpl.class, ImportImageWorkflowImpl.class, ResizeVmWorkflowImpl.class,
+        ConsoleReadWorkflowImpl.class);
     // The inventory bean also implements VmStateActivities (VmPower's and DeleteVm's records).
     worker.registerActivitiesImplementations(runs, placement, inventory, resize,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));

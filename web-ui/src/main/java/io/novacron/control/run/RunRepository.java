@@ -43,4 +43,8 @@ public interface RunRepository extends ListCrudRepository<RunRow, String> {
       + " order by started_at limit 1")
   java.util.Optional<RunRow> findUnfinished(@Param("subject") String subject,
       @Param("types") java.util.Collection<String> types);
+
+  /** The newest {@code limit} runs about {@code subject} (a VM's name, a deployment's), newest first. */
+  @Query("select * from runs where subject = :subject order by started_at desc, id limit :limit")
+  List<RunRow> findBySubject(@Param("subject") String subject, @Param("limit") int limit);
 }

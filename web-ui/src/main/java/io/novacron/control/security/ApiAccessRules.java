@@ -16,6 +16,8 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  *   <li>{@code /api/v1/users/**} and {@code /api/v1/tokens/**}: admin, whatever the method;
  *   <li>{@code /api/v1/audit/**}: operator (operators answer for what was done; the trail holds
  *       no secrets);
+ *   <li>{@code /api/v1/vms/<name>/console/**}: operator (a guest may print secrets on its serial
+ *       console: cloud-init prints the passwords it generates there);
  *   <li>{@code POST /api/v1/model-plans}: viewer (a pure calculation: it starts and changes nothing);
  *   <li>any other GET, HEAD or OPTIONS: viewer;
  *   <li>any other method (POST, PUT, PATCH, DELETE, ...): operator.
@@ -32,6 +34,9 @@ public final class ApiAccessRules {
       return Role.ADMIN;
     }
     if (under(path, "/api/v1/audit")) {
+      return Role.OPERATOR;
+    }
+    if (console(path)) {
       return Role.OPERATOR;
     }
     if (path.equals("/api/v1/model-plans")) {
@@ -55,6 +60,24 @@ public final class ApiAccessRules {
       return false;
     }
     return Role.highest(authentication.getAuthorities()).map(held -> held.includes(role)).orElse(false);
+  }
+
+  /**
+   * {@code /api/v1/vms/<name>/console} and what lies under it. Segments are compared decoded, as
+   * Spring MVC matches them: {@code %63onsole} reaches the console endpoint too.
+   */
+  private static boolean console(String path) {
+    String[] segments = path.split("/", 7);
+    return segments.length >= 6 && decoded(segments[1]).equals("api") && decoded(segments[2]).equals("v1")
+        && decoded(segments[3]).equals("vms") && decoded(segments[5]).equals("console");
+  }
+
+  private static String decoded(String segment) {
+    try {
+      return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment;
+    }
   }
 
   private static boolean under(String path, String prefix) {

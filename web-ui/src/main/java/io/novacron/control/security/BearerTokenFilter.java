@@ -32,6 +32,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     this.problems = problems;
   }
 
+  /**
+   * The request's own token authenticates its async dispatch too (an event stream that ends
+   * dispatches again to finish its response): without it the dispatch is anonymous, the rules deny
+   * it, and the denial meets a response already committed.
+   */
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return false;
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
@@ -46,6 +56,10 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       return;
     }
     Optional<ApiToken> token = tokens.authenticate(header.substring(SCHEME.length()).trim());
+    if (token.isEmpty() && response.isCommitted()) {
+      // Revoked while its stream ran: the stream is over, there is nothing left to answer.
+      return;
+    }
     if (token.isEmpty()) {
       request.setAttribute(ApiAuditFilter.ACTOR, Actor.anonymous("invalid or revoked token"));
       problems.invalidToken(request, response, "The bearer token is not valid: unknown, mistyped or revoked");

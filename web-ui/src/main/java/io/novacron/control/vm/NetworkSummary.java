@@ -11,16 +11,27 @@ final class NetworkSummary {
 
   private NetworkSummary() {}
 
+  /** One NIC: its network, its MAC and the guest addresses found for that MAC. */
+  record Nic(String network, String mac, List<String> ips) {}
+
   /**
    * Each NIC's network followed by the addresses of its MAC ({@code ?} while none is known),
    * NICs separated by commas; empty for a VM without NICs. Malformed JSON shows as empty: the
    * columns are written by NovaCron only.
    */
   static String of(String nicsJson, String addressesJson) {
-    JsonNode nics = read(nicsJson);
-    JsonNode addresses = read(addressesJson);
     List<String> parts = new ArrayList<>();
-    for (JsonNode nic : nics) {
+    for (Nic nic : nics(nicsJson, addressesJson)) {
+      parts.add(nic.network() + " " + (nic.ips().isEmpty() ? "?" : String.join(" ", nic.ips())));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The VM's NICs with their addresses, in the order assigned; empty as {@link #of} is. */
+  static List<Nic> nics(String nicsJson, String addressesJson) {
+    JsonNode addresses = read(addressesJson);
+    List<Nic> nics = new ArrayList<>();
+    for (JsonNode nic : read(nicsJson)) {
       String mac = nic.path("mac").asText();
       List<String> ips = new ArrayList<>();
       for (JsonNode address : addresses) {
@@ -28,9 +39,9 @@ final class NetworkSummary {
           ips.add(address.path("ip").asText());
         }
       }
-      parts.add(nic.path("network").asText() + " " + (ips.isEmpty() ? "?" : String.join(" ", ips)));
+      nics.add(new Nic(nic.path("network").asText(), mac, List.copyOf(ips)));
     }
-    return String.join(", ", parts);
+    return nics;
   }
 
   private static JsonNode read(String json) {

@@ -21,8 +21,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -39,12 +37,7 @@ import io.novacron.control.inventory.VmAttention;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.migrate.MigrationOrders;
-import io.novacron.control.vm.PowerOrders;
 import io.novacron.control.shared.RunLauncher;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import io.novacron.workflows.delete.DeleteVmRequest;
-import io.novacron.workflows.power.PowerAction;
-import io.novacron.workflows.power.VmPowerRequest;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.provision.ProvisionVmRequest;
 import io.novacron.workflows.provision.ProvisionVmValidator;
@@ -54,7 +47,8 @@ import java.util.Map;
 
 /**
  * VMs: the provisioning form (the same ProvisionVm run as {@code POST /api/v1/vms}) and the VM list
- * with start, stop (VmPower runs, as {@code POST /api/v1/vms/<name>/start|stop}) and migrate. The
+ * with start, stop, reboot, delete ({@link VmActions}) and migrate; each name links to the VM's
+ * page ({@link VmView}). The
  * list flags VMs that need an operator (missing, or a run about them waits in ATTENTION) and shows
  * where each came from and the last drift the reconciliation with libvirt found.
  */
@@ -66,7 +60,7 @@ public class VmsView extends VerticalLayout {
   private final NodeRepository nodes;
   private final RunLauncher launcher;
   private final MigrationOrders migrations;
-  private final PowerOrders powerOrders;
+  private final VmActions vmActions;
   private final VmAttention attention;
   private final ResizeActions resizeActions;
   private final ProvisionForm form = new ProvisionForm();
@@ -79,7 +73,7 @@ public class VmsView extends VerticalLayout {
   private Map<String, VmAttention.Need> needs = Map.of();
 
   VmsView(VmRepository vms, NodeRepository nodes, RunLauncher launcher, MigrationOrders migrations,
-      PowerOrders powerOrders, VmAttention attention, AuthenticationContext authentication, AuditLog audit,
+      VmActions vmActions, VmAttention attention, AuthenticationContext authentication, AuditLog audit,
       LiveRefresh live, ResizeActions resizeActions) {
     this.vms = vms;
     this.resizeActions = resizeActions;
@@ -87,7 +81,7 @@ public class VmsView extends VerticalLayout {
     this.nodes = nodes;
     this.launcher = launcher;
     this.migrations = migrations;
-    this.powerOrders = powerOrders;
+    this.vmActions = vmActions;
     this.audit = audit;
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     form.addProvisionListener(event -> provision(event.request()));
@@ -108,7 +102,8 @@ public class VmsView extends VerticalLayout {
     grid.setId("vms");
     grid.setAllRowsVisible(true);
     grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
-    grid.addColumn(VmRow::name).setHeader("VM").setAutoWidth(true);
+    grid.addComponentColumn(v -> new RouterLink(v.name(), VmView.class, VmView.parameters(v.name())))
+        .setHeader("VM").setAutoWidth(true);
     grid.addColumn(VmRow::node).setHeader("Node");
     grid.addColumn(VmRow::state).setHeader("State");
     grid.addComponentColumn(this::attentionCell).setHeader("Attention").setAutoWidth(true);
@@ -162,75 +157,13 @@ public class VmsView extends VerticalLayout {
    * can only be deleted.
    */
   private HorizontalLayout actions(VmRow vm) {
-    boolean running = "running".equals(vm.state());
-    Button start = powerButton(vm, PowerAction.START, "Start");
-    start.setEnabled(!running && !vm.missing());
-    Button stop = powerButton(vm, PowerAction.STOP, "Stop");
-    stop.setEnabled(running);
-    Button reboot = powerButton(vm, PowerAction.REBOOT, "Reboot");
-    reboot.setEnabled(running);
     Button migrate = migrateButton(vm);
     migrate.setEnabled(!vm.missing());
-    Button delete = new Button("Delete", click -> confirmDelete(vm));
-    delete.setId("delete-" + vm.name());
-    delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-    HorizontalLayout actions = new HorizontalLayout(start, stop, reboot, resizeActions.button(vm), migrate, delete);
+    HorizontalLayout actions = new HorizontalLayout(vmActions.powerButtons(vm));
+    actions.add(resizeActions.button(vm), migrate, vmActions.deleteButton(vm));
     actions.setSpacing(false);
     actions.getStyle().set("gap", "var(--lumo-space-xs)");
     return actions;
-  }
-
-  private Button powerButton(VmRow vm, PowerAction action, String label) {
-    Button button = new Button(label, click -> power(vm, action));
-    button.setId(action.id() + "-" + vm.name());
-    button.addThemeVariants(ButtonVariant.LUMO_SMALL);
-    return button;
-  }
-
-  /**
-   * The same checks as the REST API, then the same launcher; a stop gives the guest the default
-   * grace period ({@value VmPowerRequest#DEFAULT_GRACE_SECONDS} s) before it is powered off.
-   */
-  private void power(VmRow vm, PowerAction action) {
-    VmPowerRequest request = new VmPowerRequest(vm.name(), action, null);
-    OrderCheck<VmPowerRequest> checked = powerOrders.check(request);
-    if (!checked.accepted()) {
-      Notification note = Notification.show(checked.message(), 8000, Notification.Position.BOTTOM_END);
-      note.addThemeVariants(NotificationVariant.LUMO_ERROR);
-      return;
-    }
-    String runId = RunLauncher.powerRunId(vm.name(), null);
-    launcher.power(runId, request);
-    audit.recordDashboardAction("vm." + action.id(), vm.name(), Outcome.ACCEPTED, "run " + runId);
-    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
-  }
-
-  /** A delete cannot be undone: the dialog names what goes, and the run is started only on confirm. */
-  private void confirmDelete(VmRow vm) {
-    ConfirmDialog dialog = new ConfirmDialog();
-    dialog.setHeader("Delete " + vm.name() + "?");
-    dialog.setText("Powers the guest off and removes its domain, disk, cloud-init seed and console log on "
-        + vm.node() + ". This cannot be undone.");
-    dialog.setCancelable(true);
-    dialog.setConfirmText("Delete");
-    dialog.setConfirmButtonTheme("error primary");
-    dialog.addConfirmListener(event -> delete(vm));
-    dialog.open();
-  }
-
-  /** The same checks as the REST API, then the same launcher. */
-  private void delete(VmRow vm) {
-    DeleteVmRequest request = new DeleteVmRequest(vm.name());
-    OrderCheck<DeleteVmRequest> checked = powerOrders.checkDelete(request);
-    if (!checked.accepted()) {
-      Notification note = Notification.show(checked.message(), 8000, Notification.Position.BOTTOM_END);
-      note.addThemeVariants(NotificationVariant.LUMO_ERROR);
-      return;
-    }
-    String runId = RunLauncher.deleteRunId(vm.name(), null);
-    launcher.delete(runId, request);
-    audit.recordDashboardAction("vm.delete", vm.name(), Outcome.ACCEPTED, "run " + runId);
-    getUI().ifPresent(ui -> ui.navigate(RunView.class, RunView.parameters(runId)));
   }
 
   private Button migrateButton(VmRow vm) {

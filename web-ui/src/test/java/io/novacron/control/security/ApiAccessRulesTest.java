@@ -31,6 +31,15 @@ class ApiAccessRulesTest {
   }
 
   @Test
+  void aConsoleNeedsAnOperatorEvenToRead() {
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1/console")).isEqualTo(Role.OPERATOR);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1/console/stream")).isEqualTo(Role.OPERATOR);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1/%63onsole")).isEqualTo(Role.OPERATOR);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1")).isEqualTo(Role.VIEWER);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1/consoles")).isEqualTo(Role.VIEWER);
+  }
+
+  @Test
   void aRoleIncludesTheOnesBelowIt() {
     var admin = UsernamePasswordAuthenticationToken.authenticated("a", null, Role.ADMIN.authorities());
     var viewer = UsernamePasswordAuthenticationToken.authenticated("v", null, Role.VIEWER.authorities());

@@ -35,6 +35,8 @@ class DashboardBrowserIT extends ControlPlaneTest {
   static final String GHOST = "ghost-node";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   private static TestDriverHostAgent agent;
+  /** The agent's data directory: its console logs are in {@code consoles/}. */
+  private static java.nio.file.Path agentData;
   private static ScriptedMigrationHosts migrationHosts;
 
   @LocalServerPort int port;
@@ -48,7 +50,8 @@ class DashboardBrowserIT extends ControlPlaneTest {
   void start() throws Exception {
     synchronized (DashboardBrowserIT.class) {
       if (agent == null) {
-        agent = new TestDriverHostAgent(temporal, NODE, Files.createTempDirectory("novacron-browser-node"));
+        agentData = Files.createTempDirectory("novacron-browser-node");
+        agent = new TestDriverHostAgent(temporal, NODE, agentData);
         jdbc.sql("insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at,"
             + " host_announce_interval_s) values (:name, 4, 4096, 100, 100, now(), 3600)"
             + " on conflict (name) do nothing").param("name", GHOST).update();
@@ -126,6 +129,10 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.find("#vms-read-only");
     assertThat(browser.displayed("#provision-launch")).as("no provisioning form").isFalse();
     assertThat(browser.count("#vms vaadin-button")).as("no start, stop or migrate buttons").isZero();
+    browser.open("/vms/" + "browser-viewer1");
+    browser.find("#vm-console-read-only");
+    assertThat(browser.count("#vm-console")).as("no console: a guest may print secrets on it").isZero();
+    assertThat(browser.count("vaadin-button[id^='delete-']")).as("no actions on the VM's page").isZero();
     browser.open("/models");
     browser.find("#models-read-only");
     assertThat(browser.displayed("#deploy-launch")).as("no deploy form").isFalse();
@@ -268,6 +275,34 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(jdbc.sql("select input from runs where id = :id").param("id", runId).query(String.class).single())
         .contains("\"nodes\":[\"" + GHOST + "\"]", "\"checkpoint\":\"checkpoints/tiny\"");
     temporal.newUntypedWorkflowStub(runId).cancel();
+  }
+
+  @Test
+  void aVmPageShowsItsFactsNetworksAndItsConsoleLive() throws Exception {
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib, image, nics, addresses)"
+        + " values ('browser-con1', 'uuid-browser-con1', :node, 'running', 2, 384, 3, 'tiny',"
+        + " '[{\"network\":\"default\",\"mac\":\"52:54:00:aa:bb:01\"}]',"
+        + " '[{\"mac\":\"52:54:00:aa:bb:01\",\"ip\":\"192.168.122.77\",\"source\":\"lease\"}]')")
+        .param("node", NODE).update();
+    java.nio.file.Path log = Files.createDirectories(agentData.resolve("consoles")).resolve("browser-con1.log");
+    Files.writeString(log, "novacron-guest: booting\n");
+
+    browser.open("/vms");
+    browser.find("#vms a[href='vms/browser-con1']").click();
+    browser.await(Duration.ofSeconds(30), d -> browser.path().equals("/vms/browser-con1"));
+    markWindow();
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#vm-console").contains("novacron-guest: booting"));
+    Files.writeString(log, "login: ", java.nio.file.StandardOpenOption.APPEND);
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#vm-console").contains("login:"));
+
+    assertThat(windowStillMarked()).as("the console grew without a reload").isTrue();
+    assertThat(browser.text("#vm-facts")).contains(NODE, "384 MiB", "3 GiB", "tiny");
+    assertThat(browser.text("#vm-networks")).contains("default", "52:54:00:aa:bb:01", "192.168.122.77");
+    assertThat(browser.text("#vm-console-status")).contains("serial console on " + NODE);
+    assertThat(browser.displayed("#delete-browser-con1")).as("the list's actions, here too").isTrue();
+    browser.screenshot("vm-page");
+    browser.script("document.querySelector('#vm-console').scrollIntoView();");
+    browser.screenshot("vm-console");
   }
 
   /** Vaadin marks a disabled button with the {@code disabled} attribute. */

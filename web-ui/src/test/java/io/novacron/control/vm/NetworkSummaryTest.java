@@ -14,6 +14,16 @@ class NetworkSummaryTest {
   }
 
   @Test
+  void theVmPageGetsEachNicWithItsMacAndAddresses() {
+    String nics = "[{\"network\":\"lab\",\"mac\":\"52:54:00:00:00:01\"},{\"network\":\"default\",\"mac\":\"52:54:00:00:00:02\"}]";
+    String addresses = "[{\"mac\":\"52:54:00:00:00:01\",\"ip\":\"10.77.0.120\",\"source\":\"lease\"}]";
+    assertThat(NetworkSummary.nics(nics, addresses)).containsExactly(
+        new NetworkSummary.Nic("lab", "52:54:00:00:00:01", java.util.List.of("10.77.0.120")),
+        new NetworkSummary.Nic("default", "52:54:00:00:00:02", java.util.List.of()));
+    assertThat(NetworkSummary.nics("not json", null)).isEmpty();
+  }
+
+  @Test
   void aVmWithoutNicsOrWithBrokenJsonShowsNothing() {
     assertThat(NetworkSummary.of(null, null)).isEmpty();
     assertThat(NetworkSummary.of("not json", "[]")).isEmpty();
