@@ -15,7 +15,6 @@ import io.novacron.workflows.host.Nic;
 import io.novacron.workflows.image.ImageEnsurer;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.VmRecord;
-import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
@@ -24,8 +23,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -112,7 +109,7 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
       return new ProvisionVmResult(request.name(), uuid, placed.node(), status.domainType(), disk.path());
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       // ApplicationFailure: a failure of workflow code itself, e.g. a pulled image's digest.
-      rollBack(saga, e);
+      run.rollBack(saga, e);
       throw e;
     }
   }
@@ -120,30 +117,6 @@ public class ProvisionVmWorkflowImpl implements ProvisionVmWorkflow {
   @Override
   public RunStatus status() {
     return run == null ? null : run.status();
-  }
-
-  private void rollBack(Saga saga, TemporalFailure cause) {
-    // An activity cancelled with the workflow arrives as an ActivityFailure wrapping the
-    // CanceledFailure; the scope's flag says it either way.
-    boolean cancelled = cause instanceof CanceledFailure
-        || cause.getCause() instanceof CanceledFailure
-        || CancellationScope.current().isCancelRequested();
-    String reason = FailureReason.of(cause);
-    // A cancelled workflow's own scope is cancelled: compensations must run in a detached one.
-    Workflow.newDetachedCancellationScope(() -> {
-      // The record is best effort here: failing to write it must never skip the compensations.
-      recordQuietly(() -> run.enter("rollback", reason));
-      saga.compensate();
-      recordQuietly(() -> run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason));
-    }).run();
-  }
-
-  private static void recordQuietly(Runnable record) {
-    try {
-      record.run();
-    } catch (ActivityFailure e) {
-      Workflow.getLogger(ProvisionVmWorkflowImpl.class).warn("run record not written: {}", FailureReason.of(e));
-    }
   }
 
   /**

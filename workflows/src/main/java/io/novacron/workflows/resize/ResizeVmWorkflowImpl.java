@@ -7,7 +7,6 @@ import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.node.VmRecord;
 import io.novacron.workflows.node.VmStateActivities;
-import io.novacron.workflows.run.FailureReason;
 import io.novacron.workflows.run.RunState;
 import io.novacron.workflows.run.RunStatus;
 import io.novacron.workflows.run.RunTracker;
@@ -15,8 +14,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -82,7 +79,7 @@ public class ResizeVmWorkflowImpl implements ResizeVmWorkflow {
       run.finish(RunState.SUCCEEDED, vm.name() + " has " + plan.to() + " on " + vm.node());
       return new ResizeVmResult(vm.name(), vm.node(), plan.to(), true);
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
-      rollBack(saga, e);
+      run.rollBack(saga, e);
       throw e;
     }
   }
@@ -104,27 +101,6 @@ public class ResizeVmWorkflowImpl implements ResizeVmWorkflow {
   @Override
   public RunStatus status() {
     return run == null ? null : run.status();
-  }
-
-  private void rollBack(Saga saga, TemporalFailure cause) {
-    boolean cancelled = cause instanceof CanceledFailure
-        || cause.getCause() instanceof CanceledFailure
-        || CancellationScope.current().isCancelRequested();
-    String reason = FailureReason.of(cause);
-    // A cancelled workflow's own scope is cancelled: compensations must run in a detached one.
-    Workflow.newDetachedCancellationScope(() -> {
-      recordQuietly(() -> run.enter("rollback", reason));
-      saga.compensate();
-      recordQuietly(() -> run.finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason));
-    }).run();
-  }
-
-  private static void recordQuietly(Runnable record) {
-    try {
-      record.run();
-    } catch (ActivityFailure e) {
-      Workflow.getLogger(ResizeVmWorkflowImpl.class).warn("run record not written: {}", FailureReason.of(e));
-    }
   }
 
   private ApplicationFailure refuse(String message, String type) {

@@ -3,6 +3,11 @@ package io.novacron.workflows.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +66,33 @@ public final class RunTracker {
   /** Ends the run in {@code finalState}; the phase becomes the state's name. */
   public void finish(RunState finalState, String detail) {
     change(finalState.name().toLowerCase(), finalState, detail);
+  }
+
+  /**
+   * Ends a saga run that failed or was cancelled: records the rollback phase, runs the
+   * compensations, and finishes the run FAILED or CANCELLED. Runs in a detached scope, since a
+   * cancelled workflow's own scope is cancelled; the record is best effort there, as failing to
+   * write it must never skip the compensations. An activity cancelled with the workflow arrives as
+   * an ActivityFailure wrapping the CanceledFailure; the scope's flag says it either way.
+   */
+  public void rollBack(Saga saga, TemporalFailure cause) {
+    boolean cancelled = cause instanceof CanceledFailure
+        || cause.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    String reason = FailureReason.of(cause);
+    Workflow.newDetachedCancellationScope(() -> {
+      recordQuietly(() -> enter("rollback", reason));
+      saga.compensate();
+      recordQuietly(() -> finish(cancelled ? RunState.CANCELLED : RunState.FAILED, reason));
+    }).run();
+  }
+
+  private static void recordQuietly(Runnable record) {
+    try {
+      record.run();
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(RunTracker.class).warn("run record not written: {}", FailureReason.of(e));
+    }
   }
 
   public void setNode(String node) {
