@@ -29,7 +29,10 @@ public final class ApiAccessRules {
   private ApiAccessRules() {}
 
   /** The least role that may send {@code method} to {@code path} (a path without context path). */
-  public static Role requiredRole(String method, String path) {
+  public static Role requiredRole(String method, String rawPath) {
+    // Spring MVC matches decoded segments, so the rules must too: /api/v1/%75sers reaches the
+    // users endpoint and must need what /api/v1/users needs.
+    String path = decoded(rawPath);
     if (under(path, "/api/v1/users") || under(path, "/api/v1/tokens")) {
       return Role.ADMIN;
     }
@@ -62,22 +65,24 @@ public final class ApiAccessRules {
     return Role.highest(authentication.getAuthorities()).map(held -> held.includes(role)).orElse(false);
   }
 
-  /**
-   * {@code /api/v1/vms/<name>/console} and what lies under it. Segments are compared decoded, as
-   * Spring MVC matches them: {@code %63onsole} reaches the console endpoint too.
-   */
+  /** {@code /api/v1/vms/<name>/console} and what lies under it (on a decoded path). */
   private static boolean console(String path) {
     String[] segments = path.split("/", 7);
-    return segments.length >= 6 && decoded(segments[1]).equals("api") && decoded(segments[2]).equals("v1")
-        && decoded(segments[3]).equals("vms") && decoded(segments[5]).equals("console");
+    return segments.length >= 6 && segments[1].equals("api") && segments[2].equals("v1")
+        && segments[3].equals("vms") && segments[5].equals("console");
   }
 
-  private static String decoded(String segment) {
-    try {
-      return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return segment;
+  /** The path with each segment percent-decoded as a URI path ({@code +} stays {@code +}). */
+  private static String decoded(String path) {
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      try {
+        segments[i] = org.springframework.web.util.UriUtils.decode(segments[i], java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        // A malformed escape matches no handler either; keep the segment as sent.
+      }
     }
+    return String.join("/", segments);
   }
 
   private static boolean under(String path, String prefix) {

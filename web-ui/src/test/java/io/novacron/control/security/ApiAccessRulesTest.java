@@ -50,4 +50,14 @@ class ApiAccessRulesTest {
         Role.VIEWER.authorities()), Role.VIEWER)).isFalse();
     assertThat(ApiAccessRules.holds(null, Role.VIEWER)).isFalse();
   }
+
+  @Test
+  void encodedSegmentsNeedWhatTheDecodedPathNeeds() {
+    // Spring MVC decodes segments before matching: an escaped letter must not lower the bar.
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/%75sers")).isEqualTo(Role.ADMIN);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/%761/tokens/abc")).isEqualTo(Role.ADMIN);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/%61udit")).isEqualTo(Role.OPERATOR);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web1/%63onsole")).isEqualTo(Role.OPERATOR);
+    assertThat(ApiAccessRules.requiredRole("GET", "/api/v1/vms/web%2B1")).isEqualTo(Role.VIEWER);
+  }
 }
