@@ -8,7 +8,9 @@ import io.novacron.workflows.migrate.MigrationMode;
  * @param vm the VM
  * @param source the node it leaves
  * @param target the node placement chose for it
- * @param mode how it moves first ({@code live} unless its policy says otherwise)
+ * @param mode how it moves first ({@code live})
+ * @param policy what happens when the live move fails ({@link DrainPolicy#forVm})
  * @param why why this target, in words, for the operator
  */
-public record PlannedMove(String vm, String source, String target, MigrationMode mode, String why) {}
+public record PlannedMove(String vm, String source, String target, MigrationMode mode, DrainPolicy policy,
+    String why) {}

@@ -1,5 +1,8 @@
 package io.novacron.workflows.fleet;
 
+import io.novacron.workflows.provision.NodeCapacity;
+import io.novacron.workflows.provision.ProvisionVmRequest;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,13 +15,31 @@ import java.util.Map;
  * @param vcpus virtual CPUs
  * @param memoryMib memory
  * @param diskGib disk
+ * @param image the VM's base image, or null for none
+ * @param networks the networks of its NICs; never null
  * @param labels the VM's labels; never null
  */
 public record VmLoad(String name, String node, String state, int vcpus, long memoryMib, long diskGib,
-    Map<String, String> labels) {
+    String image, List<String> networks, Map<String, String> labels) {
 
   public VmLoad {
+    networks = networks == null ? List.of() : List.copyOf(networks);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** The VM as a placement request for {@code node}: its size, image and networks. */
+  public ProvisionVmRequest asRequest(String node) {
+    return new ProvisionVmRequest(name, vcpus, memoryMib, diskGib, image, node, networks);
+  }
+
+  /** {@code node} with this VM's size held on it. */
+  public NodeCapacity heldOn(NodeCapacity node) {
+    return node.holding(vcpus, memoryMib, diskGib);
+  }
+
+  /** {@code node} without this VM's size. */
+  public NodeCapacity releasedFrom(NodeCapacity node) {
+    return node.releasing(vcpus, memoryMib, diskGib);
   }
 
   /** Whether the guest runs (only a running guest can be moved by MigrateVm). */

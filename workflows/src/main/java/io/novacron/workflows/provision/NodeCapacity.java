@@ -17,6 +17,8 @@ import java.util.List;
  * @param lastSeenMillis when the node last announced itself
  * @param announceIntervalSeconds the node's announcement interval
  * @param networks the node's libvirt networks, or null when its agent does not announce them
+ * @param cordon why the node is cordoned (it takes no new VMs, its own keep running), or null
+ *     while it is not
  */
 public record NodeCapacity(
     String node,
@@ -29,14 +31,45 @@ public record NodeCapacity(
     long reservedDiskGib,
     long lastSeenMillis,
     int announceIntervalSeconds,
-    List<String> networks) {
+    List<String> networks,
+    String cordon) {
+
+  /** A node that is not cordoned. */
+  public NodeCapacity(String node, int cpus, long memoryMib, long storageFreeGib, List<String> images,
+      int reservedVcpus, long reservedMemoryMib, long reservedDiskGib, long lastSeenMillis,
+      int announceIntervalSeconds, List<String> networks) {
+    this(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus, reservedMemoryMib, reservedDiskGib,
+        lastSeenMillis, announceIntervalSeconds, networks, null);
+  }
 
   /** A node whose networks are not known. */
   public NodeCapacity(String node, int cpus, long memoryMib, long storageFreeGib, List<String> images,
       int reservedVcpus, long reservedMemoryMib, long reservedDiskGib, long lastSeenMillis,
       int announceIntervalSeconds) {
     this(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus, reservedMemoryMib, reservedDiskGib,
-        lastSeenMillis, announceIntervalSeconds, null);
+        lastSeenMillis, announceIntervalSeconds, null, null);
+  }
+
+  /** Whether the node takes no new VMs. */
+  public boolean cordoned() {
+    return cordon != null;
+  }
+
+  /** The same node with a VM of that size held on it too (a plan's move to it). */
+  public NodeCapacity holding(int vmVcpus, long vmMemoryMib, long vmDiskGib) {
+    return new NodeCapacity(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus + vmVcpus,
+        reservedMemoryMib + vmMemoryMib, reservedDiskGib + vmDiskGib, lastSeenMillis, announceIntervalSeconds,
+        networks, cordon);
+  }
+
+  /**
+   * The same node without a VM of that size (a plan's move away from it). Its disk is given back
+   * to the free space, which counts the VM's disk as used.
+   */
+  public NodeCapacity releasing(int vmVcpus, long vmMemoryMib, long vmDiskGib) {
+    return new NodeCapacity(node, cpus, memoryMib, storageFreeGib + vmDiskGib, images,
+        Math.max(0, reservedVcpus - vmVcpus), Math.max(0, reservedMemoryMib - vmMemoryMib), reservedDiskGib,
+        lastSeenMillis, announceIntervalSeconds, networks, cordon);
   }
 
   /** Missed announcements after which a node counts as stale. */

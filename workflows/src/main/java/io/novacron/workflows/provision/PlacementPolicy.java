@@ -11,7 +11,7 @@ import java.util.Set;
  * activity calls it inside the transaction that holds the node rows locked, which is what keeps two
  * concurrent requests from overbooking one node.
  *
- * <p>Rules: the node must be fresh, hold the requested image (or the image is registered, so the
+ * <p>Rules: the node must be fresh, not cordoned, hold the requested image (or the image is registered, so the
  * node can pull it and verify it by digest), offer every requested network, and have the memory
  * and disk free (neither is overcommitted); vCPUs may be overcommitted up to
  * {@link #VCPU_OVERCOMMIT} per logical CPU. Among the nodes that fit, one that holds the image
@@ -77,6 +77,9 @@ public final class PlacementPolicy {
     if (node.isStale(nowMillis)) {
       return "stale (no announcement for over " + NodeCapacity.STALE_AFTER_MISSED_ANNOUNCEMENTS
           + " intervals)";
+    }
+    if (node.cordoned()) {
+      return "cordoned (" + node.cordon() + "); it takes no new VMs until it is uncordoned";
     }
     String image = request.imageOrNull();
     if (!holds(node, image) && !registeredImages.contains(image)) {
