@@ -93,7 +93,7 @@ public final class DrainPlanner {
           choice.why()));
       capacity.put(target, vm.heldOn(capacity.get(target)));
       capacity.computeIfPresent(node, (n, c) -> vm.releasedFrom(c));
-      placed.put(vm.name(), movedTo(vm, target));
+      placed.put(vm.name(), Relocation.on(vm, target));
     }
     return new DrainPlan(node, moves, stays);
   }
@@ -109,10 +109,5 @@ public final class DrainPlanner {
       return state + ": MigrateVm moves running guests only; start it to move it, or delete it";
     }
     return null;
-  }
-
-  private static VmLoad movedTo(VmLoad vm, String target) {
-    return new VmLoad(vm.name(), target, vm.state(), vm.vcpus(), vm.memoryMib(), vm.diskGib(), vm.image(),
-        vm.networks(), vm.labels());
   }
 }
