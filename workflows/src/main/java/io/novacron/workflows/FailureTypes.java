@@ -66,4 +66,7 @@ public final class FailureTypes {
   public static final String SERVING_FAILED = "ServingFailed";
 
   private FailureTypes() {}
+
+  /** A drain ended with VMs still on its node; the message names each and why. */
+  public static final String DRAIN_INCOMPLETE = "DrainIncomplete";
 }

@@ -39,7 +39,8 @@ public final class MigrateVmValidator {
     return errors;
   }
 
-  private static List<FieldError> optionErrors(MigrationOptions options) {
+  /** Every option out of its range, each named {@code options.<field>}. */
+  public static List<FieldError> optionErrors(MigrationOptions options) {
     List<FieldError> errors = new ArrayList<>();
     if (options == null) {
       return errors;
