@@ -1,6 +1,10 @@
 package io.novacron.control.config;
 
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.fleet.DrainNodeWorkflowImpl;
+import io.novacron.workflows.fleet.FleetActivities;
+import io.novacron.workflows.fleet.RebalanceWorkflowImpl;
+import io.novacron.workflows.run.RunItemActivities;
 import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.node.InventoryActivities;
 import io.novacron.workflows.node.NodeWorkflowImpl;
@@ -52,7 +56,7 @@ class TemporalConfig {
   @Bean
   OrchestratorWorker orchestratorWorker(
       WorkflowClient client, RunRecordActivities runs, PlacementActivities placement,
-      InventoryActivities inventory, ResizeActivities resize,
+      InventoryActivities inventory, ResizeActivities resize, FleetActivities fleet, RunItemActivities runItems,
       @Value("${novacron.migration.max-per-source-node:2}") int migrationsPerSource,
       @Value("${novacron.migration.max-per-cluster:5}") int migrationsPerCluster) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -61,9 +65,9 @@ class TemporalConfig {
         MigrateVmWorkflowImpl.class, MigrationSlotsWorkflowImpl.class,
         DeployModelWorkflowImpl.class, NodeDeployWorkflowImpl.class, VmPowerWorkflowImpl.class,
         DeleteVmWorkflowImpl.class, ImportImageWorkflowImpl.class, ResizeVmWorkflowImpl.class,
-        ConsoleReadWorkflowImpl.class);
+        ConsoleReadWorkflowImpl.class, DrainNodeWorkflowImpl.class, RebalanceWorkflowImpl.class);
     // The inventory bean also implements VmStateActivities (VmPower's and DeleteVm's records).
-    worker.registerActivitiesImplementations(runs, placement, inventory, resize,
+    worker.registerActivitiesImplementations(runs, placement, inventory, resize, fleet, runItems,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);
   }

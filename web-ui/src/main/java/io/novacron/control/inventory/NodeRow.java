@@ -31,7 +31,14 @@ public record NodeRow(
     @Column("gpu_announce_interval_s") int gpuAnnounceIntervalSeconds,
     Instant gpuSeenAt,
     Instant firstSeenAt,
-    String networks) { // the active libvirt networks, comma-separated; null from an older agent
+    String networks, // the active libvirt networks, comma-separated; null from an older agent
+    String cordon, // why the node takes no new VMs; null while it is not cordoned
+    Instant cordonedAt) {
+
+  /** Whether the node takes no new VMs. */
+  public boolean cordoned() {
+    return cordon != null;
+  }
 
   /** Whether the host agent missed three announcements (or never made one). */
   public boolean hostStale(Instant now) {

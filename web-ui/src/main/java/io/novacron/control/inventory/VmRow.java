@@ -46,6 +46,15 @@ public record VmRow(
   /** The state of a VM no node announces. */
   public static final String MISSING = "missing";
 
+  /** The state a VM on a down node is shown in: neither running nor stopped, since no one can tell. */
+  public static final String UNKNOWN = "unknown";
+
+  /** This record with {@code newState} in place of its state. */
+  public VmRow withState(String newState) {
+    return new VmRow(name, uuid, node, newState, vcpus, memoryMib, diskGib, image, diskPath, runId, createdAt,
+        updatedAt, origin, drift, driftAt, nics, addresses, labels);
+  }
+
   /** Whether no node announces the VM's domain any more. */
   public boolean missing() {
     return MISSING.equals(state);

@@ -1,7 +1,9 @@
 package io.novacron.control.migrate;
 
 import io.novacron.control.shared.OrderCheck;
+import io.novacron.control.inventory.DownNodes;
 import io.novacron.control.inventory.NodeRepository;
+import io.novacron.control.inventory.NodeRow;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.inventory.VmRepository;
 import io.novacron.workflows.migrate.MigrateVmRequest;
@@ -22,10 +24,12 @@ import org.springframework.stereotype.Service;
 public class MigrationOrders {
   private final VmRepository vms;
   private final NodeRepository nodes;
+  private final DownNodes downNodes;
 
-  MigrationOrders(VmRepository vms, NodeRepository nodes) {
+  MigrationOrders(VmRepository vms, NodeRepository nodes, DownNodes downNodes) {
     this.vms = vms;
     this.nodes = nodes;
+    this.downNodes = downNodes;
   }
 
   /**
@@ -48,6 +52,9 @@ public class MigrationOrders {
       } else if (vm.get().missing()) {
         errors.add(new FieldError("vmName", "'" + order.vmName() + "' is missing: no node announces its domain;"
             + " it can be moved once it reappears"));
+      } else if (downNodes.now().contains(vm.get().node())) {
+        errors.add(new FieldError("vmName", "'" + order.vmName() + "' is on node " + vm.get().node() + ", which is"
+            + " down (its agent missed three announcements): nothing can move it until the node is back"));
       }
     }
     if (!blank(order.targetNode())) {
@@ -56,6 +63,10 @@ public class MigrationOrders {
       } else if (vm.isPresent() && order.targetNode().equals(vm.get().node())) {
         errors.add(new FieldError("targetNode", "'" + order.vmName() + "' already runs on " + order.targetNode()
             + "; pick another node"));
+      } else {
+        nodes.findById(order.targetNode()).filter(NodeRow::cordoned).ifPresent(node -> errors.add(new FieldError(
+            "targetNode", "'" + node.name() + "' is cordoned (" + node.cordon() + "): it takes no new VMs; uncordon"
+                + " it (POST /api/v1/nodes/" + node.name() + "/uncordon) or pick another node")));
       }
     }
     if (!errors.isEmpty()) {

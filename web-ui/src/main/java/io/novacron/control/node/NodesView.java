@@ -1,5 +1,10 @@
 package io.novacron.control.node;
 
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.novacron.control.security.Role;
 import io.novacron.control.ui.Ui;
 
 import io.novacron.control.ui.MainLayout;
@@ -42,16 +47,25 @@ public class NodesView extends VerticalLayout {
   private final NodeLoad load;
   private final Clock clock;
   private final Grid<NodeRow> grid = new Grid<>();
+  private final NodeActions actions;
+  private final boolean operator;
   private Map<String, NodeLoad.Reserved> reserved = Map.of();
   private List<NodeRow> shownRows;
 
-  NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live) {
+  NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live, NodeActions actions,
+      AuthenticationContext authentication) {
     this.nodes = nodes;
     this.load = load;
     this.clock = clock;
+    this.actions = actions;
+    this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     setSizeFull();
     configureGrid();
-    add(new H2("Nodes"), grid);
+    Paragraph down = new Paragraph("A node whose agent missed three announcements is down: placement avoids it and"
+        + " its VMs' state is unknown. Nothing is restarted elsewhere, since the VMs' disks are on that node;"
+        + " bring the node back, or delete its VMs once it is gone for good.");
+    down.setId("nodes-down-note");
+    add(new H2("Nodes"), grid, down);
     live.keepFresh(this, this::refresh);
   }
 
@@ -59,8 +73,7 @@ public class NodesView extends VerticalLayout {
     grid.setId("nodes");
     grid.setAllRowsVisible(true);
     grid.addColumn(NodeRow::name).setHeader("Node").setAutoWidth(true);
-    grid.addComponentColumn(node -> node.hostStale(clock.instant()) ? Ui.badge("stale", "error") : Ui.badge("up", "success"))
-        .setHeader("State");
+    grid.addComponentColumn(this::state).setHeader("State");
     grid.addColumn(NodeRow::libvirtDriver).setHeader("Driver");
     grid.addColumn(NodeRow::cpuModel).setHeader("CPU model");
     grid.addColumn(node -> held(node).vms()).setHeader("VMs");
@@ -71,7 +84,28 @@ public class NodesView extends VerticalLayout {
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
     grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
     grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
+    if (operator) {
+      grid.addComponentColumn(node -> {
+        HorizontalLayout buttons = new HorizontalLayout(actions.buttons(node, this::refresh));
+        buttons.setSpacing(false);
+        buttons.getStyle().set("gap", "var(--lumo-space-xs)");
+        return buttons;
+      }).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+    }
     grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(NodesView::facts));
+  }
+
+  /** down (its agent is silent), cordoned (with the reason as a tooltip), or up. */
+  private Span state(NodeRow node) {
+    if (node.hostStale(clock.instant())) {
+      return Ui.badge("down", "error");
+    }
+    if (node.cordoned()) {
+      Span cordoned = Ui.badge("cordoned", "contrast");
+      cordoned.setTitle(node.cordon());
+      return cordoned;
+    }
+    return Ui.badge("up", "success");
   }
 
   private NodeLoad.Reserved held(NodeRow node) {
@@ -99,6 +133,7 @@ public class NodesView extends VerticalLayout {
         + "\nhost agent      " + node.hostAgentVersion() + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
         + "\nGPU agent       " + node.gpuAgentVersion() + " (" + node.gpuSource() + ", driver " + node.gpuDriverVersion() + ")"
         + "\nGPUs            " + node.gpus()
+        + "\ncordon          " + (node.cordoned() ? node.cordon() + " (since " + Ui.time(node.cordonedAt()) + ")" : "-")
         + "\nfirst seen      " + Ui.time(node.firstSeenAt());
     return new Div(new Pre(text));
   }

@@ -21,7 +21,7 @@ public class NodeCapacities {
   /** Every announced node, or only {@code nodeOrNull}; ordered by name. */
   public List<NodeCapacity> read(String nodeOrNull) {
     return jdbc.sql("""
-            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.networks, n.host_seen_at,
+            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.networks, n.cordon, n.host_seen_at,
                    n.host_announce_interval_s,
                    coalesce((select sum(r.vcpus) from held_capacity r where r.node = n.name), 0) as vcpus,
                    coalesce((select sum(r.memory_mib) from held_capacity r where r.node = n.name), 0) as mem,
@@ -35,7 +35,8 @@ public class NodeCapacities {
             rs.getLong("storage_free_gib"), csv(rs.getString("images")),
             rs.getInt("vcpus"), rs.getLong("mem"), rs.getLong("disk"),
             rs.getTimestamp("host_seen_at").getTime(), rs.getInt("host_announce_interval_s"),
-            rs.getString("networks") == null ? null : csv(rs.getString("networks"))))
+            rs.getString("networks") == null ? null : csv(rs.getString("networks")),
+            rs.getString("cordon")))
         .list();
   }
 

@@ -25,6 +25,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,8 +46,11 @@ class RunController {
   private final RunControl control;
   private final RunResolutions resolutions;
 
+  private final RunItems items;
+
   RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal, RunControl control,
-      RunResolutions resolutions) {
+      RunResolutions resolutions, RunItems items) {
+    this.items = items;
     this.runs = runs;
     this.events = events;
     this.temporal = temporal;
@@ -57,14 +61,15 @@ class RunController {
   /** A run with its phase timeline. */
   record RunView(
       String id, String type, String subject, String state, String phase, String detail, String node,
-      Instant startedAt, Instant updatedAt, Instant endedAt, List<PhaseView> timeline) {}
+      Instant startedAt, Instant updatedAt, Instant endedAt, List<PhaseView> timeline,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RunItems.Item> items) {}
 
   record PhaseView(String phase, String state, String detail, Instant at) {}
 
   @GetMapping("/{id}")
   RunView get(@PathVariable String id) {
     return runs.findById(id)
-        .map(run -> view(run, events.findTimeline(id)))
+        .map(run -> view(run, events.findTimeline(id), items.of(id)))
         .orElseGet(() -> pending(id));
   }
 
@@ -139,7 +144,7 @@ class RunController {
     if (size < 1 || size > MAX_PAGE_SIZE) {
       throw new InvalidRequestException(List.of(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
     }
-    return runs.findPage(size, (long) page * size).stream().map(run -> view(run, List.of())).toList();
+    return runs.findPage(size, (long) page * size).stream().map(run -> view(run, List.of(), List.of())).toList();
   }
 
   /**
@@ -156,7 +161,7 @@ class RunController {
       var info = described.getWorkflowExecutionInfo();
       Instant started = Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos());
       return new RunView(id, info.getType().getName(), null, "RUNNING", "pending", null, null, started, started,
-          null, List.of());
+          null, List.of(), List.of());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new NotFoundException("no run with id '" + id + "'");
@@ -165,9 +170,9 @@ class RunController {
     }
   }
 
-  private static RunView view(RunRow run, List<RunEventRow> timeline) {
+  private static RunView view(RunRow run, List<RunEventRow> timeline, List<RunItems.Item> items) {
     return new RunView(run.id(), run.type(), run.subject(), run.state(), run.phase(), run.detail(), run.node(),
         run.startedAt(), run.updatedAt(), run.endedAt(),
-        timeline.stream().map(e -> new PhaseView(e.phase(), e.state(), e.detail(), e.at())).toList());
+        timeline.stream().map(e -> new PhaseView(e.phase(), e.state(), e.detail(), e.at())).toList(), items);
   }
 }

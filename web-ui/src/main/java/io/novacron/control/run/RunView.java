@@ -77,6 +77,11 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final ProgressBar progressBar = new ProgressBar(0, 1, 0);
   private final Span progressText = new Span();
   private final Grid<RunEventRow> log = new Grid<>();
+  /** A drain's or a rebalance's VMs, each with its state, target and move run. */
+  private final Grid<RunItems.Item> itemGrid = new Grid<>();
+  private final H3 itemTitle = new H3("VMs");
+  private final RunItems items;
+  private List<RunItems.Item> shownItems;
   private final Button cancel = new Button();
   private final Button forceComplete = new Button("Force complete");
   private final ResolveSection attention;
@@ -88,7 +93,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private List<RunEventRow> shownEvents;
 
   RunView(RunRepository runs, RunEventRepository events, RunControl control, RunResolutions resolutions,
-      MigrationProgressReader progress, AuthenticationContext authentication, AuditLog audit, LiveRefresh live) {
+      MigrationProgressReader progress, AuthenticationContext authentication, AuditLog audit, LiveRefresh live,
+      RunItems items) {
+    this.items = items;
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     this.audit = audit;
     this.runs = runs;
@@ -104,12 +111,13 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     timeline.getStyle().set("gap", "var(--lumo-space-xs)");
     configureProgress();
     configureLog();
+    configureItems();
     configureControls();
     configureAttention();
     HorizontalLayout header = new HorizontalLayout(state, summary);
     header.setDefaultVerticalComponentAlignment(Alignment.CENTER);
     add(title, header, new HorizontalLayout(cancel, forceComplete), attention,
-        new H3("Phases"), timeline, progressBox, new H3("Event log"), log);
+        new H3("Phases"), timeline, progressBox, itemTitle, itemGrid, new H3("Event log"), log);
     live.keepFresh(this, this::refresh);
   }
 
@@ -124,6 +132,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     title.setText(runId);
     shown = null;
     shownEvents = null;
+    shownItems = null;
   }
 
   private void configureProgress() {
@@ -193,6 +202,31 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     return shown != null && MigrateVmWorkflow.TYPE.equals(shown.type());
   }
 
+  private void configureItems() {
+    itemGrid.setId("run-items");
+    itemGrid.setAllRowsVisible(true);
+    itemGrid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
+    itemGrid.addColumn(RunItems.Item::item).setHeader("VM").setAutoWidth(true);
+    itemGrid.addComponentColumn(i -> Ui.badge(i.state(), switch (i.state()) {
+      case "moved" -> "success";
+      case "stayed" -> "error";
+      case "moving" -> "";
+      default -> "contrast";
+    })).setHeader("State").setAutoWidth(true);
+    itemGrid.addColumn(RunItems.Item::target).setHeader("Target").setAutoWidth(true);
+    itemGrid.addComponentColumn(i -> {
+      if (i.childRun() == null) {
+        return new Span();
+      }
+      com.vaadin.flow.router.RouterLink link = new com.vaadin.flow.router.RouterLink(i.childRun(), RunView.class,
+          parameters(i.childRun()));
+      return link;
+    }).setHeader("Move run").setAutoWidth(true);
+    itemGrid.addColumn(RunItems.Item::detail).setHeader("Detail").setFlexGrow(3);
+    itemTitle.setVisible(false);
+    itemGrid.setVisible(false);
+  }
+
   private void refresh() {
     Optional<RunRow> found = runs.findById(runId);
     if (found.isEmpty()) {
@@ -233,6 +267,13 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       shownEvents = rows;
       log.setItems(rows);
       drawTimeline(rows, run);
+    }
+    List<RunItems.Item> nowItems = items.of(runId);
+    if (!nowItems.equals(shownItems)) {
+      shownItems = nowItems;
+      itemGrid.setItems(nowItems);
+      itemTitle.setVisible(!nowItems.isEmpty());
+      itemGrid.setVisible(!nowItems.isEmpty());
     }
     showProgress(running && migration() ? progress.latest(runId) : Optional.empty());
   }

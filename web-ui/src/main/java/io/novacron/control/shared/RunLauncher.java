@@ -1,6 +1,10 @@
 package io.novacron.control.shared;
 
 import io.novacron.workflows.TaskQueues;
+import io.novacron.workflows.fleet.DrainNodeRequest;
+import io.novacron.workflows.fleet.DrainNodeWorkflow;
+import io.novacron.workflows.fleet.RebalanceRequest;
+import io.novacron.workflows.fleet.RebalanceWorkflow;
 import io.novacron.workflows.delete.DeleteVmRequest;
 import io.novacron.workflows.delete.DeleteVmWorkflow;
 import io.novacron.workflows.image.ImageSource;
@@ -160,6 +164,27 @@ public class RunLauncher {
   public boolean resize(String runId, ResizeVmRequest request) {
     ResizeVmWorkflow workflow = client.newWorkflowStub(ResizeVmWorkflow.class, options(runId, POWER_TIMEOUT));
     return start(ResizeVmWorkflow.TYPE, () -> WorkflowClient.start(workflow::resize, request));
+  }
+
+  /**
+   * Starts DrainNode as run {@code runId}, with the same duplicate guard as {@link #provision}. A drain
+   * of many VMs takes long; its moves have their own timeouts, so it has none of its own.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean drain(String runId, DrainNodeRequest request) {
+    DrainNodeWorkflow workflow = client.newWorkflowStub(DrainNodeWorkflow.class, options(runId, null));
+    return start(DrainNodeWorkflow.TYPE, () -> WorkflowClient.start(workflow::drain, request));
+  }
+
+  /**
+   * Starts Rebalance as run {@code runId}, as {@link #drain} does.
+   *
+   * @return true when this call started the run, false when it already existed
+   */
+  public boolean rebalance(String runId, RebalanceRequest request) {
+    RebalanceWorkflow workflow = client.newWorkflowStub(RebalanceWorkflow.class, options(runId, null));
+    return start(RebalanceWorkflow.TYPE, () -> WorkflowClient.start(workflow::rebalance, request));
   }
 
   /** Asks deployment run {@code runId} to stop serving on every node and end. */

@@ -2,6 +2,7 @@ package io.novacron.control.vm;
 
 import io.novacron.control.shared.OrderCheck;
 import io.novacron.control.inventory.VmRepository;
+import io.novacron.control.inventory.DownNodes;
 import io.novacron.control.inventory.VmRow;
 import io.novacron.control.run.RunRepository;
 import io.novacron.control.run.RunRow;
@@ -32,10 +33,12 @@ public class PowerOrders {
 
   private final VmRepository vms;
   private final RunRepository runs;
+  private final DownNodes downNodes;
 
-  PowerOrders(VmRepository vms, RunRepository runs) {
+  PowerOrders(VmRepository vms, RunRepository runs, DownNodes downNodes) {
     this.vms = vms;
     this.runs = runs;
+    this.downNodes = downNodes;
   }
 
   /** 400 for bad fields, 404 for an unknown VM, 409 for a missing VM or one that another run changes. */
@@ -53,7 +56,22 @@ public class PowerOrders {
           + " domain with its uuid (its drift: GET /api/v1/vms/" + request.vmName() + "); nothing to start or stop"
           + " until it reappears");
     }
-    return this.<VmPowerRequest>busy(request.vmName()).orElseGet(() -> OrderCheck.accepted(request));
+    return this.<VmPowerRequest>unreachable(vm.get())
+        .or(() -> this.<VmPowerRequest>busy(request.vmName()))
+        .orElseGet(() -> OrderCheck.accepted(request));
+  }
+
+  /**
+   * A conflict when the VM's node is down (its agent silent): a run would only wait for it, so it
+   * fails now, saying why ({@link DownNodes}); empty while the node answers.
+   */
+  <T> Optional<OrderCheck<T>> unreachable(VmRow vm) {
+    if (!downNodes.now().contains(vm.node())) {
+      return Optional.empty();
+    }
+    return Optional.of(OrderCheck.conflict("'" + vm.name() + "' is on node " + vm.node() + ", which is down (its"
+        + " agent missed three announcements): its state is unknown and no run can reach it; bring the node back"
+        + " (GET /api/v1/nodes/" + vm.node() + ")"));
   }
 
   /**

@@ -53,7 +53,8 @@ public class ResizeOrders {
       return OrderCheck.conflict("'" + name + "' was made outside NovaCron: its disk is not NovaCron's to grow;"
           + " resize it where it was made");
     }
-    Optional<OrderCheck<ResizeVmRequest>> busy = powerOrders.busy(name);
+    Optional<OrderCheck<ResizeVmRequest>> busy = powerOrders.<ResizeVmRequest>unreachable(vm)
+        .or(() -> powerOrders.busy(name));
     if (busy.isPresent()) {
       return busy.get();
     }

@@ -14,7 +14,10 @@ import io.novacron.control.shared.KeyedLaunches;
 
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRepository;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.novacron.control.inventory.DownNodes;
 import io.novacron.control.inventory.VmRow;
+import java.util.Set;
 import io.novacron.control.vm.PowerOrders;
 import io.novacron.control.shared.RunLauncher;
 import io.novacron.workflows.delete.DeleteVmRequest;
@@ -55,9 +58,12 @@ class VmController {
   private final ResizeOrders resizeOrders;
   private final VmLabels labels;
 
+  private final DownNodes downNodes;
+
   VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
-      PowerOrders powerOrders, ResizeOrders resizeOrders, VmLabels labels) {
+      PowerOrders powerOrders, ResizeOrders resizeOrders, VmLabels labels, DownNodes downNodes) {
     this.labels = labels;
+    this.downNodes = downNodes;
     this.launcher = launcher;
     this.vms = vms;
     this.nodes = nodes;
@@ -182,14 +188,27 @@ class VmController {
    * labels. 400 names a bad term.
    */
   @GetMapping
-  List<VmRow> list(@RequestParam(name = "label", required = false) List<String> label) {
-    return label == null || label.isEmpty() ? vms.findAllByOrderByName()
-        : vms.findByLabelsContaining(labels.selector(label));
+  List<VmReply> list(@RequestParam(name = "label", required = false) List<String> label) {
+    Set<String> down = downNodes.now();
+    return (label == null || label.isEmpty() ? vms.findAllByOrderByName()
+        : vms.findByLabelsContaining(labels.selector(label))).stream().map(vm -> VmReply.of(vm, down)).toList();
   }
 
   @GetMapping("/{name}")
-  VmRow get(@PathVariable String name) {
-    return vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'"));
+  VmReply get(@PathVariable String name) {
+    return VmReply.of(vms.findById(name).orElseThrow(() -> new NotFoundException("no VM named '" + name + "'")),
+        downNodes.now());
+  }
+
+  /**
+   * A VM as the API shows it, flat in JSON. On a down node ({@code nodeDown}) its {@code state} is
+   * {@code unknown} and {@code lastKnownState} is what its node last reported.
+   */
+  record VmReply(@JsonUnwrapped VmRow vm, boolean nodeDown, String lastKnownState) {
+    static VmReply of(VmRow vm, Set<String> down) {
+      VmRow seen = DownNodes.asSeen(vm, down);
+      return new VmReply(seen, seen != vm, vm.state());
+    }
   }
 
   /**
@@ -223,7 +242,7 @@ class VmController {
    * for an unknown VM.
    */
   @PutMapping("/{name}/labels")
-  VmRow replaceLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+  VmReply replaceLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
     labels.replace(name, body);
     return get(name);
   }
@@ -233,7 +252,7 @@ class VmController {
    * label); 200 with the VM. Answers as {@link #replaceLabels} does, and 400 past 32 labels.
    */
   @PatchMapping("/{name}/labels")
-  VmRow mergeLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+  VmReply mergeLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
     labels.merge(name, body);
     return get(name);
   }

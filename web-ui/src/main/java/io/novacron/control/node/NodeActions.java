@@ -1,0 +1,144 @@
+package io.novacron.control.node;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.select.Select;
+import io.novacron.control.audit.AuditLog;
+import io.novacron.control.audit.Outcome;
+import io.novacron.control.fleet.FleetOrders;
+import io.novacron.control.inventory.NodeRow;
+import io.novacron.control.run.RunView;
+import io.novacron.control.shared.ConflictException;
+import io.novacron.control.shared.NotFoundException;
+import io.novacron.workflows.fleet.DrainNodeRequest;
+import io.novacron.workflows.fleet.DrainPolicy;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Nodes page's cordon, uncordon and drain buttons: each asks for a confirmation that says what
+ * it does (a drain shows its plan first), then goes through the same services as the REST API, with
+ * an audit row. Only for operators: the view shows them to no one else.
+ */
+@Component
+public class NodeActions {
+  private final NodeCordons cordons;
+  private final FleetOrders fleet;
+  private final AuditLog audit;
+
+  NodeActions(NodeCordons cordons, FleetOrders fleet, AuditLog audit) {
+    this.cordons = cordons;
+    this.fleet = fleet;
+    this.audit = audit;
+  }
+
+  /** Cordon or uncordon (whichever applies), then drain; {@code changed} runs after a change. */
+  public Button[] buttons(NodeRow node, Runnable changed) {
+    Button cordon = node.cordoned()
+        ? button("Uncordon", "uncordon-" + node.name(), () -> confirmUncordon(node, changed))
+        : button("Cordon", "cordon-" + node.name(), () -> confirmCordon(node, changed));
+    Button drain = button("Drain…", "drain-" + node.name(), () -> confirmDrain(node));
+    return new Button[] {cordon, drain};
+  }
+
+  private static Button button(String label, String id, Runnable action) {
+    Button button = new Button(label, click -> action.run());
+    button.setId(id);
+    button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+    return button;
+  }
+
+  private void confirmCordon(NodeRow node, Runnable changed) {
+    ConfirmDialog dialog = dialog("Cordon " + node.name() + "?",
+        "New VMs and migrations will not be placed on " + node.name() + ". The VMs on it keep running.", "Cordon");
+    dialog.addConfirmListener(event -> act(() -> {
+      cordons.cordon(node.name(), "cordoned from the dashboard");
+      audit.recordDashboardAction("node.cordon", node.name(), Outcome.ACCEPTED, null);
+      changed.run();
+    }));
+    dialog.open();
+  }
+
+  private void confirmUncordon(NodeRow node, Runnable changed) {
+    ConfirmDialog dialog = dialog("Uncordon " + node.name() + "?",
+        node.name() + " is cordoned (" + node.cordon() + "). Placement may put new VMs there again.", "Uncordon");
+    dialog.addConfirmListener(event -> act(() -> {
+      cordons.uncordon(node.name());
+      audit.recordDashboardAction("node.uncordon", node.name(), Outcome.ACCEPTED, null);
+      changed.run();
+    }));
+    dialog.open();
+  }
+
+  /** Shows the plan for the chosen policy; the run starts only on confirm. */
+  private void confirmDrain(NodeRow node) {
+    ConfirmDialog dialog = dialog("Drain " + node.name() + "?", null, "Drain");
+    Select<DrainPolicy> policy = new Select<>();
+    policy.setId("drain-policy");
+    policy.setLabel("When a live move fails");
+    policy.setItems(Arrays.asList(DrainPolicy.values()));
+    policy.setItemLabelGenerator(p -> switch (p) {
+      case LIVE_OR_FAIL -> "live-or-fail: stop the drain";
+      case LIVE_THEN_COLD -> "live-then-cold: move it cold (downtime)";
+      case SKIP -> "skip: leave it, go on";
+    });
+    policy.setValue(DrainPolicy.LIVE_OR_FAIL);
+    Pre plan = new Pre();
+    plan.setId("drain-plan");
+    policy.addValueChangeListener(event -> plan.setText(planText(node.name(), event.getValue())));
+    plan.setText(planText(node.name(), DrainPolicy.LIVE_OR_FAIL));
+    dialog.setText(new Div(new Paragraph("Cordons " + node.name() + ", then moves every VM off it (a VM's label "
+        + DrainPolicy.LABEL + " overrides the policy). It stays cordoned afterwards."), policy, plan));
+    dialog.addConfirmListener(event -> act(() -> {
+      String runId = fleet.startDrain(new DrainNodeRequest(node.name(), policy.getValue(), null, false, null), null);
+      audit.recordDashboardAction("node.drain", node.name(), Outcome.ACCEPTED, "run " + runId);
+      UI.getCurrent().navigate(RunView.class, RunView.parameters(runId));
+    }));
+    dialog.open();
+  }
+
+  /** The plan as the CLI prints it: each move in order, then what stays and why. */
+  String planText(String node, DrainPolicy policy) {
+    FleetOrders.DrainPreview preview = fleet.previewDrain(node, policy);
+    StringBuilder text = new StringBuilder(preview.summary());
+    for (int i = 0; i < preview.moves().size(); i++) {
+      var m = preview.moves().get(i);
+      text.append("\n").append(i + 1).append(". ").append(m.vm()).append(" -> ").append(m.target())
+          .append(" (").append(m.why()).append(")");
+    }
+    if (!preview.stays().isEmpty()) {
+      text.append("\nstays:\n").append(preview.stays().stream().map(s -> "  " + s.vm() + ": " + s.reason())
+          .collect(Collectors.joining("\n")));
+    }
+    return text.toString();
+  }
+
+  private static ConfirmDialog dialog(String header, String text, String confirm) {
+    ConfirmDialog dialog = new ConfirmDialog();
+    dialog.setHeader(header);
+    if (text != null) {
+      dialog.setText(text);
+    }
+    dialog.setCancelable(true);
+    dialog.setConfirmText(confirm);
+    return dialog;
+  }
+
+  /** Runs an action; a refusal (unknown node, a drain in the way) shows as a notification. */
+  private static void act(Runnable action) {
+    try {
+      action.run();
+    } catch (ConflictException | NotFoundException e) {
+      Notification note = Notification.show(e.getMessage(), 8000, Notification.Position.BOTTOM_END);
+      note.addThemeVariants(NotificationVariant.LUMO_ERROR);
+    }
+  }
+}
