@@ -82,18 +82,13 @@ final class ImageCommand {
   }
 
   private int refused(ApiClient.Response response) {
-    err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
-    response.body().path("errors").forEach(e -> err.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
-    return response.status() / 100 == 4 ? NovacronCli.EXIT_USAGE : NovacronCli.EXIT_FAILED;
+    return Replies.refused(err, response);
   }
 
   private int print(ApiClient.Response response) {
-    if (!response.ok()) {
-      return refused(response);
-    }
-    out.println(response.body().toPrettyString());
-    return 0;
+    return Replies.print(out, err, response);
   }
+
 
   private static Object number(String value) {
     try {

@@ -46,7 +46,15 @@ public final class NovacronCli {
         runs resolve RUN_ID --action=retry|abandon|keep-source|keep-target [--watch]
                                  answer a run that waits for an operator (ATTENTION); prints what it will do
         runs get RUN_ID          print a run as JSON
-        nodes                    list nodes
+        nodes                    list nodes (also: node list)
+        node get NAME            one node: facts, cordon, whether it is down
+        node cordon NAME [--reason=TEXT]
+                                 the node takes no new VMs (placement and migrations skip it); its VMs keep running
+        node uncordon NAME       take new VMs again (refused while a drain of the node runs)
+        node drain NAME [--policy=live-or-fail|live-then-cold|skip] [--parallel=N] [--dry-run] [--watch]
+                                 cordon, then move every VM off (a DrainNode run); --dry-run: print the plan only
+        node rebalance [--max-moves=N] [--execute] [--parallel=N] [--watch]
+                                 plan moves that even memory use across nodes; --execute: run them (a Rebalance run)
         image register NAME --format=qcow2|raw --sha256=HEX (--url=URL | --node=NODE --path=PATH) [--size-bytes=N]
                                  register a base image by URL or by a file on a node; nodes pull it on first use
         image list               registered images and the nodes that hold each
@@ -99,6 +107,9 @@ public final class NovacronCli {
       return EXIT_NOPERM;
     }
     try {
+      if (!words.isEmpty() && words.get(0).equals("node")) {
+        return new NodeCommand(client, out, err).run(words.subList(1, words.size()), options, this::usage);
+      }
       if (!words.isEmpty() && words.get(0).equals("image")) {
         return new ImageCommand(client, out, err).run(words.subList(1, words.size()), options, this::usage);
       }
