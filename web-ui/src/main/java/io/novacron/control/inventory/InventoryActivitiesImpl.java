@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.image.ImageCatalog;
 import io.novacron.control.provision.ImageSourcing;
+import io.novacron.control.fleet.FleetView;
 import io.novacron.control.provision.NodeCapacities;
+import io.novacron.workflows.fleet.GroupRules;
+import io.novacron.workflows.fleet.VmLoad;
 import io.novacron.workflows.image.ImageSource;
 import io.novacron.workflows.node.GpuInventory;
 import io.novacron.workflows.node.InventoryActivities;
@@ -39,8 +42,12 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
   private final ImageCatalog images;
   private final ImageSourcing imageSources;
 
+  private final FleetView fleet;
+
   InventoryActivitiesImpl(JdbcClient jdbc, ObjectMapper json, NodeCapacities capacities, Clock clock,
-      DomainReconciler reconciler, GuestAddressRecorder addresses, ImageCatalog images, ImageSourcing imageSources) {
+      DomainReconciler reconciler, GuestAddressRecorder addresses, ImageCatalog images, ImageSourcing imageSources,
+      FleetView fleet) {
+    this.fleet = fleet;
     this.jdbc = jdbc;
     this.json = json;
     this.capacities = capacities;
@@ -240,17 +247,22 @@ public class InventoryActivitiesImpl implements InventoryActivities, VmStateActi
     // A registered image the target lacks is no refusal: the move pulls it there first.
     String refusal = size.map(v -> PlacementPolicy.refusal(v, target.get(0), clock.millis(),
         v.imageOrNull() == null ? Set.of() : images.names())).orElse(null);
+    if (refusal == null) {
+      // The VM's groups (its labels) as provisioning and drains honour them.
+      List<VmLoad> all = fleet.all();
+      refusal = all.stream().filter(v -> v.name().equals(vmName)).findFirst()
+          .map(vm -> GroupRules.refusal(vm, targetNode, all)).orElse(null);
+    }
     return refusal == null ? null : "node '" + targetNode + "' cannot take " + vmName + ": " + refusal
         + "; pick another node or free capacity there";
   }
 
-  /** The VM's size as the inventory has it, as a request for {@code node}; empty for a VM it does not know. */
+  /**
+   * The VM's size, image and networks as the inventory has them, as a request for {@code node};
+   * empty for a VM it does not know.
+   */
   private Optional<ProvisionVmRequest> size(String vmName, String node) {
-    return jdbc.sql("select name, vcpus, memory_mib, disk_gib, image from vms where name = :name")
-        .param("name", vmName)
-        .query((rs, i) -> new ProvisionVmRequest(rs.getString("name"), rs.getInt("vcpus"),
-            rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getString("image"), node))
-        .optional();
+    return fleet.vm(vmName).map(vm -> vm.asRequest(node));
   }
 
   private String toJson(Object value) {

@@ -1,5 +1,6 @@
 package io.novacron.control.provision;
 
+import io.novacron.control.fleet.FleetView;
 import io.novacron.control.image.ImageCatalog;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.image.ImageSource;
@@ -31,8 +32,11 @@ public class PlacementActivitiesImpl implements PlacementActivities {
   private final ImageCatalog images;
   private final ImageSourcing imageSources;
 
+  private final FleetView fleet;
+
   PlacementActivitiesImpl(JdbcClient jdbc, NodeCapacities capacities, Clock clock, ImageCatalog images,
-      ImageSourcing imageSources) {
+      ImageSourcing imageSources, FleetView fleet) {
+    this.fleet = fleet;
     this.jdbc = jdbc;
     this.capacities = capacities;
     this.clock = clock;
@@ -86,7 +90,7 @@ public class PlacementActivitiesImpl implements PlacementActivities {
           FailureTypes.UNKNOWN_NODE);
     }
     PlacementPolicy.Decision decision = PlacementPolicy.choose(request, nodes, clock.millis(),
-        request.imageOrNull() == null ? Set.of() : images.names());
+        request.imageOrNull() == null ? Set.of() : images.names(), fleet.all());
     String node = decision.node().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "no node can take " + request.name() + " (" + request.vcpus() + " vCPUs, " + request.memoryMib()
             + " MiB, " + request.diskGib() + " GiB): " + decision.explain(),

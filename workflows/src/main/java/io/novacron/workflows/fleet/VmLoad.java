@@ -27,6 +27,12 @@ public record VmLoad(String name, String node, String state, int vcpus, long mem
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  /** A VM being provisioned, on no node yet: its size, image, networks and labels (its groups). */
+  public static VmLoad planned(ProvisionVmRequest request) {
+    return new VmLoad(request.name(), null, "planned", request.vcpus(), request.memoryMib(), request.diskGib(),
+        request.imageOrNull(), request.networksOrEmpty(), request.labels());
+  }
+
   /** The VM as a placement request for {@code node}: its size, image and networks. */
   public ProvisionVmRequest asRequest(String node) {
     return new ProvisionVmRequest(name, vcpus, memoryMib, diskGib, image, node, networks);

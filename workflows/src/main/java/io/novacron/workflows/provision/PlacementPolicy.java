@@ -1,7 +1,9 @@
 package io.novacron.workflows.provision;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.novacron.workflows.fleet.GroupRules;
+import io.novacron.workflows.fleet.TargetChooser;
+import io.novacron.workflows.fleet.VmLoad;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,9 +16,10 @@ import java.util.Set;
  * <p>Rules: the node must be fresh, not cordoned, hold the requested image (or the image is registered, so the
  * node can pull it and verify it by digest), offer every requested network, and have the memory
  * and disk free (neither is overcommitted); vCPUs may be overcommitted up to
- * {@link #VCPU_OVERCOMMIT} per logical CPU. Among the nodes that fit, one that holds the image
- * wins (no pull), then the most free memory (spread), then the name, so the choice is
- * deterministic.
+ * {@link #VCPU_OVERCOMMIT} per logical CPU; and the VM's groups ({@link GroupRules}) must allow
+ * it. Among the nodes that fit ({@link TargetChooser}): the fewest soft group rules broken, then
+ * one that holds the image (no pull), then the most free memory (spread), then the name, so the
+ * choice is deterministic.
  */
 public final class PlacementPolicy {
   /** vCPUs allowed per logical CPU, as Nova's default cpu_allocation_ratio. */
@@ -42,23 +45,21 @@ public final class PlacementPolicy {
    */
   public static Decision choose(ProvisionVmRequest request, List<NodeCapacity> nodes, long nowMillis,
       Set<String> registeredImages) {
-    List<String> refusals = new ArrayList<>();
-    List<NodeCapacity> fitting = new ArrayList<>();
-    for (NodeCapacity node : nodes) {
-      String refusal = refusal(request, node, nowMillis, registeredImages);
-      if (refusal == null) {
-        fitting.add(node);
-      } else {
-        refusals.add(node.node() + ": " + refusal);
-      }
-    }
-    Optional<String> chosen =
-        fitting.stream()
-            .min(Comparator.comparing((NodeCapacity n) -> !holds(n, request.imageOrNull()))
-                .thenComparingLong(n -> -(n.memoryMib() - n.reservedMemoryMib()))
-                .thenComparing(NodeCapacity::node))
-            .map(NodeCapacity::node);
-    return new Decision(chosen, refusals);
+    return choose(request, nodes, nowMillis, registeredImages, List.of());
+  }
+
+  /**
+   * The choice with the VM groups of its labels honoured ({@link GroupRules}): the same rules and
+   * ranking a migration target or a drain's move gets ({@link TargetChooser}), so a VM is never
+   * provisioned where it could not be moved to.
+   *
+   * @param fleet every VM on its node, for the group rules
+   */
+  public static Decision choose(ProvisionVmRequest request, List<NodeCapacity> nodes, long nowMillis,
+      Set<String> registeredImages, Collection<VmLoad> fleet) {
+    TargetChooser.Choice choice = TargetChooser.choose(VmLoad.planned(request), nodes, fleet, Set.of(), nowMillis,
+        registeredImages);
+    return new Decision(choice.node(), choice.refusals());
   }
 
   /** Why {@code node} cannot take the request, or null when it can (no image registered). */

@@ -47,6 +47,35 @@ class PlacementPolicyTest {
         "node-c: has no network 'lab' (it offers default)");
   }
 
+  @Test
+  void aCordonedNodeIsRefusedNamingWhy() {
+    NodeCapacity a = new NodeCapacity("node-a", 8, 32768, 100, List.of("tiny"), 0, 0, 0, NOW, INTERVAL, null,
+        "kernel update");
+    NodeCapacity b = node("node-b", 8, 8192, 100);
+
+    PlacementPolicy.Decision decision = choose(request(1, 256, 1), a, b);
+
+    assertThat(decision.node()).hasValue("node-b");
+    assertThat(decision.refusals()).containsExactly(
+        "node-a: cordoned (kernel update); it takes no new VMs until it is uncordoned");
+  }
+
+  @Test
+  void aHardAntiAffinityGroupKeepsANewMemberOffTheNodesItsPeersRunOn() {
+    NodeCapacity a = node("node-a", 8, 32768, 100);
+    NodeCapacity b = node("node-b", 8, 8192, 100);
+    java.util.Map<String, String> group = java.util.Map.of(io.novacron.workflows.fleet.GroupRules.ANTI_AFFINITY, "web");
+    ProvisionVmRequest web2 = new ProvisionVmRequest("web-2", 1, 256, 1, "tiny", null, null, null, group);
+    io.novacron.workflows.fleet.VmLoad web1 = new io.novacron.workflows.fleet.VmLoad("web-1", "node-a", "running", 1,
+        256, 1, "tiny", List.of(), group);
+
+    PlacementPolicy.Decision decision = PlacementPolicy.choose(web2, List.of(a, b), NOW, java.util.Set.of(),
+        List.of(web1));
+
+    assertThat(decision.node()).as("node-a has more free memory, but web-1 runs there").hasValue("node-b");
+    assertThat(decision.refusals()).singleElement().asString().startsWith("node-a: ").contains("web-1");
+  }
+
   private static ProvisionVmRequest request(int vcpus, long memoryMib, long diskGib) {
     return new ProvisionVmRequest("web-1", vcpus, memoryMib, diskGib, "tiny", null);
   }
