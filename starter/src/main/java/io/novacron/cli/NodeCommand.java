@@ -77,13 +77,17 @@ final class NodeCommand {
     if (policy != null) {
       body.put("policy", policy);
     }
+    String mode = options.remove("mode");
+    if (mode != null) {
+      body.put("mode", mode);
+    }
     String parallel = options.remove("parallel");
     if (parallel != null) {
       body.put("parallel", NovacronCli.number(parallel));
     }
     if (!options.isEmpty()) {
       return usage.report("node drain has no option --" + options.keySet().iterator().next()
-          + " (it takes --policy, --parallel, --dry-run, --watch)");
+          + " (it takes --policy, --mode, --parallel, --dry-run, --watch)");
     }
     body.put("dryRun", dryRun);
     ApiClient.Response response = client.post("/api/v1/nodes/" + node + "/drain", body);

@@ -51,7 +51,8 @@ public final class NovacronCli {
         node cordon NAME [--reason=TEXT]
                                  the node takes no new VMs (placement and migrations skip it); its VMs keep running
         node uncordon NAME       take new VMs again (refused while a drain of the node runs)
-        node drain NAME [--policy=live-or-fail|live-then-cold|skip] [--parallel=N] [--dry-run] [--watch]
+        node drain NAME [--policy=live-or-fail|live-then-cold|skip] [--mode=live|warm|cold] [--parallel=N]
+                   [--dry-run] [--watch]
                                  cordon, then move every VM off (a DrainNode run); --dry-run: print the plan only
         node rebalance [--max-moves=N] [--execute] [--parallel=N] [--watch]
                                  plan moves that even memory use across nodes; --execute: run them (a Rebalance run)

@@ -16,6 +16,7 @@ import io.novacron.workflows.fleet.PlannedMove;
 import io.novacron.workflows.fleet.RebalancePlanner;
 import io.novacron.workflows.fleet.RebalanceRequest;
 import io.novacron.workflows.fleet.Stay;
+import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.MigrationOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +43,16 @@ public class FleetOrders {
    * A drain as the API takes it; the node comes from the path.
    *
    * @param policy {@code live-or-fail} (default), {@code live-then-cold} or {@code skip}
+   * @param mode {@code live} (default), {@code warm} or {@code cold}: how every VM moves first
    */
-  public record DrainOrder(String policy, Integer parallel, Boolean dryRun, MigrationOptions options) {}
+  public record DrainOrder(String policy, Integer parallel, Boolean dryRun, MigrationOptions options, String mode) {}
 
   /** A dry run's answer: the plan and a sentence. */
   public record DrainPreview(String node, List<PlannedMove> moves, List<Stay> stays, boolean empties, String summary) {}
 
   /** The drain request for {@code node}, or a 400 naming every bad field. */
   public DrainNodeRequest drainRequest(String node, DrainOrder order) {
-    DrainOrder o = order == null ? new DrainOrder(null, null, null, null) : order;
+    DrainOrder o = order == null ? new DrainOrder(null, null, null, null, null) : order;
     List<FieldError> errors = new ArrayList<>();
     DrainPolicy policy = null;
     if (o.policy() != null) {
@@ -59,7 +61,19 @@ public class FleetOrders {
         errors.add(new FieldError("policy", "unknown policy '" + o.policy() + "'; use live-or-fail, live-then-cold or skip"));
       }
     }
-    DrainNodeRequest request = new DrainNodeRequest(node, policy, o.parallel(), o.dryRun(), o.options());
+    MigrationMode mode = null;
+    if (o.mode() != null) {
+      mode = switch (o.mode()) {
+        case "live" -> MigrationMode.LIVE;
+        case "warm" -> MigrationMode.WARM;
+        case "cold" -> MigrationMode.COLD;
+        default -> null;
+      };
+      if (mode == null) {
+        errors.add(new FieldError("mode", "unknown mode '" + o.mode() + "'; use live (default), warm or cold"));
+      }
+    }
+    DrainNodeRequest request = new DrainNodeRequest(node, policy, o.parallel(), o.dryRun(), o.options(), mode);
     errors.addAll(FleetRequestValidator.validate(request));
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
@@ -74,7 +88,8 @@ public class FleetOrders {
     });
     DrainNodeRequest request = drainRequest(node, order);
     if (request.isDryRun()) {
-      return ResponseEntity.ok(previewDrain(node, request.policyOrDefault()));
+      return ResponseEntity.ok(preview(DrainNodeWorkflowImpl.inMode(plans.drain(node, request.policyOrDefault()),
+          request.modeOrDefault())));
     }
     return RunAccepted.response(startDrain(request, idempotencyKey));
   }

@@ -1,5 +1,6 @@
 package io.novacron.workflows.fleet;
 
+import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.MigrationOptions;
 
 /**
@@ -14,9 +15,23 @@ import io.novacron.workflows.migrate.MigrationOptions;
  * @param dryRun true to return the plan (which VM goes where, in what order, why) and change
  *     nothing, not even the cordon
  * @param options tuning of the live moves; null for MigrateVm's defaults
+ * @param mode how every VM moves first: null or {@code live} (the policy then says what follows a
+ *     failed live move), or {@code warm} / {@code cold} for a maintenance window that accepts the
+ *     guests' downtime
  */
 public record DrainNodeRequest(String node, DrainPolicy policy, Integer parallel, Boolean dryRun,
-    MigrationOptions options) {
+    MigrationOptions options, MigrationMode mode) {
+
+  /** A drain whose VMs move live first. */
+  public DrainNodeRequest(String node, DrainPolicy policy, Integer parallel, Boolean dryRun,
+      MigrationOptions options) {
+    this(node, policy, parallel, dryRun, options, null);
+  }
+
+  public MigrationMode modeOrDefault() {
+    return mode == null ? MigrationMode.LIVE : mode;
+  }
+
   public static final int DEFAULT_PARALLEL = 2;
   public static final int MAX_PARALLEL = 16;
 

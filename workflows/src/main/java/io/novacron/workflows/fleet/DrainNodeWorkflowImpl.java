@@ -1,5 +1,6 @@
 package io.novacron.workflows.fleet;
 
+import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.run.RunStatus;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -23,7 +24,7 @@ public class DrainNodeWorkflowImpl implements DrainNodeWorkflow {
         fleet.cordon(node, "drain run " + Workflow.getInfo().getWorkflowId());
       }
       run.tracker().enter("plan", node);
-      plan = fleet.planDrain(node, request.policyOrDefault());
+      plan = inMode(fleet.planDrain(node, request.policyOrDefault()), request.modeOrDefault());
       if (request.isDryRun()) {
         return run.planned(plan.moves(), plan.stays(), summary(plan));
       }
@@ -32,6 +33,12 @@ public class DrainNodeWorkflowImpl implements DrainNodeWorkflow {
       throw run.failed(e);
     }
     return run.ended(plan.moves(), plan.stays(), node + " is cordoned and empty", true);
+  }
+
+  /** The plan with every move in {@code mode} (the planner plans live moves). */
+  public static DrainPlanner.DrainPlan inMode(DrainPlanner.DrainPlan plan, MigrationMode mode) {
+    return new DrainPlanner.DrainPlan(plan.node(), plan.moves().stream().map(m -> m.withMode(mode)).toList(),
+        plan.stays());
   }
 
   /** What a dry run found, in one sentence. */

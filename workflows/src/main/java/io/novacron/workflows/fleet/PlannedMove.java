@@ -13,4 +13,10 @@ import io.novacron.workflows.migrate.MigrationMode;
  * @param why why this target, in words, for the operator
  */
 public record PlannedMove(String vm, String source, String target, MigrationMode mode, DrainPolicy policy,
-    String why) {}
+    String why) {
+
+  /** The same move in {@code newMode}. */
+  public PlannedMove withMode(MigrationMode newMode) {
+    return new PlannedMove(vm, source, target, newMode, policy, why);
+  }
+}

@@ -138,6 +138,17 @@ class DrainNodeWorkflowTest {
   }
 
   @Test
+  void a_cold_drain_moves_every_vm_cold_from_the_start() {
+    fleet.add("vm-1", NODE, "running");
+    fleet.add("vm-2", NODE, "running");
+
+    FleetRunResult result = drain(new DrainNodeRequest(NODE, null, null, null, null, MigrationMode.COLD));
+
+    assertThat(STARTED).containsExactlyInAnyOrder("vm-1:COLD", "vm-2:COLD");
+    assertThat(result.moves()).extracting(PlannedMove::mode).containsOnly(MigrationMode.COLD);
+  }
+
+  @Test
   void live_or_fail_stops_starting_moves_and_the_drain_fails_naming_every_vm_that_stayed() {
     fleet.add("vm-1", NODE, "running");
     fleet.add("vm-2", NODE, "running");
