@@ -138,6 +138,14 @@ public final class DiskStore {
         volume.delete(0);
       }
     }
+    // A file of the VM's name in the pool's directory that the pool does not list (a driver whose
+    // refresh does not scan, as libvirt's test driver) is a leftover of this VM all the same.
+    try {
+      java.nio.file.Files.deleteIfExists(overlayPath(vmName));
+      java.nio.file.Files.deleteIfExists(diskPath(vmName));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot remove the disk files of " + vmName, e);
+    }
   }
 
   /**
