@@ -72,7 +72,8 @@ class DrainNodeWorkflowTest {
         .setWorkflowClientOptions(DataConversion.clientOptions("default"))
         .build());
     Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(DrainNodeWorkflowImpl.class, FakeMigrateVm.class);
+    control.registerWorkflowImplementationTypes(DrainNodeWorkflowImpl.class, RebalanceWorkflowImpl.class,
+        FakeMigrateVm.class);
     RunItemActivities items = itemChanges::add;
     control.registerActivitiesImplementations(fleet, runs, items);
     env.start();
@@ -236,6 +237,31 @@ class DrainNodeWorkflowTest {
   }
 
   @Test
+  void a_rebalance_plans_by_default_and_runs_its_moves_when_told() {
+    fleet.add("vm-1", NODE, "running");
+    fleet.add("vm-2", NODE, "running");
+    FAILS.put("vm-2:LIVE", FailureTypes.MIGRATION_FAILED);
+
+    FleetRunResult planned = rebalance(new RebalanceRequest(null, null, null, null), "rebalance-plan");
+    assertThat(planned.dryRun()).isTrue();
+    assertThat(planned.moves()).extracting(PlannedMove::vm).containsExactly("vm-1", "vm-2");
+    assertThat(STARTED).isEmpty();
+
+    FleetRunResult done = rebalance(new RebalanceRequest(2, false, 1, null), "rebalance-run");
+    assertThat(fleet.calls).contains("planRebalance 2");
+    assertThat(done.dryRun()).isFalse();
+    // A rebalance move that fails is left where it is (skip), and the run still succeeds.
+    assertThat(done.items()).extracting(FleetItem::state).containsExactly(FleetItem.MOVED, FleetItem.STAYED);
+    assertThat(STARTED).containsExactly("vm-1:LIVE", "vm-2:LIVE");
+  }
+
+  private FleetRunResult rebalance(RebalanceRequest request, String id) {
+    RebalanceWorkflow workflow = env.getWorkflowClient().newWorkflowStub(RebalanceWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId(id).build());
+    return workflow.rebalance(request);
+  }
+
+  @Test
   void an_invalid_request_fails_before_anything_is_touched() {
     WorkflowFailedException failed = catchThrowableOfType(
         () -> drain(new DrainNodeRequest(NODE, null, 0, null, null)), WorkflowFailedException.class);
@@ -365,7 +391,13 @@ class DrainNodeWorkflowTest {
 
     @Override
     public RebalancePlanner.RebalancePlan planRebalance(int maxMoves) {
-      throw new UnsupportedOperationException();
+      calls.add("planRebalance " + maxMoves);
+      List<PlannedMove> moves = vms.values().stream().filter(VmLoad::running).sorted(
+          java.util.Comparator.comparing(VmLoad::name)).limit(maxMoves)
+          .map(vm -> new PlannedMove(vm.name(), vm.node(), "node-b", MigrationMode.LIVE,
+              DrainPolicy.forVm(vm, DrainPolicy.SKIP), "test"))
+          .toList();
+      return new RebalancePlanner.RebalancePlan(moves, List.of(), List.of(), 0.5, 0.1, moves.size() + " moves");
     }
 
     @Override
