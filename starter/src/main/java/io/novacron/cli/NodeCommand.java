@@ -36,10 +36,15 @@ final class NodeCommand {
             : usage.report("node list takes no arguments");
       case "rebalance":
         return words.size() == 1 ? rebalance(options, usage) : usage.report("node rebalance takes no NAME");
+      case "label":
+        return words.size() >= 3 && options.isEmpty()
+            ? LabelPatch.send(client, out, err, "/api/v1/nodes/" + words.get(1) + "/labels", words.subList(2, words.size()),
+                usage)
+            : usage.report("node label needs the node's NAME and at least one K=V or K-");
       case "get", "cordon", "uncordon", "drain":
         break;
       default:
-        return usage.report(verb.isEmpty() ? "node needs list, get, cordon, uncordon, drain or rebalance"
+        return usage.report(verb.isEmpty() ? "node needs list, get, label, cordon, uncordon, drain or rebalance"
             : "unknown command 'node " + verb + "'");
     }
     if (words.size() != 2) {

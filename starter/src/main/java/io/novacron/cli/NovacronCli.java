@@ -51,6 +51,8 @@ public final class NovacronCli {
         node cordon NAME [--reason=TEXT]
                                  the node takes no new VMs (placement and migrations skip it); its VMs keep running
         node uncordon NAME       take new VMs again (refused while a drain of the node runs)
+        node label NAME K=V... [K-...]
+                                 set or remove a node's labels; a VM label node.novacron.io/K=V asks for them
         node drain NAME [--policy=live-or-fail|live-then-cold|skip] [--mode=live|warm|cold] [--parallel=N]
                    [--dry-run] [--watch]
                                  cordon, then move every VM off (a DrainNode run); --dry-run: print the plan only
@@ -214,24 +216,7 @@ public final class NovacronCli {
 
   /** PATCH /api/v1/vms/NAME/labels: K=V sets, K- removes (a JSON merge patch's null). */
   private int vmLabel(ApiClient client, String vm, List<String> terms) throws IOException, InterruptedException {
-    Map<String, Object> patch = new LinkedHashMap<>();
-    for (String term : terms) {
-      int eq = term.indexOf('=');
-      if (eq > 0) {
-        patch.put(term.substring(0, eq), term.substring(eq + 1));
-      } else if (term.endsWith("-") && term.length() > 1) {
-        patch.put(term.substring(0, term.length() - 1), null);
-      } else {
-        return usage("'" + term + "' is neither K=V (set a label) nor K- (remove one)");
-      }
-    }
-    ApiClient.Response response = client.patch("/api/v1/vms/" + vm + "/labels", patch);
-    if (!response.ok()) {
-      err.println("novacron: " + response.body().path("detail").asText(response.body().toString()));
-      return response.status() / 100 == 4 ? EXIT_USAGE : EXIT_FAILED;
-    }
-    out.println(response.body().path("labels").toPrettyString());
-    return 0;
+    return LabelPatch.send(client, out, err, "/api/v1/vms/" + vm + "/labels", terms, this::usage);
   }
 
   /** GET /api/v1/vms/NAME/console, once or (--follow) until interrupted. */

@@ -85,4 +85,16 @@ class NodeCommandTest {
     assertThat(api.requests()).hasSize(sent);
     assertThat(api.err()).contains("node drain needs the node's NAME", "not both", "unknown command 'node frobnicate'");
   }
+
+  @Test
+  void nodeLabelSendsAMergePatchAndPrintsTheLabels() throws Exception {
+    api = new LoopbackControlPlane((method, path, body) ->
+        new LoopbackControlPlane.Answer(200, "{\"name\":\"lab-a\",\"labels\":{\"zone\":\"rack-2\"}}"));
+
+    assertThat(api.cli("node", "label", "lab-a", "zone=rack-2", "disk-")).isZero();
+    assertThat(api.cli("node", "label", "lab-a")).isEqualTo(NovacronCli.EXIT_USAGE);
+
+    assertThat(api.requests()).containsExactly("PATCH /api/v1/nodes/lab-a/labels {\"zone\":\"rack-2\",\"disk\":null}");
+    assertThat(api.out()).contains("\"zone\" : \"rack-2\"");
+  }
 }

@@ -33,7 +33,8 @@ public record NodeRow(
     Instant firstSeenAt,
     String networks, // the active libvirt networks, comma-separated; null from an older agent
     String cordon, // why the node takes no new VMs; null while it is not cordoned
-    Instant cordonedAt) {
+    Instant cordonedAt,
+    @JsonRawValue String labels) { // the operator's labels, a JSON object
 
   /** Whether the node takes no new VMs. */
   public boolean cordoned() {

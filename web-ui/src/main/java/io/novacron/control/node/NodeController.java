@@ -10,10 +10,13 @@ import io.novacron.control.shared.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,7 +31,10 @@ class NodeController {
   private final FleetOrders fleet;
   private final Clock clock;
 
-  NodeController(NodeRepository nodes, NodeCordons cordons, FleetOrders fleet, Clock clock) {
+  private final NodeLabels labels;
+
+  NodeController(NodeRepository nodes, NodeCordons cordons, FleetOrders fleet, Clock clock, NodeLabels labels) {
+    this.labels = labels;
     this.nodes = nodes;
     this.cordons = cordons;
     this.fleet = fleet;
@@ -72,6 +78,24 @@ class NodeController {
           "at most " + NodeCordons.MAX_REASON + " characters, was " + reason.length())));
     }
     cordons.cordon(name, reason);
+    return get(name);
+  }
+
+  /**
+   * Replaces all of the node's labels with the body's JSON object ({@code {}} removes all); 200
+   * with the node. VMs ask for them with node selectors (VM labels {@code node.novacron.io/<key>});
+   * labels change no VM already placed. 400 names each bad label and the rule; 404 for an unknown node.
+   */
+  @PutMapping("/{name}/labels")
+  NodeView replaceLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+    labels.replace(name, body);
+    return get(name);
+  }
+
+  /** Merges the body's JSON object into the node's labels (a null value removes the label); 200 with the node. */
+  @PatchMapping("/{name}/labels")
+  NodeView mergeLabels(@PathVariable String name, @RequestBody(required = false) Map<String, String> body) {
+    labels.merge(name, body);
     return get(name);
   }
 

@@ -1,6 +1,10 @@
 package io.novacron.control.provision;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.workflows.provision.NodeCapacity;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,16 +16,27 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class NodeCapacities {
+  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
   private final JdbcClient jdbc;
+  private final ObjectMapper json;
 
-  NodeCapacities(JdbcClient jdbc) {
+  NodeCapacities(JdbcClient jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  private Map<String, String> labels(String labels) {
+    try {
+      return labels == null ? Map.of() : json.readValue(labels, LABELS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("nodes.labels is not a JSON object of strings: " + labels, e);
+    }
   }
 
   /** Every announced node, or only {@code nodeOrNull}; ordered by name. */
   public List<NodeCapacity> read(String nodeOrNull) {
     return jdbc.sql("""
-            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.networks, n.cordon, n.host_seen_at,
+            select n.name, n.cpus, n.memory_mib, n.storage_free_gib, n.images, n.networks, n.cordon, n.labels, n.host_seen_at,
                    n.host_announce_interval_s,
                    coalesce((select sum(r.vcpus) from held_capacity r where r.node = n.name), 0) as vcpus,
                    coalesce((select sum(r.memory_mib) from held_capacity r where r.node = n.name), 0) as mem,
@@ -36,7 +51,7 @@ public class NodeCapacities {
             rs.getInt("vcpus"), rs.getLong("mem"), rs.getLong("disk"),
             rs.getTimestamp("host_seen_at").getTime(), rs.getInt("host_announce_interval_s"),
             rs.getString("networks") == null ? null : csv(rs.getString("networks")),
-            rs.getString("cordon")))
+            rs.getString("cordon"), labels(rs.getString("labels"))))
         .list();
   }
 

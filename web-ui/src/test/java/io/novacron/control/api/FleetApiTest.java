@@ -22,16 +22,18 @@ class FleetApiTest extends ControlPlaneTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   private ApiClient api;
+  private String token;
 
   @BeforeEach
   void inventory() throws Exception {
-    api = new ApiClient(port, tokenFor(Role.OPERATOR));
+    token = tokenFor(Role.OPERATOR);
+    api = new ApiClient(port, token);
     // Room for the VMs on fa-b and fa-c only in memory terms that nothing else in the shared context has.
     jdbc.sql("""
         insert into nodes (name, cpus, memory_mib, storage_free_gib, storage_total_gib, host_seen_at) values
           ('fa-a', 8, 16384, 100, 100, now()), ('fa-b', 8, 16384, 100, 100, now()),
           ('fa-c', 8, 16384, 100, 100, now()), ('fa-dead', 8, 16384, 100, 100, now() - interval '1 hour')
-        on conflict (name) do update set host_seen_at = excluded.host_seen_at, cordon = null""").update();
+        on conflict (name) do update set host_seen_at = excluded.host_seen_at, cordon = null, labels = '{}'""").update();
     jdbc.sql("""
         insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values
           ('fa-vm1', 'fa-vm1', 'fa-a', 'running', 1, 128, 1), ('fa-off', 'fa-off', 'fa-a', 'shutoff', 1, 128, 1),
@@ -155,5 +157,38 @@ class FleetApiTest extends ControlPlaneTest {
         "/api/v1/nodes/{name}/drain", "/api/v1/rebalance", "/api/v1/nodes/{name}"}) {
       assertThat(paths.has(path)).as(path).isTrue();
     }
+  }
+
+  @Test
+  void nodeLabelsAreSetMergedAndAskedForByAVmsNodeSelector() throws Exception {
+    HttpResponse<String> put = send("PUT", "/api/v1/nodes/fa-b/labels", "{\"zone\":\"fa-rack\",\"disk\":\"ssd\"}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    HttpResponse<String> patch = send("PATCH", "/api/v1/nodes/fa-b/labels", "{\"disk\":null}");
+    assertThat(JSON.readTree(patch.body()).get("labels").toString()).isEqualTo("{\"zone\":\"fa-rack\"}");
+    HttpResponse<String> bad = send("PATCH", "/api/v1/nodes/fa-b/labels", "{\"Bad Key\":\"x\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(send("PUT", "/api/v1/nodes/fa-nowhere/labels", "{}").statusCode()).isEqualTo(404);
+
+    // A VM that asks for zone=fa-rack is planned onto fa-b only.
+    jdbc.sql("update vms set labels = '{\"node.novacron.io/zone\":\"fa-rack\"}' where name = 'fa-vm1'").update();
+    try {
+      JsonNode plan = JSON.readTree(api.post("/api/v1/nodes/fa-a/drain", "{\"dryRun\":true}", null).body());
+      assertThat(plan.get("moves").get(0).get("target").asText()).isEqualTo("fa-b");
+      send("PUT", "/api/v1/nodes/fa-b/labels", "{}");
+      JsonNode none = JSON.readTree(api.post("/api/v1/nodes/fa-a/drain", "{\"dryRun\":true}", null).body());
+      assertThat(none.get("moves")).isEmpty();
+      assertThat(none.get("stays").toString()).contains("node selector node.novacron.io/zone=fa-rack");
+    } finally {
+      jdbc.sql("update vms set labels = '{}' where name = 'fa-vm1'").update();
+      send("PUT", "/api/v1/nodes/fa-b/labels", "{}");
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

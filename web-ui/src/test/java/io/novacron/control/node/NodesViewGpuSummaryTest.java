@@ -26,6 +26,6 @@ class NodesViewGpuSummaryTest {
 
   private static NodeRow node(String source, String gpus) {
     return new NodeRow("n", null, null, 1, 1, null, null, null, 0, 0, null, null, 15, null, source, null, gpus,
-        null, 15, null, null, null, null, null);
+        null, 15, null, null, null, null, null, "{}");
   }
 }

@@ -33,9 +33,9 @@ public record VmLoad(String name, String node, String state, int vcpus, long mem
         request.imageOrNull(), request.networksOrEmpty(), request.labels());
   }
 
-  /** The VM as a placement request for {@code node}: its size, image and networks. */
+  /** The VM as a placement request for {@code node}: its size, image, networks and labels (its node selectors). */
   public ProvisionVmRequest asRequest(String node) {
-    return new ProvisionVmRequest(name, vcpus, memoryMib, diskGib, image, node, networks);
+    return new ProvisionVmRequest(name, vcpus, memoryMib, diskGib, image, node, networks, null, labels);
   }
 
   /** {@code node} with this VM's size held on it. */

@@ -1,6 +1,7 @@
 package io.novacron.workflows.provision;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node as placement sees it: what it announced, what is already reserved on it, and when it was
@@ -19,6 +20,8 @@ import java.util.List;
  * @param networks the node's libvirt networks, or null when its agent does not announce them
  * @param cordon why the node is cordoned (it takes no new VMs, its own keep running), or null
  *     while it is not
+ * @param labels the operator's labels on the node, which VMs' node selectors ask for
+ *     ({@link NodeSelector}); never null
  */
 public record NodeCapacity(
     String node,
@@ -32,7 +35,20 @@ public record NodeCapacity(
     long lastSeenMillis,
     int announceIntervalSeconds,
     List<String> networks,
-    String cordon) {
+    String cordon,
+    Map<String, String> labels) {
+
+  public NodeCapacity {
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** A node without labels. */
+  public NodeCapacity(String node, int cpus, long memoryMib, long storageFreeGib, List<String> images,
+      int reservedVcpus, long reservedMemoryMib, long reservedDiskGib, long lastSeenMillis,
+      int announceIntervalSeconds, List<String> networks, String cordon) {
+    this(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus, reservedMemoryMib, reservedDiskGib,
+        lastSeenMillis, announceIntervalSeconds, networks, cordon, null);
+  }
 
   /** A node that is not cordoned. */
   public NodeCapacity(String node, int cpus, long memoryMib, long storageFreeGib, List<String> images,
@@ -59,7 +75,7 @@ public record NodeCapacity(
   public NodeCapacity holding(int vmVcpus, long vmMemoryMib, long vmDiskGib) {
     return new NodeCapacity(node, cpus, memoryMib, storageFreeGib, images, reservedVcpus + vmVcpus,
         reservedMemoryMib + vmMemoryMib, reservedDiskGib + vmDiskGib, lastSeenMillis, announceIntervalSeconds,
-        networks, cordon);
+        networks, cordon, labels);
   }
 
   /**
@@ -69,7 +85,7 @@ public record NodeCapacity(
   public NodeCapacity releasing(int vmVcpus, long vmMemoryMib, long vmDiskGib) {
     return new NodeCapacity(node, cpus, memoryMib, storageFreeGib + vmDiskGib, images,
         Math.max(0, reservedVcpus - vmVcpus), Math.max(0, reservedMemoryMib - vmMemoryMib), reservedDiskGib,
-        lastSeenMillis, announceIntervalSeconds, networks, cordon);
+        lastSeenMillis, announceIntervalSeconds, networks, cordon, labels);
   }
 
   /** Missed announcements after which a node counts as stale. */

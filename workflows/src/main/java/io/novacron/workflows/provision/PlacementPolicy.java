@@ -13,7 +13,7 @@ import java.util.Set;
  * activity calls it inside the transaction that holds the node rows locked, which is what keeps two
  * concurrent requests from overbooking one node.
  *
- * <p>Rules: the node must be fresh, not cordoned, hold the requested image (or the image is registered, so the
+ * <p>Rules: the node must be fresh, not cordoned, match the VM's node selectors ({@link NodeSelector}), hold the requested image (or the image is registered, so the
  * node can pull it and verify it by digest), offer every requested network, and have the memory
  * and disk free (neither is overcommitted); vCPUs may be overcommitted up to
  * {@link #VCPU_OVERCOMMIT} per logical CPU; and the VM's groups ({@link GroupRules}) must allow
@@ -81,6 +81,10 @@ public final class PlacementPolicy {
     }
     if (node.cordoned()) {
       return "cordoned (" + node.cordon() + "); it takes no new VMs until it is uncordoned";
+    }
+    String selector = NodeSelector.refusal(request.labels(), node.labels());
+    if (selector != null) {
+      return selector;
     }
     String image = request.imageOrNull();
     if (!holds(node, image) && !registeredImages.contains(image)) {
