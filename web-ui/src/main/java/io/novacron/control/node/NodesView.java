@@ -83,6 +83,7 @@ public class NodesView extends VerticalLayout {
         .setHeader("Disk");
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
     grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
+    grid.addColumn(node -> io.novacron.control.vm.LabelSummary.of(node.labels())).setHeader("Labels").setAutoWidth(true);
     grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
     if (operator) {
       grid.addComponentColumn(node -> {

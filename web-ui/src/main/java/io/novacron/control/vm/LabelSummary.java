@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** A VM's labels as the dashboard shows them: {@code k=v} pairs by key, comma-separated. */
-final class LabelSummary {
+/** A VM's or a node's labels as the dashboard shows them: {@code k=v} pairs by key, comma-separated. */
+public final class LabelSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LabelSummary() {}
 
   /** {@code team=web, tier=front} from the inventory's JSON object; empty for none. */
-  static String of(String labelsJson) {
+  public static String of(String labelsJson) {
     if (labelsJson == null || labelsJson.isBlank()) {
       return "";
     }
