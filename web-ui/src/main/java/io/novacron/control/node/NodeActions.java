@@ -3,7 +3,8 @@ package io.novacron.control.node;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -57,30 +58,25 @@ public class NodeActions {
   }
 
   private void confirmCordon(NodeRow node, Runnable changed) {
-    ConfirmDialog dialog = dialog("Cordon " + node.name() + "?",
-        "New VMs and migrations will not be placed on " + node.name() + ". The VMs on it keep running.", "Cordon");
-    dialog.addConfirmListener(event -> act(() -> {
-      cordons.cordon(node.name(), "cordoned from the dashboard");
-      audit.recordDashboardAction("node.cordon", node.name(), Outcome.ACCEPTED, null);
-      changed.run();
-    }));
-    dialog.open();
+    confirm("Cordon " + node.name() + "?", new Paragraph("New VMs and migrations will not be placed on "
+        + node.name() + ". The VMs on it keep running."), "Cordon", () -> {
+          cordons.cordon(node.name(), "cordoned from the dashboard");
+          audit.recordDashboardAction("node.cordon", node.name(), Outcome.ACCEPTED, null);
+          changed.run();
+        });
   }
 
   private void confirmUncordon(NodeRow node, Runnable changed) {
-    ConfirmDialog dialog = dialog("Uncordon " + node.name() + "?",
-        node.name() + " is cordoned (" + node.cordon() + "). Placement may put new VMs there again.", "Uncordon");
-    dialog.addConfirmListener(event -> act(() -> {
-      cordons.uncordon(node.name());
-      audit.recordDashboardAction("node.uncordon", node.name(), Outcome.ACCEPTED, null);
-      changed.run();
-    }));
-    dialog.open();
+    confirm("Uncordon " + node.name() + "?", new Paragraph(node.name() + " is cordoned (" + node.cordon()
+        + "). Placement may put new VMs there again."), "Uncordon", () -> {
+          cordons.uncordon(node.name());
+          audit.recordDashboardAction("node.uncordon", node.name(), Outcome.ACCEPTED, null);
+          changed.run();
+        });
   }
 
   /** Shows the plan for the chosen policy; the run starts only on confirm. */
   private void confirmDrain(NodeRow node) {
-    ConfirmDialog dialog = dialog("Drain " + node.name() + "?", null, "Drain");
     Select<DrainPolicy> policy = new Select<>();
     policy.setId("drain-policy");
     policy.setLabel("When a live move fails");
@@ -95,14 +91,13 @@ public class NodeActions {
     plan.setId("drain-plan");
     policy.addValueChangeListener(event -> plan.setText(planText(node.name(), event.getValue())));
     plan.setText(planText(node.name(), DrainPolicy.LIVE_OR_FAIL));
-    dialog.setText(new Div(new Paragraph("Cordons " + node.name() + ", then moves every VM off it (a VM's label "
-        + DrainPolicy.LABEL + " overrides the policy). It stays cordoned afterwards."), policy, plan));
-    dialog.addConfirmListener(event -> act(() -> {
-      String runId = fleet.startDrain(new DrainNodeRequest(node.name(), policy.getValue(), null, false, null), null);
-      audit.recordDashboardAction("node.drain", node.name(), Outcome.ACCEPTED, "run " + runId);
-      UI.getCurrent().navigate(RunView.class, RunView.parameters(runId));
-    }));
-    dialog.open();
+    confirm("Drain " + node.name() + "?", new Div(new Paragraph("Cordons " + node.name() + ", then moves every VM"
+        + " off it (a VM's label " + DrainPolicy.LABEL + " overrides the policy). It stays cordoned afterwards."),
+        policy, plan), "Drain", () -> {
+          String runId = fleet.startDrain(new DrainNodeRequest(node.name(), policy.getValue(), null, false, null), null);
+          audit.recordDashboardAction("node.drain", node.name(), Outcome.ACCEPTED, "run " + runId);
+          UI.getCurrent().navigate(RunView.class, RunView.parameters(runId));
+        });
   }
 
   /** The plan as the CLI prints it: each move in order, then what stays and why. */
@@ -121,15 +116,23 @@ public class NodeActions {
     return text.toString();
   }
 
-  private static ConfirmDialog dialog(String header, String text, String confirm) {
-    ConfirmDialog dialog = new ConfirmDialog();
-    dialog.setHeader(header);
-    if (text != null) {
-      dialog.setText(text);
-    }
-    dialog.setCancelable(true);
-    dialog.setConfirmText(confirm);
-    return dialog;
+  /** A dialog that says what the action does; {@code action} runs only on its confirm button. */
+  private static void confirm(String header, com.vaadin.flow.component.Component body, String confirmText,
+      Runnable action) {
+    Dialog dialog = new Dialog();
+    dialog.setId("node-action-dialog");
+    dialog.setHeaderTitle(header);
+    dialog.add(body);
+    Button yes = new Button(confirmText, click -> {
+      dialog.close();
+      act(action);
+    });
+    yes.setId("node-action-confirm");
+    yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    Button no = new Button("Cancel", click -> dialog.close());
+    no.setId("node-action-cancel");
+    dialog.getFooter().add(no, yes);
+    dialog.open();
   }
 
   /** Runs an action; a refusal (unknown node, a drain in the way) shows as a notification. */
