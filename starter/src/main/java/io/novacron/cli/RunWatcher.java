@@ -5,6 +5,8 @@ import io.novacron.workflows.run.RunState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Follows a run until it ends, one progress line per change. A run in ATTENTION has not ended: it
@@ -33,6 +35,7 @@ final class RunWatcher {
   int watch(String runId, String untilPhase) throws IOException, InterruptedException {
     long started = System.nanoTime();
     String last = null;
+    Map<String, String> shownItems = new HashMap<>();
     while (true) {
       ApiClient.Response response = api.get("/api/v1/runs/" + runId);
       if (response.status() == 404) {
@@ -54,6 +57,7 @@ final class RunWatcher {
         }
         last = key;
       }
+      printItemChanges(run, shownItems);
       if (ended(state)) {
         return "SUCCEEDED".equals(state) ? 0 : 1;
       }
@@ -61,6 +65,21 @@ final class RunWatcher {
         return 0;
       }
       Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /**
+   * One line per item of a parent run (a drain's or a rebalance's VMs) whose state or target
+   * changed since the last poll: {@code   web-1: moving -> lab-b (live move to lab-b)}.
+   */
+  private void printItemChanges(JsonNode run, Map<String, String> shown) {
+    for (JsonNode item : run.path("items")) {
+      String target = item.path("target").isTextual() ? " -> " + item.path("target").asText() : "";
+      String now = item.path("state").asText() + target;
+      if (!now.equals(shown.put(item.path("item").asText(), now))) {
+        String detail = item.path("detail").isTextual() ? " (" + item.path("detail").asText() + ")" : "";
+        out.println("  " + item.path("item").asText() + ": " + now + detail);
+      }
     }
   }
 

@@ -97,4 +97,26 @@ class NodeCommandTest {
     assertThat(api.requests()).containsExactly("PATCH /api/v1/nodes/lab-a/labels {\"zone\":\"rack-2\",\"disk\":null}");
     assertThat(api.out()).contains("\"zone\" : \"rack-2\"");
   }
+
+  @Test
+  void aWatchedDrainPrintsEachVmAsItChanges() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    api = new LoopbackControlPlane((method, path, body) -> {
+      if (method.equals("POST")) {
+        return new LoopbackControlPlane.Answer(202, "{\"runId\":\"drain-lab-a-0a1b2c3d\"}");
+      }
+      boolean first = polls.getAndIncrement() == 0;
+      return new LoopbackControlPlane.Answer(200, "{\"id\":\"drain-lab-a-0a1b2c3d\",\"state\":\""
+          + (first ? "RUNNING\",\"phase\":\"move\"" : "SUCCEEDED\",\"phase\":\"succeeded\"")
+          + ",\"items\":[{\"item\":\"web-1\",\"state\":\"" + (first ? "moving" : "moved")
+          + "\",\"target\":\"lab-b\",\"detail\":\"" + (first ? "live move to lab-b" : "moved live to lab-b")
+          + "\"},{\"item\":\"db-1\",\"state\":\"stayed\",\"detail\":\"shutoff\"}]}");
+    });
+
+    assertThat(api.cli("node", "drain", "lab-a", "--watch")).isZero();
+
+    assertThat(api.out()).contains("  web-1: moving -> lab-b (live move to lab-b)",
+        "  web-1: moved -> lab-b (moved live to lab-b)", "  db-1: stayed (shutoff)");
+    assertThat(api.out().split("db-1: stayed", -1)).as("an unchanged item is printed once").hasSize(2);
+  }
 }
