@@ -204,6 +204,18 @@ class SecurityApiTest extends ControlPlaneTest {
     assertThat(openApi.get("paths").has("/api/v1/audit")).isTrue();
   }
 
+  /** `novacron up` waits on this without a token: an admin may have revoked the bootstrap token. */
+  @Test
+  void theLiveNodesAreListedWithoutAToken() throws Exception {
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('sec-stale-node', 8, 16384, "
+        + "now() - interval '1 hour') on conflict (name) do nothing").update();
+    HttpResponse<String> health = send("GET", "/actuator/health/nodes", null, null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode nodes = JSON.readTree(health.body()).at("/components/announcedNodes/details/nodes");
+    assertThat(nodes.isArray()).as(health.body()).isTrue();
+    assertThat(nodes.toString()).contains("\"sec-node\"").doesNotContain("sec-stale-node");
+  }
+
   private Map<String, Object> auditRow(String requestId) {
     return jdbc.sql("select * from audit_events where request_id = :id").param("id", requestId).query().singleRow();
   }
