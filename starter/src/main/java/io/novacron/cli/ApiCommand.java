@@ -74,9 +74,9 @@ abstract class ApiCommand implements Callable<Integer> {
     output().list(items, columns);
     OptionalLong total = response.total();
     if (total.isPresent() && total.getAsLong() > items.size() && !isData()) {
-      Object page = query.getOrDefault("page", 0);
+      Object page = query.get("page");
       root().err().println("(" + items.size() + " of " + total.getAsLong() + " shown; the next page: --page="
-          + (((Number) page).intValue() + 1) + ")");
+          + (page == null ? 1 : ((Number) page).intValue() + 1) + ")");
     }
     return ExitCodes.OK;
   }

@@ -81,8 +81,8 @@ final class ImageCommands {
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true,
-      description = {"Build a Debian 12 cloud image into this machine's node library (run by the launcher,",
-          "starter/bin/novacron: debootstrap on this machine). usage: novacron image build debian-12 [--images DIR]"})
+      description = {"(run by the launcher) Build a Debian 12 cloud image into this machine's node library",
+          "(debootstrap on this machine). usage: novacron image build debian-12 [--images DIR]"})
   static final class Build extends LauncherCommand {
     Build() {
       super("image build");

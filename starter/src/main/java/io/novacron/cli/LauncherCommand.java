@@ -51,7 +51,7 @@ class LauncherCommand implements Callable<Integer> {
   static void addTo(CommandLine root) {
     COMMANDS.forEach((name, what) -> {
       CommandLine command = new CommandLine(new LauncherCommand(name));
-      command.getCommandSpec().usageMessage().description(what + " (run by the launcher)");
+      command.getCommandSpec().usageMessage().description("(run by the launcher) " + what);
       root.addSubcommand(name, command);
     });
   }

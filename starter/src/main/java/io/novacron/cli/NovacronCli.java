@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -27,7 +29,7 @@ import picocli.CommandLine.ScopeType;
     commandListHeading = "%nCommands:%n",
     footer = {"", ExitCodes.HELP, "",
         "Every command has --help, and help: novacron help vm, novacron vm help stop.",
-        "Completion (bash, and zsh through bashcompinit): source <(novacron completion bash)"},
+        "Completion: source <(novacron completion bash)   (zsh: the same, through bashcompinit)"},
     subcommands = {HelpCommand.class, VmCommands.class, MigrationCommands.class, RunCommands.class,
         NodeCommands.class, ModelCommands.class, DeploymentCommands.class, ImageCommands.class, UserCommands.class,
         TokenCommands.class, AuditCommands.class, CompletionCommand.class})
@@ -45,6 +47,9 @@ public final class NovacronCli implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
       description = "table (default: aligned, sizes in MiB/GiB), wide (every column), json or yaml (for scripts)")
   OutputFormat output = OutputFormat.table;
+
+  @Spec
+  CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -103,7 +108,7 @@ public final class NovacronCli implements Callable<Integer> {
   /** {@code novacron} alone: the help, as {@code novacron --help}. */
   @Override
   public Integer call() {
-    CommandLine.usage(this, out);
+    spec.commandLine().usage(out);
     return ExitCodes.OK;
   }
 
