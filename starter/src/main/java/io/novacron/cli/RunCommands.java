@@ -48,7 +48,7 @@ final class RunCommands {
   }
 
   @Command(name = "watch", mixinStandardHelpOptions = true,
-      description = {"Follow a run until it ends: a live progress line (phase, bytes, %, rate, ETA) on a terminal,",
+      description = {"Follow a run until it ends: a live progress line (phase, bytes, %%, rate, ETA) on a terminal,",
           "one line per change otherwise. Exit 0 when it succeeded, 1 when it failed or was cancelled."})
   static final class Watch extends ApiCommand {
     @Parameters(paramLabel = "RUN_ID", description = "the run") String runId;
