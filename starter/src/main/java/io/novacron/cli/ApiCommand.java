@@ -67,8 +67,7 @@ abstract class ApiCommand implements Callable<Integer> {
   int list(String path, Map<String, Object> query, List<Column> columns) throws IOException, InterruptedException {
     ApiClient.Response response = api().get(path + query(query));
     if (response.status() == 404) {
-      throw new ApiRefusal("the control plane at " + api().base() + " has no GET " + path
-          + " (it is older than this CLI: update it)", List.of(), ExitCodes.FAILED);
+      throw olderControlPlane(path);
     }
     JsonNode items = ok(response);
     output().list(items, columns);
@@ -83,8 +82,30 @@ abstract class ApiCommand implements Callable<Integer> {
 
   /** GETs one item and prints it as a {@code key: value} block (or JSON/YAML). */
   int get(String path, Map<String, Function<JsonNode, String>> formats) throws IOException, InterruptedException {
-    output().item(ok(api().get(path)), formats);
+    ApiClient.Response response = api().get(path);
+    if (noSuchEndpoint(response)) {
+      throw olderControlPlane(path);
+    }
+    output().item(ok(response), formats);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Whether a 404 means the control plane has no such endpoint, not no such item: NovaCron's own
+   * 404s name the item in {@code detail}; Spring's for an unmapped path have none, or "No static
+   * resource ...".
+   */
+  static boolean noSuchEndpoint(ApiClient.Response response) {
+    if (response.status() != 404) {
+      return false;
+    }
+    String detail = response.body().path("detail").asText("");
+    return detail.isEmpty() || detail.startsWith("No static resource") || detail.startsWith("No endpoint");
+  }
+
+  private ApiRefusal olderControlPlane(String path) throws IOException {
+    return new ApiRefusal("the control plane at " + api().base() + " has no GET " + path
+        + " (it is older than this CLI: update it)", List.of(), ExitCodes.FAILED);
   }
 
   /** Prints the run id of an accepted launch and, with watch, follows the run. */

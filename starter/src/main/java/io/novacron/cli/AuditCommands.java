@@ -2,7 +2,6 @@ package io.novacron.cli;
 
 import java.io.IOException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -11,7 +10,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "The audit log: who did what, when, with what outcome (`novacron audit` alone lists it).",
-    subcommands = {HelpCommand.class, AuditCommands.ListAudit.class})
+    subcommands = {NestedHelpCommand.class, AuditCommands.ListAudit.class})
 final class AuditCommands extends ApiCommand {
   @Mixin Paging paging;
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron deployment ...}: DeployModel runs through {@code /api/v1/deployments}; start one with model deploy. */
 @Command(name = "deployment", aliases = "deployments", mixinStandardHelpOptions = true,
     description = "List, show and stop model deployments (start one with: novacron model deploy).",
-    subcommands = {HelpCommand.class, DeploymentCommands.ListDeployments.class, DeploymentCommands.Get.class,
+    subcommands = {NestedHelpCommand.class, DeploymentCommands.ListDeployments.class, DeploymentCommands.Get.class,
         DeploymentCommands.Stop.class})
 final class DeploymentCommands {
   private DeploymentCommands() {}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "image", aliases = "images", mixinStandardHelpOptions = true,
     description = "Register, list, show and delete base images; build one on this machine.",
-    subcommands = {HelpCommand.class, ImageCommands.Register.class, ImageCommands.ListImages.class,
+    subcommands = {NestedHelpCommand.class, ImageCommands.Register.class, ImageCommands.ListImages.class,
         ImageCommands.Get.class, ImageCommands.Delete.class, ImageCommands.Build.class})
 final class ImageCommands {
   private ImageCommands() {}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron migration ...}: MigrateVm runs through {@code /api/v1/migrations}; start one with vm migrate. */
 @Command(name = "migration", aliases = "migrations", mixinStandardHelpOptions = true,
     description = "List and show migrations (start one with: novacron vm migrate).",
-    subcommands = {HelpCommand.class, MigrationCommands.ListMigrations.class, MigrationCommands.Get.class})
+    subcommands = {NestedHelpCommand.class, MigrationCommands.ListMigrations.class, MigrationCommands.Get.class})
 final class MigrationCommands {
   private MigrationCommands() {}
 

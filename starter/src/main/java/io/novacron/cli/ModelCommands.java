@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 
 /** {@code novacron model plan|deploy}: does a model fit, and serve it on GPU nodes. */
 @Command(name = "model", aliases = "models", mixinStandardHelpOptions = true,
     description = "Plan how a model fits on GPUs (locally), and deploy a checkpoint (list them: novacron deployments).",
-    subcommands = {HelpCommand.class, ModelCommands.Plan.class, ModelCommands.Deploy.class})
+    subcommands = {NestedHelpCommand.class, ModelCommands.Plan.class, ModelCommands.Deploy.class})
 final class ModelCommands {
   private ModelCommands() {}
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "node", aliases = "nodes", mixinStandardHelpOptions = true,
     description = "List and show nodes; label, cordon, uncordon, drain and rebalance them ("
         + "`novacron nodes` alone lists them).",
-    subcommands = {HelpCommand.class, NodeCommands.ListNodes.class, NodeCommands.Get.class, NodeCommands.Label.class,
+    subcommands = {NestedHelpCommand.class, NodeCommands.ListNodes.class, NodeCommands.Get.class, NodeCommands.Label.class,
         NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class,
         NodeCommands.Rebalance.class})
 final class NodeCommands extends ApiCommand {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +29,7 @@ import picocli.CommandLine.ScopeType;
     footer = {"", ExitCodes.HELP, "",
         "Every command has --help, and help: novacron help vm, novacron vm help stop.",
         "Completion: source <(novacron completion bash)   (zsh: the same, through bashcompinit)"},
-    subcommands = {HelpCommand.class, VmCommands.class, MigrationCommands.class, RunCommands.class,
+    subcommands = {NestedHelpCommand.class, VmCommands.class, MigrationCommands.class, RunCommands.class,
         NodeCommands.class, ModelCommands.class, DeploymentCommands.class, ImageCommands.class, UserCommands.class,
         TokenCommands.class, AuditCommands.class, CompletionCommand.class})
 public final class NovacronCli implements Callable<Integer> {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron runs ...}: the runs (workflows) the control plane started, through {@code /api/v1/runs}. */
 @Command(name = "runs", aliases = "run", mixinStandardHelpOptions = true,
     description = "List, show, follow, cancel and answer runs (every long action is a run).",
-    subcommands = {HelpCommand.class, RunCommands.ListRuns.class, RunCommands.Get.class, RunCommands.Watch.class,
+    subcommands = {NestedHelpCommand.class, RunCommands.ListRuns.class, RunCommands.Get.class, RunCommands.Watch.class,
         RunCommands.Cancel.class, RunCommands.Resolve.class})
 final class RunCommands {
   private RunCommands() {}

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron token ...}: API tokens, through {@code /api/v1/tokens} (admin role). */
 @Command(name = "token", aliases = "tokens", mixinStandardHelpOptions = true,
     description = "List, create, show and revoke API tokens (needs the admin role).",
-    subcommands = {HelpCommand.class, TokenCommands.ListTokens.class, TokenCommands.Create.class,
+    subcommands = {NestedHelpCommand.class, TokenCommands.ListTokens.class, TokenCommands.Create.class,
         TokenCommands.Get.class, TokenCommands.Revoke.class})
 final class TokenCommands {
   private TokenCommands() {}

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron user ...}: the dashboard's user accounts, through {@code /api/v1/users} (admin role). */
 @Command(name = "user", aliases = "users", mixinStandardHelpOptions = true,
     description = "List, create and show dashboard users (needs the admin role).",
-    subcommands = {HelpCommand.class, UserCommands.ListUsers.class, UserCommands.Create.class, UserCommands.Get.class})
+    subcommands = {NestedHelpCommand.class, UserCommands.ListUsers.class, UserCommands.Create.class, UserCommands.Get.class})
 final class UserCommands {
   private UserCommands() {}
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code novacron vm ...}: the VMs of the fleet through {@code /api/v1/vms} and {@code /api/v1/migrations}. */
 @Command(name = "vm", aliases = "vms", mixinStandardHelpOptions = true,
     description = "Create, list, power, resize, label, migrate and delete VMs.",
-    subcommands = {HelpCommand.class, VmCommands.Create.class, VmCommands.ListVms.class, VmCommands.Get.class,
+    subcommands = {NestedHelpCommand.class, VmCommands.Create.class, VmCommands.ListVms.class, VmCommands.Get.class,
         VmCommands.Start.class, VmCommands.Stop.class, VmCommands.Reboot.class, VmCommands.Delete.class,
         VmCommands.Resize.class, VmCommands.Label.class, VmCommands.Console.class, VmCommands.Migrate.class})
 final class VmCommands {

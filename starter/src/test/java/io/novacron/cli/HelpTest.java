@@ -75,6 +75,12 @@ class HelpTest {
     Ran stop = run("vm", "help", "stop");
     assertThat(stop.status()).isZero();
     assertThat(stop.out()).contains("Usage: novacron vm stop", "--grace-seconds", "--watch");
+    Ran deep = run("help", "vm", "stop");
+    assertThat(deep.status()).isZero();
+    assertThat(deep.out()).isEqualTo(stop.out());
+    Ran unknown = run("help", "vm", "halt");
+    assertThat(unknown.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("Unknown command: 'vm halt'", "novacron vm has", "stop");
   }
 
   @Test

@@ -96,4 +96,14 @@ class OutputFormatTest {
     assertThat(api.cli("migrations", "list")).isEqualTo(ExitCodes.FAILED);
     assertThat(api.err()).contains("has no GET /api/v1/migrations (it is older than this CLI: update it)");
   }
+
+  @Test
+  void aGetTheControlPlaneDoesNotServeIsToldFromAnUnknownItem() {
+    assertThat(ApiCommand.noSuchEndpoint(new ApiClient.Response(404, JSON.createObjectNode()
+        .put("detail", "No static resource api/v1/users/ann.")))).isTrue();
+    assertThat(ApiCommand.noSuchEndpoint(new ApiClient.Response(404, JSON.createObjectNode()
+        .put("error", "Not Found")))).isTrue();
+    assertThat(api.cli("users", "get", "ann")).as("NovaCron's own 404 names the item").isEqualTo(ExitCodes.USAGE);
+    assertThat(api.err()).contains("no such thing");
+  }
 }
