@@ -58,8 +58,9 @@ class LauncherCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("novacron: '" + name + "' is run by the launcher, starter/bin/novacron (the "
-        + "`novacron` on your PATH), not by the Java CLI alone: run novacron " + name + " there");
+    spec.commandLine().getErr().println("novacron: '" + name + "' is run by the launcher of a source checkout, "
+        + "starter/bin/novacron, not by the Java CLI alone: run starter/bin/novacron " + name
+        + " there (an installed NovaCron runs as systemd services instead: docs/deploy.md)");
     spec.commandLine().getErr().flush();
     return ExitCodes.USAGE;
   }

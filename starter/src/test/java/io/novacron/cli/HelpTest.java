@@ -99,7 +99,8 @@ class HelpTest {
   void aLaunchersCommandRunInJavaSaysWhereToRunIt() {
     Ran up = run("up");
     assertThat(up.status()).isEqualTo(ExitCodes.USAGE);
-    assertThat(up.err()).contains("'up' is run by the launcher, starter/bin/novacron");
+    assertThat(up.err()).contains("'up' is run by the launcher of a source checkout, starter/bin/novacron",
+        "run starter/bin/novacron up there");
     Ran build = run("image", "build", "debian-12");
     assertThat(build.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(build.err()).contains("'image build' is run by the launcher");
