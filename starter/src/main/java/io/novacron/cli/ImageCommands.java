@@ -1,5 +1,6 @@
 package io.novacron.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,9 @@ final class ImageCommands {
     @Option(names = "--node", paramLabel = "NODE", description = "the node that holds the file") String node;
     @Option(names = "--path", paramLabel = "PATH", description = "the file on that node") String path;
     @Option(names = "--size-bytes", paramLabel = "N", description = "the file's size") Long sizeBytes;
+    @Option(names = "--watch", description = "with --node and --path: follow the import run, in which the node "
+        + "checks the file's digest and copies it into its library (exit 0: imported, 1: it failed)")
+    boolean watch;
 
     @Override
     int execute() throws IOException, InterruptedException {
@@ -41,8 +45,11 @@ final class ImageCommands {
       VmCommands.putIfSet(body, "node", node);
       VmCommands.putIfSet(body, "path", path);
       VmCommands.putIfSet(body, "sizeBytes", sizeBytes);
-      output().item(ok(api().post("/api/v1/images", body)), Views.IMAGE_FIELDS);
-      return ExitCodes.OK;
+      JsonNode image = ok(api().post("/api/v1/images", body));
+      output().item(image, Views.IMAGE_FIELDS);
+      // Only a registration by node file starts a run; one by URL is pulled on first use.
+      String importRun = image.path("importRunId").asText("");
+      return watch && !importRun.isEmpty() ? RunWatcher.forConsole(api(), out()).watch(importRun) : ExitCodes.OK;
     }
   }
 

@@ -24,6 +24,12 @@ class ImageCommandTest {
         return new LoopbackControlPlane.Answer(400, "{\"detail\":\"invalid\",\"errors\":[{\"field\":\"url\","
             + "\"message\":\"'ftp://x' is not an http or https URL\"}]}");
       }
+      if (path.startsWith("/api/v1/runs/import-deb-1")) {
+        return new LoopbackControlPlane.Answer(200, "{\"id\":\"import-deb-1\",\"state\":\"SUCCEEDED\",\"phase\":\"done\"}");
+      }
+      if (method.equals("POST") && body.contains("\"node\"")) {
+        return new LoopbackControlPlane.Answer(201, "{\"name\":\"deb\",\"importRunId\":\"import-deb-1\"}");
+      }
       return new LoopbackControlPlane.Answer(method.equals("POST") ? 201 : 200, "{\"name\":\"deb\"}");
     });
   }
@@ -39,6 +45,15 @@ class ImageCommandTest {
         "--path=/srv/deb.img", "--size-bytes=1048576")).isZero();
     assertThat(api.requests()).containsExactly("POST /api/v1/images {\"name\":\"deb\",\"format\":\"raw\",\"sha256\":\""
         + SHA + "\",\"node\":\"node-a\",\"path\":\"/srv/deb.img\",\"sizeBytes\":1048576}");
+  }
+
+  @Test
+  void registerByNodeFileWatchesTheImportRun() {
+    assertThat(api.cli("image", "register", "deb", "--format=raw", "--sha256=" + SHA, "--node=node-a",
+        "--path=/srv/deb.img", "--watch")).isZero();
+    assertThat(api.requests()).hasSize(2);
+    assertThat(api.requests().get(1)).isEqualTo("GET /api/v1/runs/import-deb-1 ");
+    assertThat(api.out()).contains("importRunId: import-deb-1", "import-deb-1  SUCCEEDED  phase=done");
   }
 
   @Test
