@@ -1,7 +1,6 @@
 package io.novacron.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +53,6 @@ final class UserCommands {
     Path passwordFile;
     @Option(names = "--password-stdin", description = "read the password from standard input") boolean passwordStdin;
 
-    /** Where {@code --password-stdin} reads; a test replaces it. */
-    InputStream stdin = System.in;
-
     @Override
     int execute() throws IOException, InterruptedException {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -78,7 +74,7 @@ final class UserCommands {
         return firstLine(Files.readString(passwordFile, StandardCharsets.UTF_8));
       }
       if (passwordStdin) {
-        return firstLine(new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+        return firstLine(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
       }
       if (System.console() == null) {
         throw usage("user create needs --password-file FILE or --password-stdin (no terminal to prompt on)");
