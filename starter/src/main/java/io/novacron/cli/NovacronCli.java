@@ -80,7 +80,12 @@ public final class NovacronCli implements Callable<Integer> {
       err.println("novacron: " + problem.getMessage());
       CommandLine.UnmatchedArgumentException.printSuggestions(problem, at.getErr());
       at.getErr().flush();
-      err.println("see: " + at.getCommandSpec().qualifiedName() + " --help");
+      if (problem.getMessage().startsWith("Missing required subcommand")) {
+        // A group alone (novacron vm): its commands are the answer.
+        at.usage(err);
+      } else {
+        err.println("see: " + at.getCommandSpec().qualifiedName() + " --help");
+      }
       return ExitCodes.USAGE;
     });
     line.setExecutionExceptionHandler((problem, at, parsed) -> {

@@ -121,6 +121,9 @@ class HelpTest {
     Ran typed = run("runs", "list", "--size=many");
     assertThat(typed.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(typed.err()).contains("Invalid value for option '--size': 'many' is not an int");
+    Ran group = run("vm");
+    assertThat(group.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(group.err()).contains("Missing required subcommand", "Usage: novacron vm ", "migrate");
     Ran command = run("vm", "frobnicate");
     assertThat(command.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(command.err()).contains("'frobnicate'");
