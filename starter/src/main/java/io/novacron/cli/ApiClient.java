@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The control plane's REST API, as the CLI uses it. */
 final class ApiClient {
@@ -23,11 +24,23 @@ final class ApiClient {
     this.token = token;
   }
 
-  /** A response: status and parsed JSON body. */
-  record Response(int status, JsonNode body) {
+  /**
+   * A response: status, parsed JSON body, and the {@code X-Total-Count} of a list (the number of
+   * all matching items; absent where the API does not send it).
+   */
+  record Response(int status, JsonNode body, OptionalLong total) {
+    Response(int status, JsonNode body) {
+      this(status, body, OptionalLong.empty());
+    }
+
     boolean ok() {
       return status / 100 == 2;
     }
+  }
+
+  /** Where the CLI sends its requests, for messages. */
+  URI base() {
+    return base;
   }
 
   Response get(String path) throws IOException, InterruptedException {
@@ -61,7 +74,7 @@ final class ApiClient {
           request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofString());
       String text = response.body();
-      Response parsed = new Response(response.statusCode(), text == null || text.isBlank() ? json.nullNode() : json.readTree(text));
+      Response parsed = new Response(response.statusCode(), parse(text), total(response));
       if (parsed.status() == 401) {
         throw new ApiAuthException(token.isEmpty()
             ? "the control plane needs an API token: set NOVACRON_TOKEN (or NOVACRON_TOKEN_FILE); `novacron up` "
@@ -77,6 +90,27 @@ final class ApiClient {
     } catch (ConnectException e) {
       throw new IOException("cannot reach the control plane at " + base
           + ": is it running? (novacron up, or set --api / NOVACRON_API)", e);
+    }
+  }
+
+  /** The body as JSON; a body that is not JSON (a proxy's HTML page) becomes a JSON string to show. */
+  private JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return json.nullNode();
+    }
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      return json.getNodeFactory().textNode(text.strip());
+    }
+  }
+
+  private static OptionalLong total(HttpResponse<String> response) {
+    try {
+      return response.headers().firstValue("X-Total-Count").map(v -> OptionalLong.of(Long.parseLong(v.strip())))
+          .orElse(OptionalLong.empty());
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
     }
   }
 }

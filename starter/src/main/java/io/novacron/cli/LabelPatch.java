@@ -10,9 +10,12 @@ import java.util.Map;
 final class LabelPatch {
   private LabelPatch() {}
 
-  /** PATCHes {@code path} with the terms and prints the labels it answers with; returns the exit status. */
-  static int send(ApiClient client, PrintStream out, PrintStream err, String path, List<String> terms,
-      ImageCommand.UsageReporter usage) throws IOException, InterruptedException {
+  /**
+   * The merge patch of the terms.
+   *
+   * @throws IllegalArgumentException naming a term that is neither {@code K=V} nor {@code K-}
+   */
+  static Map<String, Object> of(List<String> terms) {
     Map<String, Object> patch = new LinkedHashMap<>();
     for (String term : terms) {
       int eq = term.indexOf('=');
@@ -21,14 +24,19 @@ final class LabelPatch {
       } else if (term.endsWith("-") && term.length() > 1) {
         patch.put(term.substring(0, term.length() - 1), null);
       } else {
-        return usage.report("'" + term + "' is neither K=V (set a label) nor K- (remove one)");
+        throw new IllegalArgumentException("'" + term + "' is neither K=V (set a label) nor K- (remove one)");
       }
     }
-    ApiClient.Response response = client.patch(path, patch);
-    if (!response.ok()) {
-      return Replies.refused(err, response);
+    return patch;
+  }
+
+  /** PATCHes {@code path} and prints the labels it answers with; returns the exit status. */
+  static int send(ApiClient client, Output output, PrintStream out, String path, Map<String, Object> patch)
+      throws IOException, InterruptedException {
+    var labels = ApiCommand.ok(client.patch(path, patch)).path("labels");
+    if (!output.data(labels)) {
+      out.println(labels.toPrettyString());
     }
-    out.println(response.body().path("labels").toPrettyString());
-    return 0;
+    return ExitCodes.OK;
   }
 }

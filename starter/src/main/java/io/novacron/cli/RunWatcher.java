@@ -9,18 +9,38 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Follows a run until it ends, one progress line per change. A run in ATTENTION has not ended: it
- * waits for an operator, and the watcher says once how to answer it, then keeps following.
+ * Follows a run until it ends. On a terminal the progress line (state, phase, and with byte
+ * progress: bytes, %, rate, ETA) is redrawn in place with {@code \r}; otherwise (a pipe, a log,
+ * CI) one plain line is printed per change, so nothing but whole lines reaches a file. A run in
+ * ATTENTION has not ended: it waits for an operator, and the watcher says once how to answer it,
+ * then keeps following.
  */
 final class RunWatcher {
   static final Duration POLL = Duration.ofMillis(500);
 
+  /** Waits between polls; tests pass one that does not sleep. */
+  @FunctionalInterface
+  interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
   private final ApiClient api;
   private final PrintStream out;
+  private final boolean terminal;
+  private final Pause pause;
+  /** The width of the line last drawn in place, to blank what a shorter line leaves. */
+  private int drawn;
 
-  RunWatcher(ApiClient api, PrintStream out) {
+  RunWatcher(ApiClient api, PrintStream out, boolean terminal, Pause pause) {
     this.api = api;
     this.out = out;
+    this.terminal = terminal;
+    this.pause = pause;
+  }
+
+  /** A watcher that redraws in place when this process's stdout is a terminal. */
+  static RunWatcher forConsole(ApiClient api, PrintStream out) {
+    return new RunWatcher(api, out, System.console() != null, d -> Thread.sleep(d.toMillis()));
   }
 
   /** Returns 0 when the run succeeded, 1 when it failed or was cancelled. */
@@ -34,38 +54,78 @@ final class RunWatcher {
    */
   int watch(String runId, String untilPhase) throws IOException, InterruptedException {
     long started = System.nanoTime();
-    String last = null;
+    String lastStep = null;
+    String lastProgress = null;
     Map<String, String> shownItems = new HashMap<>();
     while (true) {
       ApiClient.Response response = api.get("/api/v1/runs/" + runId);
       if (response.status() == 404) {
+        endLine();
         out.println("no run with id '" + runId + "'");
-        return 1;
+        return ExitCodes.FAILED;
       }
       if (!response.ok()) {
-        throw new IOException("GET /api/v1/runs/" + runId + " answered " + response.status() + ": " + response.body());
+        throw ApiRefusal.of(response);
       }
       JsonNode run = response.body();
       String state = run.path("state").asText();
       String line = line(run, Duration.ofNanos(System.nanoTime() - started));
-      String key = state + "/" + run.path("phase").asText();
-      if (!key.equals(last)) {
-        out.println(line);
+      String step = state + "/" + run.path("phase").asText();
+      String progress = progressKey(run.path("progress"));
+      if (!step.equals(lastStep)) {
+        endLine();
+        show(line);
         if (RunState.ATTENTION.name().equals(state)) {
+          endLine();
           out.println("  waits for an operator: novacron runs resolve " + runId
               + " --action=retry|abandon|keep-source|keep-target");
         }
-        last = key;
+      } else if (terminal) {
+        show(line);
+      } else if (!progress.equals(lastProgress)) {
+        show(line);
       }
+      lastStep = step;
+      lastProgress = progress;
       printItemChanges(run, shownItems);
       if (ended(state)) {
-        return "SUCCEEDED".equals(state) ? 0 : 1;
+        endLine();
+        return "SUCCEEDED".equals(state) ? ExitCodes.OK : ExitCodes.FAILED;
       }
       if (untilPhase != null && untilPhase.equals(run.path("phase").asText())) {
-        return 0;
+        endLine();
+        return ExitCodes.OK;
       }
-      Thread.sleep(POLL.toMillis());
+      pause.pause(POLL);
     }
+  }
+
+  /** On a terminal: redraws the current line; otherwise prints it as a line of its own. */
+  private void show(String line) {
+    if (!terminal) {
+      out.println(line);
+      return;
+    }
+    out.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
+    out.flush();
+    drawn = line.length();
+  }
+
+  /** Ends a line drawn in place, so what follows starts on a line of its own. */
+  private void endLine() {
+    if (terminal && drawn > 0) {
+      out.println();
+      drawn = 0;
+    }
+  }
+
+  /**
+   * What counts as a change of byte progress in plain output: the phase and the whole percent,
+   * so a log gets at most about a hundred lines per phase, not one per poll.
+   */
+  private static String progressKey(JsonNode progress) {
+    return progress.isObject()
+        ? progress.path("phase").asText() + "/" + (long) Math.floor(progress.path("percent").asDouble()) : "";
   }
 
   /**
@@ -78,6 +138,7 @@ final class RunWatcher {
       String now = item.path("state").asText() + target;
       if (!now.equals(shown.put(item.path("item").asText(), now))) {
         String detail = item.path("detail").isTextual() ? " (" + item.path("detail").asText() + ")" : "";
+        endLine();
         out.println("  " + item.path("item").asText() + ": " + now + detail);
       }
     }
@@ -93,6 +154,10 @@ final class RunWatcher {
     return false;
   }
 
+  /**
+   * {@code [  5.0s] migrate-web1-…  RUNNING  phase=copy  node=lab-a  copy-memory 1.2 GiB/4 GiB 30%
+   * 112 MiB/s ETA 25s}; the run's detail where it has no byte progress.
+   */
   static String line(JsonNode run, Duration elapsed) {
     StringBuilder line = new StringBuilder()
         .append(String.format("[%5.1fs] ", elapsed.toMillis() / 1000.0))
@@ -101,7 +166,10 @@ final class RunWatcher {
     if (!run.path("node").isMissingNode() && !run.path("node").isNull()) {
       line.append("  node=").append(run.path("node").asText());
     }
-    if (!run.path("detail").isMissingNode() && !run.path("detail").isNull()) {
+    String progress = ProgressText.of(run.path("progress"));
+    if (progress != null) {
+      line.append("  ").append(progress);
+    } else if (!run.path("detail").isMissingNode() && !run.path("detail").isNull()) {
       line.append("  ").append(run.path("detail").asText());
     }
     return line.toString();

@@ -24,6 +24,12 @@ class ImageCommandTest {
         return new LoopbackControlPlane.Answer(400, "{\"detail\":\"invalid\",\"errors\":[{\"field\":\"url\","
             + "\"message\":\"'ftp://x' is not an http or https URL\"}]}");
       }
+      if (path.startsWith("/api/v1/runs/import-deb-1")) {
+        return new LoopbackControlPlane.Answer(200, "{\"id\":\"import-deb-1\",\"state\":\"SUCCEEDED\",\"phase\":\"done\"}");
+      }
+      if (method.equals("POST") && body.contains("\"node\"")) {
+        return new LoopbackControlPlane.Answer(201, "{\"name\":\"deb\",\"importRunId\":\"import-deb-1\"}");
+      }
       return new LoopbackControlPlane.Answer(method.equals("POST") ? 201 : 200, "{\"name\":\"deb\"}");
     });
   }
@@ -42,6 +48,15 @@ class ImageCommandTest {
   }
 
   @Test
+  void registerByNodeFileWatchesTheImportRun() {
+    assertThat(api.cli("image", "register", "deb", "--format=raw", "--sha256=" + SHA, "--node=node-a",
+        "--path=/srv/deb.img", "--watch")).isZero();
+    assertThat(api.requests()).hasSize(2);
+    assertThat(api.requests().get(1)).isEqualTo("GET /api/v1/runs/import-deb-1 ");
+    assertThat(api.out()).contains("importRunId: import-deb-1", "import-deb-1  SUCCEEDED  phase=done");
+  }
+
+  @Test
   void listGetAndDeleteAddressTheImages() {
     assertThat(api.cli("image", "list")).isZero();
     assertThat(api.cli("image", "get", "deb")).isZero();
@@ -52,11 +67,11 @@ class ImageCommandTest {
   }
 
   @Test
-  void theApisRefusalsAreShownWithTheFieldsAndAreUsageErrors() {
-    assertThat(api.cli("image", "delete", "used")).isEqualTo(NovacronCli.EXIT_USAGE);
+  void theApisRefusalsAreShownWithTheFields() {
+    assertThat(api.cli("image", "delete", "used")).as("409: refused").isEqualTo(NovacronCli.EXIT_REFUSED);
     assertThat(api.err()).contains("used by VM web1");
     assertThat(api.cli("image", "register", "deb", "--format=qcow2", "--sha256=" + SHA, "--url=ftp://x"))
-        .isEqualTo(NovacronCli.EXIT_USAGE);
+        .as("400: a bad request").isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.err()).contains("url: 'ftp://x' is not an http or https URL");
   }
 
@@ -66,7 +81,8 @@ class ImageCommandTest {
     assertThat(api.cli("image", "delete")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.cli("image", "frobnicate")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.requests()).isEmpty();
-    assertThat(api.err()).contains("image register has no option --colour", "image delete needs the image's NAME",
-        "unknown command 'image frobnicate'");
+    assertThat(api.err()).contains("Unknown option: '--colour=blue'", "see: novacron image register --help",
+        "Missing required parameter: 'NAME'", "see: novacron image delete --help",
+        "Unmatched argument at index 2: 'frobnicate'");
   }
 }

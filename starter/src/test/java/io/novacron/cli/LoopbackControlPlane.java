@@ -15,8 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * against itself.
  */
 final class LoopbackControlPlane implements AutoCloseable {
-  /** What the server answers: an HTTP status and a JSON body. */
-  record Answer(int status, String json) {}
+  /** What the server answers: an HTTP status, a JSON body, and for a list its X-Total-Count (or null). */
+  record Answer(int status, String json, Long total) {
+    Answer(int status, String json) {
+      this(status, json, null);
+    }
+  }
 
   /** The answer to one request. */
   @FunctionalInterface
@@ -38,6 +42,9 @@ final class LoopbackControlPlane implements AutoCloseable {
       requests.add(exchange.getRequestMethod() + " " + path + " " + body);
       Answer answer = script.answer(exchange.getRequestMethod(), path, body);
       byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
+      if (answer.total() != null) {
+        exchange.getResponseHeaders().add("X-Total-Count", answer.total().toString());
+      }
       exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
       exchange.getResponseBody().write(bytes);
       exchange.close();

@@ -83,7 +83,8 @@ class NodeCommandTest {
     assertThat(api.cli("node", "rebalance", "--execute", "--dry-run")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.cli("node", "frobnicate", "lab-a")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.requests()).hasSize(sent);
-    assertThat(api.err()).contains("node drain needs the node's NAME", "not both", "unknown command 'node frobnicate'");
+    assertThat(api.err()).contains("Missing required parameter: 'NAME'", "see: novacron node drain --help", "not both",
+        "Unmatched arguments from index 2: 'frobnicate', 'lab-a'");
   }
 
   @Test

@@ -48,7 +48,8 @@ class RunsResolveCommandTest {
 
   @Test
   void aRefusalIsPrintedInTheRunsWords() {
-    assertThat(api.cli("runs", "resolve", RUN, "--action=keep-target")).isEqualTo(NovacronCli.EXIT_USAGE);
+    assertThat(api.cli("runs", "resolve", RUN, "--action=keep-target")).as("409: refused")
+        .isEqualTo(NovacronCli.EXIT_REFUSED);
     assertThat(api.err()).contains("the copy on lab-b was last seen shut off");
   }
 
@@ -58,8 +59,8 @@ class RunsResolveCommandTest {
     assertThat(api.cli("runs", "resolve", "--action=retry")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.cli("runs", "resolve", RUN, "--action=retry", "--force")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.requests()).isEmpty();
-    assertThat(api.err()).contains("needs --action=retry|abandon|keep-source|keep-target", "needs a RUN_ID",
-        "has no option --force");
+    assertThat(api.err()).contains("Missing required option: '--action=ACTION'", "Missing required parameter: 'RUN_ID'",
+        "Unknown option: '--force'");
   }
 
   @Test

@@ -47,14 +47,25 @@ class VmCreateCommandTest {
   void aMissingOrOversizedFileIsNamedAndNothingIsSent() throws Exception {
     Path big = Files.write(dir.resolve("big"), new byte[(int) VmCreateBody.MAX_FILE_BYTES + 1]);
 
-    assertThat(api.cli("vm", "create", "--name=web1", "--ssh-key-file=" + dir.resolve("absent")))
+    String[] sizes = {"--vcpus=1", "--memory-mib=512", "--disk-gib=2"};
+    assertThat(api.cli(with(sizes, "vm", "create", "--name=web1", "--ssh-key-file=" + dir.resolve("absent"))))
         .isEqualTo(NovacronCli.EXIT_USAGE);
-    assertThat(api.cli("vm", "create", "--name=web1", "--user-data-file=" + big))
+    assertThat(api.cli(with(sizes, "vm", "create", "--name=web1", "--user-data-file=" + big)))
         .isEqualTo(NovacronCli.EXIT_USAGE);
-    assertThat(api.cli("vm", "create", "--name=web1", "--nics=2")).isEqualTo(NovacronCli.EXIT_USAGE);
+    assertThat(api.cli(with(sizes, "vm", "create", "--name=web1", "--nics=2"))).isEqualTo(NovacronCli.EXIT_USAGE);
+    assertThat(api.cli("vm", "create", "--name=web1", "--vcpus=two")).isEqualTo(NovacronCli.EXIT_USAGE);
+    assertThat(api.cli("vm", "create", "--name=web1")).isEqualTo(NovacronCli.EXIT_USAGE);
 
     assertThat(api.requests()).isEmpty();
     assertThat(api.err()).contains("--ssh-key-file " + dir.resolve("absent") + " cannot be read",
-        "--user-data-file " + big + " is over 256 KiB", "vm create has no option --nics");
+        "--user-data-file " + big + " is over 256 KiB", "Unknown option: '--nics=2'",
+        "Invalid value for option '--vcpus': 'two' is not an int",
+        "Missing required options: '--vcpus=N', '--memory-mib=MIB', '--disk-gib=GIB'");
+  }
+
+  private static String[] with(String[] more, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 }

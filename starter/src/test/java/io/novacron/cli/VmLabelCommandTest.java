@@ -36,7 +36,7 @@ class VmLabelCommandTest {
     assertThat(api.cli("vm", "label", "web1")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.cli("vm", "label", "web1", "team")).isEqualTo(NovacronCli.EXIT_USAGE);
     assertThat(api.requests()).isEmpty();
-    assertThat(api.err()).contains("at least one K=V or K-", "'team' is neither K=V");
+    assertThat(api.err()).contains("Missing required parameter: 'K=V|K-'", "'team' is neither K=V");
   }
 
   @Test
