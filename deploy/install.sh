@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# install.sh: put NovaCron's service account, directories, settings, systemd units and AppArmor
-# profiles in place on an Ubuntu/Debian node, and enable the units. Safe to run twice: settings in
+# install.sh: put NovaCron's service account, directories, settings, systemd units, AppArmor
+# profiles and monitoring files (alert rules, dashboard: /opt/novacron/share) in place on an Ubuntu/Debian node, and enable the units. Safe to run twice: settings in
 # /etc/novacron are written only when missing, never overwritten; units and profiles are
 # replaced (they are code, not configuration).
 #
@@ -168,6 +168,15 @@ for profile in "$HERE"/apparmor/opt.novacron.*; do
 done
 install -D -m 0644 -o 0 -g 0 "$HERE/apparmor/abstractions/novacron-jvm" \
   "$ROOT/etc/apparmor.d/abstractions/novacron-jvm"
+
+# ---------------------------------------------------------------------------------------------
+# monitoring: Prometheus alert rules and the Grafana dashboard at a stable path for
+# prometheus.yml's rule_files and Grafana's import (docs/metrics.md); replaced every time
+
+install -D -m 0644 -o 0 -g 0 "$HERE/prometheus/novacron-alerts.yml" \
+  "$ROOT/opt/novacron/share/prometheus/novacron-alerts.yml"
+install -D -m 0644 -o 0 -g 0 "$HERE/grafana/novacron-dashboard.json" \
+  "$ROOT/opt/novacron/share/grafana/novacron-dashboard.json"
 
 # ---------------------------------------------------------------------------------------------
 # live only: load profiles, enable units

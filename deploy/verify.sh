@@ -229,6 +229,8 @@ elif mkdir -p "$SCRATCH/etc" && printf 'libvirt:x:106:\nkvm:x:107:\n' >"$SCRATCH
   for p in "${profiles[@]}"; do mode_is 644 0 "/etc/apparmor.d/${p##*/}"; done
   mode_is 644 0 /etc/apparmor.d/abstractions/novacron-jvm
   mode_is 644 0 /usr/lib/sysusers.d/novacron.conf
+  mode_is 644 0 /opt/novacron/share/prometheus/novacron-alerts.yml
+  mode_is 644 0 /opt/novacron/share/grafana/novacron-dashboard.json
   grep -qx 'NOVACRON_NODE=verify-node-example' "$SCRATCH/etc/novacron/host-agent.env" \
     || fail "host-agent.env: --node=Verify_Node.example should become NOVACRON_NODE=verify-node-example"
   if grep -rqiE '^[A-Z_]*PASSWORD=.+' "$SCRATCH/etc/novacron"; then

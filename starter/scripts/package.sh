@@ -12,9 +12,9 @@
 # Layout of /opt/novacron:
 #   bin/novacron-control-plane, bin/novacron-host-agent, bin/novacron-gpu-agent, bin/novacron
 #   lib/novacron-{web-ui,activities-host,activities-gpu,starter}.jar   (the *-exec.jar files)
-#   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/  (verify.sh stays in the
+#   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/, prometheus/, grafana/ (verify.sh stays in the
 #             source tree: it checks the packaging itself)
-#   scripts/guest-image.sh (the `tiny` guest image), docs/deploy.md, VERSION
+#   scripts/guest-image.sh (the `tiny` guest image), docs/deploy.md, docs/metrics.md, VERSION
 #
 #   --jars-from=DIR  where */target/novacron-*-<version>-exec.jar are (default: the repository;
 #                    build them with `mvn -B -DskipTests package`)
@@ -73,10 +73,11 @@ for m in "${MODULES[@]}"; do
   fi
 done
 install -m 0755 "$ROOT"/deploy/bin/* "$APP/bin/"
-cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal} "$APP/deploy/"
+cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal,prometheus,grafana} "$APP/deploy/"
 rm -f "$APP/deploy/temporal/.env" # a local .env may hold a password; .env.example is the template
 install -m 0755 "$ROOT/starter/scripts/guest-image.sh" "$APP/scripts/guest-image.sh"
 install -m 0644 "$ROOT/docs/deploy.md" "$APP/docs/deploy.md"
+install -m 0644 "$ROOT/docs/metrics.md" "$APP/docs/metrics.md"
 printf '%s\n' "$VERSION" >"$APP/VERSION"
 chmod -R u=rwX,go=rX "$APP"/{bin,deploy,docs,VERSION}
 chmod 0755 "$APP"/bin/* "$APP"/deploy/*.sh "$APP"/deploy/temporal/scripts/*.sh

@@ -1,5 +1,7 @@
 package io.novacron.control.run;
 
+import io.novacron.control.metrics.OperationMetrics;
+import io.novacron.control.metrics.Operations;
 import io.novacron.control.migrate.MigrationResults;
 
 import io.novacron.workflows.run.RunPhaseChange;
@@ -11,6 +13,7 @@ import io.novacron.workflows.model.deploy.DeployModelWorkflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
@@ -30,15 +33,26 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The phase DeployModel enters once every node serves; the model's load time ends there. */
   static final String SERVING_PHASE = "serving";
+  /**
+   * Model loads take from tens of seconds (a small model from a local cache) to about an hour
+   * (hundreds of GB fetched, sharded and loaded on several nodes): 5 s .. 1 h.
+   */
+  static final Duration[] MODEL_LOAD_BUCKETS = {
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+      Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20),
+      Duration.ofMinutes(30), Duration.ofHours(1)};
 
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
   private final MigrationResults migrationResults;
+  private final OperationMetrics operations;
 
-  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters, MigrationResults migrationResults) {
+  RunRecordActivitiesImpl(JdbcClient jdbc, MeterRegistry meters, MigrationResults migrationResults,
+      OperationMetrics operations) {
     this.jdbc = jdbc;
     this.meters = meters;
     this.migrationResults = migrationResults;
+    this.operations = operations;
   }
 
   @Override
@@ -81,6 +95,7 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
           .ifPresent(run -> Timer.builder("novacron.model.load")
               .description("From a DeployModel run's start until every node serves the model")
               .tags("runtime", servingRuntime(run.input()))
+              .serviceLevelObjectives(MODEL_LOAD_BUCKETS)
               .register(meters)
               .record(Duration.between(run.startedAt(), Instant.ofEpochMilli(change.atMillis()))));
     }
@@ -102,18 +117,31 @@ public class RunRecordActivitiesImpl implements RunRecordActivities {
   private record Ended(String type, String input, Instant startedAt) {}
 
   /**
-   * {@code novacron_runs_finished_total{type,state}} and {@code novacron_run_duration_seconds{type,
-   * state}}; for migrations also {@code novacron_migration_duration_seconds{mode,outcome}} and, for
-   * those that completed, {@code novacron_migration_downtime_seconds{mode,outcome}}.
+   * {@code novacron_vm_operations_total{operation,outcome}} and {@code
+   * novacron_operation_duration_seconds{operation,outcome}}; by run type, {@code
+   * novacron_runs_finished_total{type,state}} and {@code novacron_run_duration_seconds{type,state}};
+   * for migrations also {@code novacron_migration_duration_seconds{mode,outcome}} and, for those that
+   * completed, {@code novacron_migration_downtime_seconds{mode,outcome}}.
    */
   private void count(Ended run, RunPhaseChange change) {
-    String state = change.state().name().toLowerCase(Locale.ROOT);
+    String state = Operations.outcome(change.state());
     Duration took = Duration.between(run.startedAt(), Instant.ofEpochMilli(change.atMillis()));
-    meters.counter("novacron.runs.finished", "type", run.type(), "state", state).increment();
-    Timer.builder("novacron.run.duration").tags("type", run.type(), "state", state).register(meters).record(took);
+    operations.ended(Operations.of(run.type(), run.input()), state, took);
+    Counter.builder("novacron.runs.finished")
+        .description("Runs that ended, by run type and end state")
+        .tags("type", run.type(), "state", state)
+        .register(meters).increment();
+    Timer.builder("novacron.run.duration")
+        .description("From a run's start to its end, by run type and end state")
+        .tags("type", run.type(), "state", state)
+        .serviceLevelObjectives(OperationMetrics.RUN_BUCKETS)
+        .register(meters).record(took);
     if (MigrateVmWorkflow.TYPE.equals(run.type())) {
       String mode = migrationMode(run.input());
-      Timer.builder("novacron.migration.duration").tags("mode", mode, "outcome", state)
+      Timer.builder("novacron.migration.duration")
+          .description("From a MigrateVm run's start (queueing for a slot included) to its end, by mode and outcome")
+          .tags("mode", mode, "outcome", state)
+          .serviceLevelObjectives(OperationMetrics.RUN_BUCKETS)
           .register(meters).record(took);
       if (change.state() == RunState.SUCCEEDED) {
         migrationResults.measure(change.runId(), mode, state);

@@ -22,6 +22,7 @@ import io.novacron.workflows.resize.ResizeVmWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -199,7 +200,8 @@ public class RunLauncher {
     } catch (WorkflowExecutionAlreadyStarted e) {
       return false;
     }
-    meters.counter("novacron.runs.started", "type", type).increment();
+    Counter.builder("novacron.runs.started").description("Runs the control plane started, by run type")
+        .tag("type", type).register(meters).increment();
     return true;
   }
 

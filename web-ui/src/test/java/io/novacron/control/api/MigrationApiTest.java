@@ -110,9 +110,11 @@ class MigrationApiTest extends ControlPlaneTest {
       }
       assertThat(held(runId)).as("no hold outlives the run").isEmpty();
     }
-    // The downtime comes from the workflow's result, read after the run's last record.
+    // The downtime comes from the workflow's result, read after the run's last record (the series
+    // itself exists from the start, at zero).
     String metrics = "";
-    for (int i = 0; i < 50 && !metrics.contains("novacron_migration_downtime_seconds_count"); i++) {
+    for (int i = 0; i < 50
+        && !metrics.contains("novacron_migration_downtime_seconds_count{mode=\"live\",outcome=\"succeeded\"} 1"); i++) {
       Thread.sleep(100);
       metrics = api.get("/actuator/prometheus").body();
     }

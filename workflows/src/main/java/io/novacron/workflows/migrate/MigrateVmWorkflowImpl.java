@@ -212,8 +212,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   /** How long a libvirt job may run: the completion timeout of its data, twice, plus slack. */
   static Duration patience(MigrationSource source, MigrationOptions options) {
     long data = source == null ? 0 : source.memoryBytes() + source.diskCapacityBytes();
-    return MigrationPolicy.completionTimeout(data, options.completionTimeoutSecondsPerGiB())
-        .multipliedBy(2).plus(LiveMove.TRANSFER_SLACK);
+    return MigrationPolicy.jobPatience(data, options.completionTimeoutSecondsPerGiB());
   }
 
   private void releaseTarget() {

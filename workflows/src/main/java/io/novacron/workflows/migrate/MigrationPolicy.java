@@ -43,6 +43,15 @@ public final class MigrationPolicy {
   }
 
   /**
+   * How long a migration's libvirt job may run before the workflow itself gives up on it: the
+   * completion timeout of its data, twice, plus five minutes' slack. The control plane's
+   * {@code novacron_migrations_over_timeout} gauge uses the same rule.
+   */
+  public static Duration jobPatience(long dataBytes, int secondsPerGiB) {
+    return completionTimeout(dataBytes, secondsPerGiB).multipliedBy(2).plus(LiveMove.TRANSFER_SLACK);
+  }
+
+  /**
    * From {@code afterMs} into the job on, the switch-over may pause the guest {@code downtimeMs}.
    */
   public record DowntimeStep(long afterMs, long downtimeMs) {}
