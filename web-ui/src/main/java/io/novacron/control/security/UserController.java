@@ -4,6 +4,8 @@ import io.novacron.control.shared.ConflictException;
 
 import io.novacron.control.shared.InvalidRequestException;
 
+import io.novacron.control.shared.NotFoundException;
+
 import io.novacron.control.audit.AuditLog;
 import io.novacron.control.security.Role;
 import io.novacron.control.security.UserAccount;
@@ -14,12 +16,13 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Dashboard users (admin only, by {@code ApiAccessRules}): create and list. */
+/** Dashboard users (admin only, by {@code ApiAccessRules}): create, list and read one. */
 @RestController
 @RequestMapping("/api/v1/users")
 class UserController {
@@ -57,5 +60,12 @@ class UserController {
   @GetMapping
   List<UserView> list() {
     return users.list().stream().map(UserView::of).toList();
+  }
+
+  /** One user (never its password hash). 404 for an unknown username. */
+  @GetMapping("/{name}")
+  UserView get(@PathVariable String name) {
+    return users.find(name).map(UserView::of)
+        .orElseThrow(() -> new NotFoundException("no user named '" + name + "'; list them with GET /api/v1/users"));
   }
 }
