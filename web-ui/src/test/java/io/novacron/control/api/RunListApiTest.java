@@ -180,6 +180,25 @@ class RunListApiTest extends ControlPlaneTest {
     }
   }
 
+  @Test
+  void theOpenApiDocumentListsTheNewEndpointsWithIntegerPaging() throws Exception {
+    JsonNode paths = JSON.readTree(api.get("/v3/api-docs").body()).get("paths");
+    for (String path : List.of("/api/v1/migrations", "/api/v1/migrations/{runId}", "/api/v1/deployments",
+        "/api/v1/deployments/{runId}", "/api/v1/users/{name}")) {
+      assertThat(paths.has(path) && paths.get(path).has("get")).as(path).isTrue();
+    }
+    for (String path : List.of("/api/v1/runs", "/api/v1/migrations", "/api/v1/deployments", "/api/v1/vms",
+        "/api/v1/nodes", "/api/v1/images")) {
+      List<String> pagingTypes = new ArrayList<>();
+      paths.get(path).get("get").get("parameters").forEach(parameter -> {
+        if (List.of("page", "size").contains(parameter.get("name").asText())) {
+          pagingTypes.add(parameter.get("name").asText() + ":" + parameter.get("schema").get("type").asText());
+        }
+      });
+      assertThat(pagingTypes).as(path).containsExactlyInAnyOrder("page:integer", "size:integer");
+    }
+  }
+
   private JsonNode awaitProgress(String path) throws Exception {
     JsonNode run = null;
     for (int i = 0; i < 150; i++) {

@@ -16,11 +16,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Paging of the VM, node and image lists (issue 18): plain arrays in name order, {@code X-Total-Count},
- * 400 naming {@code page}/{@code size}; and {@code GET /api/v1/users/{name}}. The database is shared
+ * Paging of the VM, node, image, user, token and audit lists (issue 18): plain arrays in a stable
+ * order, {@code X-Total-Count}, 400 naming {@code page}/{@code size}; and {@code GET /api/v1/users/{name}}. The database is shared
  * with other test classes, so expectations come from SQL counts and names of this test's own.
  */
-class InventoryPagingApiTest extends ControlPlaneTest {
+class ListPagingApiTest extends ControlPlaneTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   private ApiClient api;
@@ -60,6 +60,34 @@ class InventoryPagingApiTest extends ControlPlaneTest {
       assertProblem(path + "?size=0", "size");
       assertProblem(path + "?size=201", "size");
       assertProblem(path + "?size=ten", "size");
+    }
+  }
+
+  @Test
+  void theAdminListsPageTooInTheirOwnOrder() throws Exception {
+    ApiClient admin = new ApiClient(port, tokenFor(Role.ADMIN));
+    userWith(Role.VIEWER);
+    userWith(Role.VIEWER);
+    List<String> users = jdbc.sql("select username from users order by username").query(String.class).list();
+    HttpResponse<String> userPage = admin.get("/api/v1/users?page=1&size=1");
+    assertThat(userPage.headers().firstValue("X-Total-Count")).hasValue(Integer.toString(users.size()));
+    assertThat(JSON.readTree(userPage.body()).get(0).get("username").asText()).isEqualTo(users.get(1));
+
+    List<Long> tokens = jdbc.sql("select id from api_tokens order by id").query(Long.class).list();
+    HttpResponse<String> tokenPage = admin.get("/api/v1/tokens?page=1&size=2");
+    assertThat(tokenPage.headers().firstValue("X-Total-Count")).hasValue(Integer.toString(tokens.size()));
+    assertThat(JSON.readTree(tokenPage.body()).get(0).get("id").asLong()).isEqualTo(tokens.get(2));
+    assertThat(tokenPage.body()).doesNotContain("\"token\"");
+
+    long entries = jdbc.sql("select count(*) from audit_events").query(Long.class).single();
+    HttpResponse<String> auditPage = admin.get("/api/v1/audit?size=1");
+    assertThat(JSON.readTree(auditPage.body())).hasSize(1);
+    assertThat(Long.parseLong(auditPage.headers().firstValue("X-Total-Count").orElseThrow()))
+        .as("entries are added as requests are audited").isGreaterThanOrEqualTo(entries);
+    for (String path : List.of("/api/v1/users", "/api/v1/tokens", "/api/v1/audit")) {
+      HttpResponse<String> bad = admin.get(path + "?page=x&size=999");
+      assertThat(bad.statusCode()).as(path + " " + bad.body()).isEqualTo(400);
+      assertThat(ApiClient.fields(bad.body())).as(path).containsExactlyInAnyOrder("page", "size");
     }
   }
 
