@@ -1,10 +1,11 @@
 package io.novacron.control.audit;
 
-import io.novacron.control.shared.InvalidRequestException;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.novacron.control.audit.AuditEvent;
 import io.novacron.control.audit.AuditLog;
-import io.novacron.workflows.FieldError;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,26 +17,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditController {
-  static final int MAX_PAGE_SIZE = 200;
-
   private final AuditLog audit;
 
   AuditController(AuditLog audit) {
     this.audit = audit;
   }
 
-  /** One page of entries; the {@code X-Total-Count} header gives the number of all entries. */
+  /**
+   * One page of entries; the {@code X-Total-Count} header gives the number of all entries. 400 names
+   * a bad {@code page} or {@code size}.
+   */
   @GetMapping
   ResponseEntity<List<AuditEvent>> list(
-      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-    if (page < 0) {
-      throw new InvalidRequestException(List.of(new FieldError("page", "must be 0 or more, was " + page)));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidRequestException(List.of(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
-    }
-    return ResponseEntity.ok()
-        .header("X-Total-Count", Long.toString(audit.count()))
-        .body(audit.page(size, (long) page * size));
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
+    return Paging.response(audit.page(paging.size(), paging.offset()), audit.count());
   }
 }

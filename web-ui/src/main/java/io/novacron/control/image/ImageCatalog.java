@@ -31,6 +31,17 @@ public class ImageCatalog {
     return jdbc.sql(SELECT + " order by i.name").query((rs, i) -> view(rs)).list();
   }
 
+  /** One page of {@link #list()}: by name, the primary key's order. */
+  public List<ImageView> page(int limit, long offset) {
+    return jdbc.sql(SELECT + " order by i.name limit :limit offset :offset").param("limit", limit)
+        .param("offset", offset).query((rs, i) -> view(rs)).list();
+  }
+
+  /** How many images are registered. */
+  public long count() {
+    return jdbc.sql("select count(*) from images").query(Long.class).single();
+  }
+
   public Optional<ImageView> find(String name) {
     return jdbc.sql(SELECT + " where i.name = :name").param("name", name).query((rs, i) -> view(rs)).optional();
   }

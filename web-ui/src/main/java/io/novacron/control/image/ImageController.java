@@ -3,6 +3,9 @@ package io.novacron.control.image;
 import io.novacron.control.shared.ConflictException;
 import io.novacron.control.shared.InvalidRequestException;
 import io.novacron.control.shared.NotFoundException;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.novacron.control.shared.RunLauncher;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.image.ImageRegistration;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -79,11 +83,21 @@ class ImageController {
     return ResponseEntity.ok(image);
   }
 
+  /**
+   * The registered images by name, one page as a plain JSON array with the total in
+   * {@code X-Total-Count}. 400 names a bad {@code page} or {@code size}.
+   */
   @GetMapping
-  List<ImageView> list() {
-    return catalog.list();
+  ResponseEntity<List<ImageView>> list(
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
+    return Paging.response(catalog.page(paging.size(), paging.offset()), catalog.count());
   }
 
+  /** One image. 404 for an image that is not registered. */
   @GetMapping("/{name}")
   ImageView get(@PathVariable String name) {
     return catalog.find(name).orElseThrow(() -> notFound(name));

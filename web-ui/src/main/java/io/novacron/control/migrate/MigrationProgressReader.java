@@ -7,6 +7,8 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -21,13 +23,26 @@ public class MigrationProgressReader {
   static final String MONITOR_ACTIVITY = "Migration.MigrateLive";
 
   private final WorkflowClient temporal;
+  private final Clock clock;
 
-  MigrationProgressReader(WorkflowClient temporal) {
+  MigrationProgressReader(WorkflowClient temporal, Clock clock) {
     this.temporal = temporal;
+    this.clock = clock;
   }
+
+  /** One heartbeat sample and when Temporal received it. */
+  public record Sample(MigrationProgress progress, Instant at) {}
 
   /** Empty when the run is not transferring (or has not sent a sample yet, or is unknown). */
   public Optional<MigrationProgress> latest(String runId) {
+    return latestSample(runId).map(Sample::progress);
+  }
+
+  /**
+   * The latest sample with its time (the activity's last heartbeat; now when Temporal gives none);
+   * empty as for {@link #latest}.
+   */
+  public Optional<Sample> latestSample(String runId) {
     try {
       var described = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
           DescribeWorkflowExecutionRequest.newBuilder()
@@ -39,11 +54,19 @@ public class MigrationProgressReader {
           .filter(activity -> MONITOR_ACTIVITY.equals(activity.getActivityType().getName()))
           .filter(PendingActivityInfo::hasHeartbeatDetails)
           .findFirst()
-          .map(activity -> converter.fromPayloads(0, Optional.of(activity.getHeartbeatDetails()),
-              MigrationProgress.class, MigrationProgress.class));
+          .map(activity -> new Sample(converter.fromPayloads(0, Optional.of(activity.getHeartbeatDetails()),
+              MigrationProgress.class, MigrationProgress.class), heartbeatTime(activity)));
     } catch (StatusRuntimeException e) {
       // Unknown or not reachable right now: no sample to show; the page tries again next tick.
       return Optional.empty();
     }
+  }
+
+  private Instant heartbeatTime(PendingActivityInfo activity) {
+    if (!activity.hasLastHeartbeatTime()) {
+      return clock.instant();
+    }
+    var time = activity.getLastHeartbeatTime();
+    return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
   }
 }

@@ -14,7 +14,13 @@ import io.novacron.control.shared.KeyedLaunches;
 
 import io.novacron.control.model.DeployOrders;
 import io.novacron.control.shared.RunLauncher;
+import io.novacron.control.run.RunQuery;
+import io.novacron.control.run.RunRecord;
+import io.novacron.control.run.RunRecords;
 import io.novacron.control.run.RunRepository;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
 import io.novacron.workflows.model.deploy.DeployModelValidator;
 import io.novacron.workflows.model.deploy.DeployModelWorkflow;
@@ -22,15 +28,18 @@ import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Model deployments: each is a DeployModel run, read and cancelled through {@code /api/v1/runs}.
+ * Model deployments: each is a DeployModel run, listed and read here (the same run record as
+ * {@code GET /api/v1/runs/{id}}) and cancelled through {@code /api/v1/runs}.
  * The run stays RUNNING in phase {@code serving} while the model serves.
  */
 @RestController
@@ -40,8 +49,11 @@ class DeploymentController {
   private final DeployOrders orders;
   private final RunRepository runs;
   private final KeyedLaunches keys;
+  private final RunRecords records;
 
-  DeploymentController(RunLauncher launcher, DeployOrders orders, RunRepository runs, KeyedLaunches keys) {
+  DeploymentController(RunLauncher launcher, DeployOrders orders, RunRepository runs, KeyedLaunches keys,
+      RunRecords records) {
+    this.records = records;
     this.launcher = launcher;
     this.orders = orders;
     this.runs = runs;
@@ -83,4 +95,39 @@ class DeploymentController {
     return RunAccepted.response(runId);
   }
 
+  /**
+   * The deployments (DeployModel runs), newest first, as a plain JSON array of run records with the
+   * total in {@code X-Total-Count}; {@code state} narrows to a run state (any case; a serving
+   * deployment is RUNNING). 400 names a bad {@code page}, {@code size} or {@code state}.
+   */
+  @GetMapping
+  ResponseEntity<List<RunRecord>> list(
+      @RequestParam(required = false) String state,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
+    RunRecords.Page found = records.page(RunQuery.of(DeployModelWorkflow.TYPE, state, null, "state"), paging);
+    return Paging.response(found.items(), found.total());
+  }
+
+  /** One deployment: its run record with the timeline. 404 for an unknown run and for a run that is not a deployment. */
+  @GetMapping("/{runId}")
+  RunRecord get(@PathVariable String runId) {
+    RunRecord run;
+    try {
+      run = records.get(runId);
+    } catch (NotFoundException unknown) {
+      throw notADeployment(runId);
+    }
+    if (!DeployModelWorkflow.TYPE.equals(run.type())) {
+      throw notADeployment(runId);
+    }
+    return run;
+  }
+
+  private static NotFoundException notADeployment(String runId) {
+    return new NotFoundException("no deployment run '" + runId + "'; list them with GET /api/v1/deployments");
+  }
 }

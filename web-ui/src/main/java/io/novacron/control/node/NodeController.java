@@ -7,6 +7,9 @@ import io.novacron.control.inventory.NodeRow;
 import io.novacron.control.shared.IdempotencyKey;
 import io.novacron.control.shared.InvalidRequestException;
 import io.novacron.control.shared.NotFoundException;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Nodes as their agents announced them, with staleness computed now; cordon, uncordon and drain. */
@@ -55,12 +59,23 @@ class NodeController {
   /** Why an operator cordons a node; optional. */
   record CordonOrder(String reason) {}
 
+  /**
+   * The nodes by name, one page as a plain JSON array with the total in {@code X-Total-Count}. 400
+   * names a bad {@code page} or {@code size}.
+   */
   @GetMapping
-  List<NodeView> list() {
+  ResponseEntity<List<NodeView>> list(
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
     Instant now = clock.instant();
-    return nodes.findAllByOrderByName().stream().map(n -> NodeView.of(n, now)).toList();
+    return Paging.response(nodes.findPage(paging.size(), paging.offset()).stream().map(n -> NodeView.of(n, now)).toList(),
+        nodes.count());
   }
 
+  /** One node. 404 for a node no agent announced. */
   @GetMapping("/{name}")
   NodeView get(@PathVariable String name) {
     return nodes.findById(name).map(n -> NodeView.of(n, clock.instant())).orElseThrow(() -> NodeCordons.unknown(name));

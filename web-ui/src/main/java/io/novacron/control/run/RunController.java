@@ -6,26 +6,15 @@ import io.novacron.control.shared.InvalidRequestException;
 
 import io.novacron.control.shared.ConflictException;
 
-import io.novacron.control.run.RunControl;
-import io.novacron.control.run.RunEventRepository;
-import io.novacron.control.run.RunEventRow;
-import io.novacron.control.run.RunRepository;
-import io.novacron.control.run.RunResolutions;
-import io.novacron.control.run.RunRow;
-import io.novacron.control.run.RunStates;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.Resolution;
 import io.novacron.workflows.FieldError;
 import io.novacron.workflows.run.RunState;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowClient;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,39 +27,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/runs")
 class RunController {
-  static final int MAX_PAGE_SIZE = 200;
-
-  private final RunRepository runs;
-  private final RunEventRepository events;
-  private final WorkflowClient temporal;
+  private final RunRecords records;
   private final RunControl control;
   private final RunResolutions resolutions;
 
-  private final RunItems items;
-
-  RunController(RunRepository runs, RunEventRepository events, WorkflowClient temporal, RunControl control,
-      RunResolutions resolutions, RunItems items) {
-    this.items = items;
-    this.runs = runs;
-    this.events = events;
-    this.temporal = temporal;
+  RunController(RunRecords records, RunControl control, RunResolutions resolutions) {
+    this.records = records;
     this.control = control;
     this.resolutions = resolutions;
   }
 
-  /** A run with its phase timeline. */
-  record RunView(
-      String id, String type, String subject, String state, String phase, String detail, String node,
-      Instant startedAt, Instant updatedAt, Instant endedAt, List<PhaseView> timeline,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RunItems.Item> items) {}
-
-  record PhaseView(String phase, String state, String detail, Instant at) {}
-
+  /**
+   * A run with its phase timeline, a drain's items and, while it copies bytes, its live
+   * {@code progress}. A run Temporal knows but has not recorded yet is RUNNING in phase
+   * {@code pending}. 404 for a run neither knows.
+   */
   @GetMapping("/{id}")
-  RunView get(@PathVariable String id) {
-    return runs.findById(id)
-        .map(run -> view(run, events.findTimeline(id), items.of(id)))
-        .orElseGet(() -> pending(id));
+  RunRecord get(@PathVariable String id) {
+    return records.get(id);
   }
 
   /**
@@ -80,8 +54,8 @@ class RunController {
    * ATTENTION could not tell what rolling back would remove, so it is resolved, not cancelled.
    */
   @PostMapping("/{id}/cancel")
-  ResponseEntity<RunView> cancel(@PathVariable String id) {
-    RunView run = get(id);
+  ResponseEntity<RunRecord> cancel(@PathVariable String id) {
+    RunRecord run = get(id);
     if (RunState.ATTENTION.name().equals(run.state())) {
       throw new ConflictException("run '" + id + "' waits for an operator (ATTENTION) and cannot be cancelled;"
           + " resolve it instead: POST /api/v1/runs/" + id + "/resolve with {\"action\":\"abandon\"} (or retry,"
@@ -99,8 +73,8 @@ class RunController {
    * run that has ended or is not a migration; the workflow ignores it outside the transfer phase.
    */
   @PostMapping("/{id}/force-complete")
-  ResponseEntity<RunView> forceComplete(@PathVariable String id) {
-    RunView run = get(id);
+  ResponseEntity<RunRecord> forceComplete(@PathVariable String id) {
+    RunRecord run = get(id);
     if (!"RUNNING".equals(run.state()) || !MigrateVmWorkflow.TYPE.equals(run.type())) {
       throw new ConflictException("run '" + id + "' is " + run.state() + " " + run.type()
           + "; only a running MigrateVm can be forced to complete");
@@ -136,43 +110,23 @@ class RunController {
     };
   }
 
-  @GetMapping
-  List<RunView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-    if (page < 0) {
-      throw new InvalidRequestException(List.of(new FieldError("page", "must be 0 or more, was " + page)));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidRequestException(List.of(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size)));
-    }
-    return runs.findPage(size, (long) page * size).stream().map(run -> view(run, List.of(), List.of())).toList();
-  }
-
   /**
-   * A run Temporal knows but whose first record is not written yet (the workflow has not had its
-   * first task): shown as running and pending rather than as missing.
+   * The runs, newest first, as a plain JSON array of run records (no timelines) with the total in
+   * {@code X-Total-Count}; filtered by exact {@code type} (e.g. MigrateVm), {@code state} (a run state,
+   * any case) and {@code subject} (a VM's, deployment's or node's name). 400 names a bad
+   * {@code page}, {@code size} or {@code state}.
    */
-  private RunView pending(String id) {
-    try {
-      var described = temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(temporal.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .build());
-      var info = described.getWorkflowExecutionInfo();
-      Instant started = Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos());
-      return new RunView(id, info.getType().getName(), null, "RUNNING", "pending", null, null, started, started,
-          null, List.of(), List.of());
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw new NotFoundException("no run with id '" + id + "'");
-      }
-      throw e;
-    }
-  }
-
-  private static RunView view(RunRow run, List<RunEventRow> timeline, List<RunItems.Item> items) {
-    return new RunView(run.id(), run.type(), run.subject(), run.state(), run.phase(), run.detail(), run.node(),
-        run.startedAt(), run.updatedAt(), run.endedAt(),
-        timeline.stream().map(e -> new PhaseView(e.phase(), e.state(), e.detail(), e.at())).toList(), items);
+  @GetMapping
+  ResponseEntity<List<RunRecord>> list(
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String subject,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
+    RunRecords.Page found = records.page(RunQuery.of(type, state, subject, "state"), paging);
+    return Paging.response(found.items(), found.total());
   }
 }

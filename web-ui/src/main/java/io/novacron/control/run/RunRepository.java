@@ -22,6 +22,23 @@ public interface RunRepository extends ListCrudRepository<RunRow, String> {
   @Query("select count(*) from runs where " + FILTER)
   long countFiltered(@Param("type") String type, @Param("state") String state, @Param("text") String text);
 
+  /**
+   * A page of the runs matching the API's filters, newest first; a null filter matches every run.
+   * Indexed by type and by subject (V11__run_list_indexes.sql).
+   */
+  @Query("select * from runs where " + MATCH + " order by started_at desc, id limit :limit offset :offset")
+  List<RunRow> findMatching(@Param("type") String type, @Param("state") String state,
+      @Param("subject") String subject, @Param("limit") int limit, @Param("offset") long offset);
+
+  /** How many runs {@link #findMatching} pages through. */
+  @Query("select count(*) from runs where " + MATCH)
+  long countMatching(@Param("type") String type, @Param("state") String state, @Param("subject") String subject);
+
+  /** The API's filters: exact type, state and subject. */
+  String MATCH = "(cast(:type as text) is null or type = :type)"
+      + " and (cast(:state as text) is null or state = :state)"
+      + " and (cast(:subject as text) is null or subject = :subject)";
+
   /** The run types recorded so far, for a filter. */
   @Query("select distinct type from runs order by type")
   List<String> findTypes();

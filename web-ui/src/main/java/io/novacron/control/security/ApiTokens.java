@@ -89,6 +89,17 @@ public class ApiTokens {
     return jdbc.sql("select * from api_tokens where id = :id").param("id", id).query(ApiTokens::row).optional();
   }
 
+  /** One page of {@link #list()}, by id. */
+  public List<ApiToken> page(int limit, long offset) {
+    return jdbc.sql("select * from api_tokens order by id limit :limit offset :offset").param("limit", limit)
+        .param("offset", offset).query(ApiTokens::row).list();
+  }
+
+  /** How many tokens there are, revoked ones included. */
+  public long count() {
+    return jdbc.sql("select count(*) from api_tokens").query(Long.class).single();
+  }
+
   public List<ApiToken> list() {
     return jdbc.sql("select * from api_tokens order by id").query(ApiTokens::row).list();
   }

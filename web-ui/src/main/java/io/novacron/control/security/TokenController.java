@@ -1,6 +1,9 @@
 package io.novacron.control.security;
 
 import io.novacron.control.shared.NotFoundException;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.novacron.control.shared.InvalidRequestException;
 
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** API tokens (admin only, by {@code ApiAccessRules}): create, list, revoke. */
@@ -54,9 +58,18 @@ class TokenController {
         token.id(), token.name(), token.role(), token.createdAt(), token.createdBy(), issued.secret()));
   }
 
+  /**
+   * The tokens by id (never their secrets), one page as a plain JSON array with the total in
+   * {@code X-Total-Count}. 400 names a bad {@code page} or {@code size}.
+   */
   @GetMapping
-  List<ApiToken> list() {
-    return tokens.list();
+  ResponseEntity<List<ApiToken>> list(
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    Paging paging = Paging.of(page, size);
+    return Paging.response(tokens.page(paging.size(), paging.offset()), tokens.count());
   }
 
   @GetMapping("/{id}")

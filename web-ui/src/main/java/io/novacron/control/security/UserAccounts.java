@@ -75,6 +75,17 @@ public class UserAccounts {
         .query(UserAccounts::row).optional();
   }
 
+  /** One page of {@link #list()}, by username. */
+  public List<UserAccount> page(int limit, long offset) {
+    return jdbc.sql("select * from users order by username limit :limit offset :offset").param("limit", limit)
+        .param("offset", offset).query(UserAccounts::row).list();
+  }
+
+  /** How many users there are. */
+  public long count() {
+    return jdbc.sql("select count(*) from users").query(Long.class).single();
+  }
+
   public List<UserAccount> list() {
     return jdbc.sql("select * from users order by username").query(UserAccounts::row).list();
   }

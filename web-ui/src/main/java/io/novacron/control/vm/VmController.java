@@ -11,6 +11,9 @@ import io.novacron.control.shared.IdempotencyKey;
 import io.novacron.control.shared.RunAccepted;
 
 import io.novacron.control.shared.KeyedLaunches;
+import io.novacron.control.shared.Paging;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.novacron.control.inventory.NodeRepository;
 import io.novacron.control.inventory.VmRepository;
@@ -184,15 +187,35 @@ class VmController {
   }
 
   /**
-   * The inventory; with {@code ?label=k=v} (repeatable, all must match) only the VMs with those
-   * labels. 400 names a bad term.
+   * The inventory by name, one page as a plain JSON array with the total in {@code X-Total-Count};
+   * with {@code ?label=k=v} (repeatable, all must match) only the VMs with those labels. 400 names a
+   * bad {@code label} term, {@code page} or {@code size}.
    */
   @GetMapping
-  List<VmReply> list(@RequestParam(name = "label", required = false) List<String> label) {
+  ResponseEntity<List<VmReply>> list(@RequestParam(name = "label", required = false) List<String> label,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+      @RequestParam(required = false) String page,
+      @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+      @RequestParam(required = false) String size) {
+    List<FieldError> errors = new ArrayList<>();
+    Paging paging = Paging.of(page, size, errors);
+    String selector = null;
+    try {
+      selector = label == null || label.isEmpty() ? null : labels.selector(label);
+    } catch (InvalidRequestException badLabel) {
+      errors.addAll(badLabel.errors());
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
     Set<String> down = downNodes.now();
-    return (label == null || label.isEmpty() ? vms.findAllByOrderByName()
-        : vms.findByLabelsContaining(labels.selector(label))).stream().map(vm -> VmReply.of(vm, down)).toList();
+    List<VmRow> found = selector == null ? vms.findPage(paging.size(), paging.offset())
+        : vms.findByLabelsContaining(selector, paging.size(), paging.offset());
+    long total = selector == null ? vms.count() : vms.countByLabelsContaining(selector);
+    return Paging.response(found.stream().map(vm -> VmReply.of(vm, down)).toList(), total);
   }
+
+  /** One VM. 404 for a VM the inventory does not know. */
 
   @GetMapping("/{name}")
   VmReply get(@PathVariable String name) {

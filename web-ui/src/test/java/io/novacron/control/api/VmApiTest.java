@@ -193,8 +193,8 @@ class VmApiTest extends ControlPlaneTest {
 
   @Test
   void nodesAndVmsAreListed() throws Exception {
-    assertThat(get("/api/v1/nodes").body()).contains("\"name\":\"node-a\"");
-    assertThat(get("/api/v1/vms").body()).contains("\"name\":\"taken\"");
+    assertThat(get("/api/v1/nodes?size=200").body()).contains("\"name\":\"node-a\"");
+    assertThat(get("/api/v1/vms?size=200").body()).contains("\"name\":\"taken\"");
     JsonNode taken = JSON.readTree(get("/api/v1/vms/taken").body());
     assertThat(taken.get("origin").asText()).as("made by a run, not discovered").isEqualTo("novacron");
     assertThat(taken.has("drift")).as("no drift found, none served").isFalse();

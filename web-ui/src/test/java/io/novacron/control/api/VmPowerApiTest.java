@@ -102,7 +102,7 @@ class VmPowerApiTest extends ControlPlaneTest {
     assertThat(missing.get("drift").asText()).startsWith("pwr-vm5: shutoff -> missing");
     assertThat(jdbc.sql("select count(*) from reservations where vm_name = 'pwr-vm5'").query(Long.class).single())
         .as("a VM that is gone holds no capacity").isZero();
-    JsonNode listed = JSON.readTree(api.get("/api/v1/vms").body());
+    JsonNode listed = JSON.readTree(api.get("/api/v1/vms?size=200").body());
     assertThat(listed.findValues("name").stream().map(JsonNode::asText)).contains("pwr-vm5");
     HttpResponse<String> start = api.post("/api/v1/vms/pwr-vm5/start", "", null);
     assertThat(start.statusCode()).as("nothing to start").isEqualTo(409);
