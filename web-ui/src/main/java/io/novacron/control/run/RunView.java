@@ -146,7 +146,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     log.addColumn(e -> Units.instant(e.at())).setHeader("At").setAutoWidth(true);
     log.addColumn(RunEventRow::phase).setHeader("Phase");
     log.addColumn(RunEventRow::state).setHeader("State");
-    log.addColumn(RunEventRow::detail).setHeader("Detail").setFlexGrow(3);
+    log.addColumn(e -> Units.inText(e.detail())).setHeader("Detail").setFlexGrow(3);
   }
 
   private void configureControls() {
@@ -251,9 +251,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       state.getElement().getThemeList().clear();
       state.getElement().getThemeList().addAll(
           Ui.stateBadge(cancelling ? CancelRequests.STATE : run.state()).getElement().getThemeList());
-      headline.setText(RunHeadline.of(run, rows));
+      headline.setText(Units.inText(RunHeadline.of(run, rows)));
       summary.setText(run.type() + " of " + run.subject() + (run.node() == null ? "" : " on " + run.node())
-          + ", phase " + run.phase() + (run.detail() == null ? "" : ": " + run.detail())
+          + ", phase " + run.phase() + (run.detail() == null ? "" : ": " + Units.inText(run.detail()))
           + "; started " + Units.instant(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Units.instant(run.endedAt())));
       cancel.setText(cancelling ? "Cancelling…" : migration() ? "Abort migration" : "Cancel run");
       if (waiting) {

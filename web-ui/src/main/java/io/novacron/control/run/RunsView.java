@@ -101,8 +101,8 @@ public class RunsView extends VerticalLayout {
     grid.addColumn(RunRow::node).setHeader("Node").setAutoWidth(true).setFlexGrow(0);
     // The widest share and a floor of its own: squeezed by the auto-width columns, a failure's
     // reason used to stand one word per line. The full text is also its tooltip.
-    grid.addComponentColumn(run -> Ui.wrapping(run.detail())).setHeader("Detail").setWidth("22em").setFlexGrow(4)
-        .setTooltipGenerator(run -> run.detail() == null ? "" : run.detail());
+    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("22em").setFlexGrow(4)
+        .setTooltipGenerator(run -> run.detail() == null ? "" : Units.inText(run.detail()));
     grid.addColumn(run -> Units.instant(run.startedAt())).setHeader("Started").setWidth("12.5em").setFlexGrow(0);
   }
 

@@ -11,19 +11,21 @@ import java.util.Locale;
 /**
  * The run page's transfer section: a bar and a line of text drawn from one {@link RunProgress},
  * so the bar can never be ahead of or behind the figures beside it; below, what only a live
- * migration's sample says (dirty rate, iteration, stalled, forced).
+ * migration's sample says (dirty rate, iteration, stalled, forced) and a chart of transferred bytes
+ * and dirty rate over time.
  */
 class TransferProgress extends Div {
   private final ProgressBar bar = new ProgressBar(0, 1, 0);
   private final Span figures = new Span();
   private final Span migration = new Span();
+  private final TransferChart chart = new TransferChart();
 
   TransferProgress() {
     bar.setId("migration-progress");
     figures.setId("migration-progress-text");
     migration.setId("migration-progress-detail");
     migration.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
-    add(new H3("Transfer"), bar, figures, migration);
+    add(new H3("Transfer"), bar, figures, migration, chart);
     setVisible(false);
   }
 
@@ -33,6 +35,7 @@ class TransferProgress extends Div {
     figures.setText(figures(progress));
     migration.setText("dirty rate " + Units.rate(sample.dirtyRateBytesPerSec()) + " · iteration " + sample.iteration()
         + (sample.stalled() ? " · stalled" : "") + (sample.forced() ? " · guest paused to finish" : ""));
+    chart.add(sample);
     setVisible(true);
   }
 

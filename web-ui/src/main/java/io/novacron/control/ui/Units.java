@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place the dashboard turns raw figures into text people read: sizes in binary units
@@ -20,7 +22,26 @@ public final class Units {
   private static final DateTimeFormatter INSTANT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+  /** A raw byte count in a workflow's words, e.g. "268435456 B memory". */
+  private static final Pattern RAW_BYTES = Pattern.compile("\\b(\\d{4,18}) B\\b");
+
   private Units() {}
+
+  /**
+   * A message with every raw byte count of 1024 or more ("268435456 B") reworded as {@link #bytes}
+   * ("256 MiB"): workflows record exact figures in run details, pages show them to people.
+   */
+  public static String inText(String message) {
+    if (message == null) {
+      return null;
+    }
+    Matcher m = RAW_BYTES.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(bytes(Long.parseLong(m.group(1)))));
+    }
+    return m.appendTail(out).toString();
+  }
 
   /**
    * A byte count in the largest binary unit that keeps it at 1 or more, one decimal at most

@@ -57,4 +57,13 @@ class UnitsTest {
   void instantsAreFullUtcTimesToTheSecond() {
     assertThat(Units.instant(Instant.parse("2026-12-06T04:31:08.987Z"))).isEqualTo("2026-12-06 04:31:08 UTC");
   }
+
+  @Test
+  void rawByteCountsInAMessageAreReworded() {
+    assertThat(Units.inText("transfer: 268435456 B memory + 1073741824 B disk"))
+        .isEqualTo("transfer: 256 MiB memory + 1 GiB disk");
+    assertThat(Units.inText("copied 512 B, 1023 B left on disk B2")).as("counts under 1 KiB and other words stay")
+        .isEqualTo("copied 512 B, 1023 B left on disk B2");
+    assertThat(Units.inText(null)).isNull();
+  }
 }
