@@ -74,19 +74,23 @@ public class NodesView extends VerticalLayout {
   private void configureGrid() {
     grid.setId("nodes");
     grid.setAllRowsVisible(true);
+    // Long facts (GPU models, label lists, capacity figures) wrap instead of ending in "…".
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(NodeRow::name).setHeader("Node").setAutoWidth(true);
     grid.addComponentColumn(this::state).setHeader("State");
     grid.addColumn(NodeRow::libvirtDriver).setHeader("Driver");
-    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model");
+    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model").setAutoWidth(true);
     grid.addColumn(node -> held(node).vms()).setHeader("VMs");
-    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), n -> n + " vCPUs")).setHeader("CPU");
-    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), Units::mebibytes)).setHeader("Memory");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), n -> Long.toString(n))).setHeader("vCPUs")
+        .setWidth("8em").setFlexGrow(0);
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), Units::mebibytes)).setHeader("Memory")
+        .setWidth("9em").setFlexGrow(0);
     grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), Units::gibibytes))
-        .setHeader("Disk");
+        .setHeader("Disk").setWidth("9em").setFlexGrow(0);
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
     grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
     grid.addColumn(node -> io.novacron.control.vm.LabelSummary.of(node.labels())).setHeader("Labels").setAutoWidth(true);
-    grid.addColumn(node -> Units.instant(node.hostSeenAt())).setHeader("Last seen");
+    grid.addColumn(node -> Units.instant(node.hostSeenAt())).setHeader("Last seen").setAutoWidth(true);
     if (operator) {
       grid.addComponentColumn(node -> {
         HorizontalLayout buttons = new HorizontalLayout(actions.buttons(node, this::refresh));

@@ -44,10 +44,10 @@ public final class Ui {
       bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
     }
     Span label = new Span(total <= 0 ? "unknown" : format.apply(used) + " of " + format.apply(total));
-    label.getStyle().set("font-size", "var(--lumo-font-size-xs)");
-    Div box = new Div(bar, label);
-    box.getStyle().set("min-width", "8em");
-    return box;
+    // Its own line, wrapping: "1.5 GiB of 3 GiB" must not be cut at a narrow column's edge.
+    label.getStyle().set("font-size", "var(--lumo-font-size-xs)").set("display", "block").set("white-space", "normal");
+    // No width of its own: the column sets it, and a box wider than its cell would be cut off.
+    return new Div(bar, label);
   }
 
   /**

@@ -231,6 +231,9 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(jdbc.sql("select count(*) from runs where type = 'DrainNode' and subject = :n").param("n", GHOST)
         .query(Long.class).single()).as("cancelled: no drain started").isZero();
 
+    // The drain plan's dialog stays in the page while it closes, with buttons of the same ids: a
+    // confirm found then would be its, and the uncordon would never be confirmed.
+    browser.await(Duration.ofSeconds(30), d -> browser.count("#node-action-cancel") == 0);
     clickInGrid("#uncordon-" + GHOST);
     clickWhenReady("#node-action-confirm");
     browser.await(Duration.ofSeconds(30), d -> browser.count("#cordon-" + GHOST) == 1);
@@ -322,6 +325,11 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.open("/nodes");
     browser.find("#nodes vaadin-progress-bar");
     browser.screenshot("layout-nodes");
+    Object cut = browser.script("""
+        return [...document.querySelectorAll('#nodes vaadin-grid-cell-content')]
+            .filter(c => c.textContent.trim() && c.scrollWidth > c.clientWidth + 1)
+            .map(c => c.textContent.trim());""");
+    assertThat((java.util.List<?>) cut).as("Nodes cells whose text is cut off").isEmpty();
     browser.open("/vms/browser-mig1");
     browser.await(Duration.ofSeconds(30), d -> browser.text("body").contains("uuid-browser-mig1"));
     browser.screenshot("layout-vm");
