@@ -62,12 +62,28 @@ public class AuditLog {
 
   /** The newest entries first. */
   public List<AuditEvent> page(int limit, long offset) {
-    return jdbc.sql("select * from audit_events order by at desc, id desc limit :limit offset :offset")
+    return page(AuditFilter.NONE, limit, offset);
+  }
+
+  /** The newest entries that match {@code filter} first. */
+  public List<AuditEvent> page(AuditFilter filter, int limit, long offset) {
+    return filter.bind(jdbc.sql("select * from audit_events" + filter.where()
+            + " order by at desc, id desc limit :limit offset :offset"))
         .param("limit", limit).param("offset", offset).query(AuditLog::row).list();
   }
 
   public long count() {
-    return jdbc.sql("select count(*) from audit_events").query(Long.class).single();
+    return count(AuditFilter.NONE);
+  }
+
+  /** How many entries match {@code filter}. */
+  public long count(AuditFilter filter) {
+    return filter.bind(jdbc.sql("select count(*) from audit_events" + filter.where())).query(Long.class).single();
+  }
+
+  /** The actor names recorded so far, for the dashboard's filter choices. */
+  public List<String> actors() {
+    return jdbc.sql("select distinct actor from audit_events order by actor").query(String.class).list();
   }
 
   /** The signed-in user or token of the current thread, or anonymous. */

@@ -1,5 +1,7 @@
 package io.novacron.control.model;
 
+import io.novacron.control.ui.Units;
+
 import io.novacron.control.shared.OrderCheck;
 
 import io.novacron.control.ui.Ui;
@@ -146,8 +148,8 @@ public class ModelsView extends VerticalLayout {
         "  TP %d x PP %d = %d GPUs per replica, %d replicas on %d GPUs; %s per GPU, budget %s (%.0f%% of %s)%s;"
             + " up to %d sequences at full context",
         plan.tp(), plan.pp(), plan.gpusPerReplica(), plan.replicas(), plan.gpusAvailable(),
-        Ui.gib(plan.peakPerGpu().totalGib()), Ui.gib(plan.budgetGib()), plan.request().utilizationCap() * 100,
-        Ui.gib(plan.gpuMemoryGib()), plan.fits() ? "" : ", short by " + Ui.gib(plan.shortfallGib()),
+        Units.gibibytes(plan.peakPerGpu().totalGib()), Units.gibibytes(plan.budgetGib()), plan.request().utilizationCap() * 100,
+        Units.gibibytes(plan.gpuMemoryGib()), plan.fits() ? "" : ", short by " + Units.gibibytes(plan.shortfallGib()),
         plan.maxSequencesAtContext()))));
     result.add(new H3("Stages"), stageGrid(plan), new H3("Memory per GPU"), memoryChart(plan),
         new H3("Rejected alternatives"), rejectedGrid(plan));
@@ -161,10 +163,10 @@ public class ModelsView extends VerticalLayout {
     grid.addColumn(StagePlan::stage).setHeader("Stage");
     grid.addColumn(s -> s.layers().toString()).setHeader("Layers");
     grid.addColumn(s -> (s.embeddings() ? "embeddings " : "") + (s.lmHead() ? "lm_head" : "")).setHeader("Also holds");
-    grid.addColumn(s -> Ui.gib(s.perGpu().weightsGib())).setHeader("Weights / GPU");
-    grid.addColumn(s -> Ui.gib(s.perGpu().kvCacheGib())).setHeader("KV cache / GPU");
-    grid.addColumn(s -> Ui.gib(s.perGpu().runtimeGib())).setHeader("Runtime / GPU");
-    grid.addColumn(s -> Ui.gib(s.perGpu().totalGib())).setHeader("Total / GPU");
+    grid.addColumn(s -> Units.gibibytes(s.perGpu().weightsGib())).setHeader("Weights / GPU");
+    grid.addColumn(s -> Units.gibibytes(s.perGpu().kvCacheGib())).setHeader("KV cache / GPU");
+    grid.addColumn(s -> Units.gibibytes(s.perGpu().runtimeGib())).setHeader("Runtime / GPU");
+    grid.addColumn(s -> Units.gibibytes(s.perGpu().totalGib())).setHeader("Total / GPU");
     grid.setItems(plan.stages());
     return grid;
   }
@@ -187,9 +189,9 @@ public class ModelsView extends VerticalLayout {
       Div budget = new Div();
       budget.getStyle().set("position", "absolute").set("top", "0").set("bottom", "0")
           .set("left", percent(plan.budgetGib(), scale)).set("border-left", "2px dashed var(--lumo-error-color)");
-      budget.getElement().setAttribute("title", "budget " + Ui.gib(plan.budgetGib()));
+      budget.getElement().setAttribute("title", "budget " + Units.gibibytes(plan.budgetGib()));
       bar.add(budget);
-      Span label = new Span("stage " + stage.stage() + ": " + Ui.gib(gpu.totalGib()) + " of " + Ui.gib(plan.gpuMemoryGib()));
+      Span label = new Span("stage " + stage.stage() + ": " + Units.gibibytes(gpu.totalGib()) + " of " + Units.gibibytes(plan.gpuMemoryGib()));
       label.getStyle().set("font-size", "var(--lumo-font-size-s)");
       Div row = new Div(label, bar);
       row.addClassName("plan-bar");
@@ -206,7 +208,7 @@ public class ModelsView extends VerticalLayout {
   private static Div segment(double gib, double scale, String colour, String what) {
     Div segment = new Div();
     segment.getStyle().set("width", percent(gib, scale)).set("background", colour);
-    segment.getElement().setAttribute("title", what + " " + Ui.gib(gib));
+    segment.getElement().setAttribute("title", what + " " + Units.gibibytes(gib));
     return segment;
   }
 

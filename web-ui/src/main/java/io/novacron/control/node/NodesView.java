@@ -1,5 +1,7 @@
 package io.novacron.control.node;
 
+import io.novacron.control.ui.Units;
+
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -72,19 +74,23 @@ public class NodesView extends VerticalLayout {
   private void configureGrid() {
     grid.setId("nodes");
     grid.setAllRowsVisible(true);
+    // Long facts (GPU models, label lists, capacity figures) wrap instead of ending in "…".
+    grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(NodeRow::name).setHeader("Node").setAutoWidth(true);
     grid.addComponentColumn(this::state).setHeader("State");
     grid.addColumn(NodeRow::libvirtDriver).setHeader("Driver");
-    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model");
+    grid.addColumn(NodeRow::cpuModel).setHeader("CPU model").setAutoWidth(true);
     grid.addColumn(node -> held(node).vms()).setHeader("VMs");
-    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), "vCPUs")).setHeader("CPU");
-    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), "MiB")).setHeader("Memory");
-    grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), "GiB"))
-        .setHeader("Disk");
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), n -> Long.toString(n))).setHeader("vCPUs")
+        .setWidth("8em").setFlexGrow(0);
+    grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), Units::mebibytes)).setHeader("Memory")
+        .setWidth("9em").setFlexGrow(0);
+    grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), Units::gibibytes))
+        .setHeader("Disk").setWidth("9em").setFlexGrow(0);
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
     grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
     grid.addColumn(node -> io.novacron.control.vm.LabelSummary.of(node.labels())).setHeader("Labels").setAutoWidth(true);
-    grid.addColumn(node -> Ui.time(node.hostSeenAt())).setHeader("Last seen");
+    grid.addColumn(node -> Units.instant(node.hostSeenAt())).setHeader("Last seen").setAutoWidth(true);
     if (operator) {
       grid.addComponentColumn(node -> {
         HorizontalLayout buttons = new HorizontalLayout(actions.buttons(node, this::refresh));
@@ -128,20 +134,20 @@ public class NodesView extends VerticalLayout {
   private static Div facts(NodeRow node) {
     String text = "hostname        " + node.hostname()
         + "\nlibvirt         " + node.libvirtUri() + " (" + node.libvirtDriver() + ", domain type " + node.domainType() + ")"
-        + "\nCPUs / memory   " + node.cpus() + " / " + node.memoryMib() + " MiB"
-        + "\nstorage         " + node.storageFreeGib() + " of " + node.storageTotalGib() + " GiB free"
+        + "\nCPUs / memory   " + node.cpus() + " / " + Units.mebibytes(node.memoryMib())
+        + "\nstorage         " + Units.gibibytes(node.storageFreeGib()) + " of " + Units.gibibytes(node.storageTotalGib()) + " free"
         + "\nimages          " + node.images()
         + "\nhost agent      " + node.hostAgentVersion() + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
         + "\nGPU agent       " + node.gpuAgentVersion() + " (" + node.gpuSource() + ", driver " + node.gpuDriverVersion() + ")"
         + "\nGPUs            " + node.gpus()
-        + "\ncordon          " + (node.cordoned() ? node.cordon() + " (since " + Ui.time(node.cordonedAt()) + ")" : "-")
-        + "\nfirst seen      " + Ui.time(node.firstSeenAt());
+        + "\ncordon          " + (node.cordoned() ? node.cordon() + " (since " + Units.instant(node.cordonedAt()) + ")" : "-")
+        + "\nfirst seen      " + Units.instant(node.firstSeenAt());
     return new Div(new Pre(text));
   }
 
   /**
    * "-" before the GPU agent reports, "none" without GPU tooling or GPUs, else e.g. "8 x NVIDIA
-   * H100 80GB HBM3, 81559 MiB, 120 MiB used" (the raw inventory where it cannot be read).
+   * H100 80GB HBM3, 79.6 GiB each, 120 MiB used" (the raw inventory where it cannot be read).
    */
   public static String gpuSummary(NodeRow node) {
     if (node.gpuSource() == null) {
@@ -159,7 +165,7 @@ public class NodesView extends VerticalLayout {
       long memory = gpus.stream().mapToLong(GpuInfo::memoryMib).min().orElse(0);
       long used = gpus.stream().mapToLong(GpuInfo::memoryUsedMib).sum();
       return byModel.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))
-          + ", " + memory + " MiB each, " + used + " MiB used";
+          + ", " + Units.mebibytes(memory) + " each, " + Units.mebibytes(used) + " used";
     } catch (JsonProcessingException e) {
       return node.gpuSource() + " " + node.gpus();
     }

@@ -21,9 +21,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunControl {
   private final WorkflowClient temporal;
+  private final CancelRequests cancelRequests;
 
-  RunControl(WorkflowClient temporal) {
+  RunControl(WorkflowClient temporal, CancelRequests cancelRequests) {
     this.temporal = temporal;
+    this.cancelRequests = cancelRequests;
   }
 
   /** Whether Temporal knows a run with this id (it may not have written its first record yet). */
@@ -43,9 +45,13 @@ public class RunControl {
     }
   }
 
-  /** Requests cancellation; the run ends CANCELLED once its rollback is done. */
+  /**
+   * Requests cancellation and records the request in the run's timeline ({@link CancelRequests});
+   * the run ends CANCELLED once its rollback is done.
+   */
   public void cancel(String runId) {
     temporal.newUntypedWorkflowStub(runId).cancel();
+    cancelRequests.record(runId);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.novacron.control.run;
 
+import io.novacron.control.ui.Units;
+
 import io.novacron.control.ui.Ui;
 
 import io.novacron.control.ui.MainLayout;
@@ -23,7 +25,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -45,6 +46,7 @@ import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.MigrationProgress;
 import io.novacron.workflows.run.RunState;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,9 +75,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final Span state = new Span();
   private final Span summary = new Span();
   private final FlexLayout timeline = new FlexLayout();
-  private final Div progressBox = new Div();
-  private final ProgressBar progressBar = new ProgressBar(0, 1, 0);
-  private final Span progressText = new Span();
+  private final TransferProgress transfer = new TransferProgress();
+  /** How the run stands in words: for a failure, its real reason. */
+  private final H3 headline = new H3();
+  private final Clock clock;
   private final Grid<RunEventRow> log = new Grid<>();
   /** A drain's or a rebalance's VMs, each with its state, target and move run. */
   private final Grid<RunItems.Item> itemGrid = new Grid<>();
@@ -94,8 +97,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
 
   RunView(RunRepository runs, RunEventRepository events, RunControl control, RunResolutions resolutions,
       MigrationProgressReader progress, AuthenticationContext authentication, AuditLog audit, LiveRefresh live,
-      RunItems items) {
+      RunItems items, Clock clock) {
     this.items = items;
+    this.clock = clock;
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     this.audit = audit;
     this.runs = runs;
@@ -109,15 +113,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     timeline.setId("run-timeline");
     timeline.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     timeline.getStyle().set("gap", "var(--lumo-space-xs)");
-    configureProgress();
+    headline.setId("run-headline");
     configureLog();
     configureItems();
     configureControls();
     configureAttention();
     HorizontalLayout header = new HorizontalLayout(state, summary);
     header.setDefaultVerticalComponentAlignment(Alignment.CENTER);
-    add(title, header, new HorizontalLayout(cancel, forceComplete), attention,
-        new H3("Phases"), timeline, progressBox, itemTitle, itemGrid, new H3("Event log"), log);
+    add(title, headline, header, new HorizontalLayout(cancel, forceComplete), attention,
+        new H3("Phases"), timeline, transfer, itemTitle, itemGrid, new H3("Event log"), log);
     live.keepFresh(this, this::refresh);
   }
 
@@ -135,21 +139,14 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     shownItems = null;
   }
 
-  private void configureProgress() {
-    progressBar.setId("migration-progress");
-    progressText.setId("migration-progress-text");
-    progressBox.add(new H3("Transfer"), progressBar, progressText);
-    progressBox.setVisible(false);
-  }
-
   private void configureLog() {
     log.setId("run-events");
     log.setAllRowsVisible(true);
     log.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
-    log.addColumn(e -> Ui.time(e.at())).setHeader("At").setAutoWidth(true);
+    log.addColumn(e -> Units.instant(e.at())).setHeader("At").setAutoWidth(true);
     log.addColumn(RunEventRow::phase).setHeader("Phase");
     log.addColumn(RunEventRow::state).setHeader("State");
-    log.addColumn(RunEventRow::detail).setHeader("Detail").setFlexGrow(3);
+    log.addColumn(e -> Units.inText(e.detail())).setHeader("Detail").setFlexGrow(3);
   }
 
   private void configureControls() {
@@ -191,6 +188,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       audit.recordDashboardAction("run.cancel", runId, Outcome.ACCEPTED, null);
       confirm.close();
       Notification.show("Asked " + runId + " to cancel");
+      refresh(); // shows "cancelling…" and disables the button at once, not on the next tick
     });
     yes.setId("run-cancel-confirm");
     yes.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
@@ -245,24 +243,29 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     // A migration waiting for a slot can be withdrawn before it touches anything; one waiting for
     // an operator is active too, but is resolved, not cancelled (its rollback could not know what to remove).
     boolean cancellable = RunStates.active(run.state()) && !waiting;
-    if (!run.equals(shown)) {
+    List<RunEventRow> rows = events.findTimeline(runId);
+    boolean cancelling = CancelRequests.cancelling(run, rows);
+    if (!run.equals(shown) || !rows.equals(shownEvents)) {
       shown = run;
-      state.setText(run.state());
+      state.setText(cancelling ? "CANCELLING…" : run.state());
       state.getElement().getThemeList().clear();
-      state.getElement().getThemeList().addAll(Ui.stateBadge(run.state()).getElement().getThemeList());
+      state.getElement().getThemeList().addAll(
+          Ui.stateBadge(cancelling ? CancelRequests.STATE : run.state()).getElement().getThemeList());
+      headline.setText(Units.inText(RunHeadline.of(run, rows)));
       summary.setText(run.type() + " of " + run.subject() + (run.node() == null ? "" : " on " + run.node())
-          + ", phase " + run.phase() + (run.detail() == null ? "" : ": " + run.detail())
-          + "; started " + Ui.time(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Ui.time(run.endedAt())));
-      cancel.setText(migration() ? "Abort migration" : "Cancel run");
+          + ", phase " + run.phase() + (run.detail() == null ? "" : ": " + Units.inText(run.detail()))
+          + "; started " + Units.instant(run.startedAt()) + (run.endedAt() == null ? "" : ", ended " + Units.instant(run.endedAt())));
+      cancel.setText(cancelling ? "Cancelling…" : migration() ? "Abort migration" : "Cancel run");
       if (waiting) {
         attention.show(run.detail(), inputField(run, "sourceNode"), inputField(run, "targetNode"));
       }
     }
     attention.setVisible(waiting && migration());
     cancel.setVisible(operator && cancellable);
+    // Asked once already: a second click would only repeat the request while the rollback runs.
+    cancel.setEnabled(!cancelling);
     // The workflow ignores a force-complete outside its transfer phase: offer it only there.
     forceComplete.setVisible(operator && running && migration() && "transfer".equals(run.phase()));
-    List<RunEventRow> rows = events.findTimeline(runId);
     if (!rows.equals(shownEvents)) {
       shownEvents = rows;
       log.setItems(rows);
@@ -275,7 +278,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       itemTitle.setVisible(!nowItems.isEmpty());
       itemGrid.setVisible(!nowItems.isEmpty());
     }
-    showProgress(running && migration() ? progress.latest(runId) : Optional.empty());
+    Optional<MigrationProgress> sample = running && migration() ? progress.latest(runId) : Optional.empty();
+    sample.ifPresentOrElse(p -> transfer.show(RunProgress.of(run.phase(), p, clock.instant()), p), transfer::hide);
   }
 
   /** A text field of the run's recorded request (a migration's nodes), or null. */
@@ -308,19 +312,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       Span chip = Ui.badge(phase, variant);
       chip.addClassName("phase");
       timeline.add(chip);
-    });
-  }
-
-  private void showProgress(Optional<MigrationProgress> sample) {
-    progressBox.setVisible(sample.isPresent());
-    sample.ifPresent(p -> {
-      double done = p.totalBytes() <= 0 ? 0 : (double) (p.totalBytes() - p.remainingBytes()) / p.totalBytes();
-      progressBar.setValue(Math.max(0, Math.min(1, done)));
-      progressText.setText(String.format(Locale.ROOT,
-          "%s of %s copied, %s remaining; %.1f MiB/s; ETA %s; dirty rate %s/s; iteration %d%s%s",
-          Ui.mib(p.processedBytes()), Ui.mib(p.totalBytes()), Ui.mib(p.remainingBytes()), p.mibPerSec(),
-          Ui.seconds(p.etaSeconds()), Ui.mib(p.dirtyRateBytesPerSec()), p.iteration(),
-          p.stalled() ? "; stalled" : "", p.forced() ? "; forced" : ""));
     });
   }
 }

@@ -1,5 +1,7 @@
 package io.novacron.control.run;
 
+import io.novacron.control.ui.Units;
+
 import io.novacron.control.ui.Ui;
 
 import io.novacron.control.ui.MainLayout;
@@ -91,14 +93,17 @@ public class RunsView extends VerticalLayout {
     grid.setAllRowsVisible(true);
     grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addComponentColumn(run -> new RouterLink(run.id(), RunView.class, RunView.parameters(run.id())))
-        .setHeader("Run").setAutoWidth(true);
-    grid.addColumn(RunRow::type).setHeader("Type").setAutoWidth(true);
-    grid.addColumn(RunRow::subject).setHeader("Subject");
-    grid.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State");
-    grid.addColumn(RunRow::phase).setHeader("Phase");
-    grid.addColumn(RunRow::node).setHeader("Node");
-    grid.addColumn(RunRow::detail).setHeader("Detail");
-    grid.addColumn(run -> Ui.time(run.startedAt())).setHeader("Started");
+        .setHeader("Run").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(RunRow::type).setHeader("Type").setAutoWidth(true).setFlexGrow(0);
+    grid.addComponentColumn(run -> Ui.wrapping(run.subject())).setHeader("Subject").setWidth("9em").setFlexGrow(1);
+    grid.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(RunRow::phase).setHeader("Phase").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(RunRow::node).setHeader("Node").setAutoWidth(true).setFlexGrow(0);
+    // The widest share and a floor of its own: squeezed by the auto-width columns, a failure's
+    // reason used to stand one word per line. The full text is also its tooltip.
+    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("22em").setFlexGrow(4)
+        .setTooltipGenerator(run -> run.detail() == null ? "" : Units.inText(run.detail()));
+    grid.addColumn(run -> Units.instant(run.startedAt())).setHeader("Started").setWidth("12.5em").setFlexGrow(0);
   }
 
   private void firstPage() {

@@ -85,7 +85,7 @@ public class OverviewView extends VerticalLayout {
     latest.addColumn(RunRow::subject).setHeader("Subject");
     latest.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State");
     latest.addColumn(RunRow::phase).setHeader("Phase");
-    latest.addColumn(run -> Ui.time(run.startedAt())).setHeader("Started");
+    latest.addColumn(run -> Units.instant(run.startedAt())).setHeader("Started");
   }
 
   private void refresh() {

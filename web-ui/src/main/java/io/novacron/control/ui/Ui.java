@@ -4,21 +4,11 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.function.LongFunction;
 
-/** Small pieces the pages share: badges, times, sizes, usage bars. */
+/** Small pieces the pages share: badges and usage bars (figures are worded by {@link Units}). */
 public final class Ui {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
   private Ui() {}
-
-  public static String time(Instant instant) {
-    return instant == null ? "-" : TIME.format(instant);
-  }
 
   /** A Lumo badge: {@code success}, {@code error}, {@code contrast} or empty for the default. */
   public static Span badge(String text, String variant) {
@@ -32,7 +22,8 @@ public final class Ui {
     String variant = switch (state == null ? "" : state) {
       case "SUCCEEDED" -> "success";
       case "FAILED" -> "error";
-      case "CANCELLED" -> "contrast";
+      // Asked to cancel and rolling back (CancelRequests.STATE): on its way to CANCELLED.
+      case "CANCELLED", "CANCEL_REQUESTED" -> "contrast";
       // Filled, unlike FAILED's pale red: the run is still open and waits for someone.
       case "ATTENTION" -> "error primary";
       default -> "";
@@ -43,33 +34,30 @@ public final class Ui {
   }
 
   /**
-   * A plain progress bar for {@code used} of {@code total} with its figures underneath; red above
-   * 90 %, and an empty bar where the total is not known.
+   * A plain progress bar for {@code used} of {@code total} with its figures underneath, each worded
+   * by {@code format} (e.g. {@link Units#mebibytes}); red above 90 %, and an empty bar where the
+   * total is not known.
    */
-  public static Div usageBar(long used, long total, String unit) {
+  public static Div usageBar(long used, long total, LongFunction<String> format) {
     ProgressBar bar = new ProgressBar(0, 1, total <= 0 ? 0 : Math.min(1, (double) used / total));
     if (total > 0 && (double) used / total > 0.9) {
       bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
     }
-    Span label = new Span(total <= 0 ? "unknown" : used + " / " + total + " " + unit);
-    label.getStyle().set("font-size", "var(--lumo-font-size-xs)");
-    Div box = new Div(bar, label);
-    box.getStyle().set("min-width", "8em");
-    return box;
+    Span label = new Span(total <= 0 ? "unknown" : format.apply(used) + " of " + format.apply(total));
+    // Its own line, wrapping: "1.5 GiB of 3 GiB" must not be cut at a narrow column's edge.
+    label.getStyle().set("font-size", "var(--lumo-font-size-xs)").set("display", "block").set("white-space", "normal");
+    // No width of its own: the column sets it, and a box wider than its cell would be cut off.
+    return new Div(bar, label);
   }
 
-  public static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-  }
-
-  public static String gib(double gib) {
-    return String.format(Locale.ROOT, "%.1f GiB", gib);
-  }
-
-  public static String seconds(long seconds) {
-    if (seconds < 0) {
-      return "unknown";
-    }
-    return seconds < 120 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+  /**
+   * Text for a grid cell that may hold long words (ids, URLs, paths): it wraps at word breaks and,
+   * where a word alone is wider than the column, inside it, so nothing is cut off and the grid
+   * never grows sideways for it.
+   */
+  public static Span wrapping(String text) {
+    Span span = new Span(text == null ? "" : text);
+    span.getStyle().set("white-space", "normal").set("overflow-wrap", "anywhere");
+    return span;
   }
 }

@@ -1,5 +1,7 @@
 package io.novacron.control.vm;
 
+import io.novacron.control.ui.Units;
+
 import com.vaadin.flow.component.Text;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
@@ -85,7 +87,7 @@ final class ConsolePanel extends VerticalLayout {
     }
     offset = text.nextOffset();
     earlierHidden |= text.truncatedBefore();
-    status.setText("serial console on " + text.node() + ", " + text.size() + " bytes"
+    status.setText("serial console on " + text.node() + ", " + Units.bytes(text.size())
         + (earlierHidden ? "; earlier output: novacron vm console " + vm : ""));
   }
 

@@ -1,5 +1,7 @@
 package io.novacron.control.vm;
 
+import io.novacron.control.ui.Units;
+
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -121,7 +123,7 @@ public class VmView extends VerticalLayout implements BeforeEnterObserver {
     disks.setAllRowsVisible(true);
     disks.addColumn(v -> "root").setHeader("Disk");
     disks.addColumn(v -> v.diskPath() == null ? "-" : v.diskPath()).setHeader("Path").setFlexGrow(3);
-    disks.addColumn(v -> v.diskGib() + " GiB").setHeader("Size");
+    disks.addColumn(v -> Units.gibibytes(v.diskGib())).setHeader("Size");
     disks.addColumn(v -> v.image() == null ? "none (empty disk)" : v.image()).setHeader("Base image");
     runGrid.setId("vm-runs");
     runGrid.setAllRowsVisible(true);
@@ -131,8 +133,8 @@ public class VmView extends VerticalLayout implements BeforeEnterObserver {
     runGrid.addColumn(RunRow::type).setHeader("Type");
     runGrid.addComponentColumn(r -> Ui.stateBadge(r.state())).setHeader("State");
     runGrid.addColumn(RunRow::phase).setHeader("Phase");
-    runGrid.addColumn(r -> Ui.time(r.startedAt())).setHeader("Started").setAutoWidth(true);
-    runGrid.addColumn(r -> Ui.time(r.endedAt())).setHeader("Ended").setAutoWidth(true);
+    runGrid.addColumn(r -> Units.instant(r.startedAt())).setHeader("Started").setAutoWidth(true);
+    runGrid.addColumn(r -> Units.instant(r.endedAt())).setHeader("Ended").setAutoWidth(true);
   }
 
   private void refresh() {
@@ -174,14 +176,14 @@ public class VmView extends VerticalLayout implements BeforeEnterObserver {
     }
     fact("Node", vm.node());
     fact("vCPUs", String.valueOf(vm.vcpus()));
-    fact("Memory", vm.memoryMib() + " MiB");
-    fact("Disk", vm.diskGib() + " GiB");
+    fact("Memory", Units.mebibytes(vm.memoryMib()));
+    fact("Disk", Units.gibibytes(vm.diskGib()));
     fact("Image", vm.image() == null ? "none" : vm.image());
     fact("UUID", vm.uuid());
     fact("Origin", vm.origin());
-    fact("Created", Ui.time(vm.createdAt()));
-    fact("Updated", Ui.time(vm.updatedAt()));
-    fact("Last drift", vm.drift() == null ? "none" : vm.drift() + " (" + Ui.time(vm.driftAt()) + ")");
+    fact("Created", Units.instant(vm.createdAt()));
+    fact("Updated", Units.instant(vm.updatedAt()));
+    fact("Last drift", vm.drift() == null ? "none" : vm.drift() + " (" + Units.instant(vm.driftAt()) + ")");
     facts.add(new DescriptionList.Term("Last run"), description(runLink(vm.runId())));
     networks.setItems(NetworkSummary.nics(vm.nics(), vm.addresses()));
     disks.setItems(List.of(vm));

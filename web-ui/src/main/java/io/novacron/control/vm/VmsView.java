@@ -1,5 +1,7 @@
 package io.novacron.control.vm;
 
+import io.novacron.control.ui.Units;
+
 import io.novacron.workflows.migrate.MigrateVmRequest;
 
 import io.novacron.control.shared.OrderCheck;
@@ -108,13 +110,13 @@ public class VmsView extends VerticalLayout {
     grid.addColumn(VmRow::state).setHeader("State");
     grid.addComponentColumn(this::attentionCell).setHeader("Attention").setAutoWidth(true);
     grid.addColumn(VmRow::vcpus).setHeader("vCPUs");
-    grid.addColumn(v -> v.memoryMib() + " MiB").setHeader("Memory");
-    grid.addColumn(v -> v.diskGib() + " GiB").setHeader("Disk");
+    grid.addColumn(v -> Units.mebibytes(v.memoryMib())).setHeader("Memory");
+    grid.addColumn(v -> Units.gibibytes(v.diskGib())).setHeader("Disk");
     grid.addColumn(VmRow::image).setHeader("Image");
     grid.addColumn(v -> NetworkSummary.of(v.nics(), v.addresses())).setHeader("Networks").setAutoWidth(true);
     grid.addColumn(v -> LabelSummary.of(v.labels())).setHeader("Labels").setAutoWidth(true);
     grid.addColumn(VmRow::origin).setHeader("Origin");
-    grid.addColumn(v -> v.drift() == null ? "" : v.drift() + " (" + Ui.time(v.driftAt()) + ")")
+    grid.addColumn(v -> v.drift() == null ? "" : v.drift() + " (" + Units.instant(v.driftAt()) + ")")
         .setHeader("Last drift").setFlexGrow(3);
     grid.addComponentColumn(v -> v.runId() == null ? new com.vaadin.flow.component.html.Span("-")
         : new RouterLink(v.runId(), RunView.class, RunView.parameters(v.runId()))).setHeader("Last run");

@@ -106,6 +106,8 @@ class VmApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("CANCELLED");
+    assertThat(run.get("timeline").findValuesAsText("state")).as("the cancel request is in the timeline")
+        .contains("CANCEL_REQUESTED");
     assertThat(postPath("/api/v1/runs/" + runId + "/cancel").statusCode()).isEqualTo(409);
     assertThat(postPath("/api/v1/runs/no-such-run/cancel").statusCode()).isEqualTo(404);
     assertThat(jdbc.sql("select count(*) from reservations where vm_name = 'cancel1'").query(Long.class).single())

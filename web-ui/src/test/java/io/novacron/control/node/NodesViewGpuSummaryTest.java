@@ -13,7 +13,7 @@ class NodesViewGpuSummaryTest {
     String gpus = "[{\"index\":0,\"model\":\"NVIDIA H100\",\"uuid\":\"a\",\"memoryMib\":81559,\"memoryUsedMib\":100},"
         + "{\"index\":1,\"model\":\"NVIDIA H100\",\"uuid\":\"b\",\"memoryMib\":81559,\"memoryUsedMib\":20}]";
     assertThat(NodesView.gpuSummary(node("nvidia-smi", gpus)))
-        .isEqualTo("2 x NVIDIA H100, 81559 MiB each, 120 MiB used");
+        .isEqualTo("2 x NVIDIA H100, 79.6 GiB each, 120 MiB used");
   }
 
   @Test

@@ -22,6 +22,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("novacron.chromium", "/usr/bin/chromium");
   static final String CHROMEDRIVER = System.getProperty("novacron.chromedriver", "/usr/bin/chromedriver");
+  /** A common laptop screen: the layout checks hold the pages to it (issue 18). */
+  static final int WIDTH = 1440;
+  static final int HEIGHT = 900;
 
   private final ChromeDriver driver;
   private final String base;
@@ -36,7 +39,7 @@ final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM);
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        "--disable-dev-shm-usage", "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
@@ -95,10 +98,10 @@ final class Browser implements AutoCloseable {
     await(Duration.ofSeconds(30), d -> text("#signed-in-user").startsWith(username + " "));
   }
 
-  /** Saves what the browser shows to target/dashboard-screenshots/NAME.png, for a person to look at. */
+  /** Saves what the browser shows to target/screenshots/NAME.png, for a person to look at. */
   void screenshot(String name) {
     try {
-      Path dir = Path.of("target", "dashboard-screenshots");
+      Path dir = Path.of("target", "screenshots");
       Files.createDirectories(dir);
       Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     } catch (IOException e) {

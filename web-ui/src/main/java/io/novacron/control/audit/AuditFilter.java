@@ -1,0 +1,39 @@
+package io.novacron.control.audit;
+
+/**
+ * Which audit entries to show; each field null or blank matches everything.
+ *
+ * @param actor the actor's name, exactly (a user or token name)
+ * @param action the action's start, e.g. {@code vm.} or {@code POST /api/v1/vms}
+ * @param outcome accepted, refused or failed
+ * @param text found anywhere in the target, detail or request id, case-insensitive
+ */
+public record AuditFilter(String actor, String action, Outcome outcome, String text) {
+  /** Everything. */
+  public static final AuditFilter NONE = new AuditFilter(null, null, null, null);
+
+  /** The SQL condition, with the named parameters {@link #bind} sets. */
+  String where() {
+    return " where (cast(:actor as text) is null or actor = :actor)"
+        + " and (cast(:action as text) is null or action like :action escape '\\')"
+        + " and (cast(:outcome as text) is null or outcome = :outcome)"
+        + " and (cast(:text as text) is null or concat_ws(' ', target, detail, request_id) ilike :text escape '\\')";
+  }
+
+  org.springframework.jdbc.core.simple.JdbcClient.StatementSpec bind(
+      org.springframework.jdbc.core.simple.JdbcClient.StatementSpec sql) {
+    return sql.param("actor", blankToNull(actor))
+        .param("action", blankToNull(action) == null ? null : like(action.trim()) + "%")
+        .param("outcome", outcome == null ? null : outcome.id())
+        .param("text", blankToNull(text) == null ? null : "%" + like(text.trim()) + "%");
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The user's text taken literally by LIKE: % and _ are characters, not wildcards. */
+  private static String like(String value) {
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

@@ -1,0 +1,67 @@
+package io.novacron.control.run;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import io.novacron.control.ui.Units;
+import io.novacron.workflows.migrate.MigrationProgress;
+import java.util.Locale;
+
+/**
+ * The run page's transfer section: a bar and a line of text drawn from one {@link RunProgress},
+ * so the bar can never be ahead of or behind the figures beside it; below, what only a live
+ * migration's sample says (dirty rate, iteration, stalled, forced) and a chart of transferred bytes
+ * and dirty rate over time.
+ */
+class TransferProgress extends Div {
+  private final ProgressBar bar = new ProgressBar(0, 1, 0);
+  private final Span figures = new Span();
+  private final Span migration = new Span();
+  private final TransferChart chart = new TransferChart();
+
+  TransferProgress() {
+    bar.setId("migration-progress");
+    figures.setId("migration-progress-text");
+    migration.setId("migration-progress-detail");
+    migration.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
+    add(new H3("Transfer"), bar, figures, migration, chart);
+    setVisible(false);
+  }
+
+  /** Shows {@code progress}; {@code sample} is the migration sample it was computed from. */
+  void show(RunProgress progress, MigrationProgress sample) {
+    bar.setValue(progress.fraction());
+    figures.setText(figures(progress));
+    migration.setText("dirty rate " + Units.rate(sample.dirtyRateBytesPerSec()) + " · iteration " + sample.iteration()
+        + (sample.stalled() ? " · stalled" : "") + (sample.forced() ? " · guest paused to finish" : ""));
+    chart.add(sample);
+    setVisible(true);
+  }
+
+  void hide() {
+    setVisible(false);
+  }
+
+  double barValue() {
+    return bar.getValue();
+  }
+
+  String figuresText() {
+    return figures.getText();
+  }
+
+  /** "1 GiB of 4 GiB (25 %) · 100 MiB/s · ETA 31 s", or "ETA unknown (not converging)". */
+  static String figures(RunProgress p) {
+    String eta = p.etaSeconds() != null ? "ETA " + Units.duration(p.etaSeconds())
+        : p.converging() ? "ETA unknown" : "ETA unknown (not converging)";
+    return Units.bytes(p.bytesProcessed()) + " of " + Units.bytes(p.bytesTotal())
+        + " (" + percent(p.percent()) + ") · " + Units.rate(p.bytesPerSecond()) + " · " + eta;
+  }
+
+  private static String percent(double percent) {
+    return percent == Math.rint(percent)
+        ? String.format(Locale.ROOT, "%.0f %%", percent)
+        : String.format(Locale.ROOT, "%.1f %%", percent);
+  }
+}
