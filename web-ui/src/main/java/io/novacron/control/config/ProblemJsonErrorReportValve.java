@@ -1,6 +1,7 @@
 package io.novacron.control.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.FieldError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
           + "). Paths must not contain NUL, an encoded '/' (%2F) or '\\' (%5C), or '..' segments; "
           + "percent-encode other reserved characters.";
       problem.put("detail", detail);
-      problem.put("errors", List.of(Map.of("field", "path", "message", detail)));
+      problem.put("errors", List.of(new FieldError("path", detail)));
     } else {
       problem.put("detail", message == null || message.isBlank() ? reason(status) : message);
     }

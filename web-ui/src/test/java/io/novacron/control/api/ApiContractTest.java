@@ -167,6 +167,17 @@ class ApiContractTest extends ControlPlaneTest {
   }
 
   @Test
+  void a_request_line_tomcat_cannot_parse_is_problem_json_too() throws Exception {
+    // '{' is not allowed unencoded in a request target: Tomcat refuses it before any filter runs.
+    String answer = raw("GET /api/v1/vms/a{b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer.toLowerCase()).contains("content-type: application/problem+json").doesNotContain("<html");
+    String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    assertThat(ApiClient.fields(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1))).containsExactly("path");
+  }
+
+  @Test
   void a_deployment_checkpoint_path_is_checked_at_the_api() throws Exception {
     HttpResponse<String> bad = operator.post("/api/v1/deployments", "{\"name\":\"ckpt\",\"sourceNode\":\"gpu-a\","
         + "\"checkpoint\":\"/models/../etc\",\"nodes\":[\"gpu-a\"]}", null);
