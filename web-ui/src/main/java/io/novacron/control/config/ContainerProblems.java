@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -19,13 +20,19 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  *
  * <ul>
  *   <li>paths Spring Security's {@code StrictHttpFirewall} refuses (an encoded {@code /} or
- *       {@code \}, {@code ..}, {@code ;}, a NUL or other control character): 400 naming
- *       {@code path};
+ *       {@code \}, {@code ..}, {@code ;}), and those with a control character once decoded
+ *       ({@link ControlCharacterFirewall}): 400 naming {@code path};
  *   <li>whatever Tomcat answers itself (a URI it cannot decode): {@link ProblemJsonErrorReportValve}.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerProblems {
+
+  /** Spring Security's WebSecurity picks this bean up for its FilterChainProxy, as the handler below. */
+  @Bean
+  HttpFirewall controlCharacterFirewall() {
+    return new ControlCharacterFirewall();
+  }
 
   /** Spring Security's WebSecurity picks this bean up for its FilterChainProxy. */
   @Bean

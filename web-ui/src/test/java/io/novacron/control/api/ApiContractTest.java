@@ -154,6 +154,19 @@ class ApiContractTest extends ControlPlaneTest {
   }
 
   @Test
+  void an_encoded_control_character_in_a_path_is_problem_json_naming_the_path() throws Exception {
+    // Schemathesis found it: the dashboard used to answer such a path with 200 and its HTML page.
+    HttpResponse<String> control = operator.post("/api/v1/nodes/a%0Fb/cordon", "{}", null);
+    HttpResponse<String> c1 = viewer.get("/api/v1/nodes/a%C2%84b");
+
+    assertProblem(control, 400);
+    assertThat(ApiClient.fields(control.body())).containsExactly("path");
+    assertThat(control.body()).contains("U+000F");
+    assertProblem(c1, 400);
+    assertThat(c1.body()).contains("U+0084");
+  }
+
+  @Test
   void a_nul_in_a_path_is_problem_json_naming_the_path() throws Exception {
     // java.net.http refuses to send it; a socket says exactly what a hostile client would.
     String answer = raw("GET /api/v1/vms/a%00b HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
