@@ -1,6 +1,7 @@
 package io.novacron.control.inventory;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.novacron.workflows.provision.NodeCapacity;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
@@ -26,7 +27,7 @@ public record NodeRow(
     Instant hostSeenAt,
     String gpuSource,
     String gpuDriverVersion,
-    @JsonRawValue String gpus, // a JSON array, stored and served as the GPU agent sent it
+    @JsonRawValue @Schema(type = "array", description = "the GPUs, as the GPU agent announced them") String gpus, // a JSON array, stored and served as the GPU agent sent it
     String gpuAgentVersion,
     @Column("gpu_announce_interval_s") int gpuAnnounceIntervalSeconds,
     Instant gpuSeenAt,
@@ -34,7 +35,7 @@ public record NodeRow(
     String networks, // the active libvirt networks, comma-separated; null from an older agent
     String cordon, // why the node takes no new VMs; null while it is not cordoned
     Instant cordonedAt,
-    @JsonRawValue String labels) { // the operator's labels, a JSON object
+    @JsonRawValue @Schema(type = "object", description = "label name to value") String labels) { // the operator's labels, a JSON object
 
   /** Whether the node takes no new VMs. */
   public boolean cordoned() {

@@ -1,6 +1,7 @@
 package io.novacron.control.inventory;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
@@ -40,9 +41,9 @@ public record VmRow(
     String origin,
     String drift,
     Instant driftAt,
-    @JsonRawValue String nics,
-    @JsonRawValue String addresses,
-    @JsonRawValue String labels) {
+    @JsonRawValue @Schema(type = "array", description = "the network interfaces") String nics,
+    @JsonRawValue @Schema(type = "array", description = "the guest's IP addresses") String addresses,
+    @JsonRawValue @Schema(type = "object", description = "label name to value") String labels) {
   /** The state of a VM no node announces. */
   public static final String MISSING = "missing";
 

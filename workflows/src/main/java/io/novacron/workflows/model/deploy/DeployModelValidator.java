@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Checks a {@link DeployModelRequest}'s shape. Pure: the REST API answers 400 with these errors and
- * the workflow fails with them as InvalidSpec, so both say the same. Whether the nodes exist and
- * the checkpoint is sound only the nodes can tell.
+ * the workflow fails with them as InvalidSpec, so both say the same. The checkpoint path's shape is
+ * checked here ({@link CheckpointPath}); whether the nodes exist and the checkpoint is there and
+ * sound only the nodes can tell.
  */
 public final class DeployModelValidator {
   public static final int MAX_NODES = 64;
@@ -26,12 +27,7 @@ public final class DeployModelValidator {
     }
     name(errors, "name", request.name());
     name(errors, "sourceNode", request.sourceNode());
-    String checkpoint = request.checkpoint();
-    if (checkpoint == null || checkpoint.isBlank()) {
-      errors.add(new FieldError("checkpoint", "is required: the checkpoint directory on the source node"));
-    } else if (checkpoint.indexOf('\0') >= 0) {
-      errors.add(new FieldError("checkpoint", "must not contain NUL"));
-    }
+    CheckpointPath.problem(request.checkpoint()).ifPresent(why -> errors.add(new FieldError("checkpoint", why)));
     if (request.dtype() != null && !request.dtype().isBlank()) {
       try {
         WeightDtype.parse(request.dtype());
