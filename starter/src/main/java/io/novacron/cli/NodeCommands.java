@@ -52,20 +52,12 @@ final class NodeCommands extends ApiCommand {
 
   @Command(name = "label", mixinStandardHelpOptions = true,
       description = "Set (K=V) or remove (K-) a node's labels; a VM label node.novacron.io/K=V asks for them.")
-  static final class Label extends ApiCommand {
+  static final class Label extends LabelCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the node") String node;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "K=V|K-", description = "labels to set or remove")
-    List<String> terms;
 
     @Override
-    int execute() throws IOException, InterruptedException {
-      Map<String, Object> patch;
-      try {
-        patch = LabelPatch.of(terms);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      return LabelPatch.send(api(), output(), out(), "/api/v1/nodes/" + segment(node) + "/labels", patch);
+    String labelsPath() {
+      return "/api/v1/nodes/" + segment(node) + "/labels";
     }
   }
 

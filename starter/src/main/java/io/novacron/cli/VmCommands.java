@@ -174,20 +174,12 @@ final class VmCommands {
 
   @Command(name = "label", mixinStandardHelpOptions = true,
       description = "Set labels (K=V) and remove them (K-), kubectl-style; prints the VM's labels.")
-  static final class Label extends ApiCommand {
+  static final class Label extends LabelCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the VM") String vm;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "K=V|K-", description = "labels to set or remove")
-    List<String> terms;
 
     @Override
-    int execute() throws IOException, InterruptedException {
-      Map<String, Object> patch;
-      try {
-        patch = LabelPatch.of(terms);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      return LabelPatch.send(api(), output(), out(), "/api/v1/vms/" + segment(vm) + "/labels", patch);
+    String labelsPath() {
+      return "/api/v1/vms/" + segment(vm) + "/labels";
     }
   }
 

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.run.RunQuery;
 import io.novacron.control.run.RunRecord;
 import io.novacron.control.run.RunRecords;
-import io.novacron.control.shared.NotFoundException;
 import io.novacron.control.shared.Paging;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -107,20 +106,7 @@ class MigrationController {
    */
   @GetMapping("/{runId}")
   RunRecord get(@PathVariable String runId) {
-    RunRecord run;
-    try {
-      run = records.get(runId);
-    } catch (NotFoundException unknown) {
-      throw notAMigration(runId);
-    }
-    if (!MigrateVmWorkflow.TYPE.equals(run.type())) {
-      throw notAMigration(runId);
-    }
-    return run;
-  }
-
-  private static NotFoundException notAMigration(String runId) {
-    return new NotFoundException("no migration run '" + runId + "'; list them with GET /api/v1/migrations");
+    return records.getOfType(runId, MigrateVmWorkflow.TYPE, "migration", "/api/v1/migrations");
   }
 
   /** Whether the recorded input of an earlier run is what this order asks for. */

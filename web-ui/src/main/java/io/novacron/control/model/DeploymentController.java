@@ -115,19 +115,6 @@ class DeploymentController {
   /** One deployment: its run record with the timeline. 404 for an unknown run and for a run that is not a deployment. */
   @GetMapping("/{runId}")
   RunRecord get(@PathVariable String runId) {
-    RunRecord run;
-    try {
-      run = records.get(runId);
-    } catch (NotFoundException unknown) {
-      throw notADeployment(runId);
-    }
-    if (!DeployModelWorkflow.TYPE.equals(run.type())) {
-      throw notADeployment(runId);
-    }
-    return run;
-  }
-
-  private static NotFoundException notADeployment(String runId) {
-    return new NotFoundException("no deployment run '" + runId + "'; list them with GET /api/v1/deployments");
+    return records.getOfType(runId, DeployModelWorkflow.TYPE, "deployment", "/api/v1/deployments");
   }
 }

@@ -50,6 +50,27 @@ public class RunRecords {
         .orElseGet(() -> pending(id).orElseThrow(() -> new NotFoundException("no run with id '" + id + "'")));
   }
 
+  /**
+   * The run as {@link #get} reads it, if it is of {@code type}: the get of the endpoints that
+   * serve one run type (migrations, deployments).
+   *
+   * @param what the type's name in the 404 ("migration"), with {@code list} where to list them
+   * @throws NotFoundException for an unknown run and for a run of another type
+   */
+  public RunRecord getOfType(String id, String type, String what, String list) {
+    NotFoundException notFound = new NotFoundException("no " + what + " run '" + id + "'; list them with GET " + list);
+    RunRecord run;
+    try {
+      run = get(id);
+    } catch (NotFoundException unknown) {
+      throw notFound;
+    }
+    if (!type.equals(run.type())) {
+      throw notFound;
+    }
+    return run;
+  }
+
   /** The matching runs of one page, newest first (filters and paging in SQL), without timelines. */
   public Page page(RunQuery query, Paging paging) {
     List<RunRecord> page = runs.findMatching(query.type(), query.state(), query.subject(), paging.size(),
