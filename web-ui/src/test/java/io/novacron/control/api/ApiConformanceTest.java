@@ -22,6 +22,10 @@ import org.springframework.test.context.TestPropertySource;
  * database and data directory), never one whose data other tests read. The Temporal test server has
  * no agents: runs it starts stay pending, which is harmless.
  *
+ * <p>It runs in a surefire execution of its own (web-ui/pom.xml), in a JVM of its own: in the shared
+ * test JVM every API test of the common context that ran after it was answered 401 for valid
+ * tokens (found by CI on 2026-12-06; the cause inside the shared JVM is not pinned down yet).
+ *
  * <p>Schemathesis 4 lives in a venv that {@code novacron install} (and so {@code novacron test},
  * what CI runs) creates: {@code $NOVACRON_SCHEMATHESIS}, else
  * {@code ~/.cache/novacron/schemathesis-venv/bin/schemathesis}.
