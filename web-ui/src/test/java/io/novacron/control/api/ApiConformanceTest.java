@@ -54,7 +54,22 @@ class ApiConformanceTest extends ControlPlaneTest {
         "--report", "junit", "--report-dir", reports.toString(),
         "--no-color"));
     command.addAll(BOUNDS);
-    // In target/: schemathesis keeps a cache of what it found in its working directory.
+    Run run = run(command, reports, log);
+    if (run.exit() != 0 && toolErrorOnly(run.output())) {
+      // Hypothesis, under schemathesis, sometimes fails inside itself ("AST constructor recursion
+      // depth mismatch" while describing a strategy): no request was judged then. Once more; a
+      // real finding repeats, as the seed is fixed.
+      run = run(command, reports, log);
+    }
+    assertThat(run.exit()).as("schemathesis found no failure (full log: " + log + "):\n" + run.output()).isZero();
+    // A run that tested nothing would pass too: make sure it reached the operations.
+    assertThat(run.output()).contains("/api/v1/vms").doesNotContain("No operations");
+  }
+
+  private record Run(int exit, String output) {}
+
+  /** One schemathesis run; fails the test when it hangs. */
+  private static Run run(List<String> command, Path reports, Path log) throws Exception {
     Process process = new ProcessBuilder(command).directory(reports.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     boolean ended = process.waitFor(5, TimeUnit.MINUTES);
@@ -62,11 +77,13 @@ class ApiConformanceTest extends ControlPlaneTest {
       process.destroyForcibly();
     }
     String output = Files.readString(log);
-
     assertThat(ended).as("schemathesis ended within 5 minutes:\n" + output).isTrue();
-    assertThat(process.exitValue()).as("schemathesis found no failure (full log: " + log + "):\n" + output).isZero();
-    // A run that tested nothing would pass too: make sure it reached the operations.
-    assertThat(output).contains("/api/v1/vms").doesNotContain("No operations");
+    return new Run(process.exitValue(), output);
+  }
+
+  /** Whether the run's only problems are errors inside schemathesis or hypothesis, no check failed. */
+  static boolean toolErrorOnly(String output) {
+    return !output.contains(" FAILURES ") && output.contains("Runtime Error") && output.contains("site-packages");
   }
 
   private static Path schemathesis() {
