@@ -124,8 +124,22 @@ class PrometheusScrapeIT extends ControlPlaneTest {
 
   private String scrapeAfterACancelledMigration() throws Exception {
     String token = tokenFor(Role.OPERATOR);
+    // Seen now, every time: a later test of this class must not find the nodes down (stale).
     jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('prom-a', 8, 16384, now()),"
-        + " ('prom-b', 8, 16384, now()) on conflict (name) do nothing").update();
+        + " ('prom-b', 8, 16384, now()) on conflict (name) do update set host_seen_at = now()").update();
+    // Temporal's in-memory test server sometimes refuses the cancellation of an activity nobody
+    // polls (FAILED_PRECONDITION ACTIVITY_UNKNOWN, seen in CI on 2026-12-06) and the run then stays
+    // where it was; a fresh migration gets past it. Three tries, each bounded.
+    String state = "";
+    for (int attempt = 0; attempt < 3 && !state.equals("CANCELLED"); attempt++) {
+      state = cancelledMigrationState(token);
+    }
+    assertThat(state).isEqualTo("CANCELLED");
+    return scrape();
+  }
+
+  /** Starts a migration no agent serves, cancels it, and answers the state it reached (bounded wait). */
+  private String cancelledMigrationState(String token) throws Exception {
     String vm = "prom-vm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, 'prom-a',"
         + " 'running', 1, 128, 1)").param("name", vm).update();
@@ -137,7 +151,7 @@ class PrometheusScrapeIT extends ControlPlaneTest {
     String runId = JSON.readTree(accepted.body()).get("runId").asText();
     String state = "";
     // Bounded waits for the workflow, never timing assertions.
-    for (int i = 0; i < 300 && !state.equals("CANCELLED"); i++) {
+    for (int i = 0; i < 150 && !state.equals("CANCELLED"); i++) {
       if (i % 25 == 0) {
         send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
       }
@@ -145,8 +159,7 @@ class PrometheusScrapeIT extends ControlPlaneTest {
       HttpResponse<String> run = send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId)).GET());
       state = run.statusCode() == 200 ? JSON.readTree(run.body()).path("state").asText() : "";
     }
-    assertThat(state).isEqualTo("CANCELLED");
-    return scrape();
+    return state;
   }
 
   private String agentScrape() throws Exception {
