@@ -37,6 +37,17 @@ interface BenchLink extends AutoCloseable {
     /** Bytes that crossed the link in both directions since the route was opened. */
     long wireBytes() throws IOException;
 
+    /** TCP connections the run made over the link; -1 where the link cannot count them. */
+    default long connections() {
+      return -1;
+    }
+
+    /** "N connections" for a report's note, empty where they are not counted. */
+    default String connectionsNote() {
+      long n = connections();
+      return n < 0 ? "" : n + (n == 1 ? " connection" : " connections");
+    }
+
     /** CPU this JVM spent carrying the traffic (a userspace proxy); subtracted from the engine's. */
     long cpuNanos();
 

@@ -72,7 +72,8 @@ final class EngineRunner implements AutoCloseable {
       boolean identical = Files.mismatch(file, landed) == -1L;
       String note = "sent " + result.blocksSent() + ", zero " + result.blocksZero() + ", delta-skipped "
           + result.blocksSkipped() + " of " + result.blocksTotal() + " blocks; payload " + result.wireBytesByCodec()
-          + (result.attempts() > 1 ? "; attempts " + result.attempts() : "");
+          + (result.attempts() > 1 ? "; attempts " + result.attempts() : "")
+          + (route.connections() >= 0 ? "; " + route.connectionsNote() : "");
       return new Measurement(profile, dataSet, method, result.bytesRaw(), wall, route.wireBytes(), cpu / 1e9, identical, 1, note);
     } finally {
       Files.deleteIfExists(landed);

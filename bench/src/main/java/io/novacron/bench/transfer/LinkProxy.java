@@ -9,8 +9,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * per direction (token bucket) and a one-way delay. It is a userspace stand-in for tc/netem
  * between network namespaces (which would also shape other people's loopback traffic on a shared
  * machine): no loss, no reordering, and its buffer is sized to the bandwidth-delay product.
+ *
+ * <p>Every thread it starts ends with its connection or, at the latest, with {@link #close()}: a
+ * WAN run once left 32,269 threads behind (the delay writers of connections that ended by an
+ * error were never told to stop) and exhausted the machine's process limit.
  */
 public final class LinkProxy implements AutoCloseable {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -32,7 +36,9 @@ public final class LinkProxy implements AutoCloseable {
   private final long delayNanos;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong cpuNanos = new AtomicLong();
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final AtomicLong connections = new AtomicLong();
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   /** One bucket per direction for all connections: parallel streams share the link. */
   private final Bucket upBucket = new Bucket();
   private final Bucket downBucket = new Bucket();
@@ -63,6 +69,16 @@ public final class LinkProxy implements AutoCloseable {
     return bytes.get();
   }
 
+  /** Connections accepted so far. */
+  public long connections() {
+    return connections.get();
+  }
+
+  /** Threads of this proxy still running (the acceptor included until {@link #close()}). */
+  public int liveThreads() {
+    return threads.size();
+  }
+
   /** CPU the proxy's own threads used: the benchmark subtracts it from the engine's process. */
   public long cpuNanos() {
     return cpuNanos.get();
@@ -72,11 +88,24 @@ public final class LinkProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = connectUpstream();
+        connections.incrementAndGet();
+        sockets.add(client);
+        Socket upstream;
+        try {
+          upstream = connectUpstream();
+        } catch (IOException e) {
+          closeQuietly(client);
+          continue;
+        }
+        sockets.add(upstream);
+        if (server.isClosed()) {
+          // close() ran while this connection was being set up: it may have missed these sockets.
+          closeQuietly(client);
+          closeQuietly(upstream);
+          return;
+        }
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
-        sockets.add(client);
-        sockets.add(upstream);
         Semaphore bothDone = new Semaphore(0);
         start(() -> pump(client, upstream, upBucket, bothDone), "link-up");
         start(() -> pump(upstream, client, downBucket, bothDone), "link-down");
@@ -102,11 +131,12 @@ public final class LinkProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, Bucket bucket, Semaphore bothDone) {
+    Direction d = null;
     try {
       // Not try-with-resources: closing a socket's input stream closes the socket, and the other
       // direction may still be carrying data.
       InputStream in = from.getInputStream();
-      Direction d = new Direction(to, bucket);
+      d = new Direction(to, bucket);
       byte[] buf = new byte[64 * 1024];
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -118,6 +148,10 @@ public final class LinkProxy implements AutoCloseable {
       closeQuietly(from);
       closeQuietly(to);
     } finally {
+      if (d != null) {
+        // After finish() the writer has ended; after an error it may wait for data forever.
+        d.stopWriter();
+      }
       bothDone.release();
       if (bothDone.tryAcquire(2)) {
         closeQuietly(from);
@@ -169,6 +203,12 @@ public final class LinkProxy implements AutoCloseable {
       to.shutdownOutput();
     }
 
+    void stopWriter() {
+      if (writer != null) {
+        writer.interrupt();
+      }
+    }
+
     private void drain() {
       try {
         while (true) {
@@ -211,9 +251,11 @@ public final class LinkProxy implements AutoCloseable {
         body.run();
       } finally {
         cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+        threads.remove(Thread.currentThread());
       }
     }, name);
     t.setDaemon(true);
+    threads.add(t);
     t.start();
     return t;
   }
@@ -229,7 +271,8 @@ public final class LinkProxy implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Socket s) {
+  private void closeQuietly(Socket s) {
+    sockets.remove(s);
     try {
       s.close();
     } catch (IOException e) {
@@ -237,6 +280,7 @@ public final class LinkProxy implements AutoCloseable {
     }
   }
 
+  /** Closes the listener and every connection, and waits (up to 5 s) for every thread to end. */
   @Override
   public void close() {
     try {
@@ -244,6 +288,16 @@ public final class LinkProxy implements AutoCloseable {
     } catch (IOException e) {
       // the connections below are closed anyway
     }
-    sockets.forEach(LinkProxy::closeQuietly);
+    sockets.forEach(this::closeQuietly);
+    threads.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

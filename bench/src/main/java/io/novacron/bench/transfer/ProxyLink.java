@@ -64,6 +64,11 @@ final class ProxyLink implements BenchLink {
       }
 
       @Override
+      public long connections() {
+        return proxy.connections();
+      }
+
+      @Override
       public void close() {
         proxy.close();
       }

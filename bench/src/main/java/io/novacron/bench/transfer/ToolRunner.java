@@ -76,7 +76,7 @@ final class ToolRunner {
       boolean identical = Files.mismatch(file, out) == -1L;
       Files.deleteIfExists(out);
       return new Measurement(profile, dataSet, method, Files.size(file), wall, route.wireBytes(),
-          cpu(recvCpu) + cpu(sendCpu), identical, 1, "");
+          cpu(recvCpu) + cpu(sendCpu), identical, 1, route.connectionsNote());
     }
   }
 
@@ -110,7 +110,8 @@ final class ToolRunner {
       stop(daemon);
       boolean identical = Files.mismatch(file, landed) == -1L;
       return new Measurement(profile, dataSet, compress ? "rsync -z (zstd)" : "rsync", Files.size(file), wall, route.wireBytes(),
-          cpu(daemonCpu) + cpu(clientCpu), identical, 1, base != null ? "delta against the old copy" : "");
+          cpu(daemonCpu) + cpu(clientCpu), identical, 1, String.join("; ", java.util.stream.Stream.of(
+              base != null ? "delta against the old copy" : "", route.connectionsNote()).filter(s -> !s.isEmpty()).toList()));
     } finally {
       stop(daemon);
       Files.deleteIfExists(landed);

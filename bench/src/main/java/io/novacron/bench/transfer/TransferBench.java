@@ -216,9 +216,11 @@ public final class TransferBench {
 
   private static Measurement median(int runs, Run run) throws Exception {
     List<Measurement> all = new ArrayList<>();
+    ThreadLeakGuard threads = new ThreadLeakGuard();
     for (int i = 0; i < runs; i++) {
       all.add(run.once());
     }
+    threads.check(all.get(0).profile() + " / " + all.get(0).dataSet() + " / " + all.get(0).method(), 5_000);
     all.sort(Comparator.comparingDouble(Measurement::wallSeconds));
     Measurement m = all.get(all.size() / 2);
     boolean allIdentical = all.stream().allMatch(Measurement::identical);

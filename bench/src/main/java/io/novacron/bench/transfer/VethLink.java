@@ -113,6 +113,11 @@ final class VethLink implements BenchLink {
       }
 
       @Override
+      public long connections() {
+        return delay != null ? delay.connections() : -1;
+      }
+
+      @Override
       public void close() {
         if (delay != null) {
           delay.close();

@@ -1,0 +1,59 @@
+package io.novacron.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.bench.shard.ShardBench;
+import io.novacron.bench.transfer.TransferBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmarks' smoke runs in CI: tiny data, one round, and only functional checks (every row
+ * ran, every copy arrived identical, no row left threads behind, the reports were written). Never
+ * a time: the figures live in docs/bench/ and come from the full commands ({@code novacron bench
+ * transfer|shard}). The migration and drain benches' machinery runs in LabMigrationIT,
+ * LabFaultIT and the e2e tests.
+ */
+class BenchSmokeIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void theTransferBenchRunsEveryMethodOnEveryDataSetAndEveryCopyArrivesIdentical(@TempDir Path out)
+      throws Exception {
+    // The loopback profile goes through the counting proxy in this JVM: no namespaces, no shaping.
+    TransferBench.main(new String[] {"--profiles=loopback", "--size=2m", "--runs=1", "--out=" + out,
+        "--work=" + out.resolve("work")});
+
+    JsonNode results = JSON.readTree(out.resolve("transfer.json").toFile()).get("results");
+    List<String> methods = new ArrayList<>();
+    results.forEach(r -> {
+      assertThat(r.get("identical").asBoolean()).as(r.toString()).isTrue();
+      assertThat(r.get("wireBytes").asLong()).as(r.toString()).isPositive();
+      methods.add(r.get("method").asText());
+    });
+    // Four engine codecs on each of the four sets, three delta variants on the re-sync set.
+    assertThat(methods.stream().filter(m -> m.startsWith("engine")).count()).isEqualTo(4 * 4 + 3);
+    assertThat(out.resolve("transfer.md")).isNotEmptyFile();
+    assertThat(Files.readString(out.resolve("transfer.md"))).contains("2 connections");
+  }
+
+  @Test
+  void theShardBenchShardsEveryLayoutAndItsReassemblyMatchesTheCheckpoint(@TempDir Path out) throws Exception {
+    ShardBench.main(new String[] {"--out", out.toString(), "--dir", out.toString(), "--layers", "2",
+        "--repeat", "1"});
+
+    JsonNode target = JSON.readTree(out.resolve("shard.json").toFile()).get("targets").get(0);
+    assertThat(target.get("runs")).hasSizeGreaterThanOrEqualTo(6);
+    target.get("runs").forEach(r -> assertThat(r.get("bytesOut").asLong()).as(r.toString()).isPositive());
+    JsonNode verify = target.get("verify");
+    assertThat(verify.get("tensors").asInt()).isEqualTo(target.get("checkpoint").get("tensors").asInt());
+    assertThat(verify.get("bytes").asLong()).isPositive();
+    assertThat(out.resolve("shard.md")).isNotEmptyFile();
+  }
+}
