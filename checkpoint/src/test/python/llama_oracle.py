@@ -2,7 +2,10 @@
 """Proves NovaCron's shards compute: a Llama forward pass from the unsharded checkpoint, and the
 same forward pass computed rank by rank from each layout's shard files, compared logit by logit.
 
-Usage: llama_oracle.py CHECKPOINT_DIR SHARD_DIR [SHARD_DIR ...]
+Usage: llama_oracle.py [--processes] CHECKPOINT_DIR SHARD_DIR [SHARD_DIR ...]
+
+With --processes every rank runs in an operating-system process of its own, holding only its own
+file, and the ranks' partial sums travel through pipes (torch.distributed does not install here).
 
 Each SHARD_DIR holds a shard-manifest.json and its rank files. Prints JSON:
   {"tokens": [...], "layouts": [{"dir": ..., "tp": T, "pp": P, "max_abs_error": E}, ...]}
@@ -156,19 +159,103 @@ def sharded(shard_dir, cfg, tokens):
     return manifest, logits
 
 
+def rank_process(conn, path, cfg, tokens, layers, embed_start, head_start):
+    """One rank in a process of its own: it opens only its own file and meets the other ranks of
+    its stage only through the parent, which sums what they send (a star all-reduce)."""
+    heads_kv = conn.recv()
+    w = load_file(path)
+    positions = np.arange(len(tokens))
+    if embed_start is not None:
+        rows = w["model.embed_tokens.weight"]
+        mine = (tokens >= embed_start) & (tokens < embed_start + rows.shape[0])
+        part = np.zeros((len(tokens), rows.shape[1]), dtype=np.float32)
+        part[mine] = rows[tokens[mine] - embed_start]
+        conn.send(part)
+    h = conn.recv()
+    for i in layers:
+        conn.send(layer_part(w, cfg, h, positions, i, *heads_kv))
+        h = h + conn.recv()
+        conn.send(mlp_part(w, cfg, h, i))
+        h = h + conn.recv()
+    if head_start is not None:
+        conn.send((head_start, rms_norm(h, w["model.norm.weight"], cfg.eps) @ w["lm_head.weight"].T))
+    conn.close()
+
+
+def sharded_in_processes(shard_dir, cfg, tokens):
+    """The same computation as sharded(), one operating-system process per rank."""
+    import multiprocessing as mp
+    ctx = mp.get_context("fork")
+    with open(os.path.join(shard_dir, "shard-manifest.json")) as f:
+        manifest = json.load(f)
+    tp = manifest["tp"]
+    starts = {}
+    for t in manifest["tensors"]:
+        if t["name"] in ("model.embed_tokens.weight", "lm_head.weight"):
+            for piece in t["pieces"]:
+                starts[(t["name"], piece["rank"])] = piece["sliceStart"] if t["split"] == "VOCAB" else 0
+    heads_kv = (cfg.heads // tp, max(1, cfg.kv_heads // tp))
+    tokens = np.asarray(tokens)
+    h = None
+    logits = None
+    for stage in manifest["stages"]:
+        first, last = stage["stage"] == 0, stage["stage"] == manifest["pp"] - 1
+        ranks = sorted((f for f in manifest["files"] if f["stage"] == stage["stage"]),
+                       key=lambda f: f["tpRank"])
+        layers = range(stage["firstLayer"], stage["endLayer"])
+        conns, procs = [], []
+        for f in ranks:
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=rank_process, args=(
+                child, os.path.join(shard_dir, f["file"]), cfg, tokens, layers,
+                starts[("model.embed_tokens.weight", f["rank"])] if first else None,
+                starts[("lm_head.weight", f["rank"])] if last else None))
+            proc.start()
+            child.close()
+            parent.send(heads_kv)
+            conns.append(parent)
+            procs.append(proc)
+
+        def all_reduce():
+            total = sum(c.recv() for c in conns)
+            for c in conns:
+                c.send(total)
+            return total
+
+        if first:
+            h = all_reduce()  # the embedding's partial rows
+        else:
+            for c in conns:
+                c.send(h)  # the previous stage's hidden state, handed on
+        for _ in layers:
+            h = h + all_reduce()
+            h = h + all_reduce()
+        if last:
+            logits = np.concatenate([l for _, l in sorted((c.recv() for c in conns),
+                                                          key=lambda p: p[0])], axis=-1)
+        for proc in procs:
+            proc.join()
+            if proc.exitcode != 0:
+                sys.exit(f"{shard_dir}: a rank process exited with {proc.exitcode}")
+    return manifest, logits
+
+
 def main(argv):
+    processes = "--processes" in argv
+    argv = [a for a in argv if a != "--processes"]
     if len(argv) < 3:
-        sys.exit("usage: llama_oracle.py CHECKPOINT_DIR SHARD_DIR [SHARD_DIR ...]")
+        sys.exit("usage: llama_oracle.py [--processes] CHECKPOINT_DIR SHARD_DIR [SHARD_DIR ...]")
     ckpt = argv[1]
     cfg = Config(ckpt)
     want = reference(ckpt, cfg, TOKENS)
     assert want.dtype == np.float32, want.dtype
     layouts = []
     for shard_dir in argv[2:]:
-        manifest, got = sharded(shard_dir, cfg, TOKENS)
+        manifest, got = (sharded_in_processes if processes else sharded)(shard_dir, cfg, TOKENS)
         if got.shape != want.shape:
             sys.exit(f"{shard_dir}: logits of shape {got.shape}, the reference has {want.shape}")
         layouts.append({"dir": shard_dir, "tp": manifest["tp"], "pp": manifest["pp"],
+                        "processes": processes,
                         "max_abs_error": float(np.max(np.abs(got - want))),
                         "max_abs_logit": float(np.max(np.abs(want)))})
     json.dump({"tokens": TOKENS, "layouts": layouts}, sys.stdout)

@@ -53,16 +53,20 @@ class ShardOracleTest {
       }
     }
 
-    JsonNode layouts = oracle(dirs).get("layouts");
+    List<JsonNode> layouts = new ArrayList<>();
+    oracle(dirs).get("layouts").forEach(layouts::add);
+    // Again with one operating-system process per rank, partial sums passed through pipes.
+    oracle(dirs, "--processes").get("layouts").forEach(layouts::add);
 
-    assertThat(layouts).hasSize(12);
+    assertThat(layouts).hasSize(24);
     for (JsonNode layout : layouts) {
       // Printed so that the errors per layout can be quoted (docs/model-planning.md).
-      System.out.printf("oracle TP %d x PP %d: max |logit error| %.3g (max |logit| %.3g)%n",
+      System.out.printf("oracle TP %d x PP %d%s: max |logit error| %.3g (max |logit| %.3g)%n",
           layout.get("tp").asInt(), layout.get("pp").asInt(),
+          layout.get("processes").asBoolean() ? ", a process per rank" : "",
           layout.get("max_abs_error").asDouble(), layout.get("max_abs_logit").asDouble());
       assertThat(layout.get("max_abs_error").asDouble())
-          .as("TP %s x PP %s", layout.get("tp"), layout.get("pp"))
+          .as("TP %s x PP %s, processes %s", layout.get("tp"), layout.get("pp"), layout.get("processes"))
           .isLessThanOrEqualTo(TOLERANCE);
     }
   }
@@ -84,14 +88,16 @@ class ShardOracleTest {
     assertThat(layout.get("max_abs_error").asDouble()).isGreaterThan(1e-2);
   }
 
-  private JsonNode oracle(List<Path> shardDirs) throws IOException, InterruptedException {
+  private JsonNode oracle(List<Path> shardDirs, String... options)
+      throws IOException, InterruptedException {
     Path python = venv().resolve("bin/python");
     if (!Files.isExecutable(python)) {
       fail("no Python with numpy and safetensors at " + python
           + ": run `starter/bin/novacron install` (or point NOVACRON_MODEL_VENV at such a venv)");
     }
-    List<String> command = new ArrayList<>(List.of(python.toString(), SCRIPT.toString(),
-        checkpoint.toString()));
+    List<String> command = new ArrayList<>(List.of(python.toString(), SCRIPT.toString()));
+    command.addAll(List.of(options));
+    command.add(checkpoint.toString());
     shardDirs.forEach(d -> command.add(d.toString()));
     Path stdout = tmp.resolve("oracle.json");
     Path stderr = tmp.resolve("oracle.err");
