@@ -1,0 +1,241 @@
+package io.novacron.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a checkpoint as vLLM's {@code sharded_state} layout ({@link VllmShardedState}): one
+ * {@code model-rank-{r}-part-0.safetensors} per TP rank holding only that rank's bytes, plus the
+ * checkpoint's other files (config, tokenizer), copied as vLLM's {@code save_sharded_state.py}
+ * copies every file that is not {@code .bin}, {@code .pt} or {@code .safetensors}.
+ *
+ * <p>Each rank file is written front to back: header first (every shape is known from the config),
+ * then each parameter's pieces in order. Row ranges are contiguous in the source and copied in
+ * 4 MiB chunks; a row-parallel column range is read a block of rows at a time. Memory stays at two
+ * buffers whatever the tensor sizes. No {@link ShardManifest} is written: vLLM neither reads one
+ * nor would its names match.
+ */
+public final class VllmShardedStateWriter {
+  static final int BUFFER_BYTES = 4 << 20;
+
+  private VllmShardedStateWriter() {}
+
+  /**
+   * Writes the {@code tp} rank files into {@code outDir} (created if absent; files of the same name
+   * are overwritten) and returns their paths by rank.
+   *
+   * @throws IllegalArgumentException where vLLM could not run the model at {@code tp}
+   * @throws CheckpointException where a tensor the layout needs is missing or shaped otherwise
+   */
+  public static List<Path> write(CheckpointInspection checkpoint, int tp, Path outDir) throws IOException {
+    ModelConfig config = checkpoint.config();
+    VllmShardedState.check(config, tp);
+    Map<String, TensorEntry> byName = new LinkedHashMap<>();
+    for (TensorEntry t : checkpoint.tensors()) {
+      byName.put(t.name(), t);
+    }
+    Files.createDirectories(outDir);
+    List<Path> files = new ArrayList<>();
+    Map<Path, FileChannel> sources = new HashMap<>();
+    ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    try {
+      for (int rank = 0; rank < tp; rank++) {
+        List<VllmShardedState.Param> params = VllmShardedState.rankParams(config, tp, rank, byName.keySet());
+        Path file = outDir.resolve(VllmShardedState.fileName(rank));
+        writeRank(params, byName, sources, rank, tp, checkpoint, file, buffer);
+        files.add(file);
+      }
+    } finally {
+      for (FileChannel channel : sources.values()) {
+        channel.close();
+      }
+    }
+    copyOtherFiles(checkpoint.directory(), outDir);
+    return files;
+  }
+
+  private static void writeRank(List<VllmShardedState.Param> params, Map<String, TensorEntry> byName,
+      Map<Path, FileChannel> sources, int rank, int tp, CheckpointInspection checkpoint, Path file,
+      ByteBuffer buffer) throws IOException {
+    List<SafetensorsHeaderWriter.Entry> entries = new ArrayList<>();
+    List<SafetensorsDtype> dtypes = new ArrayList<>();
+    for (VllmShardedState.Param param : params) {
+      SafetensorsDtype dtype = checkSources(param, byName);
+      dtypes.add(dtype);
+      entries.add(new SafetensorsHeaderWriter.Entry(param.name(), dtype, param.shape(),
+          TensorEntry.elementCount(param.shape()) * dtype.bytes()));
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "pt");
+    metadata.put("novacron.source", checkpoint.config().name());
+    metadata.put("novacron.tp_rank", Integer.toString(rank));
+    metadata.put("novacron.tp_size", Integer.toString(tp));
+    byte[] header = SafetensorsHeaderWriter.header(entries, metadata);
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(out, ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+          .putLong(header.length).put(header).flip());
+      for (int i = 0; i < params.size(); i++) {
+        VllmShardedState.Param param = params.get(i);
+        long rowBytes = rowElements(param.shape()) * dtypes.get(i).bytes();
+        for (VllmShardedState.Piece piece : param.pieces()) {
+          if (piece.source() == null) {
+            writeZeros(out, piece.length() * rowBytes, buffer);
+          } else if (param.dim() == 0) {
+            TensorEntry t = byName.get(piece.source());
+            copy(channel(sources, t), t.dataStart() + piece.start() * rowBytes, piece.length() * rowBytes,
+                out, buffer);
+          } else {
+            copyColumns(byName.get(piece.source()), channel(sources, byName.get(piece.source())), piece,
+                out, buffer);
+          }
+        }
+      }
+      out.force(false);
+    }
+  }
+
+  /** The sources' common dtype, after checking each exists and has the rows and width expected. */
+  private static SafetensorsDtype checkSources(VllmShardedState.Param param, Map<String, TensorEntry> byName)
+      throws CheckpointException {
+    SafetensorsDtype dtype = null;
+    for (VllmShardedState.Piece piece : param.pieces()) {
+      if (piece.source() == null) {
+        continue;
+      }
+      TensorEntry t = byName.get(piece.source());
+      if (t == null) {
+        throw new CheckpointException(null, piece.source(), "is missing; vLLM's " + param.name()
+            + " needs it");
+      }
+      List<Long> shape = t.shape();
+      boolean fits = param.dim() == 0
+          ? !shape.isEmpty() && shape.get(0) >= piece.end()
+              && rowElements(shape) == rowElements(param.shape())
+          : shape.size() == 2 && shape.get(0).equals(param.shape().get(0)) && shape.get(1) >= piece.end();
+      if (!fits) {
+        throw new CheckpointException(t.file(), t.name(), "has shape " + shape + ", which does not give "
+            + param.name() + " " + param.shape() + " as config.json describes the model");
+      }
+      if (dtype != null && dtype != t.dtype()) {
+        throw new CheckpointException(t.file(), t.name(), "is " + t.dtype() + " while the other parts of "
+            + param.name() + " are " + dtype + "; vLLM merges them into one tensor");
+      }
+      dtype = t.dtype();
+    }
+    if (dtype == null) {
+      // All padding: with TP 8 a vocabulary of 100 padded to 128 leaves rank 7 rows 112-127, none
+      // of them real. The embedding's dtype is the model's.
+      TensorEntry embed = byName.get("model.embed_tokens.weight");
+      if (embed == null) {
+        throw new CheckpointException(null, "model.embed_tokens.weight", "is missing; vLLM's "
+            + param.name() + " needs its dtype");
+      }
+      dtype = embed.dtype();
+    }
+    return dtype;
+  }
+
+  /** Elements per index of dimension 0. */
+  private static long rowElements(List<Long> shape) {
+    return shape.size() <= 1 ? 1 : TensorEntry.elementCount(shape.subList(1, shape.size()));
+  }
+
+  private static FileChannel channel(Map<Path, FileChannel> sources, TensorEntry t) throws IOException {
+    FileChannel channel = sources.get(t.file());
+    if (channel == null) {
+      channel = FileChannel.open(t.file(), StandardOpenOption.READ);
+      sources.put(t.file(), channel);
+    }
+    return channel;
+  }
+
+  private static void copy(FileChannel in, long from, long length, FileChannel out, ByteBuffer buffer)
+      throws IOException {
+    for (long done = 0; done < length; ) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+      readFully(in, buffer, from + done);
+      done += buffer.flip().remaining();
+      writeFully(out, buffer);
+    }
+  }
+
+  /** Columns {@code [start, end)} of a 2-D source, row by row, reading blocks of whole rows. */
+  private static void copyColumns(TensorEntry t, FileChannel in, VllmShardedState.Piece piece,
+      FileChannel out, ByteBuffer buffer) throws IOException {
+    int width = t.dtype().bytes();
+    long rows = t.shape().get(0);
+    long rowBytes = t.shape().get(1) * width;
+    long sliceBytes = piece.length() * width;
+    if (rowBytes > buffer.capacity()) {
+      // A row wider than the buffer: read each row's slice alone.
+      for (long r = 0; r < rows; r++) {
+        copy(in, t.dataStart() + r * rowBytes + piece.start() * width, sliceBytes, out, buffer);
+      }
+      return;
+    }
+    long rowsPerBlock = buffer.capacity() / rowBytes;
+    ByteBuffer slices = ByteBuffer.allocate((int) (rowsPerBlock * sliceBytes));
+    for (long r = 0; r < rows; r += rowsPerBlock) {
+      long n = Math.min(rowsPerBlock, rows - r);
+      buffer.clear().limit((int) (n * rowBytes));
+      readFully(in, buffer, t.dataStart() + r * rowBytes);
+      slices.clear();
+      for (long i = 0; i < n; i++) {
+        int at = (int) (i * rowBytes + piece.start() * width);
+        slices.put(buffer.array(), at, (int) sliceBytes);
+      }
+      writeFully(out, slices.flip());
+    }
+  }
+
+  private static void writeZeros(FileChannel out, long length, ByteBuffer buffer) throws IOException {
+    java.util.Arrays.fill(buffer.array(), (byte) 0);
+    for (long done = 0; done < length; ) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+      done += buffer.remaining();
+      writeFully(out, buffer);
+    }
+  }
+
+  private static void readFully(FileChannel in, ByteBuffer buffer, long at) throws IOException {
+    for (long pos = at; buffer.hasRemaining(); ) {
+      int n = in.read(buffer, pos);
+      if (n < 0) {
+        throw new IOException("unexpected end of checkpoint data at byte " + pos);
+      }
+      pos += n;
+    }
+  }
+
+  private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
+  }
+
+  /** As save_sharded_state.py: every file but weights goes along (config, tokenizer, ...). */
+  private static void copyOtherFiles(Path from, Path to) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(from)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (Files.isRegularFile(file) && !name.endsWith(".bin") && !name.endsWith(".pt")
+            && !name.endsWith(".safetensors")) {
+          Files.copy(file, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}
