@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  *
  * <p>Beyond each file's own checks ({@link SafetensorsHeaderReader}) the directory must be
  * consistent: every tensor in exactly one file, the index naming each tensor's true file, and the
- * decoder layers numbered below {@code num_hidden_layers}.
+ * decoder layers numbered below {@code num_hidden_layers}, every tensor the config implies present
+ * with the shape it implies ({@link ExpectedTensors}), and every file inside the checkpoint
+ * ({@link SymlinkPolicy}).
  */
 public final class CheckpointInspector {
   public static final String CONFIG = "config.json";
@@ -43,9 +45,13 @@ public final class CheckpointInspector {
     if (!Files.isRegularFile(configFile)) {
       throw new CheckpointException(directory, "no " + CONFIG);
     }
+    SymlinkPolicy.resolve(directory, configFile);
     ModelConfig config = ModelConfigReader.read(configFile, directory.getFileName().toString());
 
     Path indexFile = directory.resolve(INDEX);
+    if (Files.isRegularFile(indexFile)) {
+      SymlinkPolicy.resolve(directory, indexFile);
+    }
     Map<String, String> weightMap = Files.isRegularFile(indexFile) ? weightMap(indexFile) : null;
     List<Path> files = weightMap != null ? filesOf(directory, indexFile, weightMap) : findFiles(directory);
 
@@ -53,6 +59,7 @@ public final class CheckpointInspector {
     List<TensorEntry> tensors = new ArrayList<>();
     Map<String, Path> seen = new HashMap<>();
     for (Path file : files) {
+      SymlinkPolicy.resolve(directory, file);
       SafetensorsHeader header = SafetensorsHeaderReader.read(file);
       headers.add(header);
       for (TensorEntry t : header.tensors()) {
@@ -71,7 +78,9 @@ public final class CheckpointInspector {
         }
         OptionalInt layer = t.layer();
         if (layer.isPresent() && layer.getAsInt() >= config.layers()) {
-          throw new CheckpointException(file, t.name(), "layer " + layer.getAsInt()
+          int n = layer.getAsInt();
+          throw new CheckpointException(file, t.name(), "layer "
+              + (n == Integer.MAX_VALUE ? "number over 2^31" : String.valueOf(n))
               + " is beyond num_hidden_layers " + config.layers());
         }
         tensors.add(t);
@@ -85,7 +94,37 @@ public final class CheckpointInspector {
         }
       }
     }
+    checkExpected(directory, config, tensors);
     return summarize(directory, config, headers, tensors);
+  }
+
+  /**
+   * Every tensor the config implies is present with the shape it implies; the first missing or
+   * mismatched one (in model order: embeddings, layer 0, layer 1, ...) is named.
+   */
+  static void checkExpected(Path directory, ModelConfig config, List<TensorEntry> tensors)
+      throws CheckpointException {
+    Map<String, TensorEntry> byName = new HashMap<>();
+    for (TensorEntry t : tensors) {
+      byName.put(t.name(), t);
+    }
+    for (ExpectedTensors.Expected e : ExpectedTensors.of(config)) {
+      TensorEntry t = byName.get(e.name());
+      if (t == null) {
+        if (e.required()) {
+          throw new CheckpointException(directory, e.name(), "missing: config.json ("
+              + config.layers() + " layers) implies it, no safetensors file holds it");
+        }
+        continue;
+      }
+      if (!e.shape().equals(t.shape())) {
+        throw new CheckpointException(t.file(), t.name(), "shape " + t.shape()
+            + " contradicts config.json, which implies " + e.shape()
+            + " (hidden_size " + config.hiddenSize() + ", heads " + config.heads() + ", kv heads "
+            + config.kvHeads() + ", head_dim " + config.headDim() + ", intermediate_size "
+            + config.intermediateSize() + ", vocab_size " + config.vocabSize() + ")");
+      }
+    }
   }
 
   private static CheckpointInspection summarize(Path directory, ModelConfig config,

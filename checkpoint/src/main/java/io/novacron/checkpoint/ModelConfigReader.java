@@ -3,6 +3,7 @@ package io.novacron.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.model.ModelBounds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,15 @@ public final class ModelConfigReader {
       throw new CheckpointException(configJson, "num_attention_heads " + heads
           + " is not a multiple of num_key_value_heads " + kvHeads);
     }
+    int layers = positive(configJson, root, "num_hidden_layers");
+    int intermediate = positive(configJson, root, "intermediate_size");
+    int vocab = positive(configJson, root, "vocab_size");
+    try {
+      // The same bounds the planner's ModelShape enforces, reported here against the file.
+      ModelBounds.check(name, layers, hidden, heads, kvHeads, intermediate, vocab, headDim);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(configJson, e.getMessage());
+    }
     JsonNode quant = root.path("quantization_config");
     String dtype = root.hasNonNull("torch_dtype") ? root.get("torch_dtype").asText()
         : root.hasNonNull("dtype") ? root.get("dtype").asText() : null;
@@ -47,12 +57,12 @@ public final class ModelConfigReader {
         name,
         root.hasNonNull("model_type") ? root.get("model_type").asText() : null,
         hidden,
-        positive(configJson, root, "intermediate_size"),
-        positive(configJson, root, "num_hidden_layers"),
+        intermediate,
+        layers,
         heads,
         kvHeads,
         headDim,
-        positive(configJson, root, "vocab_size"),
+        vocab,
         root.path("tie_word_embeddings").asBoolean(false),
         dtype,
         quant.hasNonNull("quant_method") ? quant.get("quant_method").asText() : null,

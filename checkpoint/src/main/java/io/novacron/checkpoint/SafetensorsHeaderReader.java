@@ -2,12 +2,15 @@ package io.novacron.checkpoint;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,13 +32,19 @@ import java.util.Map;
  * the data section with no overlap, gap or trailing bytes.
  */
 public final class SafetensorsHeaderReader {
-  /** The reference implementation's cap; a larger "header" is a corrupt length field. */
-  public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+  /**
+   * The reference implementation's cap (safetensors' {@code MAX_HEADER_SIZE}, 100,000,000 bytes:
+   * decimal, not MiB); a larger "header" is a corrupt length field.
+   */
+  public static final long MAX_HEADER_BYTES = 100_000_000L;
 
   static final String METADATA = "__metadata__";
 
+  // Trailing tokens fail as in the reference (serde_json): only JSON whitespace may follow the
+  // object, so NUL padding or a second value is refused, space padding is not.
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private SafetensorsHeaderReader() {}
 
@@ -49,13 +58,31 @@ public final class SafetensorsHeaderReader {
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.flip().getLong();
-      if (headerLength < 2 || headerLength > size - 8 || headerLength > MAX_HEADER_BYTES) {
+      // Checked before allocating: a length field of 2^63 (negative as a long) must not allocate.
+      if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+        throw new CheckpointException(file, "malformed header: length field says "
+            + Long.toUnsignedString(headerLength) + " bytes, over the " + MAX_HEADER_BYTES
+            + "-byte cap of the safetensors format");
+      }
+      if (headerLength < 2 || headerLength > size - 8) {
         throw new CheckpointException(file, "malformed header: length field says "
             + Long.toUnsignedString(headerLength) + " bytes, file has " + (size - 8) + " after it");
       }
       ByteBuffer json = ByteBuffer.allocate((int) headerLength);
       readFully(channel, json, 8);
-      return parse(file, size, 8 + headerLength, new String(json.array(), StandardCharsets.UTF_8));
+      return parse(file, size, 8 + headerLength, utf8(file, json.array()));
+    }
+  }
+
+  /** Strict UTF-8: the reference refuses a header with invalid UTF-8 rather than replacing it. */
+  static String utf8(Path file, byte[] bytes) throws CheckpointException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CheckpointException(file, "malformed header: invalid UTF-8 (" + e + ")");
     }
   }
 
@@ -67,6 +94,8 @@ public final class SafetensorsHeaderReader {
     } catch (JsonProcessingException e) {
       throw new CheckpointException(file, "malformed header: not JSON ("
           + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new CheckpointException(file, "malformed header: not JSON (" + e.getMessage() + ")");
     }
     if (root == null || !root.isObject()) {
       throw new CheckpointException(file, "malformed header: not a JSON object");

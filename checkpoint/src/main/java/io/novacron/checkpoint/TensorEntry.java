@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record TensorEntry(String name, Path file, SafetensorsDtype dtype, List<Long> shape,
     long dataStart, long byteLength) {
-  private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.(\\d+)\\.");
+  private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.([0-9]+)\\.");
 
   public TensorEntry {
     shape = List.copyOf(shape);
@@ -29,10 +29,22 @@ public record TensorEntry(String name, Path file, SafetensorsDtype dtype, List<L
     return elementCount(shape);
   }
 
-  /** The decoder layer the name places it in ({@code ...layers.N....}), if any. */
+  /**
+   * The decoder layer the name places it in ({@code ...layers.N....}), if any. A number too large
+   * for an {@code int} reads as {@link Integer#MAX_VALUE}, beyond any valid layer count, so that a
+   * hostile name is refused as out of range rather than throwing {@link NumberFormatException}.
+   */
   public OptionalInt layer() {
     Matcher m = LAYER.matcher(name);
-    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    return m.find() ? OptionalInt.of(layerNumber(m.group(1))) : OptionalInt.empty();
+  }
+
+  static int layerNumber(String digits) {
+    String significant = digits.replaceFirst("^0+(?=.)", "");
+    if (significant.length() > 10) {
+      return Integer.MAX_VALUE;
+    }
+    return (int) Math.min(Long.parseLong(significant), Integer.MAX_VALUE);
   }
 
   /** Product of {@code shape}, failing on overflow rather than wrapping. */

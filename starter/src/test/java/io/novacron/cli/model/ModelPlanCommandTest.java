@@ -119,8 +119,8 @@ class ModelPlanCommandTest {
     assertThat(exit).isZero();
     assertThat(plan.get("dtype").asText()).isEqualTo("fp8");
     assertThat(plan.at("/model/layers").asInt()).isEqualTo(1);
-    assertThat(plan.at("/checkpoint/tensors").asInt()).isEqualTo(1);
-    assertThat(plan.at("/checkpoint/bytesByDtype/F8_E4M3").asLong()).isEqualTo(16);
+    assertThat(plan.at("/checkpoint/tensors").asInt()).isEqualTo(12);
+    assertThat(plan.at("/checkpoint/bytesByDtype/F8_E4M3").asLong()).isEqualTo(144);
     assertThat(plan.get("tp").asInt()).isEqualTo(1);
     assertThat(plan.get("replicas").asInt()).isEqualTo(2);
   }
@@ -136,7 +136,10 @@ class ModelPlanCommandTest {
     assertThat(err()).contains("bad checkpoint").contains("model.safetensors").contains("malformed header");
   }
 
-  /** One layer of FP8 with a single 4x4 tensor: enough for config and header inspection. */
+  /**
+   * One layer of FP8 (hidden 4, MLP 8, 2 heads of 2, 1 KV head, vocab 16), every tensor the config
+   * implies present: the inspector refuses a checkpoint that lacks one.
+   */
   private static Path tinyCheckpoint(Path dir) throws IOException {
     Files.createDirectories(dir);
     ObjectNode config = JSON.createObjectNode();
@@ -145,11 +148,89 @@ class ModelPlanCommandTest {
         .put("torch_dtype", "bfloat16");
     config.putObject("quantization_config").put("quant_method", "fp8");
     Files.writeString(dir.resolve("config.json"), config.toString());
-    byte[] header = "{\"model.layers.0.mlp.up_proj.weight\":{\"dtype\":\"F8_E4M3\",\"shape\":[4,4],\"data_offsets\":[0,16]}}"
-        .getBytes(StandardCharsets.UTF_8);
-    ByteBuffer file = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
-    file.putLong(header.length).put(header);
-    Files.write(dir.resolve("model.safetensors"), file.array());
+    String p = "model.layers.0.";
+    Object[][] tensors = {
+        {"model.embed_tokens.weight", "BF16", 16, 4}, {p + "input_layernorm.weight", "BF16", 4},
+        {p + "self_attn.q_proj.weight", "F8_E4M3", 4, 4}, {p + "self_attn.k_proj.weight", "F8_E4M3", 2, 4},
+        {p + "self_attn.v_proj.weight", "F8_E4M3", 2, 4}, {p + "self_attn.o_proj.weight", "F8_E4M3", 4, 4},
+        {p + "post_attention_layernorm.weight", "BF16", 4}, {p + "mlp.gate_proj.weight", "F8_E4M3", 8, 4},
+        {p + "mlp.up_proj.weight", "F8_E4M3", 8, 4}, {p + "mlp.down_proj.weight", "F8_E4M3", 4, 8},
+        {"model.norm.weight", "BF16", 4}, {"lm_head.weight", "BF16", 16, 4}};
+    writeSafetensors(dir.resolve("model.safetensors"), tensors);
     return dir;
+  }
+
+  /** Rows of {name, dtype, dims...} as one safetensors file of zeros. */
+  private static void writeSafetensors(Path file, Object[][] tensors) throws IOException {
+    ObjectNode header = JSON.createObjectNode();
+    long offset = 0;
+    for (Object[] t : tensors) {
+      ObjectNode entry = header.putObject((String) t[0]).put("dtype", (String) t[1]);
+      long bytes = t[1].equals("BF16") ? 2 : 1;
+      var shape = entry.putArray("shape");
+      for (int i = 2; i < t.length; i++) {
+        shape.add((int) t[i]);
+        bytes *= (int) t[i];
+      }
+      entry.putArray("data_offsets").add(offset).add(offset + bytes);
+      offset += bytes;
+    }
+    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(json.length).put(json);
+    Files.write(file, buffer.array());
+  }
+
+  /**
+   * The hostile cases of issue 20 each print one "bad checkpoint" line naming the problem and exit
+   * 65: no stack trace, no plan, no negative size.
+   */
+  @Test
+  void hostile_checkpoints_print_one_error_line_and_exit_65() throws IOException {
+    java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("hidden_size", "hidden_size 1000000000 is outside 1..131072");
+    cases.put("vocab_size", "vocab_size 2147483647 is outside 1..4194304");
+    cases.put("num_hidden_layers", "missing: config.json (2 layers) implies it");
+    cases.put("intermediate_size", "contradicts config.json");
+    cases.put("layer_name", "layer number over 2^31 is beyond num_hidden_layers 1");
+    cases.put("nul_padding", "malformed header: not JSON");
+    cases.put("outside_link", "outside the checkpoint directory");
+    for (var c : cases.entrySet()) {
+      Path checkpoint = tinyCheckpoint(tmp.resolve(c.getKey()));
+      ObjectNode config = (ObjectNode) JSON.readTree(checkpoint.resolve("config.json").toFile());
+      switch (c.getKey()) {
+        case "hidden_size" -> config.put("hidden_size", 1_000_000_000);
+        case "vocab_size" -> config.put("vocab_size", Integer.MAX_VALUE);
+        case "num_hidden_layers" -> config.put("num_hidden_layers", 2);
+        case "intermediate_size" -> config.put("intermediate_size", 16);
+        case "layer_name" -> writeSafetensors(checkpoint.resolve("extra.safetensors"),
+            new Object[][] {{"model.layers.99999999999.x", "BF16", 1}});
+        case "nul_padding" -> {
+          byte[] good = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
+          ByteBuffer b = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
+          int length = (int) b.getLong(0);
+          // The header grows by two NULs; the data section loses its last two bytes to them.
+          b.putLong(0, length + 2);
+          System.arraycopy(new byte[2], 0, good, 8 + length, 2);
+          Files.write(checkpoint.resolve("model.safetensors"), java.util.Arrays.copyOf(good, good.length));
+        }
+        case "outside_link" -> {
+          Path outside = Files.move(checkpoint.resolve("model.safetensors"), tmp.resolve("elsewhere"));
+          Files.createSymbolicLink(checkpoint.resolve("model.safetensors"), outside);
+        }
+        default -> throw new AssertionError(c.getKey());
+      }
+      Files.writeString(checkpoint.resolve("config.json"), config.toString());
+      out.reset();
+      err.reset();
+
+      int exit = run("--checkpoint " + checkpoint + " " + ONE_H100_NODE);
+
+      assertThat(exit).as(c.getKey()).isEqualTo(ModelPlanCommand.EXIT_BAD_CHECKPOINT);
+      assertThat(err().lines().toList()).as(c.getKey()).hasSize(1);
+      assertThat(err()).as(c.getKey()).startsWith("novacron model plan: bad checkpoint: ")
+          .contains(c.getValue()).doesNotContain("Exception");
+      assertThat(out()).as(c.getKey()).isEmpty();
+    }
   }
 }

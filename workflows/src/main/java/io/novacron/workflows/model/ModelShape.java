@@ -27,10 +27,7 @@ public record ModelShape(
     boolean tiedEmbeddings) {
 
   public ModelShape {
-    if (layers < 1 || hiddenSize < 1 || heads < 1 || kvHeads < 1 || intermediateSize < 1
-        || vocabSize < 1 || headDim < 1) {
-      throw new IllegalArgumentException("model " + name + ": every dimension must be positive");
-    }
+    ModelBounds.check(name, layers, hiddenSize, heads, kvHeads, intermediateSize, vocabSize, headDim);
     if (heads % kvHeads != 0) {
       throw new IllegalArgumentException("model " + name + ": " + heads
           + " attention heads are not a multiple of " + kvHeads + " KV heads");

@@ -1,0 +1,49 @@
+package io.novacron.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tensors a Llama-style checkpoint must hold for its config, with their shapes: embeddings,
+ * final norm, {@code lm_head} (optional when tied, and then checked only if present), and per layer
+ * the q/k/v/o projections (GQA: k and v have {@code num_key_value_heads * head_dim} rows), the
+ * gate/up/down MLP and the two RMSNorms. A pure function of the config.
+ *
+ * <p>Four-bit checkpoints (AWQ, GPTQ) store the linear layers packed under other names
+ * ({@code qweight}, {@code scales}), so for them only the norms and embeddings are expected; FP8
+ * keeps the unquantized shapes and is checked in full.
+ */
+final class ExpectedTensors {
+  /** One expected tensor. */
+  record Expected(String name, List<Long> shape, boolean required) {}
+
+  private ExpectedTensors() {}
+
+  static List<Expected> of(ModelConfig c) {
+    long hidden = c.hiddenSize();
+    long q = (long) c.heads() * c.headDim();
+    long kv = (long) c.kvHeads() * c.headDim();
+    long ffn = c.intermediateSize();
+    long vocab = c.vocabSize();
+    boolean linears = c.weightDtype() != io.novacron.workflows.model.WeightDtype.INT4;
+    List<Expected> out = new ArrayList<>();
+    out.add(new Expected("model.embed_tokens.weight", List.of(vocab, hidden), true));
+    for (int i = 0; i < c.layers(); i++) {
+      String p = "model.layers." + i + ".";
+      out.add(new Expected(p + "input_layernorm.weight", List.of(hidden), true));
+      out.add(new Expected(p + "post_attention_layernorm.weight", List.of(hidden), true));
+      if (linears) {
+        out.add(new Expected(p + "self_attn.q_proj.weight", List.of(q, hidden), true));
+        out.add(new Expected(p + "self_attn.k_proj.weight", List.of(kv, hidden), true));
+        out.add(new Expected(p + "self_attn.v_proj.weight", List.of(kv, hidden), true));
+        out.add(new Expected(p + "self_attn.o_proj.weight", List.of(hidden, q), true));
+        out.add(new Expected(p + "mlp.gate_proj.weight", List.of(ffn, hidden), true));
+        out.add(new Expected(p + "mlp.up_proj.weight", List.of(ffn, hidden), true));
+        out.add(new Expected(p + "mlp.down_proj.weight", List.of(hidden, ffn), true));
+      }
+    }
+    out.add(new Expected("model.norm.weight", List.of(hidden), true));
+    out.add(new Expected("lm_head.weight", List.of(vocab, hidden), !c.tieWordEmbeddings()));
+    return out;
+  }
+}
