@@ -3,6 +3,7 @@ package io.novacron.cli.model;
 import io.novacron.checkpoint.CheckpointException;
 import io.novacron.checkpoint.CheckpointInspection;
 import io.novacron.checkpoint.CheckpointInspector;
+import io.novacron.checkpoint.MoeConfigReader;
 import io.novacron.workflows.model.GpuNode;
 import io.novacron.workflows.model.KnownModels;
 import io.novacron.workflows.model.KnownMoeModels;
@@ -17,6 +18,7 @@ import io.novacron.workflows.model.PlanRequest;
 import io.novacron.workflows.model.WeightDtype;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,6 +82,20 @@ public final class ModelPlanCommand {
         return EXIT_BAD_CHECKPOINT;
       } catch (IOException e) {
         err.println("novacron model plan: cannot read checkpoint " + options.checkpoint() + ": " + e);
+        return EXIT_BAD_CHECKPOINT;
+      }
+      // A MoE config also has the dense keys; read as dense it would plan every expert as one MLP.
+      Path config = options.checkpoint().resolve("config.json");
+      try {
+        if (MoeConfigReader.isMoe(config)) {
+          MoeModelShape moe = MoeConfigReader.read(config, checkpoint.config().name());
+          return runMoe(moe, dtype == null ? checkpoint.config().weightDtype() : dtype, options, out);
+        }
+      } catch (CheckpointException e) {
+        err.println("novacron model plan: bad checkpoint: " + e.getMessage());
+        return EXIT_BAD_CHECKPOINT;
+      } catch (IOException e) {
+        err.println("novacron model plan: cannot read " + config + ": " + e);
         return EXIT_BAD_CHECKPOINT;
       }
       shape = checkpoint.config().shape();

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code novacron model plan} for the mixture-of-experts models. */
 class MoePlanCommandTest {
   /** An H200 has 141 GB, 131.3 GiB. */
   private static final String TWO_H200_NODES = "--nodes 2 --gpus-per-node 8 --gpu-memory-gib 131.3";
+  @TempDir Path tmp;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -60,5 +67,30 @@ class MoePlanCommandTest {
   void usage_lists_the_moe_names() {
     run("--model nope --dtype fp8 " + TWO_H200_NODES);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("deepseek-v3").contains("qwen3-235b-a22b");
+  }
+
+  @Test
+  void a_moe_checkpoint_is_planned_as_moe_not_as_a_dense_mlp() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("deepseek"));
+    Files.writeString(dir.resolve("config.json"), """
+        {"model_type": "deepseek_v3", "vocab_size": 129280, "hidden_size": 7168,
+         "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61,
+         "num_attention_heads": 128, "num_key_value_heads": 128, "n_shared_experts": 1,
+         "n_routed_experts": 256, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
+         "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128,
+         "qk_rope_head_dim": 64, "v_head_dim": 128, "tie_word_embeddings": false,
+         "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+        """);
+    byte[] header = ("{\"model.layers.3.mlp.experts.0.up_proj.weight\":{\"dtype\":\"F8_E4M3\","
+        + "\"shape\":[4,4],\"data_offsets\":[0,16]}}").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer file = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+    file.putLong(header.length).put(header);
+    Files.write(dir.resolve("model.safetensors"), file.array());
+
+    int exit = run("--checkpoint " + dir + " " + TWO_H200_NODES);
+
+    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_FITS);
+    assertThat(out()).contains("256 routed experts top-8").contains("fp8 weights")
+        .contains("FITS: TP 8 / EP 8 x PP 1");
   }
 }
