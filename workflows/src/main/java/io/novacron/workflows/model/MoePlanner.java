@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * <p>Rules. EP equals TP: each rank of a TP group holds {@code experts / TP} whole experts of every
  * MoE layer, as vLLM does with {@code --enable-expert-parallel} at data-parallel size 1 and SGLang
  * with {@code --ep-size} equal to {@code --tp}. TP divides the attention heads, the routed experts
- * and the shared-expert width. Unlike the dense planner, TP may span whole nodes: the expert
+ * and the shared-expert width, and with FP8 leaves whole 128-wide weight blocks. Unlike the dense planner, TP may span whole nodes: the expert
  * all-to-all crosses nodes under any multi-node layout, and SGLang's DeepSeek-V3 recipe runs TP 16
  * over two nodes. For each TP the fewest stages that fit are taken; among the layouts that fit, the
  * most replicas win, then the fewest stages, then the fewest GPUs per replica.
@@ -46,6 +46,9 @@ public final class MoePlanner {
     Attempt closest = null;
     for (int tp : tpDegrees(maxPerNode, nodes.size())) {
       String refusal = tpRefusal(model, tp);
+      if (refusal == null && request.dtype() == WeightDtype.FP8) {
+        refusal = fp8BlockRefusal(model, tp);
+      }
       if (refusal != null) {
         rejected.add(new RejectedAlternative(tp, 0, refusal));
         continue;
@@ -129,6 +132,27 @@ public final class MoePlanner {
     }
     if (model.moe().sharedExperts() > 0 && model.moe().expertIntermediateSize() % tp != 0) {
       return "does not divide the shared experts' width " + model.moe().expertIntermediateSize();
+    }
+    return null;
+  }
+
+  /**
+   * Why block-quantized FP8 weights cannot be split by TP {@code tp}, or null. FP8 checkpoints such
+   * as DeepSeek-V3's scale 128 x 128 blocks, and the engines' block-FP8 kernels refuse a TP slice
+   * of the shared experts' or dense MLPs' width that is not a whole number of blocks (routed
+   * experts stay whole under EP, so their width does not matter here).
+   */
+  static String fp8BlockRefusal(MoeModelShape model, int tp) {
+    int block = 128;
+    if (model.moe().sharedExperts() > 0 && (model.moe().expertIntermediateSize() / tp) % block != 0) {
+      return "splits the shared experts' width " + model.moe().expertIntermediateSize() + " into "
+          + model.moe().expertIntermediateSize() / tp + " per GPU, not a multiple of the 128-wide"
+          + " FP8 weight blocks";
+    }
+    if (model.moe().denseLayers() > 0 && (model.moe().denseIntermediateSize() / tp) % block != 0) {
+      return "splits the dense MLP width " + model.moe().denseIntermediateSize() + " into "
+          + model.moe().denseIntermediateSize() / tp + " per GPU, not a multiple of the 128-wide"
+          + " FP8 weight blocks";
     }
     return null;
   }

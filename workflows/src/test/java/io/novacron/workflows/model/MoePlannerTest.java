@@ -122,4 +122,19 @@ class MoePlannerTest {
     assertThat(MoeMemoryModel.linearBytes(WeightDtype.FP8, 128 * 128 * 10)).isEqualTo(128 * 128 * 10 + 40);
     assertThat(MoeMemoryModel.linearBytes(WeightDtype.BF16, 100)).isEqualTo(200);
   }
+
+  @Test
+  void fp8_refuses_a_tp_that_cuts_the_128_wide_weight_blocks() {
+    // Shared-expert width 2048 over TP 32 is 64 per GPU: half a block.
+    assertThat(MoePlanner.fp8BlockRefusal(DEEPSEEK, 32)).contains("2048").contains("64 per GPU");
+    assertThat(MoePlanner.fp8BlockRefusal(DEEPSEEK, 16)).isNull();
+    // 4 x 8 H100 in FP8: TP 32 is refused for the blocks, so a 16-GPU layout with 2 replicas wins.
+    MoePlan plan = MoePlanner.plan(MoePlanRequest.of(DEEPSEEK, WeightDtype.FP8, nodes(4, 8, "H100", 80)));
+    assertThat(plan.rejected()).anySatisfy(r -> {
+      assertThat(r.tp()).isEqualTo(32);
+      assertThat(r.pp()).isZero();
+      assertThat(r.reason()).contains("FP8 weight blocks");
+    });
+    assertThat(plan.replicas()).isEqualTo(2);
+  }
 }
