@@ -2,7 +2,6 @@ package io.novacron.cli;
 
 import io.novacron.cli.model.DeployRequestBody;
 import io.novacron.cli.model.ModelPlanCommand;
-import io.novacron.workflows.model.KnownModels;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ final class ModelCommands {
   static final class KnownModelNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return KnownModels.names().iterator();
+      return io.novacron.cli.model.ModelPlanCommand.knownNames().iterator();
     }
   }
 

@@ -1,0 +1,96 @@
+package io.novacron.cli.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code novacron model plan} for the mixture-of-experts models. */
+class MoePlanCommandTest {
+  /** An H200 has 141 GB, 131.3 GiB. */
+  private static final String TWO_H200_NODES = "--nodes 2 --gpus-per-node 8 --gpu-memory-gib 131.3";
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String commandLine) {
+    return ModelPlanCommand.run(commandLine.split(" +"), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void deepseek_v3_fp8_on_two_h200_nodes_prints_tp_ep_and_the_rejected_tp16() {
+    int exit = run("model plan --model deepseek-v3 --dtype fp8 " + TWO_H200_NODES);
+
+    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_FITS);
+    assertThat(out()).contains("671.0 B parameters (37.6 B active)")
+        .contains("FITS: TP 8 / EP 8 x PP 1, 2 replica(s) of 8 GPUs")
+        .contains("ep          8 (32 routed experts per GPU per MoE layer)")
+        .contains("TP/EP 16 x PP 1: fits, but 16 GPUs per replica give 1 replica(s)");
+  }
+
+  @Test
+  void deepseek_v3_bf16_on_two_h100_nodes_does_not_fit() {
+    int exit = run("--model deepseek-v3 --dtype bf16 --nodes 2 --gpus-per-node 8 --gpu-memory-gib 80");
+
+    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_DOES_NOT_FIT);
+    assertThat(out()).contains("DOES NOT FIT: closest is TP 16 / EP 16 x PP 1, short");
+  }
+
+  @Test
+  void qwen3_json_names_ep_and_active_parameters() throws Exception {
+    int exit = run("--model qwen3-235b-a22b --dtype bf16 --nodes 1 --gpus-per-node 8 --gpu-memory-gib 80 --json");
+
+    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_FITS);
+    JsonNode plan = new ObjectMapper().readTree(out());
+    assertThat(plan.get("tp").asInt()).isEqualTo(8);
+    assertThat(plan.get("ep").asInt()).isEqualTo(8);
+    assertThat(plan.get("expertsPerGpu").asInt()).isEqualTo(16);
+    assertThat(plan.path("model").get("activeParameters").asLong()).isBetween(21_800_000_000L, 22_300_000_000L);
+  }
+
+  @Test
+  void usage_lists_the_moe_names() {
+    run("--model nope --dtype fp8 " + TWO_H200_NODES);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("deepseek-v3").contains("qwen3-235b-a22b");
+  }
+
+  @Test
+  void a_moe_checkpoint_is_planned_as_moe_not_as_a_dense_mlp() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("deepseek"));
+    Files.writeString(dir.resolve("config.json"), """
+        {"model_type": "deepseek_v3", "vocab_size": 129280, "hidden_size": 7168,
+         "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61,
+         "num_attention_heads": 128, "num_key_value_heads": 128, "n_shared_experts": 1,
+         "n_routed_experts": 256, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
+         "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128,
+         "qk_rope_head_dim": 64, "v_head_dim": 128, "tie_word_embeddings": false,
+         "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+        """);
+    byte[] header = ("{\"model.layers.3.mlp.experts.0.up_proj.weight\":{\"dtype\":\"F8_E4M3\","
+        + "\"shape\":[4,4],\"data_offsets\":[0,16]}}").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer file = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+    file.putLong(header.length).put(header);
+    Files.write(dir.resolve("model.safetensors"), file.array());
+
+    int exit = run("--checkpoint " + dir + " " + TWO_H200_NODES);
+
+    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_FITS);
+    assertThat(out()).contains("256 routed experts top-8").contains("fp8 weights")
+        .contains("FITS: TP 8 / EP 8 x PP 1");
+  }
+}
