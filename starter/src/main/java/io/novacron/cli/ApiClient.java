@@ -53,20 +53,36 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
+  /**
+   * POSTs a request that starts a run, with the invocation's {@code Idempotency-Key}: a retry with
+   * the same key gets the first run back instead of starting another.
+   */
+  Response post(String path, Object body, LaunchKey key) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .header(LaunchKey.HEADER, key.value())
+        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+  }
+
   Response patch(String path, Object body) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
-  /**
-   * Sends a request with the bearer token; a 401 or 403 becomes an {@link ApiAuthException} that
-   * says which token was used and how to give another.
-   */
   Response delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
+  /** DELETEs with the invocation's {@code Idempotency-Key}, for a delete that starts a run. */
+  Response delete(String path, LaunchKey key) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header(LaunchKey.HEADER, key.value()).DELETE());
+  }
+
+  /**
+   * Sends a request with the bearer token; a 401 or 403 becomes an {@link ApiAuthException} that
+   * says which token was used and how to give another.
+   */
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
     token.ifPresent(t -> request.header("Authorization", "Bearer " + t.value()));
     try {

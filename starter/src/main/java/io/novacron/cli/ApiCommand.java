@@ -3,6 +3,7 @@ package io.novacron.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -106,6 +107,38 @@ abstract class ApiCommand implements Callable<Integer> {
   private ApiRefusal olderControlPlane(String path) throws IOException {
     return new ApiRefusal("the control plane at " + api().base() + " has no GET " + path
         + " (it is older than this CLI: update it)", List.of(), ExitCodes.FAILED);
+  }
+
+  /**
+   * Sends a run-starting request with its {@code Idempotency-Key}. When the request went out but no
+   * answer came back, the run may have started: the error names the key to retry with.
+   */
+  ApiClient.Response launch(String path, Object body, LaunchKey key) throws IOException, InterruptedException {
+    return launching(key, api -> api.post(path, body, key));
+  }
+
+  /** {@link #launch} for a DELETE that starts a run. */
+  ApiClient.Response launchDelete(String path, LaunchKey key) throws IOException, InterruptedException {
+    return launching(key, api -> api.delete(path, key));
+  }
+
+  private ApiClient.Response launching(LaunchKey key, Request request) throws IOException, InterruptedException {
+    try {
+      return request.send(api());
+    } catch (IOException e) {
+      if (e instanceof ApiAuthException || e.getCause() instanceof ConnectException) {
+        throw e; // refused, or nothing was sent: no run can have started
+      }
+      String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException(what + " (the run may have started: retry with --idempotency-key=" + key.value()
+          + " to get that run instead of a second one)", e);
+    }
+  }
+
+  /** One request to the API. */
+  @FunctionalInterface
+  private interface Request {
+    ApiClient.Response send(ApiClient api) throws IOException, InterruptedException;
   }
 
   /** Prints the run id of an accepted launch and, with watch, follows the run. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code novacron model plan|deploy}: does a model fit, and serve it on GPU nodes. */
@@ -86,6 +87,7 @@ final class ModelCommands {
       description = {"Deploy a checkpoint onto GPU nodes (a DeployModel run); prints the run id.",
           "--watch follows it until it serves. Stop it with: novacron deployment stop RUN_ID (or runs cancel)."})
   static final class Deploy extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Option(names = "--name", required = true, description = "the deployment's name") String name;
     @Option(names = "--source", required = true, paramLabel = "NODE", description = "the node that holds the checkpoint")
     String source;
@@ -126,7 +128,7 @@ final class ModelCommands {
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
-      return started(api().post("/api/v1/deployments", body), watch, "serving");
+      return started(launch("/api/v1/deployments", body, launchKey), watch, "serving");
     }
 
     private static void put(Map<String, String> options, String flag, Object value) {

@@ -101,6 +101,7 @@ final class NodeCommands extends ApiCommand {
   @Command(name = "drain", mixinStandardHelpOptions = true,
       description = "Cordon, then move every VM off (a DrainNode run); --dry-run prints the plan only.")
   static final class Drain extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the node") String node;
     @Option(names = "--policy", paramLabel = "P", description = "live-or-fail, live-then-cold or skip") String policy;
     @Option(names = "--mode", paramLabel = "M", description = "live, warm or cold") String mode;
@@ -116,7 +117,7 @@ final class NodeCommands extends ApiCommand {
       VmCommands.putIfSet(body, "mode", mode);
       VmCommands.putIfSet(body, "parallel", parallel);
       body.put("dryRun", dryRun);
-      ApiClient.Response response = api().post("/api/v1/nodes/" + segment(node) + "/drain", body);
+      ApiClient.Response response = launch("/api/v1/nodes/" + segment(node) + "/drain", body, launchKey);
       if (dryRun) {
         JsonNode plan = ok(response);
         if (!output().data(plan)) {
@@ -131,6 +132,7 @@ final class NodeCommands extends ApiCommand {
   @Command(name = "rebalance", mixinStandardHelpOptions = true,
       description = "Plan moves that even memory use across nodes; --execute runs them (a Rebalance run).")
   static final class Rebalance extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Option(names = "--max-moves", paramLabel = "N", description = "at most N moves") Integer maxMoves;
     @Option(names = "--parallel", paramLabel = "N", description = "VMs moved at once") Integer parallel;
     @Option(names = "--execute", description = "run the moves") boolean execute;
@@ -146,7 +148,7 @@ final class NodeCommands extends ApiCommand {
       VmCommands.putIfSet(body, "maxMoves", maxMoves);
       VmCommands.putIfSet(body, "parallel", parallel);
       body.put("dryRun", !execute);
-      ApiClient.Response response = api().post("/api/v1/rebalance", body);
+      ApiClient.Response response = launch("/api/v1/rebalance", body, launchKey);
       if (!execute) {
         JsonNode plan = ok(response);
         if (!output().data(plan)) {

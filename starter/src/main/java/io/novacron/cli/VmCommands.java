@@ -25,6 +25,7 @@ final class VmCommands {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create and boot a VM (a ProvisionVm run); prints the run id.")
   static final class Create extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Option(names = "--name", required = true, description = "the VM's name") String name;
     @Option(names = "--vcpus", required = true, paramLabel = "N", description = "virtual CPUs") Integer vcpus;
     @Option(names = "--memory-mib", required = true, paramLabel = "MIB", description = "memory in MiB") Long memoryMib;
@@ -58,7 +59,7 @@ final class VmCommands {
       } catch (VmCreateBody.BadOption e) {
         throw usage(e.getMessage());
       }
-      return started(api().post("/api/v1/vms", body), watch);
+      return started(launch("/api/v1/vms", body, launchKey), watch);
     }
   }
 
@@ -88,17 +89,19 @@ final class VmCommands {
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Boot a VM (a VmPower run).")
   static final class Start extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the VM") String vm;
     @Option(names = "--watch", description = WATCH) boolean watch;
 
     @Override
     int execute() throws IOException, InterruptedException {
-      return started(api().post("/api/v1/vms/" + segment(vm) + "/start", Map.of()), watch);
+      return started(launch("/api/v1/vms/" + segment(vm) + "/start", Map.of(), launchKey), watch);
     }
   }
 
   /** stop and reboot: a shutdown with a grace period before the power goes off. */
   abstract static class GracefulPower extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the VM") String vm;
     @Option(names = "--grace-seconds", paramLabel = "S",
         description = "seconds the guest gets to shut down before it is powered off (default 60; 0: at once)")
@@ -116,7 +119,7 @@ final class VmCommands {
       if (graceSeconds != null) {
         body.put("graceSeconds", graceSeconds);
       }
-      return started(api().post("/api/v1/vms/" + segment(vm) + "/" + action(), body), watch);
+      return started(launch("/api/v1/vms/" + segment(vm) + "/" + action(), body, launchKey), watch);
     }
   }
 
@@ -141,18 +144,20 @@ final class VmCommands {
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Power a VM off and remove its domain, disk, seed and console log (a DeleteVm run).")
   static final class Delete extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the VM") String vm;
     @Option(names = "--watch", description = WATCH) boolean watch;
 
     @Override
     int execute() throws IOException, InterruptedException {
-      return started(api().delete("/api/v1/vms/" + segment(vm)), watch);
+      return started(launchDelete("/api/v1/vms/" + segment(vm), launchKey), watch);
     }
   }
 
   @Command(name = "resize", mixinStandardHelpOptions = true,
       description = "Resize a stopped VM (a ResizeVm run): vCPUs, memory, and a disk that only grows.")
   static final class Resize extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the VM") String vm;
     @Option(names = "--vcpus", paramLabel = "N", description = "virtual CPUs") Integer vcpus;
     @Option(names = "--memory-mib", paramLabel = "MIB", description = "memory in MiB") Long memoryMib;
@@ -168,7 +173,7 @@ final class VmCommands {
       if (body.isEmpty()) {
         throw usage("vm resize needs at least one of --vcpus, --memory-mib and --disk-gib");
       }
-      return started(api().post("/api/v1/vms/" + segment(vm) + "/resize", body), watch);
+      return started(launch("/api/v1/vms/" + segment(vm) + "/resize", body, launchKey), watch);
     }
   }
 
@@ -204,6 +209,7 @@ final class VmCommands {
   @Command(name = "migrate", mixinStandardHelpOptions = true,
       description = "Move a VM to another node (a MigrateVm run); prints the run id.")
   static final class Migrate extends ApiCommand {
+    @Mixin LaunchKey launchKey;
     @Parameters(paramLabel = "NAME", description = "the VM") String vm;
     @Option(names = "--to", paramLabel = "NODE", description = "the target node (default: placement chooses)")
     String target;
@@ -236,7 +242,7 @@ final class VmCommands {
       if (!options.isEmpty()) {
         body.put("options", options);
       }
-      return started(api().post("/api/v1/migrations", body), watch);
+      return started(launch("/api/v1/migrations", body, launchKey), watch);
     }
   }
 

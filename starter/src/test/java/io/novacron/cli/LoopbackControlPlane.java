@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LoopbackControlPlane implements AutoCloseable {
   /** What the server answers: an HTTP status, a JSON body, and for a list its X-Total-Count (or null). */
   record Answer(int status, String json, Long total) {
+    /** No answer at all: the connection is closed after the request was read, as a network error would. */
+    static final Answer DROPPED = new Answer(-1, "");
+
     Answer(int status, String json) {
       this(status, json, null);
     }
@@ -30,6 +33,7 @@ final class LoopbackControlPlane implements AutoCloseable {
 
   private final HttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -40,7 +44,12 @@ final class LoopbackControlPlane implements AutoCloseable {
       String query = exchange.getRequestURI().getRawQuery();
       String path = exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query);
       requests.add(exchange.getRequestMethod() + " " + path + " " + body);
+      idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
       Answer answer = script.answer(exchange.getRequestMethod(), path, body);
+      if (answer == Answer.DROPPED) {
+        exchange.close();
+        return;
+      }
       byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
       if (answer.total() != null) {
         exchange.getResponseHeaders().add("X-Total-Count", answer.total().toString());
@@ -67,6 +76,11 @@ final class LoopbackControlPlane implements AutoCloseable {
 
   List<String> requests() {
     return requests;
+  }
+
+  /** The Idempotency-Key header of each request, in order ("null" where none was sent). */
+  List<String> idempotencyKeys() {
+    return idempotencyKeys;
   }
 
   String out() {

@@ -127,6 +127,17 @@ class NewCommandsTest {
   }
 
   @Test
+  void auditListSendsItsFiltersBeforeThePage() {
+    assertThat(api.cli("audit", "list", "--actor=alice", "--action=POST /api/v1/vms", "--outcome=refused",
+        "--target=web1", "--since=2026-12-06T19:00:00Z", "--until=2026-12-06T20:00:00+01:00", "--size=5")).isZero();
+    assertThat(api.cli("audit", "--outcome=failed")).isZero();
+    assertThat(api.requests()).containsExactly(
+        "GET /api/v1/audit?actor=alice&action=POST+%2Fapi%2Fv1%2Fvms&outcome=refused&target=web1"
+            + "&since=2026-12-06T19%3A00%3A00Z&until=2026-12-06T20%3A00%3A00%2B01%3A00&size=5 ",
+        "GET /api/v1/audit?outcome=failed ");
+  }
+
+  @Test
   void modelPlanKeepsItsExitTwoWhenItDoesNotFit() {
     assertThat(api.cli("model", "plan", "--model", "llama-3.1-405b", "--dtype", "bf16", "--nodes", "1",
         "--gpus-per-node", "1", "--gpu-memory-gib", "24")).isEqualTo(ExitCodes.REFUSED);

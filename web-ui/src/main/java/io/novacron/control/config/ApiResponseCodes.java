@@ -2,7 +2,9 @@ package io.novacron.control.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.novacron.control.shared.Paging;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -34,6 +36,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  *   <li>404 on operations with a path variable: the thing it names does not exist;
  *   <li>422 on operations that take an {@code Idempotency-Key}: the key was used with another
  *       request ({@code KeyedLaunches});
+ *   <li>the {@code X-Total-Count} header on the 200 of every list paged by {@code page} and
+ *       {@code size} ({@code Paging.response});
  *   <li>409 and success codes other than 200 from the small tables below, taken from what the
  *       controllers' Javadoc promises and their code returns.
  * </ul>
@@ -103,6 +107,14 @@ final class ApiResponseCodes implements OpenApiCustomizer {
     if (operation.getRequestBody() != null) {
       problem(responses, "415", "The body is not sent as Content-Type: application/json");
     }
+    if (paged(operation)) {
+      ApiResponse ok = responses.get("200");
+      if (ok != null) {
+        ok.addHeaderObject(Paging.TOTAL_HEADER, new Header()
+            .description("How many items match the filters over all pages (the array holds one page)")
+            .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
+      }
+    }
     boolean idempotent = operation.getParameters() != null && operation.getParameters().stream()
         .anyMatch(p -> "header".equals(p.getIn()) && "Idempotency-Key".equalsIgnoreCase(p.getName()));
     if (idempotent) {
@@ -112,6 +124,13 @@ final class ApiResponseCodes implements OpenApiCustomizer {
     TreeMap<String, ApiResponse> sorted = new TreeMap<>(responses);
     responses.clear();
     responses.putAll(sorted);
+  }
+
+  /** A list paged by {@link Paging}: it takes the {@code page} and {@code size} query parameters. */
+  static boolean paged(Operation operation) {
+    return operation.getParameters() != null
+        && operation.getParameters().stream().filter(p -> "query".equals(p.getIn()))
+            .map(p -> p.getName()).toList().containsAll(List.of("page", "size"));
   }
 
   private static void successCodes(String key, ApiResponses responses) {

@@ -9,6 +9,8 @@ import io.temporal.common.converter.DataConverter;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Instant;
+import io.novacron.workflows.transfer.TransferProgress;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -28,6 +30,43 @@ public class MigrationProgressReader {
   MigrationProgressReader(WorkflowClient temporal, Clock clock) {
     this.temporal = temporal;
     this.clock = clock;
+  }
+
+  /** Activity type of {@code TransferActivities.send}: a cold or warm move's disk or state stream. */
+  static final String TRANSFER_ACTIVITY = "Transfer.Send";
+
+  /** The heartbeats of the streams running now and when the latest came. */
+  public record TransferSamples(List<TransferProgress> sends, Instant at) {}
+
+  /**
+   * The latest heartbeat of each transfer stream of a cold or warm move running now; empty when
+   * none has sent one (or the run is unknown).
+   */
+  public Optional<TransferSamples> latestTransfers(String runId) {
+    try {
+      DataConverter converter = temporal.getOptions().getDataConverter();
+      List<PendingActivityInfo> sends = describe(runId).getPendingActivitiesList().stream()
+          .filter(activity -> TRANSFER_ACTIVITY.equals(activity.getActivityType().getName()))
+          .filter(PendingActivityInfo::hasHeartbeatDetails)
+          .toList();
+      if (sends.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new TransferSamples(
+          sends.stream().map(activity -> converter.fromPayloads(0, Optional.of(activity.getHeartbeatDetails()),
+              TransferProgress.class, TransferProgress.class)).toList(),
+          sends.stream().map(this::heartbeatTime).max(Instant::compareTo).orElseThrow()));
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse describe(String runId) {
+    return temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(temporal.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId))
+            .build());
   }
 
   /** One heartbeat sample and when Temporal received it. */

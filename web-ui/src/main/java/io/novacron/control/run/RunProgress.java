@@ -61,6 +61,25 @@ public record RunProgress(
         sample.dirtyRateBytesPerSec(), sample.stalled(), sample.forced(), at);
   }
 
+  /**
+   * The progress of a cold or warm move from the heartbeats of its disk and state streams
+   * ({@code Transfer.Send}, one per file, running at once), taken {@code at}: their bytes and
+   * rates summed, as one copy that nothing re-dirties.
+   */
+  public static RunProgress ofTransfers(String phase, java.util.List<io.novacron.workflows.transfer.TransferProgress> sends,
+      Instant at) {
+    long done = 0;
+    long remaining = 0;
+    long rate = 0;
+    for (var send : sends) {
+      long sendDone = Math.max(0, send.bytesDone());
+      done = saturatedSum(done, sendDone);
+      remaining = saturatedSum(remaining, Math.max(0, send.bytesTotal() - sendDone));
+      rate = saturatedSum(rate, Math.max(0, Math.round(send.throughputBytesPerSec())));
+    }
+    return of(phase, done, remaining, rate, 0, false, false, at);
+  }
+
   /** A fraction of 0..1 for a progress bar. */
   public double fraction() {
     return percent / 100.0;

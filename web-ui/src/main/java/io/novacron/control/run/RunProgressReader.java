@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
- * Reads a run's live byte progress ({@link RunProgress}) for the REST API and the dashboard. Today
- * only a live migration in its {@code transfer} phase reports bytes (its monitor's heartbeat); any
- * other run has none, and costs no call to Temporal.
+ * Reads a run's live byte progress ({@link RunProgress}) for the REST API and the dashboard. A
+ * migration in its {@code transfer} phase reports bytes: a live one through its monitor's heartbeat
+ * ({@code Migration.MigrateLive}), a cold or warm one through its streams' ({@code Transfer.Send},
+ * summed). Any other run has none, and costs no call to Temporal.
  */
 @Service
 public class RunProgressReader {
@@ -29,7 +30,10 @@ public class RunProgressReader {
     if (!mayReportBytes(run)) {
       return Optional.empty();
     }
-    return migrations.latestSample(run.id()).map(sample -> RunProgress.of(run.phase(), sample.progress(), sample.at()));
+    return migrations.latestSample(run.id())
+        .map(sample -> RunProgress.of(run.phase(), sample.progress(), sample.at()))
+        .or(() -> migrations.latestTransfers(run.id())
+            .map(streams -> RunProgress.ofTransfers(run.phase(), streams.sends(), streams.at())));
   }
 
   /** Whether the record says the run may have byte progress to read (so a list asks only about those). */

@@ -81,6 +81,40 @@ class ApiContractTest extends ControlPlaneTest {
   }
 
   @Test
+  void every_list_documents_its_paging_and_the_total_header() {
+    List<String> lists = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = docs.get("paths").fields(); paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      JsonNode get = path.getValue().get("get");
+      if (get == null || path.getKey().contains("{")) {
+        continue;
+      }
+      JsonNode ok = get.path("responses").path("200");
+      if (!"array".equals(ok.path("content").path("*/*").path("schema").path("type").asText(
+          ok.path("content").path("application/json").path("schema").path("type").asText()))) {
+        continue;
+      }
+      String name = "GET " + path.getKey();
+      Map<String, JsonNode> query = new java.util.HashMap<>();
+      get.path("parameters").forEach(p -> {
+        if ("query".equals(p.path("in").asText())) {
+          query.put(p.path("name").asText(), p.path("schema"));
+        }
+      });
+      assertThat(query).as(name + " takes page and size").containsKeys("page", "size");
+      assertThat(query.get("page").path("minimum").asInt(-1)).as(name + " page minimum").isZero();
+      assertThat(query.get("size").path("minimum").asInt()).as(name + " size minimum").isEqualTo(1);
+      assertThat(query.get("size").path("maximum").asInt()).as(name + " size maximum").isEqualTo(200);
+      assertThat(ok.path("headers").path("X-Total-Count").path("schema").path("type").asText())
+          .as(name + " documents X-Total-Count").isEqualTo("integer");
+      lists.add(name);
+    }
+    assertThat(lists).contains("GET /api/v1/vms", "GET /api/v1/nodes", "GET /api/v1/images", "GET /api/v1/runs",
+        "GET /api/v1/migrations", "GET /api/v1/deployments", "GET /api/v1/users", "GET /api/v1/tokens",
+        "GET /api/v1/audit");
+  }
+
+  @Test
   void success_conflict_and_idempotency_codes_are_the_ones_served() {
     JsonNode provision = docs.get("paths").get("/api/v1/vms").get("post").get("responses");
     assertThat(provision.has("202")).isTrue();

@@ -95,4 +95,31 @@ class RunProgressTest {
   void theFractionFeedsAProgressBar() {
     assertThat(RunProgress.of("transfer", 1, 3, 1, 0, false, false, AT).fraction()).isEqualTo(0.25);
   }
+
+  @Test
+  void aColdMovesStreamsAreSummedAsOneCopyThatConverges() {
+    var disk = new io.novacron.workflows.transfer.TransferProgress("d", 1, "streaming", 100 * MIB, 40 * MIB,
+        30 * MIB, 100, 40, 1.3, 10.0 * MIB, 6, "lz4");
+    var state = new io.novacron.workflows.transfer.TransferProgress("s", 1, "streaming", 20 * MIB, 20 * MIB,
+        20 * MIB, 20, 20, 1.0, 2.0 * MIB, 0, "none");
+    RunProgress progress = RunProgress.ofTransfers("transfer", java.util.List.of(disk, state), AT);
+    assertThat(progress.bytesProcessed()).isEqualTo(60 * MIB);
+    assertThat(progress.bytesRemaining()).isEqualTo(60 * MIB);
+    assertThat(progress.bytesTotal()).isEqualTo(120 * MIB);
+    assertThat(progress.percent()).isEqualTo(50.0);
+    assertThat(progress.bytesPerSecond()).isEqualTo(12 * MIB);
+    assertThat(progress.etaSeconds()).isEqualTo(5L);
+    assertThat(progress.converging()).isTrue();
+    assertThat(progress.at()).isEqualTo(AT);
+  }
+
+  @Test
+  void aStreamStillConnectingCountsItsWholeFileAsRemaining() {
+    var connecting = new io.novacron.workflows.transfer.TransferProgress("d", 1, "connecting", 8 * MIB, 0, 0, 8, 0,
+        0, 0, -1, "lz4");
+    RunProgress progress = RunProgress.ofTransfers("transfer", java.util.List.of(connecting), AT);
+    assertThat(progress.bytesRemaining()).isEqualTo(8 * MIB);
+    assertThat(progress.etaSeconds()).as("no throughput yet: unknown").isNull();
+    assertThat(progress.converging()).isFalse();
+  }
 }
