@@ -2,6 +2,7 @@ package io.novacron.control.run;
 
 import io.novacron.control.migrate.MigrationProgressReader;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
+import io.novacron.workflows.migrate.MigrationProgress;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -26,11 +27,28 @@ public class RunProgressReader {
    * its transfer phase, or no sample sent yet).
    */
   public Optional<RunProgress> of(RunRow run) {
+    return live(run).map(Live::progress);
+  }
+
+  /**
+   * The run's progress now with the migration sample it was computed from (the dashboard shows the
+   * sample's dirty rate and iteration beside it); empty as for {@link #of}.
+   */
+  public Optional<Live> live(RunRow run) {
     if (!mayReportBytes(run)) {
       return Optional.empty();
     }
-    return migrations.latestSample(run.id()).map(sample -> RunProgress.of(run.phase(), sample.progress(), sample.at()));
+    return migrations.latestSample(run.id())
+        .map(sample -> new Live(RunProgress.of(run.phase(), sample.progress(), sample.at()), sample.progress()));
   }
+
+  /**
+   * A live migration's progress and its source.
+   *
+   * @param progress the figures, as the REST API gives them
+   * @param sample the monitor's heartbeat they were computed from
+   */
+  public record Live(RunProgress progress, MigrationProgress sample) {}
 
   /** Whether the record says the run may have byte progress to read (so a list asks only about those). */
   static boolean mayReportBytes(RunRow run) {

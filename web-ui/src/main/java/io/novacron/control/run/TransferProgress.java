@@ -6,7 +6,9 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import io.novacron.control.ui.Units;
 import io.novacron.workflows.migrate.MigrationProgress;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The run page's transfer section: a bar and a line of text drawn from one {@link RunProgress},
@@ -27,6 +29,19 @@ class TransferProgress extends Div {
     migration.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
     add(new H3("Transfer"), bar, figures, migration, chart);
     setVisible(false);
+  }
+
+  /**
+   * Shows a migration's stored series ({@code stored}, oldest first) and, while it transfers, its
+   * live progress; hidden when there is neither.
+   */
+  void show(Optional<RunProgressReader.Live> live, List<MigrationProgress> stored) {
+    chart.show(stored);
+    live.ifPresent(now -> show(now.progress(), now.sample()));
+    bar.setVisible(live.isPresent());
+    figures.setVisible(live.isPresent());
+    migration.setVisible(live.isPresent());
+    setVisible(live.isPresent() || !stored.isEmpty());
   }
 
   /** Shows {@code progress}; {@code sample} is the migration sample it was computed from. */
