@@ -28,6 +28,7 @@ class TransferProgress extends Div {
     migration.setId("migration-progress-detail");
     migration.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
     add(new H3("Transfer"), bar, figures, migration, chart);
+    setWidthFull(); // the chart's width, also when a finished run shows the chart without the bar
     setVisible(false);
   }
 
