@@ -50,12 +50,14 @@ public class NodesView extends VerticalLayout {
   private final Clock clock;
   private final Grid<NodeRow> grid = new Grid<>();
   private final NodeActions actions;
+  private final CapacitySamples capacity;
   private final boolean operator;
   private Map<String, NodeLoad.Reserved> reserved = Map.of();
   private List<NodeRow> shownRows;
 
   NodesView(NodeRepository nodes, NodeLoad load, Clock clock, LiveRefresh live, NodeActions actions,
-      AuthenticationContext authentication) {
+      AuthenticationContext authentication, CapacitySamples capacity) {
+    this.capacity = capacity;
     this.nodes = nodes;
     this.load = load;
     this.clock = clock;
@@ -99,7 +101,8 @@ public class NodesView extends VerticalLayout {
         return buttons;
       }).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
     }
-    grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(NodesView::facts));
+    grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(
+        node -> new Div(facts(node), capacityCharts(node))));
   }
 
   /** down (its agent is silent), cordoned (with the reason as a tooltip), or up. */
@@ -131,6 +134,25 @@ public class NodesView extends VerticalLayout {
   }
 
   /** Everything the agents announced, shown when a row is opened. */
+  /** How far back an opened node's capacity charts reach. */
+  static final java.time.Duration CAPACITY_WINDOW = java.time.Duration.ofHours(6);
+
+  /** The node's used and total vCPUs, memory and disk over {@link #CAPACITY_WINDOW}, from the stored samples. */
+  private Div capacityCharts(NodeRow node) {
+    List<CapacitySamples.Sample> samples = capacity.since(node.name(), clock.instant().minus(CAPACITY_WINDOW));
+    Div charts = new Div(new com.vaadin.flow.component.html.H4("Capacity, last " + CAPACITY_WINDOW.toHours() + " h"));
+    charts.setId("capacity-" + node.name());
+    charts.addClassName("capacity-charts");
+    for (CapacityChart.Resource resource : CapacityChart.Resource.values()) {
+      Div chart = new Div();
+      chart.addClassName("capacity-chart");
+      chart.getStyle().set("max-width", "640px");
+      chart.getElement().setProperty("innerHTML", CapacityChart.svg(resource, samples));
+      charts.add(chart);
+    }
+    return charts;
+  }
+
   private static Div facts(NodeRow node) {
     String text = "hostname        " + node.hostname()
         + "\nlibvirt         " + node.libvirtUri() + " (" + node.libvirtDriver() + ", domain type " + node.domainType() + ")"

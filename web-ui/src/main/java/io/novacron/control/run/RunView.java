@@ -34,7 +34,6 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.novacron.control.audit.AuditLog;
 import io.novacron.control.audit.Outcome;
-import io.novacron.control.migrate.MigrationProgressReader;
 import io.novacron.control.security.Role;
 import io.novacron.control.run.RunControl;
 import io.novacron.control.run.RunEventRepository;
@@ -44,7 +43,6 @@ import io.novacron.control.run.RunResolutions;
 import io.novacron.control.run.RunRow;
 import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
-import io.novacron.workflows.migrate.MigrationProgress;
 import io.novacron.workflows.run.RunState;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -69,7 +67,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final RunEventRepository events;
   private final RunControl control;
   private final RunResolutions resolutions;
-  private final MigrationProgressReader progress;
+  private final RunProgressReader progress;
+  private final MigrationSamples samples;
 
   private final H2 title = new H2();
   private final Span state = new Span();
@@ -96,7 +95,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private List<RunEventRow> shownEvents;
 
   RunView(RunRepository runs, RunEventRepository events, RunControl control, RunResolutions resolutions,
-      MigrationProgressReader progress, AuthenticationContext authentication, AuditLog audit, LiveRefresh live,
+      RunProgressReader progress, MigrationSamples samples, AuthenticationContext authentication, AuditLog audit, LiveRefresh live,
       RunItems items, Clock clock) {
     this.items = items;
     this.clock = clock;
@@ -107,6 +106,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     this.control = control;
     this.resolutions = resolutions;
     this.progress = progress;
+    this.samples = samples;
     this.attention = new ResolveSection(operator);
     state.setId("run-state");
     summary.setId("run-summary");
@@ -278,8 +278,13 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
       itemTitle.setVisible(!nowItems.isEmpty());
       itemGrid.setVisible(!nowItems.isEmpty());
     }
-    Optional<MigrationProgress> sample = running && migration() ? progress.latest(runId) : Optional.empty();
-    sample.ifPresentOrElse(p -> transfer.show(RunProgress.of(run.phase(), p, clock.instant()), p), transfer::hide);
+    if (migration()) {
+      // The stored series makes the chart whole for a page opened late or after the run; the live
+      // figures come from the one path the REST API and the CLI use.
+      transfer.show(progress.live(run), samples.series(runId));
+    } else {
+      transfer.hide();
+    }
   }
 
   /** A text field of the run's recorded request (a migration's nodes), or null. */

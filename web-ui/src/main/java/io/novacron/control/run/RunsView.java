@@ -12,6 +12,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -92,18 +93,40 @@ public class RunsView extends VerticalLayout {
     grid.setId("runs");
     grid.setAllRowsVisible(true);
     grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
-    grid.addComponentColumn(run -> new RouterLink(run.id(), RunView.class, RunView.parameters(run.id())))
-        .setHeader("Run").setAutoWidth(true).setFlexGrow(0);
-    grid.addColumn(RunRow::type).setHeader("Type").setAutoWidth(true).setFlexGrow(0);
-    grid.addComponentColumn(run -> Ui.wrapping(run.subject())).setHeader("Subject").setWidth("9em").setFlexGrow(1);
-    grid.addComponentColumn(run -> Ui.stateBadge(run.state())).setHeader("State").setAutoWidth(true).setFlexGrow(0);
-    grid.addColumn(RunRow::phase).setHeader("Phase").setAutoWidth(true).setFlexGrow(0);
-    grid.addColumn(RunRow::node).setHeader("Node").setAutoWidth(true).setFlexGrow(0);
+    // Fixed widths that wrap, none sized to its longest content: at 1440 px the grid fits without
+    // scrolling sideways and the Detail column keeps the widest share. A run id carries its VM's
+    // name (up to 63 characters), so it wraps at its hyphens, or anywhere for a name without them.
+    grid.addComponentColumn(run -> {
+      RouterLink link = new RouterLink(run.id(), RunView.class, RunView.parameters(run.id()));
+      link.getStyle().set("white-space", "normal").set("overflow-wrap", "anywhere");
+      return link;
+    }).setHeader("Run").setWidth("11em").setFlexGrow(0);
+    grid.addComponentColumn(run -> twoLines(run.type(), run.subject())).setHeader("Type / subject")
+        .setWidth("10em").setFlexGrow(0);
+    grid.addComponentColumn(run -> {
+      Div cell = new Div(Ui.stateBadge(run.state()));
+      cell.add(line(run.phase()));
+      return cell;
+    }).setHeader("State / phase").setWidth("9em").setFlexGrow(0);
+    grid.addComponentColumn(run -> Ui.wrapping(run.node())).setHeader("Node").setWidth("7em").setFlexGrow(0);
     // The widest share and a floor of its own: squeezed by the auto-width columns, a failure's
     // reason used to stand one word per line. The full text is also its tooltip.
-    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("22em").setFlexGrow(4)
+    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("20em").setFlexGrow(1)
         .setTooltipGenerator(run -> run.detail() == null ? "" : Units.inText(run.detail()));
-    grid.addColumn(run -> Units.instant(run.startedAt())).setHeader("Started").setWidth("12.5em").setFlexGrow(0);
+    // The date on one line and the time on the next: whole, in a column a third narrower.
+    grid.addComponentColumn(run -> Ui.wrapping(Units.instant(run.startedAt()))).setHeader("Started")
+        .setWidth("9.5em").setFlexGrow(0);
+  }
+
+  /** {@code first} above {@code second} in smaller type, each wrapping. */
+  private static Div twoLines(String first, String second) {
+    return new Div(line(first), line(second));
+  }
+
+  private static Div line(String text) {
+    Div line = new Div(Ui.wrapping(text));
+    line.getStyle().set("font-size", "var(--lumo-font-size-s)");
+    return line;
   }
 
   private void firstPage() {

@@ -1,25 +1,22 @@
 package io.novacron.control.run;
 
 import com.vaadin.flow.component.html.Div;
+import io.novacron.control.ui.Downsample;
+import io.novacron.control.ui.SeriesChart;
 import io.novacron.control.ui.Units;
 import io.novacron.workflows.migrate.MigrationProgress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A migration's transferred bytes and the guest's dirty rate over time, as a small SVG drawn here
- * in Java (no chart library). Temporal keeps only the monitor's latest heartbeat, so the chart
- * holds the samples this page has seen since it opened, up to {@value #MAX_POINTS}.
+ * A migration's transferred bytes and the guest's dirty rate over time ({@link SeriesChart}). The
+ * series is the run's stored samples ({@link MigrationSamples}, written by {@link MigrationSampler}
+ * whether or not a page is open) followed by the heartbeats this page saw after the newest stored
+ * one, drawn with at most {@link Downsample#MAX_POINTS} points.
  */
 class TransferChart extends Div {
+  /** The most heartbeats the page keeps beyond the stored series (a sampler that stopped writing). */
   static final int MAX_POINTS = 600;
-  private static final int WIDTH = 640;
-  private static final int HEIGHT = 200;
-  private static final int LEFT = 70;
-  private static final int RIGHT = 80;
-  private static final int TOP = 10;
-  private static final int BOTTOM = 40;
 
   /**
    * One sample.
@@ -28,77 +25,65 @@ class TransferChart extends Div {
    * @param transferredBytes bytes sent so far
    * @param dirtyBytesPerSecond how fast the guest re-dirtied memory then
    */
-  record Point(long elapsedMs, long transferredBytes, long dirtyBytesPerSecond) {}
+  record Point(long elapsedMs, long transferredBytes, long dirtyBytesPerSecond) {
+    static Point of(MigrationProgress sample) {
+      return new Point(sample.elapsedMs(), Math.max(0, sample.processedBytes()), Math.max(0, sample.dirtyRateBytesPerSec()));
+    }
+  }
 
-  private final List<Point> points = new ArrayList<>();
+  private List<Point> stored = List.of();
+  private final List<Point> seen = new ArrayList<>();
+  private String drawn;
 
   TransferChart() {
     setId("migration-chart");
     setWidthFull();
-    getStyle().set("max-width", WIDTH + "px");
+    getStyle().set("max-width", "640px");
   }
 
-  /** Adds the sample if it is newer than the last one seen, and redraws. */
+  /** Replaces the stored part of the series with {@code series} (oldest first), and redraws. */
+  void show(List<MigrationProgress> series) {
+    stored = series.stream().map(Point::of).toList();
+    long last = last(stored);
+    seen.removeIf(p -> p.elapsedMs() <= last);
+    redraw();
+  }
+
+  /** Adds a live heartbeat if it is newer than every point held, and redraws. */
   void add(MigrationProgress sample) {
-    if (!points.isEmpty() && points.get(points.size() - 1).elapsedMs() >= sample.elapsedMs()) {
+    long last = seen.isEmpty() ? last(stored) : seen.get(seen.size() - 1).elapsedMs();
+    if (last >= sample.elapsedMs()) {
       return;
     }
-    points.add(new Point(sample.elapsedMs(), Math.max(0, sample.processedBytes()),
-        Math.max(0, sample.dirtyRateBytesPerSec())));
-    if (points.size() > MAX_POINTS) {
-      points.remove(0);
+    seen.add(Point.of(sample));
+    if (seen.size() > MAX_POINTS) {
+      seen.remove(0);
     }
-    getElement().setProperty("innerHTML", svg(points));
+    redraw();
+  }
+
+  private void redraw() {
+    List<Point> all = new ArrayList<>(stored);
+    all.addAll(seen);
+    String html = svg(Downsample.evenly(all, Downsample.MAX_POINTS));
+    if (!html.equals(drawn)) { // an unchanged chart costs no push to the browser
+      drawn = html;
+      getElement().setProperty("innerHTML", html);
+    }
+  }
+
+  private static long last(List<Point> points) {
+    return points.isEmpty() ? Long.MIN_VALUE : points.get(points.size() - 1).elapsedMs();
   }
 
   /** The chart of {@code points} (oldest first) as an SVG document fragment. */
   static String svg(List<Point> points) {
-    StringBuilder svg = new StringBuilder()
-        .append("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-        .append("' width='100%' role='img' aria-label='transferred bytes and dirty rate over time'")
-        .append(" style='font: 11px sans-serif'>");
-    if (points.size() < 2) {
-      return svg.append("<text x='").append(LEFT).append("' y='").append(HEIGHT / 2)
-          .append("'>collecting samples…</text></svg>").toString();
-    }
-    long start = points.get(0).elapsedMs();
-    long span = Math.max(1, points.get(points.size() - 1).elapsedMs() - start);
-    long maxBytes = Math.max(1, points.stream().mapToLong(Point::transferredBytes).max().orElse(1));
-    long maxDirty = Math.max(1, points.stream().mapToLong(Point::dirtyBytesPerSecond).max().orElse(1));
-    int plotWidth = WIDTH - LEFT - RIGHT;
-    int plotHeight = HEIGHT - TOP - BOTTOM;
-    StringBuilder bytes = new StringBuilder();
-    StringBuilder dirty = new StringBuilder();
-    for (Point p : points) {
-      double x = LEFT + plotWidth * (double) (p.elapsedMs() - start) / span;
-      bytes.append(coordinate(x, TOP + plotHeight * (1 - (double) p.transferredBytes() / maxBytes))).append(' ');
-      dirty.append(coordinate(x, TOP + plotHeight * (1 - (double) p.dirtyBytesPerSecond() / maxDirty))).append(' ');
-    }
-    int bottom = TOP + plotHeight;
-    svg.append("<rect x='").append(LEFT).append("' y='").append(TOP).append("' width='").append(plotWidth)
-        .append("' height='").append(plotHeight).append("' fill='none' stroke='#ccc'/>")
-        .append("<polyline class='transferred' fill='none' stroke='#1676f3' stroke-width='2' points='")
-        .append(bytes.toString().trim()).append("'/>")
-        .append("<polyline class='dirty-rate' fill='none' stroke='#e8590c' stroke-width='2' stroke-dasharray='4 3' points='")
-        .append(dirty.toString().trim()).append("'/>")
-        .append(text(LEFT - 4, TOP + 10, "end", "#1676f3", Units.bytes(maxBytes)))
-        .append(text(LEFT - 4, bottom, "end", "#1676f3", "0 B"))
-        .append(text(WIDTH - RIGHT + 4, TOP + 10, "start", "#e8590c", Units.rate(maxDirty)))
-        .append(text(WIDTH - RIGHT + 4, bottom, "start", "#e8590c", "0 B/s"))
-        .append(text(LEFT, bottom + 14, "start", "#555", Units.duration(start / 1000)))
-        .append(text(WIDTH - RIGHT, bottom + 14, "end", "#555", Units.duration((start + span) / 1000)))
-        .append(text(LEFT, HEIGHT - 4, "start", "#1676f3", "— transferred"))
-        .append(text(LEFT + 110, HEIGHT - 4, "start", "#e8590c", "- - dirty rate"))
-        .append("</svg>");
-    return svg.toString();
-  }
-
-  private static String coordinate(double x, double y) {
-    return String.format(Locale.ROOT, "%.1f,%.1f", x, y);
-  }
-
-  /** Labels are our own figures (digits and units), never user text: nothing to escape. */
-  private static String text(int x, int y, String anchor, String colour, String label) {
-    return "<text x='" + x + "' y='" + y + "' text-anchor='" + anchor + "' fill='" + colour + "'>" + label + "</text>";
+    return SeriesChart.svg("transferred bytes and dirty rate over time",
+        points.stream().map(Point::elapsedMs).toList(), ms -> Units.duration(ms / 1000),
+        List.of(
+            new SeriesChart.Line("transferred", "transferred", "#1676f3", false, SeriesChart.Axis.LEFT,
+                points.stream().map(Point::transferredBytes).toList(), Units::bytes),
+            new SeriesChart.Line("dirty-rate", "dirty rate", "#e8590c", true, SeriesChart.Axis.RIGHT,
+                points.stream().map(Point::dirtyBytesPerSecond).toList(), Units::rate)));
   }
 }

@@ -6,7 +6,9 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import io.novacron.control.ui.Units;
 import io.novacron.workflows.migrate.MigrationProgress;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The run page's transfer section: a bar and a line of text drawn from one {@link RunProgress},
@@ -26,16 +28,37 @@ class TransferProgress extends Div {
     migration.setId("migration-progress-detail");
     migration.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)");
     add(new H3("Transfer"), bar, figures, migration, chart);
+    setWidthFull(); // the chart's width, also when a finished run shows the chart without the bar
     setVisible(false);
   }
 
-  /** Shows {@code progress}; {@code sample} is the migration sample it was computed from. */
+  /**
+   * Shows a migration's stored series ({@code stored}, oldest first) and, while it transfers, its
+   * live progress; hidden when there is neither.
+   */
+  void show(Optional<RunProgressReader.Live> live, List<MigrationProgress> stored) {
+    chart.show(stored);
+    live.ifPresent(now -> show(now.progress(), now.sample()));
+    bar.setVisible(live.isPresent());
+    figures.setVisible(live.isPresent());
+    migration.setVisible(live.isPresent());
+    setVisible(live.isPresent() || !stored.isEmpty());
+  }
+
+  /**
+   * Shows {@code progress}; {@code sample} is the live migration's sample it was computed from, or
+   * null for a cold or warm move (its transfer streams' sum: no dirty rate, nothing to chart).
+   */
   void show(RunProgress progress, MigrationProgress sample) {
     bar.setValue(progress.fraction());
     figures.setText(figures(progress));
-    migration.setText("dirty rate " + Units.rate(sample.dirtyRateBytesPerSec()) + " · iteration " + sample.iteration()
-        + (sample.stalled() ? " · stalled" : "") + (sample.forced() ? " · guest paused to finish" : ""));
-    chart.add(sample);
+    if (sample == null) {
+      migration.setText("copied by the transfer engine (cold or warm move: no dirty rate)");
+    } else {
+      migration.setText("dirty rate " + Units.rate(sample.dirtyRateBytesPerSec()) + " · iteration " + sample.iteration()
+          + (sample.stalled() ? " · stalled" : "") + (sample.forced() ? " · guest paused to finish" : ""));
+      chart.add(sample);
+    }
     setVisible(true);
   }
 

@@ -2,6 +2,7 @@ package io.novacron.control.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.novacron.control.ui.Downsample;
 import io.novacron.workflows.migrate.MigrationProgress;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,8 +41,27 @@ class TransferChartTest {
     }
     String svg = chart.getElement().getProperty("innerHTML");
 
-    assertThat(points(svg, "transferred").split(" ")).hasSize(TransferChart.MAX_POINTS);
+    assertThat(points(svg, "transferred").split(" ")).as("thinned for the chart").hasSize(Downsample.MAX_POINTS);
     assertThat(svg).as("the oldest samples dropped first").contains(">10 s<");
+  }
+
+  @Test
+  void theStoredSeriesComesFirstAndOnlyNewerHeartbeatsFollowIt() {
+    TransferChart chart = new TransferChart();
+    chart.add(sample(5_000, 5));
+    chart.show(List.of(sample(0, 0), sample(5_000, 5), sample(10_000, 10)));
+    chart.add(sample(10_000, 10)); // the stored one again: no second point
+    chart.add(sample(20_000, 20));
+
+    String svg = chart.getElement().getProperty("innerHTML");
+
+    // 0, 10 and 20 s: x at 70, 315 and 560; the page's own 5 s heartbeat went with the stored one.
+    assertThat(points(svg, "transferred")).isEqualTo("70.0,160.0 192.5,122.5 315.0,85.0 560.0,10.0");
+    assertThat(svg).contains(">0 s<").contains(">20 s<");
+  }
+
+  private static MigrationProgress sample(long elapsedMs, long mib) {
+    return new MigrationProgress(elapsedMs, mib * MIB, MIB, (mib + 1) * MIB, MIB, 1, 1, 1, false, false);
   }
 
   private static String points(String svg, String series) {

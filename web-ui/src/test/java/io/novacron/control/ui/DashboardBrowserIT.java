@@ -283,9 +283,34 @@ class DashboardBrowserIT extends ControlPlaneTest {
         + " '/api/v1/vms/layout-vm-with-a-rather-long-name/migrate', 'refused', 422, :detail,"
         + " 'a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d')").param("detail", reason + "; " + reason).update();
 
+    // A run id as long as RunLauncher makes them (a 63-character VM name), and a migration's stored
+    // samples (MigrationSampler writes them; none runs here for a FAILED run, so the test does).
+    String longId = "migrate-layout-vm-with-a-name-as-long-as-libvirt-and-our-validator-allow-it-0123-ab12cd34";
+    jdbc.sql("insert into runs (id, type, subject, input, state, phase, detail, node, started_at, updated_at, ended_at)"
+        + " values (:id, 'MigrateVm', 'layout-vm', '{}', 'SUCCEEDED', 'done', null, 'mig-src', now(), now(), now())"
+        + " on conflict (id) do nothing").param("id", longId).update();
+    for (int i = 0; i < 40; i++) {
+      jdbc.sql("insert into migration_samples (run_id, elapsed_ms, at, bytes_processed, bytes_remaining, bytes_total,"
+              + " bytes_per_second, dirty_rate, iteration, stalled, forced)"
+              + " values ('layout-run-1', :ms, now() - make_interval(secs => :back), :done, :left, :total, 26214400,"
+              + " :dirty, 1, false, false) on conflict do nothing")
+          .param("ms", i * 2_000L).param("back", 80 - 2 * i).param("done", i * 50L << 20)
+          .param("left", (40 - i) * 50L << 20).param("total", 40 * 50L << 20).param("dirty", (i % 7) * 1L << 20).update();
+    }
+    for (int i = 0; i < 30; i++) {
+      jdbc.sql("insert into node_capacity_samples (node, at, vcpus_used, vcpus_total, memory_used_mib,"
+              + " memory_total_mib, disk_used_gib, disk_total_gib, vms)"
+              + " values (:node, date_trunc('minute', now()) - make_interval(mins => :back), :cpu, 8, :mem, 16384, 20, 100, 1)"
+              + " on conflict do nothing")
+          .param("node", NODE).param("back", 2 * (30 - i)).param("cpu", 1 + i % 4).param("mem", 1024L * (1 + i % 5)).update();
+    }
+
     browser.open("/runs");
-    browser.type("#runs-text", "layout-run-1");
-    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs-page").endsWith("(1 run)"));
+    browser.type("#runs-text", "layout-");
+    browser.await(Duration.ofSeconds(30), d -> browser.text("#runs").contains("layout-run-1")
+        && browser.text("#runs").contains("ab12cd34"));
+    browser.screenshot("layout-runs-long-id");
+    assertNoSidewaysScroll("#runs", "Runs");
     Number detailLines = (Number) browser.script("""
         const cell = [...document.querySelectorAll('#runs vaadin-grid-cell-content span')]
             .find(s => s.textContent.startsWith('unable to connect to the migration target layout-dst'));
@@ -303,6 +328,9 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.await(Duration.ofSeconds(30), d -> browser.text("#run-state").equals("FAILED"));
     assertThat(browser.text("#run-headline")).isEqualTo("Failed in phase transfer: " + reason);
     browser.screenshot("layout-run");
+    // The run ended before this page opened: its chart is the stored series, all 40 points.
+    browser.await(Duration.ofSeconds(30), d -> pointCount("#migration-chart polyline.transferred") == 40);
+    assertThat(pointCount("#migration-chart polyline.dirty-rate")).isEqualTo(40);
 
     browser.open("/audit");
     browser.find("#audit vaadin-grid-cell-content");
@@ -315,6 +343,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     java.util.List<?> pair = (java.util.List<?>) widths;
     assertThat(((Number) pair.get(0)).longValue()).as("Audit grid scrollWidth <= clientWidth at " + Browser.WIDTH + " px")
         .isLessThanOrEqualTo(((Number) pair.get(1)).longValue());
+    assertNoSidewaysScroll("#audit", "Audit");
 
     browser.type("#audit-text", "a3f1c2d4");
     browser.await(Duration.ofSeconds(30), d -> browser.count("#audit vaadin-grid-cell-content") > 0
@@ -325,6 +354,16 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.open("/nodes");
     browser.find("#nodes vaadin-progress-bar");
     browser.screenshot("layout-nodes");
+    // Open the node's row: its capacity charts draw the stored samples (the test's 30 in the last
+    // hour, and whatever CapacitySampler wrote for the node while the context ran).
+    browser.script("[...document.querySelectorAll('#nodes vaadin-grid-cell-content')]"
+        + ".find(c => c.textContent.trim() === '" + NODE + "').click()");
+    browser.await(Duration.ofSeconds(30), d -> browser.count("#capacity-" + NODE + " .capacity-chart") == 3);
+    browser.await(Duration.ofSeconds(30), d -> pointCount("#capacity-" + NODE + " .capacity-chart polyline.used") >= 30);
+    assertThat(pointCount("#capacity-" + NODE + " .capacity-chart polyline.total")).isGreaterThanOrEqualTo(30);
+    assertThat((String) browser.script("return document.querySelector('#capacity-" + NODE + "').textContent"))
+        .as("scales in the node page's units").contains("vCPUs", "GiB").doesNotContain("collecting samples");
+    browser.screenshot("layout-node-capacity");
     Object cut = browser.script("""
         return [...document.querySelectorAll('#nodes vaadin-grid-cell-content')]
             .filter(c => c.textContent.trim() && c.scrollWidth > c.clientWidth + 1)
@@ -333,6 +372,23 @@ class DashboardBrowserIT extends ControlPlaneTest {
     browser.open("/vms/browser-mig1");
     browser.await(Duration.ofSeconds(30), d -> browser.text("body").contains("uuid-browser-mig1"));
     browser.screenshot("layout-vm");
+  }
+
+  /** The points of the first polyline {@code css} finds; 0 when there is none. */
+  private long pointCount(String css) {
+    Object n = browser.script("const p = document.querySelector(\"" + css + "\");"
+        + " return p ? p.getAttribute('points').trim().split(' ').length : 0;");
+    return ((Number) n).longValue();
+  }
+
+  /** The grid {@code css} fits its width at 1440 px: its scroller is no wider than it shows. */
+  private void assertNoSidewaysScroll(String css, String page) {
+    Object widths = browser.script("const t = document.querySelector('" + css + "').shadowRoot.querySelector('#table');"
+        + " return t ? [t.scrollWidth, t.clientWidth] : null;");
+    assertThat(widths).as(page + " grid's scroller").isNotNull();
+    java.util.List<?> pair = (java.util.List<?>) widths;
+    assertThat(((Number) pair.get(0)).longValue()).as(page + " grid scrollWidth <= clientWidth at " + Browser.WIDTH + " px")
+        .isLessThanOrEqualTo(((Number) pair.get(1)).longValue());
   }
 
   @Test
