@@ -47,6 +47,8 @@ public final class CheckpointInspector {
     }
     SymlinkPolicy.resolve(directory, configFile);
     ModelConfig config = ModelConfigReader.read(configFile, directory.getFileName().toString());
+    boolean moe = MoeConfigReader.isMoe(configFile);
+    int layerLimit = config.layers() + (moe ? MoeConfigReader.extraPredictionLayers(configFile) : 0);
 
     Path indexFile = directory.resolve(INDEX);
     if (Files.isRegularFile(indexFile)) {
@@ -77,11 +79,13 @@ public final class CheckpointInspector {
           }
         }
         OptionalInt layer = t.layer();
-        if (layer.isPresent() && layer.getAsInt() >= config.layers()) {
+        if (layer.isPresent() && layer.getAsInt() >= layerLimit) {
           int n = layer.getAsInt();
           throw new CheckpointException(file, t.name(), "layer "
               + (n == Integer.MAX_VALUE ? "number over 2^31" : String.valueOf(n))
-              + " is beyond num_hidden_layers " + config.layers());
+              + " is beyond num_hidden_layers " + config.layers()
+              + (layerLimit > config.layers() ? " plus " + (layerLimit - config.layers())
+                  + " prediction layer(s)" : ""));
         }
         tensors.add(t);
       }
@@ -94,7 +98,7 @@ public final class CheckpointInspector {
         }
       }
     }
-    checkExpected(directory, config, tensors);
+    checkExpected(directory, config, tensors, moe);
     return summarize(directory, config, headers, tensors);
   }
 
@@ -102,13 +106,13 @@ public final class CheckpointInspector {
    * Every tensor the config implies is present with the shape it implies; the first missing or
    * mismatched one (in model order: embeddings, layer 0, layer 1, ...) is named.
    */
-  static void checkExpected(Path directory, ModelConfig config, List<TensorEntry> tensors)
-      throws CheckpointException {
+  static void checkExpected(Path directory, ModelConfig config, List<TensorEntry> tensors,
+      boolean moe) throws CheckpointException {
     Map<String, TensorEntry> byName = new HashMap<>();
     for (TensorEntry t : tensors) {
       byName.put(t.name(), t);
     }
-    for (ExpectedTensors.Expected e : ExpectedTensors.of(config)) {
+    for (ExpectedTensors.Expected e : ExpectedTensors.of(config, moe)) {
       TensorEntry t = byName.get(e.name());
       if (t == null) {
         if (e.required()) {

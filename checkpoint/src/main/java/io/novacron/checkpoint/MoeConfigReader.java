@@ -28,6 +28,18 @@ public final class MoeConfigReader {
     return root.has("n_routed_experts") || root.has("num_experts");
   }
 
+  /**
+   * Layers a checkpoint holds beyond {@code num_hidden_layers}: DeepSeek-V3's multi-token
+   * prediction module ({@code num_nextn_predict_layers}, layer 61 of a 61-layer model); 0 without.
+   */
+  public static int extraPredictionLayers(Path configJson) throws IOException {
+    int n = parse(configJson).path("num_nextn_predict_layers").asInt(0);
+    if (n < 0 || n > 16) {
+      throw new CheckpointException(configJson, "num_nextn_predict_layers " + n + " is outside 0..16");
+    }
+    return n;
+  }
+
   /** The MoE shape at {@code configJson}, named {@code name}. */
   public static MoeModelShape read(Path configJson, String name) throws IOException {
     JsonNode root = parse(configJson);

@@ -71,26 +71,55 @@ class MoePlanCommandTest {
 
   @Test
   void a_moe_checkpoint_is_planned_as_moe_not_as_a_dense_mlp() throws IOException {
+    // DeepSeek-V3's layout at toy size: MLA attention, experts per layer after the first dense
+    // one, and the multi-token-prediction layer (layer 4 of a 4-layer model) real checkpoints hold.
     Path dir = Files.createDirectories(tmp.resolve("deepseek"));
     Files.writeString(dir.resolve("config.json"), """
-        {"model_type": "deepseek_v3", "vocab_size": 129280, "hidden_size": 7168,
-         "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61,
-         "num_attention_heads": 128, "num_key_value_heads": 128, "n_shared_experts": 1,
-         "n_routed_experts": 256, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
-         "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128,
-         "qk_rope_head_dim": 64, "v_head_dim": 128, "tie_word_embeddings": false,
-         "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+        {"model_type": "deepseek_v3", "vocab_size": 128, "hidden_size": 64,
+         "intermediate_size": 128, "moe_intermediate_size": 32, "num_hidden_layers": 4,
+         "num_attention_heads": 4, "num_key_value_heads": 4, "n_shared_experts": 1,
+         "n_routed_experts": 8, "num_experts_per_tok": 2, "first_k_dense_replace": 1,
+         "q_lora_rank": 32, "kv_lora_rank": 16, "qk_nope_head_dim": 16,
+         "qk_rope_head_dim": 8, "v_head_dim": 16, "tie_word_embeddings": false,
+         "num_nextn_predict_layers": 1, "torch_dtype": "bfloat16"}
         """);
-    byte[] header = ("{\"model.layers.3.mlp.experts.0.up_proj.weight\":{\"dtype\":\"F8_E4M3\","
-        + "\"shape\":[4,4],\"data_offsets\":[0,16]}}").getBytes(StandardCharsets.UTF_8);
-    ByteBuffer file = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN);
-    file.putLong(header.length).put(header);
-    Files.write(dir.resolve("model.safetensors"), file.array());
+    java.util.Map<String, long[]> tensors = new java.util.LinkedHashMap<>();
+    tensors.put("model.embed_tokens.weight", new long[] {128, 64});
+    tensors.put("model.norm.weight", new long[] {64});
+    tensors.put("lm_head.weight", new long[] {128, 64});
+    for (int layer = 0; layer <= 4; layer++) {
+      tensors.put("model.layers." + layer + ".input_layernorm.weight", new long[] {64});
+      tensors.put("model.layers." + layer + ".post_attention_layernorm.weight", new long[] {64});
+      tensors.put("model.layers." + layer + ".self_attn.kv_a_proj_with_mqa.weight", new long[] {24, 64});
+      if (layer > 0) {
+        tensors.put("model.layers." + layer + ".mlp.experts.0.up_proj.weight", new long[] {32, 64});
+      }
+    }
+    writeBf16Zeros(dir.resolve("model.safetensors"), tensors);
 
     int exit = run("--checkpoint " + dir + " " + TWO_H200_NODES);
 
-    assertThat(exit).isEqualTo(ModelPlanCommand.EXIT_FITS);
-    assertThat(out()).contains("256 routed experts top-8").contains("fp8 weights")
-        .contains("FITS: TP 8 / EP 8 x PP 1");
+    assertThat(exit).as(out()).isEqualTo(ModelPlanCommand.EXIT_FITS);
+    assertThat(out()).contains("8 routed experts top-2").contains("FITS");
+  }
+
+  /** A safetensors file of BF16 zeros with these names and shapes. */
+  private static void writeBf16Zeros(Path file, java.util.Map<String, long[]> tensors) throws IOException {
+    StringBuilder json = new StringBuilder("{");
+    long offset = 0;
+    for (var t : tensors.entrySet()) {
+      long bytes = 2;
+      for (long d : t.getValue()) {
+        bytes *= d;
+      }
+      json.append(json.length() > 1 ? "," : "").append('"').append(t.getKey()).append("\":{\"dtype\":\"BF16\",")
+          .append("\"shape\":").append(java.util.Arrays.toString(t.getValue()).replace(" ", ""))
+          .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+      offset += bytes;
+    }
+    byte[] header = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocate((int) (8 + header.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(header.length).put(header);
+    Files.write(file, buffer.array());
   }
 }
