@@ -3,7 +3,6 @@ package io.novacron.workflows.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -21,12 +20,6 @@ import java.util.TreeSet;
 public final class MoePlanner {
   private MoePlanner() {}
 
-  private record Attempt(int tp, int pp, int replicas, List<StagePlan> stages, MemoryEstimate peak) {
-    int gpus() {
-      return tp * pp;
-    }
-  }
-
   /** A layout for {@code request}. */
   public static MoePlan plan(MoePlanRequest request) {
     List<GpuNode> nodes = request.nodes().stream().filter(n -> n.gpuCount() > 0).toList();
@@ -42,8 +35,8 @@ public final class MoePlanner {
     long budget = (long) Math.floor(gpuMemory * request.utilizationCap());
     MoeModelShape model = request.model();
 
-    List<Attempt> fitting = new ArrayList<>();
-    Attempt closest = null;
+    List<PlanAttempt> fitting = new ArrayList<>();
+    PlanAttempt closest = null;
     for (int tp : tpDegrees(maxPerNode, nodes.size())) {
       String refusal = tpRefusal(model, tp);
       if (refusal == null && request.dtype() == WeightDtype.FP8) {
@@ -59,10 +52,10 @@ public final class MoePlanner {
             + " whole nodes of " + maxPerNode + " GPUs for one TP/EP group"));
         continue;
       }
-      Attempt fit = null;
-      Attempt lastMiss = null;
+      PlanAttempt fit = null;
+      PlanAttempt lastMiss = null;
       for (int pp = 1; pp <= Math.min(groups, model.layers()); pp++) {
-        Attempt attempt = attempt(request, tp, pp, groups);
+        PlanAttempt attempt = attempt(request, tp, pp, groups);
         if (attempt.peak().totalBytes() <= budget) {
           fit = attempt;
           break;
@@ -77,25 +70,25 @@ public final class MoePlanner {
         closest = lastMiss;
       }
       rejected.add(new RejectedAlternative(tp, lastMiss.pp(),
-          shortfall(lastMiss, budget, gpuMemory, request.utilizationCap())
+          lastMiss.shortfall(budget, gpuMemory, request.utilizationCap())
               + "; PP " + (lastMiss.pp() + 1) + " would need " + tp * (lastMiss.pp() + 1)
               + " GPUs, " + gpusAvailable + " available"));
     }
 
-    Comparator<Attempt> preference = Comparator.comparingInt((Attempt a) -> -a.replicas())
-        .thenComparingInt(Attempt::pp).thenComparingInt(Attempt::gpus);
-    Attempt best = fitting.stream().min(preference).orElse(null);
+    Comparator<PlanAttempt> preference = Comparator.comparingInt((PlanAttempt a) -> -a.replicas())
+        .thenComparingInt(PlanAttempt::pp).thenComparingInt(PlanAttempt::gpus);
+    PlanAttempt best = fitting.stream().min(preference).orElse(null);
     if (best == null) {
       if (closest == null) {
         return new MoePlan(request, false, 0, 0, 0, 0, gpusAvailable, gpuMemory, budget,
             new MemoryEstimate(0, 0, 0), 0, List.of(), sortForReading(rejected));
       }
-      Attempt c = closest;
+      PlanAttempt c = closest;
       rejected.removeIf(r -> r.tp() == c.tp() && r.pp() == c.pp());
       return new MoePlan(request, false, c.tp(), c.tp(), c.pp(), 0, gpusAvailable, gpuMemory,
           budget, c.peak(), c.peak().totalBytes() - budget, c.stages(), sortForReading(rejected));
     }
-    for (Attempt other : fitting) {
+    for (PlanAttempt other : fitting) {
       if (other != best) {
         rejected.add(new RejectedAlternative(other.tp(), other.pp(), whyNot(other, best)));
       }
@@ -166,33 +159,12 @@ public final class MoePlanner {
     return (int) (fullNodes / (tp / maxPerNode));
   }
 
-  private static Attempt attempt(MoePlanRequest request, int tp, int pp, int groups) {
-    List<LayerRange> ranges = LayerSplit.split(request.model().layers(), pp);
-    List<StagePlan> stages = new ArrayList<>(pp);
-    MemoryEstimate peak = null;
-    for (int s = 0; s < pp; s++) {
-      boolean first = s == 0;
-      boolean last = s == pp - 1;
-      MemoryEstimate need = MoeMemoryModel.stage(request, tp, ranges.get(s), first, last);
-      stages.add(new StagePlan(s, ranges.get(s), first, last, need));
-      if (peak == null || need.totalBytes() > peak.totalBytes()) {
-        peak = need;
-      }
-    }
-    return new Attempt(tp, pp, groups / pp, List.copyOf(stages), peak);
+  private static PlanAttempt attempt(MoePlanRequest request, int tp, int pp, int groups) {
+    return PlanAttempt.of(request.model().layers(), tp, pp, groups,
+        (width, layers, first, last) -> MoeMemoryModel.stage(request, width, layers, first, last));
   }
 
-  private static String shortfall(Attempt a, long budget, long gpuMemory, double cap) {
-    MemoryEstimate p = a.peak();
-    return String.format(Locale.ROOT,
-        "needs %.1f GiB per GPU (weights %.1f + KV cache %.1f + runtime %.1f), %.1f GiB allowed"
-            + " (%.0f%% of %.1f GiB): short %.1f GiB per GPU",
-        p.totalGib(), p.weightsGib(), p.kvCacheGib(), p.runtimeGib(),
-        budget / MemoryEstimate.GIB, cap * 100, gpuMemory / MemoryEstimate.GIB,
-        (p.totalBytes() - budget) / MemoryEstimate.GIB);
-  }
-
-  private static String whyNot(Attempt other, Attempt best) {
+  private static String whyNot(PlanAttempt other, PlanAttempt best) {
     String chosen = "TP/EP " + best.tp() + " x PP " + best.pp();
     if (other.replicas() < best.replicas()) {
       return "fits, but " + other.gpus() + " GPUs per replica give " + other.replicas()

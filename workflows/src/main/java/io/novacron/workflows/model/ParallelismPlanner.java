@@ -3,7 +3,6 @@ package io.novacron.workflows.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -20,12 +19,6 @@ import java.util.TreeSet;
 public final class ParallelismPlanner {
   private ParallelismPlanner() {}
 
-  private record Attempt(int tp, int pp, int replicas, List<StagePlan> stages, MemoryEstimate peak) {
-    int gpus() {
-      return tp * pp;
-    }
-  }
-
   /** A layout for {@code request}; see {@link ParallelismPlan} for the case where none fits. */
   public static ParallelismPlan plan(PlanRequest request) {
     List<GpuNode> nodes = request.nodes().stream().filter(n -> n.gpuCount() > 0).toList();
@@ -41,8 +34,8 @@ public final class ParallelismPlanner {
     long budget = (long) Math.floor(gpuMemory * request.utilizationCap());
     ModelShape model = request.model();
 
-    List<Attempt> fitting = new ArrayList<>();
-    Attempt closest = null;
+    List<PlanAttempt> fitting = new ArrayList<>();
+    PlanAttempt closest = null;
     for (int tp : tpDegrees(maxPerNode)) {
       String refusal = tpRefusal(model, tp, maxPerNode);
       if (refusal != null) {
@@ -50,10 +43,10 @@ public final class ParallelismPlanner {
         continue;
       }
       int groups = nodes.stream().mapToInt(n -> n.gpuCount() / tp).sum();
-      Attempt lastMiss = null;
-      Attempt fit = null;
+      PlanAttempt lastMiss = null;
+      PlanAttempt fit = null;
       for (int pp = 1; pp <= Math.min(groups, model.layers()); pp++) {
-        Attempt attempt = attempt(request, tp, pp, groups);
+        PlanAttempt attempt = attempt(request, tp, pp, groups);
         if (attempt.peak().totalBytes() <= budget) {
           fit = attempt;
           break;
@@ -72,13 +65,13 @@ public final class ParallelismPlanner {
         closest = lastMiss;
       }
       rejected.add(new RejectedAlternative(tp, lastMiss.pp(),
-          shortfall(lastMiss, budget, gpuMemory, request.utilizationCap())
+          lastMiss.shortfall(budget, gpuMemory, request.utilizationCap())
               + morePipelineRefusal(lastMiss, groups, gpusAvailable, model.layers())));
     }
 
-    Comparator<Attempt> preference = Comparator.comparingInt((Attempt a) -> -a.replicas())
-        .thenComparingInt(Attempt::pp).thenComparingInt(Attempt::gpus);
-    Attempt best = fitting.stream().min(preference).orElse(null);
+    Comparator<PlanAttempt> preference = Comparator.comparingInt((PlanAttempt a) -> -a.replicas())
+        .thenComparingInt(PlanAttempt::pp).thenComparingInt(PlanAttempt::gpus);
+    PlanAttempt best = fitting.stream().min(preference).orElse(null);
     if (best == null) {
       if (closest == null) {
         return new ParallelismPlan(request, false, 0, 0, 0, gpusAvailable, gpuMemory, budget,
@@ -88,7 +81,7 @@ public final class ParallelismPlanner {
           gpuMemory, budget, closest.peak(), closest.peak().totalBytes() - budget, 0,
           closest.stages(), List.of(), sortForReading(without(rejected, closest)));
     }
-    for (Attempt other : fitting) {
+    for (PlanAttempt other : fitting) {
       if (other != best) {
         rejected.add(new RejectedAlternative(other.tp(), other.pp(), whyNot(other, best)));
       }
@@ -129,33 +122,12 @@ public final class ParallelismPlanner {
     return null;
   }
 
-  private static Attempt attempt(PlanRequest request, int tp, int pp, int groups) {
-    List<LayerRange> ranges = LayerSplit.split(request.model().layers(), pp);
-    List<StagePlan> stages = new ArrayList<>(pp);
-    MemoryEstimate peak = null;
-    for (int s = 0; s < pp; s++) {
-      boolean first = s == 0;
-      boolean last = s == pp - 1;
-      MemoryEstimate need = MemoryModel.stage(request, tp, ranges.get(s), first, last);
-      stages.add(new StagePlan(s, ranges.get(s), first, last, need));
-      if (peak == null || need.totalBytes() > peak.totalBytes()) {
-        peak = need;
-      }
-    }
-    return new Attempt(tp, pp, groups / pp, List.copyOf(stages), peak);
+  private static PlanAttempt attempt(PlanRequest request, int tp, int pp, int groups) {
+    return PlanAttempt.of(request.model().layers(), tp, pp, groups,
+        (width, layers, first, last) -> MemoryModel.stage(request, width, layers, first, last));
   }
 
-  private static String shortfall(Attempt a, long budget, long gpuMemory, double cap) {
-    MemoryEstimate p = a.peak();
-    return String.format(Locale.ROOT,
-        "needs %.1f GiB per GPU (weights %.1f + KV cache %.1f + runtime %.1f), %.1f GiB allowed"
-            + " (%.0f%% of %.1f GiB): short %.1f GiB per GPU",
-        p.totalGib(), p.weightsGib(), p.kvCacheGib(), p.runtimeGib(),
-        budget / MemoryEstimate.GIB, cap * 100, gpuMemory / MemoryEstimate.GIB,
-        (p.totalBytes() - budget) / MemoryEstimate.GIB);
-  }
-
-  private static String morePipelineRefusal(Attempt a, int groups, int gpusAvailable, int layers) {
+  private static String morePipelineRefusal(PlanAttempt a, int groups, int gpusAvailable, int layers) {
     if (a.pp() >= layers) {
       return "; every layer already has its own stage";
     }
@@ -163,7 +135,7 @@ public final class ParallelismPlanner {
         + a.tp() + ", " + groups * a.tp() + " of " + gpusAvailable + " available";
   }
 
-  private static String whyNot(Attempt other, Attempt best) {
+  private static String whyNot(PlanAttempt other, PlanAttempt best) {
     String chosen = "TP " + best.tp() + " x PP " + best.pp();
     if (other.replicas() < best.replicas()) {
       return "fits, but " + other.gpus() + " GPUs per replica give " + other.replicas()
@@ -183,13 +155,13 @@ public final class ParallelismPlanner {
     return rejected;
   }
 
-  private static List<RejectedAlternative> without(List<RejectedAlternative> rejected, Attempt a) {
+  private static List<RejectedAlternative> without(List<RejectedAlternative> rejected, PlanAttempt a) {
     rejected.removeIf(r -> r.tp() == a.tp() && r.pp() == a.pp());
     return rejected;
   }
 
   /** Sequences at full context the tightest stage has KV room for, within budget. */
-  private static long maxSequences(PlanRequest request, Attempt a, long budget) {
+  private static long maxSequences(PlanRequest request, PlanAttempt a, long budget) {
     long fewest = Long.MAX_VALUE;
     for (StagePlan s : a.stages()) {
       MemoryEstimate m = s.perGpu();
@@ -206,7 +178,7 @@ public final class ParallelismPlanner {
    * Replica r, stage s takes TP group {@code r * pp + s}, groups being numbered node by node: a
    * replica's stages sit on consecutive groups, so a stage crosses nodes only where a node is full.
    */
-  private static List<RankPlacement> placeRanks(List<GpuNode> nodes, Attempt a) {
+  private static List<RankPlacement> placeRanks(List<GpuNode> nodes, PlanAttempt a) {
     List<String> groupNode = new ArrayList<>();
     List<Integer> groupFirstGpu = new ArrayList<>();
     for (GpuNode node : nodes) {
