@@ -97,17 +97,17 @@ public class AuditView extends VerticalLayout {
     grid.setSizeFull();
     // Long targets and details wrap onto more lines instead of widening the grid past the window.
     grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-    grid.addColumn(e -> Units.instant(e.at())).setHeader("When").setWidth("14em").setFlexGrow(0);
-    grid.addComponentColumn(e -> Ui.wrapping(e.actorKind() + " " + e.actor())).setHeader("Who").setWidth("7em").setFlexGrow(1);
-    grid.addComponentColumn(e -> Ui.wrapping(e.action())).setHeader("Action").setWidth("9em").setFlexGrow(1);
+    grid.addColumn(e -> Units.instant(e.at())).setHeader("When").setWidth("14rem").setFlexGrow(0);
+    grid.addComponentColumn(e -> Ui.wrapping(e.actorKind() + " " + e.actor())).setHeader("Who").setWidth("7rem").setFlexGrow(1);
+    grid.addComponentColumn(e -> Ui.wrapping(e.action())).setHeader("Action").setWidth("9rem").setFlexGrow(1);
     grid.addComponentColumn(e -> Ui.wrapping(e.target())).setHeader("Target").setTooltipGenerator(AuditEvent::target)
-        .setWidth("6em").setFlexGrow(2);
+        .setWidth("6rem").setFlexGrow(2);
     grid.addColumn(e -> e.status() == null ? e.outcome() : e.outcome() + " " + e.status()).setHeader("Outcome")
-        .setWidth("7em").setFlexGrow(0).setTextAlign(ColumnTextAlign.START);
+        .setWidth("7rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.START);
     grid.addComponentColumn(e -> Ui.wrapping(e.detail())).setHeader("Detail").setTooltipGenerator(AuditEvent::detail)
-        .setWidth("8em").setFlexGrow(4);
+        .setWidth("8rem").setFlexGrow(4);
     grid.addComponentColumn(e -> Ui.wrapping(e.requestId())).setHeader("Request id").setTooltipGenerator(AuditEvent::requestId)
-        .setWidth("6em").setFlexGrow(1);
+        .setWidth("6rem").setFlexGrow(1);
     grid.getColumns().forEach(column -> column.setResizable(true));
     grid.setItems(entries);
   }

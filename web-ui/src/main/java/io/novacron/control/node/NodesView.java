@@ -84,11 +84,11 @@ public class NodesView extends VerticalLayout {
     grid.addColumn(NodeRow::cpuModel).setHeader("CPU model").setAutoWidth(true);
     grid.addColumn(node -> held(node).vms()).setHeader("VMs");
     grid.addComponentColumn(node -> Ui.usageBar(held(node).vcpus(), node.cpus(), n -> Long.toString(n))).setHeader("vCPUs")
-        .setWidth("8em").setFlexGrow(0);
+        .setWidth("8rem").setFlexGrow(0);
     grid.addComponentColumn(node -> Ui.usageBar(held(node).memoryMib(), node.memoryMib(), Units::mebibytes)).setHeader("Memory")
-        .setWidth("9em").setFlexGrow(0);
+        .setWidth("9rem").setFlexGrow(0);
     grid.addComponentColumn(node -> Ui.usageBar(node.storageTotalGib() - node.storageFreeGib(), node.storageTotalGib(), Units::gibibytes))
-        .setHeader("Disk").setWidth("9em").setFlexGrow(0);
+        .setHeader("Disk").setWidth("9rem").setFlexGrow(0);
     grid.addColumn(NodesView::gpuSummary).setHeader("GPUs");
     grid.addColumn(node -> node.networks() == null ? "" : node.networks().replace(",", ", ")).setHeader("Networks");
     grid.addColumn(node -> io.novacron.control.vm.LabelSummary.of(node.labels())).setHeader("Labels").setAutoWidth(true);
@@ -154,17 +154,34 @@ public class NodesView extends VerticalLayout {
   }
 
   private static Div facts(NodeRow node) {
-    String text = "hostname        " + node.hostname()
-        + "\nlibvirt         " + node.libvirtUri() + " (" + node.libvirtDriver() + ", domain type " + node.domainType() + ")"
+    return new Div(new Pre(factsText(node)));
+  }
+
+  /**
+   * The facts an opened row shows, in words: a GPU agent that never reported is "not reporting",
+   * an empty image list "none", GPUs as the grid's summary (never "null" or a raw "[]").
+   */
+  static String factsText(NodeRow node) {
+    String gpuAgent = node.gpuAgentVersion() == null ? "not reporting"
+        : node.gpuAgentVersion() + " (" + node.gpuSource()
+            + (node.gpuDriverVersion() == null ? "" : ", driver " + node.gpuDriverVersion()) + ")";
+    String images = node.images() == null || node.images().isBlank() || node.images().equals("[]") ? "none"
+        : node.images();
+    return "hostname        " + orDash(node.hostname())
+        + "\nlibvirt         " + orDash(node.libvirtUri()) + " (" + orDash(node.libvirtDriver()) + ", domain type "
+        + orDash(node.domainType()) + ")"
         + "\nCPUs / memory   " + node.cpus() + " / " + Units.mebibytes(node.memoryMib())
         + "\nstorage         " + Units.gibibytes(node.storageFreeGib()) + " of " + Units.gibibytes(node.storageTotalGib()) + " free"
-        + "\nimages          " + node.images()
-        + "\nhost agent      " + node.hostAgentVersion() + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
-        + "\nGPU agent       " + node.gpuAgentVersion() + " (" + node.gpuSource() + ", driver " + node.gpuDriverVersion() + ")"
-        + "\nGPUs            " + node.gpus()
+        + "\nimages          " + images
+        + "\nhost agent      " + orDash(node.hostAgentVersion()) + ", announces every " + node.hostAnnounceIntervalSeconds() + " s"
+        + "\nGPU agent       " + gpuAgent
+        + "\nGPUs            " + gpuSummary(node)
         + "\ncordon          " + (node.cordoned() ? node.cordon() + " (since " + Units.instant(node.cordonedAt()) + ")" : "-")
         + "\nfirst seen      " + Units.instant(node.firstSeenAt());
-    return new Div(new Pre(text));
+  }
+
+  private static String orDash(Object value) {
+    return value == null ? "-" : value.toString();
   }
 
   /**

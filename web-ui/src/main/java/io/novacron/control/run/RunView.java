@@ -44,7 +44,6 @@ import io.novacron.control.run.RunRow;
 import io.novacron.control.run.RunStates;
 import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.run.RunState;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +76,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
   private final TransferProgress transfer = new TransferProgress();
   /** How the run stands in words: for a failure, its real reason. */
   private final H3 headline = new H3();
-  private final Clock clock;
   private final Grid<RunEventRow> log = new Grid<>();
   /** A drain's or a rebalance's VMs, each with its state, target and move run. */
   private final Grid<RunItems.Item> itemGrid = new Grid<>();
@@ -96,9 +94,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
 
   RunView(RunRepository runs, RunEventRepository events, RunControl control, RunResolutions resolutions,
       RunProgressReader progress, MigrationSamples samples, AuthenticationContext authentication, AuditLog audit, LiveRefresh live,
-      RunItems items, Clock clock) {
+      RunItems items) {
     this.items = items;
-    this.clock = clock;
     this.operator = authentication.hasRole(Role.OPERATOR_NAME);
     this.audit = audit;
     this.runs = runs;

@@ -100,22 +100,22 @@ public class RunsView extends VerticalLayout {
       RouterLink link = new RouterLink(run.id(), RunView.class, RunView.parameters(run.id()));
       link.getStyle().set("white-space", "normal").set("overflow-wrap", "anywhere");
       return link;
-    }).setHeader("Run").setWidth("11em").setFlexGrow(0);
+    }).setHeader("Run").setWidth("11rem").setFlexGrow(0);
     grid.addComponentColumn(run -> twoLines(run.type(), run.subject())).setHeader("Type / subject")
-        .setWidth("10em").setFlexGrow(0);
+        .setWidth("10rem").setFlexGrow(0);
     grid.addComponentColumn(run -> {
       Div cell = new Div(Ui.stateBadge(run.state()));
       cell.add(line(run.phase()));
       return cell;
-    }).setHeader("State / phase").setWidth("9em").setFlexGrow(0);
-    grid.addComponentColumn(run -> Ui.wrapping(run.node())).setHeader("Node").setWidth("7em").setFlexGrow(0);
+    }).setHeader("State / phase").setWidth("9rem").setFlexGrow(0);
+    grid.addComponentColumn(run -> Ui.wrapping(run.node())).setHeader("Node").setWidth("7rem").setFlexGrow(0);
     // The widest share and a floor of its own: squeezed by the auto-width columns, a failure's
     // reason used to stand one word per line. The full text is also its tooltip.
-    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("20em").setFlexGrow(1)
+    grid.addComponentColumn(run -> Ui.wrapping(Units.inText(run.detail()))).setHeader("Detail").setWidth("20rem").setFlexGrow(1)
         .setTooltipGenerator(run -> run.detail() == null ? "" : Units.inText(run.detail()));
     // The date on one line and the time on the next: whole, in a column a third narrower.
     grid.addComponentColumn(run -> Ui.wrapping(Units.instant(run.startedAt()))).setHeader("Started")
-        .setWidth("9.5em").setFlexGrow(0);
+        .setWidth("9.5rem").setFlexGrow(0);
   }
 
   /** {@code first} above {@code second} in smaller type, each wrapping. */

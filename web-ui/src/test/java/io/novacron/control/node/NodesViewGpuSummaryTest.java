@@ -24,6 +24,13 @@ class NodesViewGpuSummaryTest {
     assertThat(NodesView.gpuSummary(node("nvidia-smi", "not json"))).isEqualTo("nvidia-smi not json");
   }
 
+  @Test
+  void theOpenedRowsFactsNeverShowNullOrRawJson() {
+    String facts = NodesView.factsText(node(null, null));
+    assertThat(facts).doesNotContain("null").doesNotContain("[]")
+        .contains("GPU agent       not reporting").contains("GPUs            -").contains("images          none");
+  }
+
   private static NodeRow node(String source, String gpus) {
     return new NodeRow("n", null, null, 1, 1, null, null, null, 0, 0, null, null, 15, null, source, null, gpus,
         null, 15, null, null, null, null, null, "{}");

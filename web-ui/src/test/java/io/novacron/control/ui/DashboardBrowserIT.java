@@ -311,6 +311,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
         && browser.text("#runs").contains("ab12cd34"));
     browser.screenshot("layout-runs-long-id");
     assertNoSidewaysScroll("#runs", "Runs");
+    assertHeadersAlignWithCells("#runs", "Runs");
     Number detailLines = (Number) browser.script("""
         const cell = [...document.querySelectorAll('#runs vaadin-grid-cell-content span')]
             .find(s => s.textContent.startsWith('unable to connect to the migration target layout-dst'));
@@ -344,6 +345,7 @@ class DashboardBrowserIT extends ControlPlaneTest {
     assertThat(((Number) pair.get(0)).longValue()).as("Audit grid scrollWidth <= clientWidth at " + Browser.WIDTH + " px")
         .isLessThanOrEqualTo(((Number) pair.get(1)).longValue());
     assertNoSidewaysScroll("#audit", "Audit");
+    assertHeadersAlignWithCells("#audit", "Audit");
 
     browser.type("#audit-text", "a3f1c2d4");
     browser.await(Duration.ofSeconds(30), d -> browser.count("#audit vaadin-grid-cell-content") > 0
@@ -382,6 +384,24 @@ class DashboardBrowserIT extends ControlPlaneTest {
   }
 
   /** The grid {@code css} fits its width at 1440 px: its scroller is no wider than it shows. */
+  /**
+   * Every column header starts where its cells start. Widths in {@code em} once made the header
+   * (smaller font) narrower than the body on Runs, so each header drifted left of its column.
+   */
+  private void assertHeadersAlignWithCells(String css, String page) {
+    Number drift = (Number) browser.script("const root = document.querySelector('" + css + "').shadowRoot;"
+        + " const heads = [...root.querySelectorAll('#header tr:first-child th')];"
+        + " const row = [...root.querySelectorAll('#items tr')].find(r => !r.hidden);"
+        + " if (!row || heads.length === 0) return -1;"
+        + " const cells = [...row.querySelectorAll('td')];"
+        + " let max = 0;"
+        + " heads.forEach((h, i) => { if (cells[i]) max = Math.max(max,"
+        + "   Math.abs(h.getBoundingClientRect().left - cells[i].getBoundingClientRect().left)); });"
+        + " return max;");
+    assertThat(drift.doubleValue()).as(page + ": largest distance in px between a column's header and its cells")
+        .isBetween(0.0, 1.0);
+  }
+
   private void assertNoSidewaysScroll(String css, String page) {
     Object widths = browser.script("const t = document.querySelector('" + css + "').shadowRoot.querySelector('#table');"
         + " return t ? [t.scrollWidth, t.clientWidth] : null;");
