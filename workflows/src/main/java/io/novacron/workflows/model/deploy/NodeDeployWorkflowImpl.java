@@ -15,9 +15,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Transfers, verify, GPU check, launch, ready: on one node. Compensations (registered before each
- * call, since a timed-out call may have succeeded): abort each opened receive, stop the
- * deployment's processes here.
+ * Transfers, verify, GPU check, launch, ready: on one node. Each file comes from the source or, once
+ * announced, from the node before this one in its chain ({@link ShardFetcher}); each file this
+ * node passes on is announced once committed here. Compensations (registered before each call,
+ * since a timed-out call may have succeeded): abort each opened receive, stop the deployment's
+ * processes here.
  */
 public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
   private static final Logger log = Workflow.getLogger(NodeDeployWorkflowImpl.class);
