@@ -284,6 +284,40 @@ class DeployModelIT {
     recordHistory("deploy-tiny-fan-out-gpu-c", "deploy-model-node-fan-out.json");
   }
 
+  /**
+   * gpu-b's agent dies while it forwards the rank file to gpu-c and comes back on the same data
+   * directory: the send is retried on the new agent and resumes from gpu-c's journal, and the
+   * source still sends one copy (no fallback was needed).
+   */
+  @Test
+  void forwarding_resumes_when_the_upstream_agent_dies_mid_send() throws Exception {
+    int portB = freePort();
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), portB, SECRET_B);
+    agent("gpu-c", tmp.resolve("c"), 0, SECRET_C);
+    LlamaFixture.small().withVocab(32000).write(a.data().resolve("checkpoints/tiny"));
+    DeployModelRequest three = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b", "gpu-c"), 2048, 1, ServingSettings.reference(0), 80, 1L << 20);
+
+    DeployModelWorkflow workflow = start("deploy-tiny-fan-out-resume", three);
+    waitFor(() -> journalWithBlocks(tmp.resolve("c/models/tiny")), 180);
+    b.kill();
+    agents.remove(b);
+    Thread.sleep(1000);
+    agent("gpu-b", b.data(), portB, SECRET_B);
+
+    DeployModelResult serving = waitFor(workflow::deployment, 300);
+    NodeDeployResult onB = result(serving, "gpu-b");
+    NodeDeployResult onC = result(serving, "gpu-c");
+    assertThat(onC.blocksResumed()).as("blocks gpu-c's journal kept from the first forwarding attempt").isPositive();
+    assertThat(a.egress()).as("source egress").isLessThanOrEqualTo((long) (1.05 * onB.bytesOnWire()));
+    for (NodeDeployResult node : serving.nodes()) {
+      assertThat(get(node.processes().get(0).healthUrl()).statusCode()).as(node.node()).isEqualTo(200);
+    }
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
   static NodeDeployResult result(DeployModelResult deployment, String node) {
     return deployment.nodes().stream().filter(n -> n.node().equals(node)).findFirst().orElseThrow();
   }

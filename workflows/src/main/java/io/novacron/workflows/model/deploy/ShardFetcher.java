@@ -10,7 +10,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 
@@ -21,12 +23,15 @@ import org.slf4j.Logger;
  * <p>A file from an upstream node that cannot be had from it (its agent gone for good, the file
  * gone there, a digest that does not match) comes from the source instead: the half-received
  * transfer is aborted first and the file is sent again whole, from the shard set. The upstream
- * gets {@link #FORWARDER_ROUNDS} rounds before that, so a forwarder that restarts resumes, and a
- * lost one costs a few heartbeat timeouts rather than the deployment.
+ * gets {@link #FORWARDER_ROUNDS} rounds, {@link #UPSTREAM_PATIENCE} apart, before that: an agent
+ * that shuts down fails its sends at once, and one that restarts within that time resumes the
+ * transfer from this node's journal; a lost one costs a few timeouts rather than the deployment.
  */
 final class ShardFetcher {
   /** Open-receive-then-send rounds from an upstream node before falling back to the source. */
-  static final int FORWARDER_ROUNDS = 2;
+  static final int FORWARDER_ROUNDS = 3;
+  /** Wait before opening the receive again for an upstream node: long enough for an agent restart. */
+  static final Duration UPSTREAM_PATIENCE = Duration.ofSeconds(10);
 
   private static final Logger log = Workflow.getLogger(ShardFetcher.class);
 
@@ -56,7 +61,14 @@ final class ShardFetcher {
       Workflow.await(() -> upstreamHas.test(file.file()));
       String id = "d-" + Workflow.randomUUID();
       try {
-        TransferResult result = move(id, file, upstream.node(), upstream.dir(), FORWARDER_ROUNDS);
+        int[] reopened = {0};
+        TransferResult result = move(id, file, upstream.node(), upstream.dir(), () -> {
+          if (++reopened[0] >= FORWARDER_ROUNDS) {
+            return false;
+          }
+          Workflow.sleep(UPSTREAM_PATIENCE);
+          return true;
+        });
         forwarded++;
         return result;
       } catch (ActivityFailure | ApplicationFailure e) {
@@ -70,7 +82,8 @@ final class ShardFetcher {
         fellBack++;
       }
     }
-    return move("d-" + Workflow.randomUUID(), file, request.sourceNode(), request.sourceDir(), FileMover.SEND_ROUNDS);
+    // From the source as before fan-out: FileMover's own rounds, no wait between them.
+    return move("d-" + Workflow.randomUUID(), file, request.sourceNode(), request.sourceDir(), () -> true);
   }
 
   /** Tells the parent that this node holds a verified {@code file}, if a downstream node waits for it. */
@@ -93,10 +106,9 @@ final class ShardFetcher {
     return fellBack;
   }
 
-  private TransferResult move(String id, ShardFileRef file, String from, String dir, int rounds) {
-    int[] reopened = {0};
+  private TransferResult move(String id, ShardFileRef file, String from, String dir, BooleanSupplier reopen) {
     FileMover mover = new FileMover(receiver, DeploySteps.sender(from),
-        abort -> saga.addCompensation(receiver::closeReceive, abort), () -> ++reopened[0] < rounds);
+        abort -> saga.addCompensation(receiver::closeReceive, abort), reopen);
     return mover.move(List.of(new FileMover.File(id, dir + "/" + file.file(), request.node(),
         request.targetDir() + "/" + file.file(),
         TransferOptions.defaults().withBandwidthCap(request.bandwidthCapBytesPerSec()), file.sha256())))
