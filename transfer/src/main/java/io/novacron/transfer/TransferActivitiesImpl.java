@@ -46,12 +46,14 @@ public class TransferActivitiesImpl implements TransferActivities {
   public TransferResult send(TransferRequest request, ReceiveEndpoint endpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Optional<TransferProgress> previous = context.getHeartbeatDetails(TransferProgress.class);
+    // The receive of a copy within this node is open on this node's own engine.
+    boolean toSelf = node.receiveStats(request.transferId()) != null;
     metrics.started();
     try {
       // Temporal throttles heartbeats to a fraction of the heartbeat timeout; the engine reports
       // about once a second and at phase changes.
       TransferResult result = node.send(request, endpoint, context::heartbeat, previous.orElse(null));
-      metrics.succeeded(result);
+      metrics.succeeded(result, toSelf);
       return result;
     } catch (IOException e) {
       metrics.failed();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sender's side of the engine in Prometheus terms (names as exported):
  * {@code novacron_transfers_total{outcome}}, {@code novacron_transfers_in_flight},
  * {@code novacron_transfer_raw_bytes_total} (file bytes moved), {@code novacron_transfer_wire_bytes_total}
- * (bytes the connections carried), {@code novacron_transfer_payload_bytes_total{codec}},
+ * (bytes the connections carried), {@code novacron_transfer_egress_bytes_total} (the same, less the
+ * sends to this node's own receiver: what left the node), {@code novacron_transfer_payload_bytes_total{codec}},
  * {@code novacron_transfer_blocks_total{kind="sent|zero|skipped|resumed"}} (skipped = delta
  * effectiveness), {@code novacron_transfer_ratio} (raw per wire byte, a histogram) and
  * {@code novacron_transfer_duration_seconds} (a histogram). Raw over wire bytes is the compression
@@ -49,6 +50,7 @@ public final class TransferMetrics {
     outcome("failed");
     raw();
     wire();
+    egress();
     for (String kind : new String[] {"sent", "zero", "skipped", "resumed"}) {
       blocks(kind);
     }
@@ -66,11 +68,18 @@ public final class TransferMetrics {
     inFlight.incrementAndGet();
   }
 
-  void succeeded(TransferResult r) {
+  /**
+   * @param toSelf whether the receive was open on this node's own engine (a copy within the node,
+   *     which puts nothing on the network: not egress)
+   */
+  void succeeded(TransferResult r, boolean toSelf) {
     inFlight.decrementAndGet();
     outcome("succeeded").increment();
     raw().increment(r.bytesRaw());
     wire().increment(r.bytesOnWire());
+    if (!toSelf) {
+      egress().increment(r.bytesOnWire());
+    }
     blocks("sent").increment(r.blocksSent());
     blocks("zero").increment(r.blocksZero());
     blocks("skipped").increment(r.blocksSkipped());
@@ -99,6 +108,13 @@ public final class TransferMetrics {
   private Counter wire() {
     return Counter.builder("novacron.transfer.wire").baseUnit("bytes")
         .description("Bytes the connections of completed sends carried").register(registry);
+  }
+
+  private Counter egress() {
+    return Counter.builder("novacron.transfer.egress").baseUnit("bytes")
+        .description("Bytes the connections of completed sends to another node carried (copies within the node"
+            + " left out)")
+        .register(registry);
   }
 
   private DistributionSummary ratio() {

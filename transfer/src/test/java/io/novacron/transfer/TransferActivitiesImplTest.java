@@ -67,10 +67,24 @@ class TransferActivitiesImplTest {
     assertThat(meters.get("novacron.transfers").tag("outcome", "succeeded").counter().count()).isEqualTo(1.0);
     assertThat(meters.get("novacron.transfer.raw").counter().count()).isEqualTo(4L << 20);
     assertThat(meters.get("novacron.transfer.wire").counter().count()).isEqualTo(result.bytesOnWire());
+    assertThat(meters.get("novacron.transfer.egress").counter().count()).isEqualTo(result.bytesOnWire());
     // A mostly-zero disk: most blocks go as zero ranges, which the counter must show.
     assertThat(meters.get("novacron.transfer.blocks").tag("kind", "zero").counter().count())
         .isEqualTo(result.blocksZero()).isPositive();
     assertThat(meters.get("novacron.transfers.in.flight").gauge().value()).isZero();
+  }
+
+  @Test
+  void a_copy_within_the_node_is_wire_but_not_egress() throws Exception {
+    DataSets.write(nodes.sourceDir.resolve("shard.bin"), Shape.RAM, 1L << 20, 7);
+    TransferActivities onSourceDirectly = new TransferActivitiesImpl(nodes.source);
+    TransferRequest request = new TransferRequest("act-self", "shard.bin", "node-a", "models/shard.bin",
+        TransferOptions.defaults());
+    TransferResult result = onSource.send(request, onSourceDirectly.openReceive(request));
+
+    assertThat(result.bytesOnWire()).isPositive();
+    assertThat(meters.get("novacron.transfer.wire").counter().count()).isEqualTo(result.bytesOnWire());
+    assertThat(meters.get("novacron.transfer.egress").counter().count()).isZero();
   }
 
   @Test

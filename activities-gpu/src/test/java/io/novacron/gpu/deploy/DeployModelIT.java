@@ -7,6 +7,7 @@ import io.novacron.gpu.GpuAgentServices;
 import io.novacron.gpu.NvidiaSmiInventory;
 import io.novacron.checkpoint.LlamaFixture;
 import io.novacron.transfer.TransferConfig;
+import io.novacron.transfer.TransferMetrics;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
@@ -20,6 +21,7 @@ import io.novacron.workflows.model.deploy.ServingSettings;
 import io.novacron.workflows.run.RunPhaseChange;
 import io.novacron.workflows.run.RunRecordActivities;
 import io.novacron.workflows.run.RunStarted;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -58,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployModelIT {
   static final byte[] SECRET_A = "gpu-a-test-secret-0123456789".getBytes();
   static final byte[] SECRET_B = "gpu-b-test-secret-0123456789".getBytes();
+  static final byte[] SECRET_C = "gpu-c-test-secret-0123456789".getBytes();
 
   @TempDir Path tmp;
   TestWorkflowEnvironment env;
@@ -66,7 +69,17 @@ class DeployModelIT {
   final List<Agent> agents = new ArrayList<>();
 
   /** One GPU agent: what GpuAgent.main builds, on its own worker factory so it can die alone. */
-  record Agent(String node, Path data, GpuAgentServices services, WorkerFactory factory) {
+  record Agent(String node, Path data, GpuAgentServices services, WorkerFactory factory, SimpleMeterRegistry meters) {
+    /** Wire bytes of this agent's completed sends to other nodes (its engine's egress counter). */
+    long egress() {
+      return (long) meters.get("novacron.transfer.egress").counter().count();
+    }
+
+    /** Wire bytes of all its completed sends, copies within the node included. */
+    long wire() {
+      return (long) meters.get("novacron.transfer.wire").counter().count();
+    }
+
     void kill() {
       factory.shutdownNow();
       services.close();
@@ -111,9 +124,10 @@ class DeployModelIT {
         new NvidiaSmiInventory(node, tmp.resolve("no-nvidia-smi").toString(), "test", 15),
         new AgentPaths(data, List.of()), new TransferConfig(data, "127.0.0.1", port, secret));
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    services.register(factory.newWorker(TaskQueues.gpu(node)));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    services.register(factory.newWorker(TaskQueues.gpu(node)), new TransferMetrics(meters));
     factory.start();
-    Agent agent = new Agent(node, data, services, factory);
+    Agent agent = new Agent(node, data, services, factory, meters);
     agents.add(agent);
     return agent;
   }
@@ -225,6 +239,89 @@ class DeployModelIT {
     WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
   }
 
+  /**
+   * Three replicas (TP 1 x PP 1 on each of gpu-a, the source, gpu-b and gpu-c): the source's engine
+   * sends the shards to another node once. gpu-a fills its own models/ through its own engine (a
+   * copy within the node: wire bytes, not egress), gpu-b pulls from the source, gpu-c from gpu-b.
+   * One copy is measured in the same run, as the wire bytes gpu-b received from the source:
+   * compression makes wire bytes differ from file bytes, and this compares like with like.
+   */
+  @Test
+  void three_replicas_make_the_source_send_the_shards_once() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    Agent c = agent("gpu-c", tmp.resolve("c"), 0, SECRET_C);
+    // About 8.5 MiB of rank file: the shard bytes dwarf the handshakes.
+    LlamaFixture.small().withVocab(32000).write(a.data().resolve("checkpoints/tiny"));
+    DeployModelRequest three = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b", "gpu-c"), 2048, 1, ServingSettings.reference(0), 80, 0);
+
+    DeployModelWorkflow workflow = start("deploy-tiny-fan-out", three);
+    DeployModelResult serving = waitFor(workflow::deployment, 240);
+
+    assertThat(serving.replicas()).isEqualTo(3);
+    assertThat(serving.nodes()).extracting(NodeDeployResult::node).containsExactlyInAnyOrder("gpu-a", "gpu-b", "gpu-c");
+    for (NodeDeployResult node : serving.nodes()) {
+      assertThat(node.processes()).as(node.node()).hasSize(1);
+      assertThat(get(node.processes().get(0).healthUrl()).statusCode()).as(node.node()).isEqualTo(200);
+      assertThat(node.filesSent()).as(node.node()).isEqualTo(3);
+    }
+    NodeDeployResult onB = result(serving, "gpu-b");
+    NodeDeployResult onC = result(serving, "gpu-c");
+    long oneCopyWire = onB.bytesOnWire();
+    long shardBytes = onB.bytesVerified();
+    System.out.printf("fan-out: shard bytes %d, one copy on the wire %d; egress gpu-a %d (wire incl. local copy %d),"
+        + " gpu-b %d, gpu-c %d; without fan-out the source would send %d%n", shardBytes, oneCopyWire, a.egress(),
+        a.wire(), b.egress(), c.egress(), onB.bytesOnWire() + onC.bytesOnWire());
+    assertThat(shardBytes).isGreaterThan(8L << 20);
+    assertThat(a.egress()).as("source egress").isPositive().isLessThanOrEqualTo((long) (1.05 * oneCopyWire));
+    // gpu-c's copy came from gpu-b, and gpu-c passed nothing on.
+    assertThat(b.egress()).as("gpu-b egress").isEqualTo(onC.bytesOnWire()).isPositive();
+    assertThat(c.egress()).as("gpu-c egress").isZero();
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+    recordHistory("deploy-tiny-fan-out", "deploy-model-fan-out.json");
+    recordHistory("deploy-tiny-fan-out-gpu-c", "deploy-model-node-fan-out.json");
+  }
+
+  /**
+   * gpu-b's agent dies while it forwards the rank file to gpu-c and comes back on the same data
+   * directory: the send is retried on the new agent and resumes from gpu-c's journal, and the
+   * source still sends one copy (no fallback was needed).
+   */
+  @Test
+  void forwarding_resumes_when_the_upstream_agent_dies_mid_send() throws Exception {
+    int portB = freePort();
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    Agent b = agent("gpu-b", tmp.resolve("b"), portB, SECRET_B);
+    agent("gpu-c", tmp.resolve("c"), 0, SECRET_C);
+    LlamaFixture.small().withVocab(32000).write(a.data().resolve("checkpoints/tiny"));
+    DeployModelRequest three = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b", "gpu-c"), 2048, 1, ServingSettings.reference(0), 80, 1L << 20);
+
+    DeployModelWorkflow workflow = start("deploy-tiny-fan-out-resume", three);
+    waitFor(() -> journalWithBlocks(tmp.resolve("c/models/tiny")), 180);
+    b.kill();
+    agents.remove(b);
+    Thread.sleep(1000);
+    agent("gpu-b", b.data(), portB, SECRET_B);
+
+    DeployModelResult serving = waitFor(workflow::deployment, 300);
+    NodeDeployResult onB = result(serving, "gpu-b");
+    NodeDeployResult onC = result(serving, "gpu-c");
+    assertThat(onC.blocksResumed()).as("blocks gpu-c's journal kept from the first forwarding attempt").isPositive();
+    assertThat(a.egress()).as("source egress").isLessThanOrEqualTo((long) (1.05 * onB.bytesOnWire()));
+    for (NodeDeployResult node : serving.nodes()) {
+      assertThat(get(node.processes().get(0).healthUrl()).statusCode()).as(node.node()).isEqualTo(200);
+    }
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  static NodeDeployResult result(DeployModelResult deployment, String node) {
+    return deployment.nodes().stream().filter(n -> n.node().equals(node)).findFirst().orElseThrow();
+  }
+
   @Test
   void a_bad_checkpoint_is_refused_at_inspection_naming_the_file() throws Exception {
     Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
@@ -252,6 +349,14 @@ class DeployModelIT {
     Path dir = Path.of("../workflows/src/test/resources/histories");
     Files.writeString(dir.resolve("deploy-model-served.json"), client.fetchHistory(id).toJson(true));
     Files.writeString(dir.resolve("deploy-model-node-served.json"), client.fetchHistory(id + "-gpu-b").toJson(true));
+  }
+
+  /** As {@link #recordHistories}, one run's history into {@code file}. */
+  void recordHistory(String id, String file) throws IOException {
+    if (Boolean.getBoolean("novacron.recordHistory")) {
+      Files.writeString(Path.of("../workflows/src/test/resources/histories").resolve(file),
+          client.fetchHistory(id).toJson(true));
+    }
   }
 
   /** A journal under {@code dir} that already lists acknowledged blocks, or null. */

@@ -39,6 +39,14 @@ public interface DeployModelWorkflow {
   @QueryMethod
   DeployModelResult deployment();
 
+  /**
+   * Sent by a node's child run: {@code node} holds a verified copy of {@code file} (committed
+   * against the shard set's digest, or found unchanged), so the node after it in the file's chain
+   * may pull it from there. Internal to the deployment; see {@link FanOutPlan}.
+   */
+  @SignalMethod
+  void fileReady(String node, String file);
+
   /** Stops every node's processes and ends the run successfully. */
   @SignalMethod
   void stop();

@@ -23,10 +23,12 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Phases: check, inspect, plan, shard, distribute (one child run per node), serving, stopping.
+ * Phases: check, inspect, plan, shard, distribute (one child run per node; each file leaves the
+ * source once and is passed on from node to node, see {@link FanOutPlan}), serving, stopping.
  * The first child to fail makes the others abort (a signal: each cancels its step in progress and
  * cleans up), and the run waits for them before its own compensation.
  * Compensation is one idempotent call per target node, {@code stopServing(name, runId)}, run in a
@@ -34,7 +36,11 @@ import java.util.stream.Collectors;
  * transfers): a child that failed or was cancelled cannot leave a process behind on another node.
  */
 public class DeployModelWorkflowImpl implements DeployModelWorkflow {
+  /** Version marker: runs recorded before it moved every file from the source node. */
+  static final String FAN_OUT = "fan-out";
+
   private RunTracker run;
+  private FanOutRelay relay;
   private boolean stopRequested;
   private DeployModelResult deployment;
 
@@ -76,7 +82,7 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
           Workflow.getInfo().getWorkflowId(), plan, shards);
       run.enter("distribute", nodes.stream().map(NodeDeployRequest::node).collect(Collectors.joining(", ")));
       launched = true;
-      List<NodeDeployResult> results = distribute(nodes);
+      List<NodeDeployResult> results = distribute(request.sourceNode(), nodes);
 
       List<String> noGpu = DeploymentLayout.nodesWithoutGpus(inventories);
       deployment = new DeployModelResult(request.name(), request.serving().runtime(), plan.tp(), plan.pp(),
@@ -115,17 +121,31 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
   }
 
   @Override
+  public void fileReady(String node, String file) {
+    // Sent only by children, which start after the relay exists.
+    if (relay != null) {
+      relay.ready(node, file);
+    }
+  }
+
+  @Override
   public void stop() {
     stopRequested = true;
   }
 
   /**
-   * Runs the children side by side. The first failure cancels the others and waits until they have
-   * cleaned up, then rethrows; a cancellation of this run reaches them the same way.
+   * Runs the children side by side, each file coming from the source or from the node before in its
+   * chain ({@link FanOutPlan}), relaying each node's "file ready" to the next. The first failure
+   * cancels the others and waits until they have cleaned up, then rethrows; a cancellation of this
+   * run reaches them the same way.
    */
-  private List<NodeDeployResult> distribute(List<NodeDeployRequest> nodes) {
+  private List<NodeDeployResult> distribute(String sourceNode, List<NodeDeployRequest> nodes) {
+    int version = Workflow.getVersion(FAN_OUT, Workflow.DEFAULT_VERSION, 1);
+    Map<String, NodeFanOut> plan = version == Workflow.DEFAULT_VERSION
+        ? FanOutPlan.fromSource(nodes) : FanOutPlan.plan(sourceNode, nodes);
     List<Promise<NodeDeployResult>> children = new ArrayList<>();
     List<NodeDeployWorkflow> stubs = new ArrayList<>();
+    relay = new FanOutRelay(plan, nodes.stream().map(NodeDeployRequest::node).toList(), stubs, children);
     for (NodeDeployRequest node : nodes) {
       NodeDeployWorkflow child = Workflow.newChildWorkflowStub(NodeDeployWorkflow.class,
           ChildWorkflowOptions.newBuilder()
@@ -133,11 +153,13 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
               .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
               .build());
       stubs.add(child);
-      children.add(Async.function(child::deployNode, node));
+      children.add(Async.function(child::deployNode, node, plan.get(node.node())));
     }
     try {
-      Workflow.await(() -> children.stream().allMatch(Promise::isCompleted)
-          || children.stream().anyMatch(p -> p.isCompleted() && p.getFailure() != null));
+      while (!ended(children)) {
+        Workflow.await(() -> relay.hasPending() || ended(children));
+        relay.deliver();
+      }
     } catch (CanceledFailure cancelled) {
       // The cancellation reaches the children by itself; wait until each has cleaned up.
       awaitAll(children);
@@ -158,6 +180,12 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
       throw failure;
     }
     return children.stream().map(Promise::get).toList();
+  }
+
+  /** Every child has ended, or one has failed. */
+  private static boolean ended(List<Promise<NodeDeployResult>> children) {
+    return children.stream().allMatch(Promise::isCompleted)
+        || children.stream().anyMatch(p -> p.isCompleted() && p.getFailure() != null);
   }
 
   private static void awaitAll(List<Promise<NodeDeployResult>> children) {

@@ -1,8 +1,5 @@
 package io.novacron.workflows.model.deploy;
 
-import io.novacron.workflows.transfer.FileMover;
-import io.novacron.workflows.transfer.TransferActivities;
-import io.novacron.workflows.transfer.TransferOptions;
 import io.novacron.workflows.transfer.TransferResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -18,13 +15,16 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Transfers, verify, GPU check, launch, ready: on one node. Compensations (registered before each
- * call, since a timed-out call may have succeeded): abort each opened receive, stop the
- * deployment's processes here.
+ * Transfers, verify, GPU check, launch, ready: on one node. Each file comes from the source or, once
+ * announced, from the node before this one in its chain ({@link ShardFetcher}); each file this
+ * node passes on is announced once committed here. Compensations (registered before each call,
+ * since a timed-out call may have succeeded): abort each opened receive, stop the deployment's
+ * processes here.
  */
 public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
   private static final Logger log = Workflow.getLogger(NodeDeployWorkflowImpl.class);
 
+  private final Set<String> upstreamHas = new HashSet<>();
   private CancellationScope work;
   private String abortReason;
 
@@ -37,9 +37,14 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
   }
 
   @Override
-  public NodeDeployResult deployNode(NodeDeployRequest request) {
+  public void upstreamReady(String file) {
+    upstreamHas.add(file);
+  }
+
+  @Override
+  public NodeDeployResult deployNode(NodeDeployRequest request, NodeFanOut fanOut) {
     NodeDeployResult[] result = new NodeDeployResult[1];
-    work = Workflow.newCancellationScope(() -> result[0] = deploy(request));
+    work = Workflow.newCancellationScope(() -> result[0] = deploy(request, fanOut));
     if (abortReason != null) {
       work.cancel(abortReason);
     }
@@ -55,17 +60,17 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
     return result[0];
   }
 
-  private NodeDeployResult deploy(NodeDeployRequest request) {
+  private NodeDeployResult deploy(NodeDeployRequest request, NodeFanOut fanOut) {
     String node = request.node();
     GpuActivities agent = DeploySteps.gpu(node);
     Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
-    TransferActivities receiver = DeploySteps.receiver(node);
-    FileMover mover = new FileMover(receiver, DeploySteps.sender(request.sourceNode()),
-        abort -> saga.addCompensation(receiver::closeReceive, abort), () -> true);
+    ShardFetcher fetcher = new ShardFetcher(request, fanOut, saga, upstreamHas::contains);
     try {
       // Hashes what is there: as long as reading the files, so heartbeating.
       GpuActivities hashing = DeploySteps.gpuLong(node, Duration.ofHours(1));
       Set<String> unchanged = new HashSet<>(hashing.unchangedFiles(request.targetDir(), request.files()));
+      // What is already here and sound can be passed on at once.
+      request.files().stream().map(ShardFileRef::file).filter(unchanged::contains).forEach(fetcher::announce);
       int sent = 0;
       long onWire = 0;
       long resumed = 0;
@@ -73,11 +78,10 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
         if (unchanged.contains(file.file())) {
           continue;
         }
-        // One at a time, each checked against the shard set's digest before it is committed.
-        TransferResult result = mover.move(List.of(new FileMover.File("d-" + Workflow.randomUUID(),
-            request.sourceDir() + "/" + file.file(), node, request.targetDir() + "/" + file.file(),
-            TransferOptions.defaults().withBandwidthCap(request.bandwidthCapBytesPerSec()), file.sha256())))
-            .results().get(0);
+        // One at a time, each checked against the shard set's digest before it is committed, and
+        // passed on only then: downstream nodes never see bytes nobody verified.
+        TransferResult result = fetcher.fetch(file);
+        fetcher.announce(file.file());
         sent++;
         onWire += result.bytesOnWire();
         resumed += result.blocksResumed();
@@ -100,8 +104,9 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       for (ServingProcess process : processes) {
         ready.add(waiting.awaitReady(process, request.readyTimeoutSeconds()));
       }
-      log.info("{}: {} file(s) sent, {} unchanged, {} of {} bytes verified", node, sent,
-          request.files().size() - sent, verified, total);
+      log.info("{}: {} file(s) sent ({} from another node, {} fell back to the source), {} unchanged, {} of {}"
+          + " bytes verified", node, sent, fetcher.forwarded(), fetcher.fellBack(), request.files().size() - sent,
+          verified, total);
       return new NodeDeployResult(node, sent, request.files().size() - sent, onWire, resumed, verified, gpu, ready);
     } catch (ActivityFailure | CanceledFailure | ApplicationFailure e) {
       Workflow.newDetachedCancellationScope(saga::compensate).run();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * agents, real transfers and reference loaders) against the current workflow code. A change that
  * reorders, adds or removes commands fails here, as it would fail deployments in flight.
  * Regenerate only for a deliberate, versioned change: {@code mvn -pl activities-gpu -am verify
- * -Dit.test=DeployModelIT -Dnovacron.recordHistory=true}.
+ * -Dit.test=DeployModelIT -Dnovacron.recordHistory=true} (the fan-out pair alone:
+ * {@code -Dit.test='DeployModelIT#three_replicas_make_the_source_send_the_shards_once'}).
  */
 class DeployModelReplayTest {
   @Test
@@ -23,6 +24,24 @@ class DeployModelReplayTest {
   @Test
   void a_nodes_child_run_replays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-node-served.json", "deploy-tiny-1-gpu-b"), NodeDeployWorkflowImpl.class);
+  }
+
+  /**
+   * Three replicas with fan-out (version {@value DeployModelWorkflowImpl#FAN_OUT} 1): the parent
+   * relays "file ready" signals, and gpu-c's child waits for them and pulls from gpu-b. The two
+   * histories above predate fan-out and replay without its marker, as runs in flight at an upgrade
+   * would.
+   */
+  @Test
+  void a_fanned_out_deployment_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-fan-out.json", "deploy-tiny-fan-out"),
+        DeployModelWorkflowImpl.class);
+  }
+
+  @Test
+  void a_child_that_pulls_from_another_node_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("histories/deploy-model-node-fan-out.json", "deploy-tiny-fan-out-gpu-c"), NodeDeployWorkflowImpl.class);
   }
 
   /** The recorded run's id matters: the parent derives its children's ids from its own. */

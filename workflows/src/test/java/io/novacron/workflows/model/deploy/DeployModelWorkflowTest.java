@@ -10,9 +10,11 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
@@ -43,6 +45,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,7 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DeployModel and its per-node children with mocked GPU agents on gpu-a (source) and gpu-b. Runs on
+ * DeployModel and its per-node children with mocked GPU agents on gpu-a (source), gpu-b and gpu-c. Runs on
  * the in-process test server; {@code -Dnovacron.temporal=HOST:PORT} runs the same tests against a
  * dev server ({@code temporal server start-dev}), namespace {@code default}.
  */
@@ -79,32 +82,47 @@ class DeployModelWorkflowTest {
   private final GpuActivities gpuB = mock(GpuActivities.class, withSettings().withoutAnnotations());
   private final TransferActivities transferA = mock(TransferActivities.class, withSettings().withoutAnnotations());
   private final TransferActivities transferB = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  private final GpuActivities gpuC = mock(GpuActivities.class, withSettings().withoutAnnotations());
+  private final TransferActivities transferC = mock(TransferActivities.class, withSettings().withoutAnnotations());
+  /** Commits and sends as the agents saw them, in order: "commit gpu-b f", "send gpu-b>gpu-c f". */
+  private final List<String> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
     worker.registerActivitiesImplementations(runs);
     env.newWorker(TaskQueues.gpu("gpu-a")).registerActivitiesImplementations(gpuA, transferA);
     env.newWorker(TaskQueues.gpu("gpu-b")).registerActivitiesImplementations(gpuB, transferB);
+    env.newWorker(TaskQueues.gpu("gpu-c")).registerActivitiesImplementations(gpuC, transferC);
     env.start();
 
     when(gpuA.inventory()).thenReturn(inventory("gpu-a", 81920));
     when(gpuB.inventory()).thenReturn(inventory("gpu-b", 81920));
+    when(gpuC.inventory()).thenReturn(inventory("gpu-c", 81920));
     when(gpuA.inspectCheckpoint("ckpt/tiny")).thenReturn(new CheckpointSummary("/data/ckpt/tiny", TINY, "bf16", 1000, 40));
     when(gpuA.shardCheckpoint(any())).thenReturn(new ShardSet("shards/tiny", FILES, 0.5));
-    for (var node : List.of(Map.entry("gpu-a", transferA), Map.entry("gpu-b", transferB))) {
+    for (var node : List.of(Map.entry("gpu-a", transferA), Map.entry("gpu-b", transferB),
+        Map.entry("gpu-c", transferC))) {
       when(node.getValue().openReceive(any())).thenAnswer(i -> endpoint(i.getArgument(0)));
       when(node.getValue().closeReceive(any())).thenAnswer(i -> {
         CloseReceiveRequest r = i.getArgument(0);
+        events.add((r.commit() ? "commit " : "abort ") + node.getKey() + " " + r.expectedSha256());
         return new ReceiveOutcome(r.transferId(), r.commit() ? ReceiveOutcome.State.COMMITTED : ReceiveOutcome.State.ABORTED,
             "x", r.expectedSize(), r.expectedSha256());
       });
     }
     // gpu-a sends every file, to itself and to gpu-b; the hash is the one the shard set names.
     when(transferA.send(any(), any())).thenAnswer(i -> sent(i.getArgument(0)));
+    // gpu-b forwards what it holds to gpu-c.
+    when(transferB.send(any(), any())).thenAnswer(i -> {
+      TransferResult result = sent(i.getArgument(0));
+      events.add("send gpu-b " + result.sha256());
+      return result;
+    });
+    when(gpuC.unchangedFiles(anyString(), anyList())).thenReturn(List.of());
     when(gpuA.unchangedFiles(anyString(), anyList())).thenReturn(List.of());
     // gpu-b has the config of an earlier revision already.
     when(gpuB.unchangedFiles(anyString(), anyList())).thenReturn(List.of("config.json"));
-    for (GpuActivities gpu : List.of(gpuA, gpuB)) {
+    for (GpuActivities gpu : List.of(gpuA, gpuB, gpuC)) {
       when(gpu.verifyShards(anyString(), anyList())).thenReturn(1110L);
       when(gpu.checkGpus(any())).thenAnswer(i -> new GpuCheck(((LaunchRequest) i.getArgument(0)).node(), true, "fits"));
       when(gpu.launch(any())).thenAnswer(i -> process(i.getArgument(0)));
@@ -140,6 +158,53 @@ class DeployModelWorkflowTest {
     assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "check", "inspect", "plan", "shard", "distribute", "serving", "stopping", "succeeded");
+  }
+
+  @Test
+  void three_replicas_take_each_file_from_the_source_once_and_pass_it_down_a_chain(WorkflowClient client,
+      WorkflowOptions options) {
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
+    WorkflowClient.start(workflow::deploy, request("gpu-a", "gpu-b", "gpu-c"));
+
+    DeployModelResult serving = waitFor(workflow::deployment);
+    assertThat(serving.replicas()).isEqualTo(3);
+    assertThat(serving.nodes()).allSatisfy(n -> assertThat(n.processes()).hasSize(1));
+    // The source sends to itself (a local copy) and to the chain's head, gpu-b; never to gpu-c.
+    verify(transferA, never()).send(argThat(r -> r.targetNode().equals("gpu-c")), any());
+    // gpu-b has the config already: two files.
+    verify(transferA, times(2)).send(argThat(r -> r.targetNode().equals("gpu-b")
+        && r.sourcePath().startsWith("shards/tiny/")), any());
+    // gpu-c gets every file from gpu-b's copy, the config (unchanged on gpu-b) included.
+    verify(transferB).send(argThat(r -> r.targetNode().equals("gpu-c") && r.sourcePath().equals("models/tiny/config.json")),
+        any());
+    verify(transferB).send(argThat(r -> r.targetNode().equals("gpu-c")
+        && r.sourcePath().equals("models/tiny/model-pp00-tp00.safetensors")), any());
+    // Only what gpu-b committed is passed on: its commit of a file comes before it sends that file.
+    for (String digest : List.of("aa", "bb")) {
+      assertThat(events.indexOf("commit gpu-b " + digest)).as(digest).isNotNegative()
+          .isLessThan(events.indexOf("send gpu-b " + digest));
+    }
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void a_file_the_upstream_node_cannot_send_comes_from_the_source(WorkflowClient client, WorkflowOptions options) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("no file 'models/tiny/model-pp00-tp00.safetensors'",
+        TransferFailures.SOURCE_NOT_FOUND))
+        .when(transferB).send(argThat(r -> r != null && r.sourcePath().endsWith("model-pp00-tp00.safetensors")), any());
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
+    WorkflowClient.start(workflow::deploy, request("gpu-a", "gpu-b", "gpu-c"));
+
+    DeployModelResult serving = waitFor(workflow::deployment);
+    assertThat(serving.nodes()).extracting(NodeDeployResult::node).containsExactlyInAnyOrder("gpu-a", "gpu-b", "gpu-c");
+    // The half-open receive from gpu-b is aborted, then the source sends the file whole.
+    verify(transferC).closeReceive(argThat(r -> !r.commit()));
+    verify(transferA).send(argThat(r -> r.targetNode().equals("gpu-c")
+        && r.sourcePath().equals("shards/tiny/model-pp00-tp00.safetensors")), any());
+    verify(transferC).closeReceive(argThat(r -> r.commit() && "aa".equals(r.expectedSha256())));
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
   }
 
   @Test
@@ -224,7 +289,11 @@ class DeployModelWorkflowTest {
   }
 
   static DeployModelRequest request() {
-    return new DeployModelRequest("tiny", "gpu-a", "ckpt/tiny", null, List.of("gpu-a", "gpu-b"), 4096, 1,
+    return request("gpu-a", "gpu-b");
+  }
+
+  static DeployModelRequest request(String... nodes) {
+    return new DeployModelRequest("tiny", "gpu-a", "ckpt/tiny", null, List.of(nodes), 4096, 1,
         new ServingSettings(ServingRuntime.VLLM, null, 8000, 60), 0, 0);
   }
 
