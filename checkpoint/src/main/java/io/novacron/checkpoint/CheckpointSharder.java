@@ -50,10 +50,11 @@ public final class CheckpointSharder {
   static final int PIECE_BUFFERS_BUDGET_BYTES = 16 << 20;
 
   /**
-   * Hashing (SHA-256 of every tensor and piece) is most of the CPU cost, and it parallelizes by
-   * tensor; beyond four workers the disk is the limit.
+   * Hashing (SHA-256 of every piece) is most of the CPU cost, and it parallelizes by tensor: one
+   * worker consumes about 0.5-1 GB/s (docs/bench/projection-405b.md), so a GPU node's NVMe
+   * (10 GB/s and more) keeps a dozen busy; past 16 the disk is the limit.
    */
-  public static final int DEFAULT_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_THREADS = Math.min(16, Runtime.getRuntime().availableProcessors());
 
   private CheckpointSharder() {}
 
