@@ -1,7 +1,7 @@
 package io.novacron.gpu;
 
 import io.novacron.gpu.deploy.AgentPaths;
-import io.novacron.gpu.deploy.FileDigests;
+import io.novacron.gpu.deploy.ParallelDigests;
 import io.novacron.gpu.deploy.GpuFit;
 import io.novacron.gpu.deploy.HealthWaiter;
 import io.novacron.gpu.deploy.ManifestVerifier;
@@ -87,13 +87,23 @@ public class GpuActivitiesImpl implements GpuActivities {
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
+    List<String> names = new ArrayList<>();
+    List<Integer> ranks = new ArrayList<>();
+    for (ShardManifest.ShardFile file : manifest.files()) {
+      names.add(file.file());
+      ranks.add(file.rank());
+    }
+    names.add(ShardManifest.FILE_NAME);
+    ranks.add(ShardFileRef.EVERY_RANK);
+    names.add(CheckpointInspector.CONFIG);
+    ranks.add(ShardFileRef.EVERY_RANK);
     List<ShardFileRef> files = new ArrayList<>();
     try {
-      for (ShardManifest.ShardFile file : manifest.files()) {
-        files.add(ref(out, file.file(), file.rank(), beat));
+      List<String> digests = ParallelDigests.sha256(names.stream().map(out::resolve).toList(),
+          done -> beat.beat("hashing the shard set: " + done + " bytes"));
+      for (int i = 0; i < names.size(); i++) {
+        files.add(new ShardFileRef(names.get(i), ranks.get(i), Files.size(out.resolve(names.get(i))), digests.get(i)));
       }
-      files.add(ref(out, ShardManifest.FILE_NAME, ShardFileRef.EVERY_RANK, beat));
-      files.add(ref(out, CheckpointInspector.CONFIG, ShardFileRef.EVERY_RANK, beat));
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
@@ -106,11 +116,18 @@ public class GpuActivitiesImpl implements GpuActivities {
     Throttled beat = new Throttled();
     List<String> same = new ArrayList<>();
     try {
+      List<ShardFileRef> candidates = new ArrayList<>();
       for (ShardFileRef file : files) {
         Path path = base.resolve(file.file());
-        if (Files.isRegularFile(path) && Files.size(path) == file.bytes()
-            && FileDigests.sha256(path, done -> beat.beat("hashing " + file.file())).equals(file.sha256())) {
-          same.add(file.file());
+        if (Files.isRegularFile(path) && Files.size(path) == file.bytes()) {
+          candidates.add(file);
+        }
+      }
+      List<String> digests = ParallelDigests.sha256(candidates.stream().map(f -> base.resolve(f.file())).toList(),
+          done -> beat.beat("hashing what is here: " + done + " bytes"));
+      for (int i = 0; i < candidates.size(); i++) {
+        if (digests.get(i).equals(candidates.get(i).sha256())) {
+          same.add(candidates.get(i).file());
         }
       }
     } catch (IOException e) {
@@ -132,10 +149,15 @@ public class GpuActivitiesImpl implements GpuActivities {
           throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
               FailureTypes.SHARD_VERIFY_FAILED);
         }
-        String actual = FileDigests.sha256(path, done -> beat.beat("verifying " + file.file()));
+      }
+      List<String> digests = ParallelDigests.sha256(files.stream().map(f -> base.resolve(f.file())).toList(),
+          done -> beat.beat("verifying: " + done + " bytes"));
+      for (int i = 0; i < files.size(); i++) {
+        ShardFileRef file = files.get(i);
+        String actual = digests.get(i);
         if (!actual.equals(file.sha256())) {
-          throw ApplicationFailure.newNonRetryableFailure(path + ": SHA-256 " + actual + ", the shard set says "
-              + file.sha256(), FailureTypes.SHARD_VERIFY_FAILED);
+          throw ApplicationFailure.newNonRetryableFailure(base.resolve(file.file()) + ": SHA-256 " + actual
+              + ", the shard set says " + file.sha256(), FailureTypes.SHARD_VERIFY_FAILED);
         }
         bytes += file.bytes();
         if (file.rank() != ShardFileRef.EVERY_RANK) {
@@ -218,11 +240,6 @@ public class GpuActivitiesImpl implements GpuActivities {
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_SPEC);
     }
-  }
-
-  private static ShardFileRef ref(Path dir, String name, int rank, Throttled beat) throws IOException {
-    Path file = dir.resolve(name);
-    return new ShardFileRef(name, rank, Files.size(file), FileDigests.sha256(file, done -> beat.beat("hashing " + name)));
   }
 
   /** Heartbeats at most once a second, and only inside an activity (tests call the methods directly too). */

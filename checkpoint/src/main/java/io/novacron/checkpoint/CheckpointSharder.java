@@ -50,10 +50,11 @@ public final class CheckpointSharder {
   static final int PIECE_BUFFERS_BUDGET_BYTES = 16 << 20;
 
   /**
-   * Hashing (SHA-256 of every tensor and piece) is most of the CPU cost, and it parallelizes by
-   * tensor; beyond four workers the disk is the limit.
+   * Hashing (SHA-256 of every piece) is most of the CPU cost, and it parallelizes by tensor: one
+   * worker consumes about 0.5-1 GB/s (docs/bench/projection-405b.md), so a GPU node's NVMe
+   * (10 GB/s and more) keeps a dozen busy; past 16 the disk is the limit.
    */
-  public static final int DEFAULT_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_THREADS = Math.min(16, Runtime.getRuntime().availableProcessors());
 
   private CheckpointSharder() {}
 
@@ -235,7 +236,7 @@ public final class CheckpointSharder {
       List<PieceWriter> sliceWriters = new ArrayList<>();
       for (Target target : targets) {
         if (used == buffers.size()) {
-          buffers.add(ByteBuffer.allocate(bufferBytes));
+          buffers.add(ByteBuffer.allocateDirect(bufferBytes));
         }
         long at = dataStart[target.rank()] + offsets.get(target.rank())[target.entryIndex()];
         sliceWriters.add(new PieceWriter(channels.get(target.rank()), at, buffers.get(used++)));
@@ -243,13 +244,13 @@ public final class CheckpointSharder {
       writers.add(sliceWriters);
     }
 
-    MessageDigest source = sha256();
-    // One slice is the whole tensor: its digest is the source's, and hashing twice would cost as
-    // much CPU as all the copying.
+    // Every byte is hashed once: as the piece it lands in. A tensor stored whole (one slice) has the
+    // piece's digest as its own; a split tensor's own digest would hash every byte a second time,
+    // which on a few cores costs as much as all the copying (see ShardManifest.ShardedTensor).
     boolean whole = split.slices().size() == 1;
     List<MessageDigest> sliceDigests = new ArrayList<>();
     for (int i = 0; i < split.slices().size(); i++) {
-      sliceDigests.add(whole ? source : sha256());
+      sliceDigests.add(sha256());
     }
     reader.seek(t.dataStart());
     for (long o = 0; o < outer && inner > 0; o++) {
@@ -259,10 +260,7 @@ public final class CheckpointSharder {
         while (remaining > 0) {
           ByteBuffer chunk = reader.next(remaining);
           remaining -= chunk.remaining();
-          source.update(chunk.duplicate());
-          if (!whole) {
-            sliceDigests.get(i).update(chunk.duplicate());
-          }
+          sliceDigests.get(i).update(chunk.duplicate());
           for (PieceWriter writer : writers.get(i)) {
             writer.write(chunk.duplicate());
           }
@@ -275,11 +273,14 @@ public final class CheckpointSharder {
       }
     }
 
-    String sourceDigest = HexFormat.of().formatHex(source.digest());
     List<ShardManifest.Piece> pieces = new ArrayList<>();
+    String sourceDigest = null;
     for (int i = 0; i < split.slices().size(); i++) {
       long[] slice = split.slices().get(i);
-      String digest = whole ? sourceDigest : HexFormat.of().formatHex(sliceDigests.get(i).digest());
+      String digest = HexFormat.of().formatHex(sliceDigests.get(i).digest());
+      if (whole) {
+        sourceDigest = digest;
+      }
       for (Target target : p.targetsBySlice().get(i)) {
         long[] begin = offsets.get(target.rank());
         pieces.add(new ShardManifest.Piece(target.rank(),
@@ -347,7 +348,9 @@ public final class CheckpointSharder {
     Callable<Void> work = () -> {
       List<ByteBuffer> buffers = new ArrayList<>();
       // One read buffer for the worker's life: a new one per file would churn large allocations.
-      ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+      // Direct, so that reads and positional writes go straight between it and the kernel: a heap
+      // buffer costs two more copies of every byte through the JDK's own temporary direct buffers.
+      ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
       SequentialReader reader = null;
       try {
         for (int i = next.getAndIncrement(); i < plan.size() && !failed.get(); i = next.getAndIncrement()) {

@@ -17,7 +17,14 @@ import java.util.List;
 public record ShardManifest(String format, String source, int tp, int pp, List<Stage> stages,
     List<ShardFile> files, List<ShardedTensor> tensors) {
 
-  public static final String FORMAT = "novacron-shards/1";
+  /**
+   * Version 2: a split tensor carries no digest of its own (its pieces do); version 1, which this
+   * code still reads, gave every tensor one.
+   */
+  public static final String FORMAT = "novacron-shards/2";
+
+  /** Formats {@link ShardManifests#read} accepts. */
+  public static final java.util.Set<String> READABLE_FORMATS = java.util.Set.of("novacron-shards/1", FORMAT);
   public static final String FILE_NAME = "shard-manifest.json";
 
   public ShardManifest {
@@ -54,7 +61,11 @@ public record ShardManifest(String format, String source, int tp, int pp, List<S
    * @param dtype safetensors dtype
    * @param shape original shape
    * @param sourceFile the checkpoint file it came from
-   * @param sha256 SHA-256 of its original bytes
+   * @param sha256 SHA-256 of its original bytes where it is stored whole (one slice: the same as its
+   *     pieces'); {@code null} for a split tensor, whose pieces' digests cover every byte once. A
+   *     whole-tensor digest of a split tensor would hash every byte twice, as much CPU as all the
+   *     rest of sharding; {@link ShardReassembler#verify} compares rebuilt tensors with the original
+   *     byte for byte instead.
    * @param split how the TP ranks divide it
    * @param dim the dimension cut
    * @param pieces where its parts went, one per rank holding it

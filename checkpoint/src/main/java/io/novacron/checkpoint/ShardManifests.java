@@ -34,9 +34,10 @@ public final class ShardManifests {
     } catch (JsonProcessingException e) {
       throw new CheckpointException(file, "not a shard manifest (" + e.getOriginalMessage() + ")");
     }
-    if (!ShardManifest.FORMAT.equals(manifest.format())) {
+    if (!ShardManifest.READABLE_FORMATS.contains(manifest.format())) {
       throw new CheckpointException(file, "format '" + manifest.format() + "', expected "
-          + ShardManifest.FORMAT);
+          + ShardManifest.FORMAT + " (or novacron-shards/1): written by another NovaCron version;"
+          + " shard the checkpoint again");
     }
     return manifest;
   }

@@ -176,13 +176,57 @@ class CheckpointSharderTest {
     CheckpointSharder.shard(original, ShardLayout.of(2, 2, 4), shards);
     ShardManifest manifest = ShardManifests.read(shards);
 
+    assertThat(manifest.format()).isEqualTo("novacron-shards/2");
+    assertThat(manifest.tensors()).anyMatch(t -> t.pieces().stream().map(ShardManifest.Piece::sliceStart).distinct().count() > 1);
     for (ShardManifest.ShardedTensor t : manifest.tensors()) {
-      assertThat(t.sha256()).isEqualTo(sha256(SafetensorsFiles.tensorBytes(ckpt.resolve("model.safetensors"), t.name())));
+      boolean split = t.pieces().stream().map(ShardManifest.Piece::sliceStart).distinct().count() > 1;
+      // A tensor stored whole carries its digest; a split one only through its pieces.
+      assertThat(t.sha256()).as(t.name()).isEqualTo(split ? null
+          : sha256(SafetensorsFiles.tensorBytes(ckpt.resolve("model.safetensors"), t.name())));
       for (ShardManifest.Piece p : t.pieces()) {
         assertThat(p.sha256()).as(t.name() + " rank " + p.rank())
             .isEqualTo(sha256(SafetensorsFiles.tensorBytes(shards.resolve(p.file()), t.name())));
       }
     }
+  }
+
+  @Test
+  void a_version_1_manifest_with_a_digest_on_every_tensor_is_still_read_and_checked() throws IOException {
+    Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+    CheckpointInspection original = CheckpointInspector.inspect(ckpt);
+    CheckpointSharder.shard(original, ShardLayout.of(2, 1, 4), shards);
+    ShardManifest v2 = ShardManifests.read(shards);
+    java.util.List<ShardManifest.ShardedTensor> withDigests = new java.util.ArrayList<>();
+    for (ShardManifest.ShardedTensor t : v2.tensors()) {
+      withDigests.add(new ShardManifest.ShardedTensor(t.name(), t.dtype(), t.shape(), t.sourceFile(),
+          sha256(SafetensorsFiles.tensorBytes(ckpt.resolve("model.safetensors"), t.name())), t.split(), t.dim(),
+          t.pieces()));
+    }
+    ShardManifests.write(new ShardManifest("novacron-shards/1", v2.source(), v2.tp(), v2.pp(), v2.stages(),
+        v2.files(), withDigests), shards);
+    assertThat(ShardReassembler.verify(shards, original).bytes()).isEqualTo(original.totalBytes());
+
+    // A wrong whole-tensor digest in a version-1 manifest is still caught.
+    ShardManifest.ShardedTensor first = withDigests.get(0);
+    withDigests.set(0, new ShardManifest.ShardedTensor(first.name(), first.dtype(), first.shape(), first.sourceFile(),
+        "00".repeat(32), first.split(), first.dim(), first.pieces()));
+    ShardManifests.write(new ShardManifest("novacron-shards/1", v2.source(), v2.tp(), v2.pp(), v2.stages(),
+        v2.files(), withDigests), shards);
+    assertThatThrownBy(() -> ShardReassembler.reassemble(shards, tmp.resolve("rebuilt.safetensors")))
+        .isInstanceOf(CheckpointException.class).hasMessageContaining("reassembled SHA-256");
+  }
+
+  @Test
+  void a_manifest_of_an_unknown_format_is_refused_naming_the_fix() throws IOException {
+    Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
+    Path shards = tmp.resolve("shards");
+    CheckpointSharder.shard(CheckpointInspector.inspect(ckpt), ShardLayout.of(1, 1, 4), shards);
+    ShardManifest m = ShardManifests.read(shards);
+    ShardManifests.write(new ShardManifest("novacron-shards/9", m.source(), m.tp(), m.pp(), m.stages(),
+        m.files(), m.tensors()), shards);
+    assertThatThrownBy(() -> ShardManifests.read(shards)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("novacron-shards/9").hasMessageContaining("shard the checkpoint again");
   }
 
   @Test

@@ -1,12 +1,16 @@
 package io.novacron.transfer;
 
 import io.novacron.workflows.FieldError;
+import io.novacron.workflows.transfer.BlockSizeChoice;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.ReceiveOutcome;
+import io.novacron.workflows.transfer.TransferOptions;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferRequestValidator;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -72,7 +76,9 @@ public final class TransferReceiver {
       long now = clock.millis();
       if (session != null) {
         SessionRecord r = session.record();
-        if (!r.target().equals(target.toString()) || r.blockSize() != request.options().blockSize()) {
+        int requested = request.options().blockSize();
+        if (!r.target().equals(target.toString())
+            || (requested != TransferOptions.AUTO_BLOCK_SIZE && r.blockSize() != requested)) {
           throw new TransferException(TransferError.INVALID, "transfer id " + request.transferId()
               + " is already open for another target or block size");
         }
@@ -80,7 +86,11 @@ public final class TransferReceiver {
           session.renew(newNonce(), now + ttl.toMillis());
         }
       } else {
-        SessionRecord r = new SessionRecord(request.transferId(), target.toString(), request.options().blockSize(),
+        // Chosen once, when the transfer opens, and kept in the session record: a resumed transfer
+        // must keep the block size its journal counts in.
+        int blockSize = BlockSizeChoice.resolve(request.options().blockSize(), request.options().delta(),
+            Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : 0);
+        SessionRecord r = new SessionRecord(request.transferId(), target.toString(), blockSize,
             request.options().delta(), request.options().verify(), newNonce(), now + ttl.toMillis(), false, 0, null);
         store.save(r);
         session = new ReceiveSession(r, store, tokens, paths);

@@ -52,7 +52,12 @@ public final class TransferSender {
       throw new TransferException(TransferError.INVALID, "the endpoint is not for transfer " + request.transferId());
     }
     TransferOptions options = request.options();
-    if (endpoint.blockSize() != options.blockSize()) {
+    if (options.blockSize() == TransferOptions.AUTO_BLOCK_SIZE) {
+      // The receiver chose when it opened the transfer (BlockSizeChoice): it knows whether a base exists.
+      options = options.withBlockSize(endpoint.blockSize());
+      request = new TransferRequest(request.transferId(), request.sourcePath(), request.targetNode(),
+          request.targetPath(), options);
+    } else if (endpoint.blockSize() != options.blockSize()) {
       throw new TransferException(TransferError.INVALID, "the receiver expects blocks of " + endpoint.blockSize());
     }
     Path source = paths.source(request.sourcePath());

@@ -51,6 +51,27 @@ class DeltaTest {
   }
 
   @Test
+  void by_default_a_transfer_onto_a_base_uses_4_KiB_blocks_and_one_without_a_base_64_KiB() throws Exception {
+    Path base = nodes.targetDir.resolve("ram.img");
+    DataSets.write(base, Shape.RANDOM, SIZE, 5);
+    Path source = nodes.sourceDir.resolve("ram.img");
+    long modified = DataSets.modifiedCopy(base, source, 0.05, BLOCK, 6);
+
+    TransferResult onBase = nodes.transfer(TwoNodes.request("default-on-base", "ram.img", "ram.img",
+        TransferOptions.defaults()));
+    TransferResult fresh = nodes.transfer(TwoNodes.request("default-fresh", "ram.img", "fresh.img",
+        TransferOptions.defaults()));
+
+    assertThat(Files.mismatch(source, base)).isEqualTo(-1L);
+    assertThat(Files.mismatch(source, nodes.targetDir.resolve("fresh.img"))).isEqualTo(-1L);
+    // Scattered 4 KiB changes: with 64 KiB blocks about 56% of them would differ and be resent.
+    assertThat(onBase.blocksSent()).isEqualTo(modified);
+    assertThat(onBase.blocksSent() + onBase.blocksSkipped()).isEqualTo(SIZE / BLOCK);
+    assertThat(onBase.bytesOnWire()).isLessThan((long) (SIZE * 0.07));
+    assertThat(fresh.blocksSent()).isEqualTo(SIZE / TransferOptions.DEFAULT_BLOCK_SIZE);
+  }
+
+  @Test
   void without_delta_the_same_change_sends_everything() throws Exception {
     Path base = nodes.targetDir.resolve("disk.img");
     DataSets.write(base, Shape.RANDOM, SIZE, 1);

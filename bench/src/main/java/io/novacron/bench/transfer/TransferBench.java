@@ -166,7 +166,11 @@ public final class TransferBench {
       }
       if (base != null) {
         TransferOptions delta = TransferOptions.defaults().withDelta(true);
-        out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (64 KiB blocks)", f, base, delta)));
+        // The defaults: the receiver picks the block size (4 KiB onto a base of up to 4 GiB).
+        out.add(median(o.runs(), () -> engine.run(profile, n, "engine default (auto + delta, receiver's blocks)", f,
+            base, delta)));
+        out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (64 KiB blocks)", f, base,
+            delta.withBlockSize(TransferOptions.DEFAULT_BLOCK_SIZE))));
         out.add(median(o.runs(), () -> engine.run(profile, n, "engine auto + delta (4 KiB blocks)", f, base,
             delta.withBlockSize(4096))));
         out.add(median(o.runs(), () -> engine.run(profile, n, "engine none + delta (4 KiB blocks)", f, base,

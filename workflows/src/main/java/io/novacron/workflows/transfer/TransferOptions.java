@@ -9,7 +9,9 @@ package io.novacron.workflows.transfer;
  *     {@code zstd:<level>} (1 to 19), {@code lz4} or {@code none}. A chunk that does not shrink is
  *     always sent raw, whatever the policy.
  * @param blockSize bytes per block, the unit of zero elision, delta and resumption: a multiple of
- *     4 KiB from 4 KiB to 8 MiB; default {@value #DEFAULT_BLOCK_SIZE}
+ *     4 KiB from 4 KiB to 8 MiB, or {@value #AUTO_BLOCK_SIZE} (the default) for the receiver's
+ *     choice ({@link BlockSizeChoice}: {@value #DEFAULT_BLOCK_SIZE} without a delta base, 4 KiB with
+ *     one, larger for bases over 4 GiB)
  * @param delta compare against the receiver's existing copy of the target and send only the blocks
  *     that differ
  * @param streams parallel TCP streams, 1 to {@value #MAX_STREAMS}; default {@value #DEFAULT_STREAMS}
@@ -25,6 +27,9 @@ public record TransferOptions(
   public static final String LZ4 = "lz4";
   public static final String NONE = "none";
   public static final String ZSTD_PREFIX = "zstd:";
+  /** Leaves the block size to the receiver, which knows whether a delta base exists. */
+  public static final int AUTO_BLOCK_SIZE = 0;
+  /** The block size without a delta base. */
   public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
   public static final int MIN_BLOCK_SIZE = 4 * 1024;
   public static final int MAX_BLOCK_SIZE = 8 * 1024 * 1024;
@@ -33,13 +38,12 @@ public record TransferOptions(
 
   public TransferOptions {
     codec = codec == null || codec.isBlank() ? AUTO : codec.trim();
-    blockSize = blockSize == 0 ? DEFAULT_BLOCK_SIZE : blockSize;
     streams = streams == 0 ? DEFAULT_STREAMS : streams;
   }
 
-  /** Codec auto, 64 KiB blocks, delta on, two streams, no cap, verified. */
+  /** Codec auto, block size the receiver's choice, delta on, two streams, no cap, verified. */
   public static TransferOptions defaults() {
-    return new TransferOptions(AUTO, DEFAULT_BLOCK_SIZE, true, DEFAULT_STREAMS, 0, true);
+    return new TransferOptions(AUTO, AUTO_BLOCK_SIZE, true, DEFAULT_STREAMS, 0, true);
   }
 
   public TransferOptions withCodec(String value) {

@@ -49,10 +49,10 @@ public final class TransferRequestValidator {
           + "' is not a codec policy: use auto, lz4, none or zstd:<1-" + MAX_ZSTD_LEVEL + ">"));
     }
     int block = options.blockSize();
-    if (block < TransferOptions.MIN_BLOCK_SIZE || block > TransferOptions.MAX_BLOCK_SIZE
-        || block % TransferOptions.MIN_BLOCK_SIZE != 0) {
+    if (block != TransferOptions.AUTO_BLOCK_SIZE && (block < TransferOptions.MIN_BLOCK_SIZE
+        || block > TransferOptions.MAX_BLOCK_SIZE || block % TransferOptions.MIN_BLOCK_SIZE != 0)) {
       errors.add(new FieldError("options.blockSize",
-          "must be a multiple of 4096 from 4 KiB to 8 MiB, was " + block));
+          "must be 0 (the engine's choice) or a multiple of 4096 from 4 KiB to 8 MiB, was " + block));
     }
     if (options.streams() < 1 || options.streams() > TransferOptions.MAX_STREAMS) {
       errors.add(new FieldError("options.streams",

@@ -1,0 +1,149 @@
+package io.novacron.bench.projection;
+
+import io.novacron.bench.shard.SyntheticCheckpoint;
+import io.novacron.bench.transfer.LoopbackEngineRate;
+import io.novacron.bench.transfer.Measurement;
+import io.novacron.checkpoint.CheckpointInspection;
+import io.novacron.checkpoint.CheckpointInspector;
+import io.novacron.checkpoint.CheckpointSharder;
+import io.novacron.checkpoint.ShardLayout;
+import io.novacron.checkpoint.ShardProgress;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Measures the per-core rates the 405B projection needs on this machine (SHA-256, the sharder, the
+ * transfer engine), projects Llama 3.1 405B BF16 onto 2 x 8 H100 over 25 Gbit/s links with
+ * {@link DeployProjection}, and writes docs/bench/projection-405b.md and .json.
+ *
+ * <p>Flags: {@code --out DIR} (default docs/bench), {@code --dir TMP} (scratch, default /dev/shm so
+ * that the local disk stays out of the per-core figures), {@code --rounds N} (default 3, best kept),
+ * {@code --cores N} (cores per GPU node NovaCron may use, default 32), {@code --disk-read GBPS}
+ * (default 10), {@code --disk-write GBPS} (default 5), {@code --link-gbit N} (default 25).
+ */
+public final class ProjectionBench {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Llama 3.1 405B's shape (config.json of meta-llama/Llama-3.1-405B), BF16. */
+  static final SyntheticCheckpoint LLAMA_405B = new SyntheticCheckpoint(126, 16384, 128, 8, 53248, 128256, 191);
+
+  private ProjectionBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of("docs/bench");
+    Path dir = Path.of(Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"));
+    int rounds = 3;
+    int cores = 32;
+    double diskRead = 10e9;
+    double diskWrite = 5e9;
+    double linkGbit = 25;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(args[++i]);
+        case "--dir" -> dir = Path.of(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--cores" -> cores = Integer.parseInt(args[++i]);
+        case "--disk-read" -> diskRead = Double.parseDouble(args[++i]) * 1e9;
+        case "--disk-write" -> diskWrite = Double.parseDouble(args[++i]) * 1e9;
+        case "--link-gbit" -> linkGbit = Double.parseDouble(args[++i]);
+        default -> {
+          System.err.println("usage: ProjectionBench [--out DIR] [--dir TMP] [--rounds N] [--cores N]"
+              + " [--disk-read GBPS] [--disk-write GBPS] [--link-gbit N]");
+          System.exit(64);
+        }
+      }
+    }
+    Path work = Files.createTempDirectory(dir, "novacron-projection");
+    try {
+      double sha = best(rounds, () -> shaRate(256 << 20));
+      System.out.printf(Locale.ROOT, "SHA-256: %.2f GB/s per core%n", sha / 1e9);
+      double shard = shardRate(work, rounds);
+      System.out.printf(Locale.ROOT, "sharder: %.2f GB/s per core%n", shard / 1e9);
+      Measurement engine = LoopbackEngineRate.measure(work, 512L << 20, rounds);
+      double engineRate = engine.rawBytes() / engine.cpuSeconds();
+      System.out.printf(Locale.ROOT, "engine: %.2f GB/s per core (%s)%n", engineRate / 1e9, engine.note());
+
+      DeployProjection.CoreRates rates = new DeployProjection.CoreRates(sha, shard, engineRate);
+      DeployProjection.Cluster today = new DeployProjection.Cluster(2, cores, diskRead, diskWrite, linkGbit * 1e9 / 8,
+          Math.min(4, cores), 1, 2, 2);
+      DeployProjection.Cluster parallel = today.with(Math.min(16, cores), 8, 2, 2);
+      DeployProjection.Cluster lean = today.with(Math.min(16, cores), 8, 2, 0);
+      double bytes = LLAMA_405B.dataBytes();
+      new ProjectionReport(bytes, rates, engine, List.of(
+          new ProjectionReport.Scenario("today: one file at a time, 2 streams, 4 shard workers, file + piece re-hash"
+              + " at each node", today, DeployProjection.project(bytes, rates, today)),
+          new ProjectionReport.Scenario("8 files at once, 16 shard workers, same hash passes", parallel,
+              DeployProjection.project(bytes, rates, parallel)),
+          new ProjectionReport.Scenario("8 files at once, 16 shard workers, no re-hash after the engine's verified"
+              + " receipt", lean, DeployProjection.project(bytes, rates, lean))))
+          .write(out, Instant.now());
+      System.out.println("wrote " + out.resolve("projection-405b.md"));
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Rate {
+    double measure() throws Exception;
+  }
+
+  private static double best(int rounds, Rate rate) throws Exception {
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      best = Math.max(best, rate.measure());
+    }
+    return best;
+  }
+
+  /** Bytes per CPU-second of this thread hashing an in-memory buffer. */
+  static double shaRate(int bytes) throws Exception {
+    byte[] data = new byte[4 << 20];
+    new java.util.Random(1).nextBytes(data);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    for (int done = 0; done < bytes; done += data.length) {
+      sha.update(data);
+    }
+    sha.digest();
+    return bytes / ((THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9);
+  }
+
+  /**
+   * Source bytes per CPU-second of one sharder worker (it runs in the calling thread), TP 8 x PP 2
+   * as the 405B plan uses, on a checkpoint of ~0.4 GB.
+   */
+  static double shardRate(Path work, int rounds) throws Exception {
+    SyntheticCheckpoint small = new SyntheticCheckpoint(8, 2048, 16, 8, 5632, 32000, 2);
+    CheckpointInspection checkpoint = CheckpointInspector.inspect(small.write(work.resolve("checkpoint")));
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      Path shards = work.resolve("shards-" + i);
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
+      CheckpointSharder.shard(checkpoint, ShardLayout.of(8, 2, 8), shards, ShardProgress.NONE, 1);
+      best = Math.max(best, checkpoint.totalBytes() / ((THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9));
+      deleteTree(shards);
+    }
+    return best;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
