@@ -6,12 +6,14 @@ import io.novacron.gpu.deploy.GpuFit;
 import io.novacron.gpu.deploy.HealthWaiter;
 import io.novacron.gpu.deploy.ManifestVerifier;
 import io.novacron.gpu.deploy.ServingSupervisor;
+import io.novacron.gpu.deploy.VllmShardFiles;
 import io.novacron.checkpoint.CheckpointException;
 import io.novacron.checkpoint.CheckpointInspection;
 import io.novacron.checkpoint.CheckpointInspector;
 import io.novacron.checkpoint.CheckpointSharder;
 import io.novacron.checkpoint.ShardLayout;
 import io.novacron.checkpoint.ShardManifest;
+import io.novacron.checkpoint.VllmShardedStateWriter;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.model.deploy.GpuActivities;
 import io.novacron.workflows.model.deploy.CheckpointSummary;
@@ -19,6 +21,7 @@ import io.novacron.workflows.model.deploy.GpuCheck;
 import io.novacron.workflows.model.deploy.LaunchRequest;
 import io.novacron.workflows.model.deploy.ServingProcess;
 import io.novacron.workflows.model.deploy.ShardFileRef;
+import io.novacron.workflows.model.deploy.ShardFormat;
 import io.novacron.workflows.model.deploy.ShardRequest;
 import io.novacron.workflows.model.deploy.ShardSet;
 import io.novacron.workflows.node.GpuInventory;
@@ -74,6 +77,10 @@ public class GpuActivitiesImpl implements GpuActivities {
     String dir = "shards/" + request.deployment();
     Path out = data(dir);
     Throttled beat = new Throttled();
+    if (request.format() == ShardFormat.VLLM_SHARDED_STATE) {
+      return new ShardSet(dir, writeVllmShardedState(request, inspection, out, beat),
+          (System.nanoTime() - start) / 1e9);
+    }
     ShardManifest manifest;
     try {
       ShardLayout layout = new ShardLayout(request.tp(), request.stages());
@@ -97,17 +104,80 @@ public class GpuActivitiesImpl implements GpuActivities {
     ranks.add(ShardFileRef.EVERY_RANK);
     names.add(CheckpointInspector.CONFIG);
     ranks.add(ShardFileRef.EVERY_RANK);
-    List<ShardFileRef> files = new ArrayList<>();
     try {
-      List<String> digests = ParallelDigests.sha256(names.stream().map(out::resolve).toList(),
-          done -> beat.beat("hashing the shard set: " + done + " bytes"));
-      for (int i = 0; i < names.size(); i++) {
-        files.add(new ShardFileRef(names.get(i), ranks.get(i), Files.size(out.resolve(names.get(i))), digests.get(i)));
-      }
+      return new ShardSet(dir, refs(out, names, ranks, beat), (System.nanoTime() - start) / 1e9);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
-    return new ShardSet(dir, files, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The shard set's entries for {@code names} in {@code out}, with their ranks; files hashed in parallel. */
+  private static List<ShardFileRef> refs(Path out, List<String> names, List<Integer> ranks, Throttled beat)
+      throws IOException {
+    List<String> digests = ParallelDigests.sha256(names.stream().map(out::resolve).toList(),
+        done -> beat.beat("hashing the shard set: " + done + " bytes"));
+    List<ShardFileRef> files = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      files.add(new ShardFileRef(names.get(i), ranks.get(i), Files.size(out.resolve(names.get(i))), digests.get(i)));
+    }
+    return files;
+  }
+
+  /**
+   * vLLM's layout into an emptied {@code out}: a file left from an earlier revision in the other
+   * format (a manifest, NovaCron rank files) would otherwise be listed and sent. The rank files
+   * carry their TP rank; everything else (config, tokenizer) goes to every node.
+   */
+  private List<ShardFileRef> writeVllmShardedState(ShardRequest request, CheckpointInspection inspection, Path out,
+      Throttled beat) {
+    String format = ShardFormat.VLLM_SHARDED_STATE.label();
+    if (request.stages().size() != 1) {
+      throw ApplicationFailure.newNonRetryableFailure("format " + format + " holds one pipeline stage only"
+          + " (vLLM's sharded_state loader reads files by TP rank), the plan has " + request.stages().size()
+          + "; use format " + ShardFormat.NOVACRON.label(), FailureTypes.INVALID_SPEC);
+    }
+    List<String> names = new ArrayList<>();
+    List<Integer> rankOfName = new ArrayList<>();
+    try {
+      emptyDirectory(out);
+      List<Path> ranks = VllmShardedStateWriter.write(inspection, request.tp(), out,
+          (done, total, tensor) -> beat.beat("writing " + format + " " + done + "/" + total + " bytes"));
+      for (int rank = 0; rank < ranks.size(); rank++) {
+        names.add(ranks.get(rank).getFileName().toString());
+        rankOfName.add(rank);
+      }
+      Set<String> rankNames = new TreeSet<>(names);
+      try (var listing = Files.list(out)) {
+        for (Path file : listing.sorted().toList()) {
+          String name = file.getFileName().toString();
+          if (Files.isRegularFile(file) && !rankNames.contains(name)) {
+            names.add(name);
+            rankOfName.add(ShardFileRef.EVERY_RANK);
+          }
+        }
+      }
+      return refs(out, names, rankOfName, beat);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("format " + format + " cannot hold this checkpoint at TP "
+          + request.tp() + ": " + e.getMessage(), FailureTypes.INVALID_SPEC);
+    } catch (CheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure("format " + format + ": " + e.getMessage(),
+          FailureTypes.CHECKPOINT_INVALID);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  /** Removes the regular files directly in {@code dir} (creating it if absent). */
+  private static void emptyDirectory(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (var listing = Files.list(dir)) {
+      for (Path file : listing.toList()) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(file);
+        }
+      }
+    }
   }
 
   @Override
@@ -137,7 +207,7 @@ public class GpuActivitiesImpl implements GpuActivities {
   }
 
   @Override
-  public long verifyShards(String dir, List<ShardFileRef> files) {
+  public long verifyShards(String dir, List<ShardFileRef> files, ShardFormat format) {
     Path base = data(dir);
     Throttled beat = new Throttled();
     Set<Integer> ranks = new TreeSet<>();
@@ -164,8 +234,12 @@ public class GpuActivitiesImpl implements GpuActivities {
           ranks.add(file.rank());
         }
       }
-      ManifestVerifier.verify(base, ranks, ManifestVerifier.ChunkSink.NONE,
-          done -> beat.beat("checking pieces: " + done + " bytes"));
+      if (format == ShardFormat.VLLM_SHARDED_STATE) {
+        VllmShardFiles.check(base, ranks);
+      } else {
+        ManifestVerifier.verify(base, ranks, ManifestVerifier.ChunkSink.NONE,
+            done -> beat.beat("checking pieces: " + done + " bytes"));
+      }
     } catch (CheckpointException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SHARD_VERIFY_FAILED);
     } catch (IOException e) {

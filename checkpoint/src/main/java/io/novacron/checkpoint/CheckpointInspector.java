@@ -3,6 +3,7 @@ package io.novacron.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.model.MoeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class CheckpointInspector {
         }
       }
     }
-    checkExpected(directory, config, tensors, moe);
+    checkExpected(directory, config, tensors, moe, moe ? moeSpec(configFile, config.name()) : null);
     return summarize(directory, config, headers, tensors);
   }
 
@@ -108,11 +109,17 @@ public final class CheckpointInspector {
    */
   static void checkExpected(Path directory, ModelConfig config, List<TensorEntry> tensors,
       boolean moe) throws CheckpointException {
+    checkExpected(directory, config, tensors, moe, null);
+  }
+
+  /** As above; {@code spec}: a MoE model's fields, so that every expert's MLP is checked too. */
+  static void checkExpected(Path directory, ModelConfig config, List<TensorEntry> tensors,
+      boolean moe, MoeSpec spec) throws CheckpointException {
     Map<String, TensorEntry> byName = new HashMap<>();
     for (TensorEntry t : tensors) {
       byName.put(t.name(), t);
     }
-    for (ExpectedTensors.Expected e : ExpectedTensors.of(config, moe)) {
+    for (ExpectedTensors.Expected e : ExpectedTensors.of(config, moe, spec)) {
       TensorEntry t = byName.get(e.name());
       if (t == null) {
         if (e.required()) {
@@ -126,8 +133,24 @@ public final class CheckpointInspector {
             + " contradicts config.json, which implies " + e.shape()
             + " (hidden_size " + config.hiddenSize() + ", heads " + config.heads() + ", kv heads "
             + config.kvHeads() + ", head_dim " + config.headDim() + ", intermediate_size "
-            + config.intermediateSize() + ", vocab_size " + config.vocabSize() + ")");
+            + config.intermediateSize() + ", vocab_size " + config.vocabSize()
+            + (spec == null ? "" : ", experts " + spec.routedExperts() + ", moe_intermediate_size "
+                + spec.expertIntermediateSize() + ", n_shared_experts " + spec.sharedExperts())
+            + ")");
       }
+    }
+  }
+
+  /**
+   * A MoE config's expert fields, or null where the MoE reader does not model the config (DeepSeek
+   * without query compression, Qwen3 with dense layers between): those checkpoints are inspected as
+   * before, norms and embeddings only, rather than refused for a field the planner alone needs.
+   */
+  private static MoeSpec moeSpec(Path configFile, String name) throws IOException {
+    try {
+      return MoeConfigReader.read(configFile, name).moe();
+    } catch (CheckpointException e) {
+      return null;
     }
   }
 

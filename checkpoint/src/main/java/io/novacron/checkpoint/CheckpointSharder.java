@@ -106,8 +106,9 @@ public final class CheckpointSharder {
       entries.add(new ArrayList<>());
     }
     List<Planned> plan = new ArrayList<>();
+    int routedExperts = routedExperts(checkpoint, layout);
     for (TensorEntry t : checkpoint.tensors()) {
-      plan.add(place(t, ShardRules.splitOf(t, config, layout), layout, entries));
+      plan.add(place(t, ShardRules.splitOf(t, config, layout, routedExperts), layout, entries));
     }
 
     List<long[]> offsets = new ArrayList<>();
@@ -170,6 +171,23 @@ public final class CheckpointSharder {
     return manifest;
   }
 
+  /**
+   * The routed experts of a mixture-of-experts checkpoint (0 for a dense one), after checking that
+   * EP = TP divides them: each rank holds {@code experts / tp} whole experts.
+   */
+  private static int routedExperts(CheckpointInspection checkpoint, ShardLayout layout) throws IOException {
+    Path config = checkpoint.directory().resolve(CheckpointInspector.CONFIG);
+    if (!MoeConfigReader.isMoe(config)) {
+      return 0;
+    }
+    int experts = MoeConfigReader.routedExperts(config);
+    if (experts % layout.tp() != 0) {
+      throw new IllegalArgumentException("TP " + layout.tp() + " (= EP) does not divide the " + experts
+          + " routed experts (n_routed_experts/num_experts): each rank must hold whole experts");
+    }
+    return experts;
+  }
+
   private static void checkLayout(ModelConfig config, ShardLayout layout) {
     int tp = layout.tp();
     if (layout.layers() != config.layers()) {
@@ -193,7 +211,7 @@ public final class CheckpointSharder {
     for (long[] slice : split.slices()) {
       targets.add(new ArrayList<>());
       List<Long> shape = new ArrayList<>(t.shape());
-      if (split.kind() != SplitKind.REPLICATE) {
+      if (split.kind() != SplitKind.REPLICATE && split.kind() != SplitKind.EXPERT) {
         shape.set(split.dim(), slice[1] - slice[0]);
       }
       shapes.add(List.copyOf(shape));
@@ -202,6 +220,9 @@ public final class CheckpointSharder {
       for (int tpRank = 0; tpRank < layout.tp(); tpRank++) {
         int rank = stage * layout.tp() + tpRank;
         int slice = split.sliceOfTpRank()[tpRank];
+        if (slice == TensorSplit.NOT_HELD) {
+          continue;
+        }
         List<Long> shape = shapes.get(slice);
         List<SafetensorsHeaderWriter.Entry> rankEntries = entries.get(rank);
         targets.get(slice).add(new Target(rank, rankEntries.size()));

@@ -12,9 +12,13 @@ import java.util.List;
  * <p>Four-bit checkpoints (AWQ, GPTQ) store the linear layers packed under other names
  * ({@code qweight}, {@code scales}), so for them only the norms and embeddings are expected; FP8
  * keeps the unquantized shapes and is checked in full. Mixture-of-experts checkpoints
- * (DeepSeek-V3, Qwen3-MoE) name their MLPs per expert and DeepSeek's attention is MLA, so for
- * them, too, only the norms and embeddings are expected here (per-expert checks are not written
- * yet: docs/model-planning.md).
+ * (DeepSeek-V3, Qwen3-MoE): attention is not expected (DeepSeek's is MLA), the MLP is, from the
+ * MoE fields: the leading dense layers' {@code mlp.gate/up/down_proj} at {@code intermediate_size};
+ * in every MoE layer the router {@code mlp.gate.weight} {@code [experts, hidden]}, each routed
+ * expert's {@code mlp.experts.E.gate/up_proj} {@code [moe_intermediate_size, hidden]} and
+ * {@code down_proj} {@code [hidden, moe_intermediate_size]}, and the shared experts'
+ * ({@code n_shared_experts} of them, fused) at {@code n_shared_experts * moe_intermediate_size}.
+ * Where the MoE fields cannot be read ({@code spec} null), only norms and embeddings.
  */
 final class ExpectedTensors {
   /** One expected tensor. */
@@ -26,8 +30,16 @@ final class ExpectedTensors {
     return of(c, false);
   }
 
-  /** As {@link #of(ModelConfig)}; {@code moe}: the config names experts (linears not expected). */
+  /** As {@link #of(ModelConfig)}; {@code moe}: the config names experts (attention not expected). */
   static List<Expected> of(ModelConfig c, boolean moe) {
+    return of(c, moe, null);
+  }
+
+  /**
+   * As {@link #of(ModelConfig, boolean)}, with the MLP of a MoE model expected per expert when
+   * {@code spec} (its MoE fields) is given.
+   */
+  static List<Expected> of(ModelConfig c, boolean moe, io.novacron.workflows.model.MoeSpec spec) {
     long hidden = c.hiddenSize();
     long q = (long) c.heads() * c.headDim();
     long kv = (long) c.kvHeads() * c.headDim();
@@ -49,9 +61,33 @@ final class ExpectedTensors {
         out.add(new Expected(p + "mlp.up_proj.weight", List.of(ffn, hidden), true));
         out.add(new Expected(p + "mlp.down_proj.weight", List.of(hidden, ffn), true));
       }
+      if (moe && spec != null && c.weightDtype() != io.novacron.workflows.model.WeightDtype.INT4) {
+        expertMlp(out, p, i, hidden, spec);
+      }
     }
     out.add(new Expected("model.norm.weight", List.of(hidden), true));
     out.add(new Expected("lm_head.weight", List.of(vocab, hidden), !c.tieWordEmbeddings()));
     return out;
+  }
+
+  private static void expertMlp(List<Expected> out, String p, int layer, long hidden,
+      io.novacron.workflows.model.MoeSpec spec) {
+    if (layer < spec.denseLayers()) {
+      mlp(out, p + "mlp.", spec.denseIntermediateSize(), hidden);
+      return;
+    }
+    out.add(new Expected(p + "mlp.gate.weight", List.of((long) spec.routedExperts(), hidden), true));
+    for (int e = 0; e < spec.routedExperts(); e++) {
+      mlp(out, p + "mlp.experts." + e + ".", spec.expertIntermediateSize(), hidden);
+    }
+    if (spec.sharedExperts() > 0) {
+      mlp(out, p + "mlp.shared_experts.", (long) spec.sharedExperts() * spec.expertIntermediateSize(), hidden);
+    }
+  }
+
+  private static void mlp(List<Expected> out, String prefix, long width, long hidden) {
+    out.add(new Expected(prefix + "gate_proj.weight", List.of(width, hidden), true));
+    out.add(new Expected(prefix + "up_proj.weight", List.of(width, hidden), true));
+    out.add(new Expected(prefix + "down_proj.weight", List.of(hidden, width), true));
   }
 }

@@ -40,6 +40,15 @@ public final class MoeConfigReader {
     return n;
   }
 
+  /**
+   * The routed experts ({@code n_routed_experts}, DeepSeek; {@code num_experts}, Qwen3-MoE) alone:
+   * what sharding by expert needs, read even where the rest of the config is not modelled.
+   */
+  public static int routedExperts(Path configJson) throws IOException {
+    JsonNode root = parse(configJson);
+    return positive(configJson, root, root.has("n_routed_experts") ? "n_routed_experts" : "num_experts");
+  }
+
   /** The MoE shape at {@code configJson}, named {@code name}. */
   public static MoeModelShape read(Path configJson, String name) throws IOException {
     JsonNode root = parse(configJson);

@@ -30,10 +30,42 @@ final class ShardRules {
 
   static TensorSplit splitOf(TensorEntry t, ModelConfig config, ShardLayout layout)
       throws CheckpointException {
+    return splitOf(t, config, layout, 0);
+  }
+
+  /**
+   * As {@link #splitOf(TensorEntry, ModelConfig, ShardLayout)} for a mixture-of-experts checkpoint
+   * with {@code routedExperts} experts (0: dense), EP = TP: {@link ExpertShardRules} decides first.
+   * A routed expert's tensors go whole to its EP rank only; the router and MLA's low-rank
+   * down-projections are replicated; MLA's {@code q_b_proj} and {@code kv_b_proj} are cut by heads
+   * (dimension 0); the rest (shared experts, dense layers, GQA, norms, embeddings) as dense.
+   */
+  static TensorSplit splitOf(TensorEntry t, ModelConfig config, ShardLayout layout, int routedExperts)
+      throws CheckpointException {
     List<Integer> stages = stagesOf(t, config, layout);
     int tp = layout.tp();
     String module = module(t.name());
     List<Long> shape = t.shape();
+    if (tp > 1 && routedExperts > 0) {
+      ExpertShardRule rule;
+      try {
+        rule = ExpertShardRules.ruleOf(t.name(), routedExperts, tp);
+      } catch (IllegalArgumentException e) {
+        throw new CheckpointException(t.file(), t.name(), e.getMessage());
+      }
+      if (rule.kind() == ExpertShardRule.Kind.EXPERT) {
+        int[] sliceOf = new int[tp];
+        java.util.Arrays.fill(sliceOf, TensorSplit.NOT_HELD);
+        sliceOf[rule.epRank()] = 0;
+        return new TensorSplit(SplitKind.EXPERT, 0, wholeSlice(shape), sliceOf, stages);
+      }
+      if (rule.kind() == ExpertShardRule.Kind.REPLICATE) {
+        return new TensorSplit(SplitKind.REPLICATE, 0, wholeSlice(shape), new int[tp], stages);
+      }
+      if (endsWithAny(module, "q_b_proj", "kv_b_proj") && shape.size() >= 1 && shape.get(0) > 1) {
+        return even(t, SplitKind.COLUMN, 0, tp, tp, stages);
+      }
+    }
     if (tp > 1) {
       if (endsWithAny(module, "q_proj", "gate_proj", "up_proj") && shape.size() >= 1 && shape.get(0) > 1) {
         return even(t, SplitKind.COLUMN, 0, tp, tp, stages);
@@ -49,10 +81,14 @@ final class ShardRules {
         return vocab(shape.get(0), tp, stages);
       }
     }
+    return new TensorSplit(SplitKind.REPLICATE, 0, wholeSlice(shape), new int[tp], stages);
+  }
+
+  private static List<long[]> wholeSlice(List<Long> shape) {
     long whole = shape.isEmpty() ? 1 : shape.get(0);
     List<long[]> one = new ArrayList<>();
     one.add(new long[] {0, whole});
-    return new TensorSplit(SplitKind.REPLICATE, 0, one, new int[tp], stages);
+    return one;
   }
 
   private static List<Integer> stagesOf(TensorEntry t, ModelConfig config, ShardLayout layout)

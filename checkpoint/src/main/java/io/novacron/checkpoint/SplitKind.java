@@ -9,5 +9,10 @@ public enum SplitKind {
   /** Input features split evenly: o, down (row parallelism; partial sums are all-reduced). */
   ROW,
   /** Vocabulary rows split, the last part possibly shorter: embeddings and {@code lm_head}. */
-  VOCAB
+  VOCAB,
+  /**
+   * Held whole by one TP rank of its stage and by no other: a routed expert under expert
+   * parallelism with EP = TP ({@link ExpertShardRules}).
+   */
+  EXPERT
 }

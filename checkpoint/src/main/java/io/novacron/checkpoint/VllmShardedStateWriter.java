@@ -40,6 +40,15 @@ public final class VllmShardedStateWriter {
    * @throws CheckpointException where a tensor the layout needs is missing or shaped otherwise
    */
   public static List<Path> write(CheckpointInspection checkpoint, int tp, Path outDir) throws IOException {
+    return write(checkpoint, tp, outDir, ShardProgress.NONE);
+  }
+
+  /**
+   * As {@link #write(CheckpointInspection, int, Path)}, reporting after each parameter written the
+   * rank-file data bytes written so far and in all (for activity heartbeats).
+   */
+  public static List<Path> write(CheckpointInspection checkpoint, int tp, Path outDir, ShardProgress progress)
+      throws IOException {
     ModelConfig config = checkpoint.config();
     VllmShardedState.check(config, tp);
     Map<String, TensorEntry> byName = new LinkedHashMap<>();
@@ -50,11 +59,22 @@ public final class VllmShardedStateWriter {
     List<Path> files = new ArrayList<>();
     Map<Path, FileChannel> sources = new HashMap<>();
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    List<List<VllmShardedState.Param>> ranks = new ArrayList<>();
+    for (int rank = 0; rank < tp; rank++) {
+      ranks.add(VllmShardedState.rankParams(config, tp, rank, byName.keySet()));
+    }
+    // Every parameter has its sources' dtype, known before a byte is written; checked again per rank.
+    long total = 0;
+    for (List<VllmShardedState.Param> params : ranks) {
+      for (VllmShardedState.Param param : params) {
+        total += TensorEntry.elementCount(param.shape()) * checkSources(param, byName).bytes();
+      }
+    }
+    Progress done = new Progress(progress, total);
     try {
       for (int rank = 0; rank < tp; rank++) {
-        List<VllmShardedState.Param> params = VllmShardedState.rankParams(config, tp, rank, byName.keySet());
         Path file = outDir.resolve(VllmShardedState.fileName(rank));
-        writeRank(params, byName, sources, rank, tp, checkpoint, file, buffer);
+        writeRank(ranks.get(rank), byName, sources, rank, tp, checkpoint, file, buffer, done);
         files.add(file);
       }
     } finally {
@@ -68,7 +88,7 @@ public final class VllmShardedStateWriter {
 
   private static void writeRank(List<VllmShardedState.Param> params, Map<String, TensorEntry> byName,
       Map<Path, FileChannel> sources, int rank, int tp, CheckpointInspection checkpoint, Path file,
-      ByteBuffer buffer) throws IOException {
+      ByteBuffer buffer, Progress done) throws IOException {
     List<SafetensorsHeaderWriter.Entry> entries = new ArrayList<>();
     List<SafetensorsDtype> dtypes = new ArrayList<>();
     for (VllmShardedState.Param param : params) {
@@ -80,8 +100,8 @@ public final class VllmShardedStateWriter {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "pt");
     metadata.put("novacron.source", checkpoint.config().name());
-    metadata.put("novacron.tp_rank", Integer.toString(rank));
-    metadata.put("novacron.tp_size", Integer.toString(tp));
+    metadata.put(VllmRankFileCheck.TP_RANK, Integer.toString(rank));
+    metadata.put(VllmRankFileCheck.TP_SIZE, Integer.toString(tp));
     byte[] header = SafetensorsHeaderWriter.header(entries, metadata);
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -102,6 +122,7 @@ public final class VllmShardedStateWriter {
                 out, buffer);
           }
         }
+        done.add(entries.get(i).byteLength(), param.name());
       }
       out.force(false);
     }
@@ -223,6 +244,23 @@ public final class VllmShardedStateWriter {
   private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
       out.write(buffer);
+    }
+  }
+
+  /** Bytes written across all rank files, reported after each parameter. */
+  private static final class Progress {
+    private final ShardProgress sink;
+    private final long total;
+    private long done;
+
+    Progress(ShardProgress sink, long total) {
+      this.sink = sink;
+      this.total = total;
+    }
+
+    void add(long bytes, String parameter) {
+      done += bytes;
+      sink.tensorDone(done, total, parameter);
     }
   }
 

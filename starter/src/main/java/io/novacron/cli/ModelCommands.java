@@ -98,6 +98,9 @@ final class ModelCommands {
     @Option(names = "--context", paramLabel = "N", description = "context length in tokens") Long context;
     @Option(names = "--batch", paramLabel = "N", description = "sequences per replica") Long batch;
     @Option(names = "--runtime", paramLabel = "R", description = "vllm or reference") String runtime;
+    @Option(names = "--format", paramLabel = "F",
+        description = "the files each node gets: novacron (default) or vllm-sharded-state (vLLM's own rank files; PP 1)")
+    String format;
     @Option(names = "--port", paramLabel = "N", description = "the serving port") Long port;
     @Option(names = "--template", paramLabel = "CMD", description = "the serving command template") String template;
     @Option(names = "--simulated-gpu-gib", paramLabel = "G", description = "simulated GPU memory (tests, demos)")
@@ -118,6 +121,7 @@ final class ModelCommands {
       put(options, "context", context);
       put(options, "batch", batch);
       put(options, "runtime", runtime);
+      put(options, "format", format);
       put(options, "port", port);
       put(options, "template", template);
       put(options, "simulated-gpu-gib", simulatedGpuGib);

@@ -1,6 +1,7 @@
 package io.novacron.gpu.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.workflows.model.deploy.ShardFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference loader: what a node serves where no GPU exists. It loads its ranks' shard files,
- * verifies every tensor piece of those ranks against the manifest's SHA-256, and answers
+ * verifies every tensor piece of those ranks against the manifest's SHA-256 (format
+ * {@code novacron}) or every tensor's name and shape against what vLLM's TP rank expects (format
+ * {@code vllm-sharded-state}, {@code --format=vllm-sharded-state}: {@link VllmShardFiles}), and answers
  * {@code GET /health}: 503 while loading, 200 with a JSON summary when ready. It computes nothing;
  * it proves that the files a model server would load are on the node, complete and correct.
  *
@@ -38,15 +41,17 @@ public final class ReferenceLoader {
 
   private final Path dir;
   private final Set<Integer> ranks;
+  private final ShardFormat format;
   private final long maxResident;
   private final List<ByteBuffer> resident = new ArrayList<>();
   private final AtomicLong verified = new AtomicLong();
   private long kept;
   private volatile Map<String, Object> summary;
 
-  ReferenceLoader(Path dir, Set<Integer> ranks, long maxResident) {
+  ReferenceLoader(Path dir, Set<Integer> ranks, ShardFormat format, long maxResident) {
     this.dir = dir;
     this.ranks = ranks;
+    this.format = format;
     this.maxResident = maxResident;
   }
 
@@ -55,7 +60,8 @@ public final class ReferenceLoader {
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 3) {
-        fail(64, "unknown argument '" + arg + "': use --dir=DIR --ranks=0,1 --port=N [--bind=ADDR] [--max-resident-mib=N]");
+        fail(64, "unknown argument '" + arg + "': use --dir=DIR --ranks=0,1 --port=N [--format=F] [--bind=ADDR]"
+            + " [--max-resident-mib=N]");
       }
       options.put(arg.substring(2, eq), arg.substring(eq + 1));
     }
@@ -66,13 +72,20 @@ public final class ReferenceLoader {
     for (String r : options.get("ranks").split(",")) {
       ranks.add(Integer.parseInt(r.trim()));
     }
-    ReferenceLoader loader = new ReferenceLoader(Path.of(options.get("dir")), ranks,
+    ShardFormat format = ShardFormat.NOVACRON;
+    try {
+      format = ShardFormat.parse(options.get("format"));
+    } catch (IllegalArgumentException e) {
+      fail(64, "--format " + e.getMessage());
+    }
+    ReferenceLoader loader = new ReferenceLoader(Path.of(options.get("dir")), ranks, format,
         Long.parseLong(options.getOrDefault("max-resident-mib", "256")) << 20);
     HttpServer server = HttpServer.create(new InetSocketAddress(
         InetAddress.getByName(options.getOrDefault("bind", "127.0.0.1")), Integer.parseInt(options.get("port"))), 16);
     server.createContext("/health", loader::health);
     server.start();
-    System.out.println("reference loader: loading ranks " + ranks + " from " + loader.dir + ", health on port "
+    System.out.println("reference loader: loading ranks " + ranks + " (format " + format.label() + ") from "
+        + loader.dir + ", health on port "
         + server.getAddress().getPort());
     try {
       loader.load();
@@ -85,15 +98,20 @@ public final class ReferenceLoader {
 
   void load() throws IOException {
     long start = System.nanoTime();
-    ManifestVerifier.Report report = ManifestVerifier.verify(dir, ranks, this::keep, verified::set);
+    ManifestVerifier.Report report = format == ShardFormat.VLLM_SHARDED_STATE
+        ? VllmShardFiles.load(dir, ranks, this::keep, verified::set)
+        : ManifestVerifier.verify(dir, ranks, this::keep, verified::set);
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("state", "ready");
     s.put("runtime", "novacron-reference-loader");
     s.put("note", "weights loaded and verified; no GPU, no inference");
     s.put("model", report.model());
+    s.put("format", format.label());
     s.put("ranks", List.copyOf(ranks));
     s.put("files", report.files());
-    s.put("pieces", report.pieces());
+    // Format novacron: manifest pieces, each checked against its SHA-256. Format vllm-sharded-state:
+    // tensors, each checked by name and shape against what vLLM's rank expects.
+    s.put(format == ShardFormat.VLLM_SHARDED_STATE ? "tensors" : "pieces", report.pieces());
     s.put("bytesVerified", report.bytes());
     s.put("bytesResident", kept);
     s.put("loadSeconds", (System.nanoTime() - start) / 1e9);

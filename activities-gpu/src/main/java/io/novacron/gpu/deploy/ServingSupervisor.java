@@ -3,6 +3,7 @@ package io.novacron.gpu.deploy;
 import io.novacron.workflows.model.deploy.CommandTemplate;
 import io.novacron.workflows.model.deploy.LaunchRequest;
 import io.novacron.workflows.model.deploy.ServingProcess;
+import io.novacron.workflows.model.deploy.ShardFormat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
@@ -151,7 +152,27 @@ public final class ServingSupervisor {
   }
 
   private Map<String, String> variables(LaunchRequest r, Path dir, int port) {
+    return variables(r, dir, port, loader);
+  }
+
+  /**
+   * The template's values for one launch. Pure, so the commands each runtime and format get are
+   * unit-tested: {@code {loadFormat}} is vLLM's {@code --load-format} for the files
+   * ({@code sharded_state} for format {@code vllm-sharded-state}), {@code {format}} the reference
+   * loader's.
+   *
+   * @throws IllegalArgumentException for format {@code vllm-sharded-state} with PP > 1, which
+   *     vLLM's sharded_state loader cannot load (it names files by TP rank only)
+   */
+  static Map<String, String> variables(LaunchRequest r, Path dir, int port, LoaderCommand loader) {
+    if (r.format() == ShardFormat.VLLM_SHARDED_STATE && r.pp() > 1) {
+      throw new IllegalArgumentException("format " + r.format().label() + " cannot be served with PP " + r.pp()
+          + ": vLLM's sharded_state loader reads files by TP rank only; deploy with format "
+          + ShardFormat.NOVACRON.label());
+    }
     Map<String, String> values = new HashMap<>();
+    values.put("format", r.format().label());
+    values.put("loadFormat", r.format().vllmLoadFormat());
     values.put("dir", dir.toString());
     values.put("port", Integer.toString(port));
     values.put("tp", Integer.toString(r.tp()));

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.novacron.gpu.GpuAgentServices;
 import io.novacron.gpu.NvidiaSmiInventory;
+import io.novacron.checkpoint.CheckpointInspection;
+import io.novacron.checkpoint.CheckpointInspector;
 import io.novacron.checkpoint.LlamaFixture;
+import io.novacron.checkpoint.SafetensorsHeader;
+import io.novacron.checkpoint.SafetensorsHeaderReader;
+import io.novacron.checkpoint.TensorEntry;
+import io.novacron.checkpoint.VllmShardedState;
 import io.novacron.transfer.TransferConfig;
 import io.novacron.transfer.TransferMetrics;
 import io.novacron.workflows.FailureTypes;
@@ -42,7 +48,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -120,8 +129,12 @@ class DeployModelIT {
   }
 
   Agent agent(String node, Path data, int port, byte[] secret) throws IOException {
+    return agent(node, data, port, secret, tmp.resolve("no-nvidia-smi").toString());
+  }
+
+  Agent agent(String node, Path data, int port, byte[] secret, String nvidiaSmi) throws IOException {
     GpuAgentServices services = GpuAgentServices.start(
-        new NvidiaSmiInventory(node, tmp.resolve("no-nvidia-smi").toString(), "test", 15),
+        new NvidiaSmiInventory(node, nvidiaSmi, "test", 15),
         new AgentPaths(data, List.of()), new TransferConfig(data, "127.0.0.1", port, secret));
     WorkerFactory factory = WorkerFactory.newInstance(client);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -335,6 +348,81 @@ class DeployModelIT {
         .rootCause().isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("model.safetensors")
         .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.CHECKPOINT_INVALID));
+    assertThat(a.data().resolve("shards/tiny")).doesNotExist();
+  }
+
+  /**
+   * Format vllm-sharded-state end to end. Each node announces two 4 GiB GPUs (a fake nvidia-smi)
+   * and 4096 sequences of 2048 tokens do not fit one: TP 2 inside each node, one replica per node.
+   * The planner keeps TP within a node and the format allows PP 1 only, so a node holds the TP
+   * ranks of its replica: both rank files, with vLLM's names and shapes, and nothing of format
+   * novacron.
+   */
+  @Test
+  void format_vllm_sharded_state_puts_vllms_rank_files_on_each_node_and_the_reference_loader_loads_them()
+      throws Exception {
+    Path nvidiaSmi = tmp.resolve("fake-nvidia-smi");
+    Files.writeString(nvidiaSmi, "#!/bin/sh\nprintf '0, Fake GPU, GPU-f0, 4096, 0, 550\\n1, Fake GPU, GPU-f1, 4096, 0, 550\\n'\n");
+    nvidiaSmi.toFile().setExecutable(true);
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A, nvidiaSmi.toString());
+    Agent b = agent("gpu-b", tmp.resolve("b"), 0, SECRET_B, nvidiaSmi.toString());
+    Path checkpoint = LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+    DeployModelRequest request = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b"), 2048, 4096, ServingSettings.reference(0), 0, 0, "vllm-sharded-state");
+
+    DeployModelWorkflow workflow = start("deploy-tiny-vllm", request);
+    DeployModelResult serving = waitFor(workflow::deployment, 180);
+
+    assertThat(serving.tp()).isEqualTo(2);
+    assertThat(serving.pp()).isEqualTo(1);
+    assertThat(serving.replicas()).isEqualTo(2);
+    CheckpointInspection source = CheckpointInspector.inspect(checkpoint);
+    Set<String> sourceNames = source.tensors().stream().map(TensorEntry::name).collect(Collectors.toSet());
+    for (Agent agent : List.of(a, b)) {
+      Path models = agent.data().resolve("models/tiny");
+      try (Stream<Path> files = Files.list(models)) {
+        assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".safetensors")))
+            .as(agent.node()).containsExactlyInAnyOrder("model-rank-0-part-0.safetensors",
+                "model-rank-1-part-0.safetensors");
+      }
+      assertThat(models.resolve("config.json")).exists();
+      assertThat(models.resolve("shard-manifest.json")).doesNotExist();
+      for (int rank = 0; rank < 2; rank++) {
+        SafetensorsHeader header = SafetensorsHeaderReader.read(models.resolve("model-rank-" + rank + "-part-0.safetensors"));
+        Map<String, List<Long>> shapes = header.tensors().stream()
+            .collect(Collectors.toMap(TensorEntry::name, TensorEntry::shape));
+        Map<String, List<Long>> expected = VllmShardedState.rankParams(source.config(), 2, rank, sourceNames).stream()
+            .collect(Collectors.toMap(VllmShardedState.Param::name, VllmShardedState.Param::shape));
+        assertThat(shapes).as(agent.node() + " rank " + rank).isEqualTo(expected);
+        assertThat(shapes).containsKey("model.layers.0.self_attn.qkv_proj.weight").doesNotContainKey(
+            "model.layers.0.self_attn.q_proj.weight");
+        assertThat(header.metadata()).containsEntry("novacron.tp_rank", Integer.toString(rank));
+      }
+    }
+    for (ServingProcess process : serving.nodes().stream().flatMap(n -> n.processes().stream()).toList()) {
+      assertThat(get(process.healthUrl()).body()).contains("\"format\":\"vllm-sharded-state\"")
+          .contains("\"ranks\":[0,1]").contains("\"files\":2");
+    }
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void format_vllm_sharded_state_refuses_a_pipeline_before_sharding_naming_the_format() throws Exception {
+    Agent a = agent("gpu-a", tmp.resolve("a"), 0, SECRET_A);
+    agent("gpu-b", tmp.resolve("b"), 0, SECRET_B);
+    LlamaFixture.small().write(a.data().resolve("checkpoints/tiny"));
+    // As the pipeline case above: one simulated 4 GiB GPU per node, so the plan needs PP 2.
+    DeployModelRequest pipeline = new DeployModelRequest("tiny", "gpu-a", "checkpoints/tiny", null,
+        List.of("gpu-a", "gpu-b"), 2048, 4096, ServingSettings.reference(0), 4, 0, "vllm-sharded-state");
+
+    DeployModelWorkflow workflow = start("deploy-tiny-vllm-pp", pipeline);
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("format vllm-sharded-state").hasMessageContaining("PP 2")
+        .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo(FailureTypes.PLAN_REJECTED));
     assertThat(a.data().resolve("shards/tiny")).doesNotExist();
   }
 

@@ -15,7 +15,7 @@ class GpuFitTest {
 
   static LaunchRequest launch(ServingRuntime runtime, List<Integer> gpus, long needBytes) {
     return new LaunchRequest("llama", "deploy-1", "gpu-a", 0, runtime, "vllm serve {dir}", "models/llama", List.of(0, 1), gpus,
-        2, 1, 1, 0, "gpu-a", 29500, 8000, needBytes, "llama");
+        2, 1, 1, 0, "gpu-a", 29500, 8000, needBytes, "llama", null);
   }
 
   static GpuInventory twoGpus(long usedOnSecondMib) {

@@ -9,6 +9,7 @@ import io.novacron.checkpoint.CheckpointSharder;
 import io.novacron.checkpoint.LlamaFixture;
 import io.novacron.checkpoint.ShardLayout;
 import io.novacron.checkpoint.ShardManifest;
+import io.novacron.workflows.model.deploy.ShardFormat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -61,8 +62,8 @@ class ManifestVerifierTest {
 
   @Test
   void the_reference_loader_keeps_weights_up_to_its_budget_and_reports_what_it_verified() throws IOException {
-    ReferenceLoader unbounded = new ReferenceLoader(shards, Set.of(0), 1L << 30);
-    ReferenceLoader bounded = new ReferenceLoader(shards, Set.of(0), 4096);
+    ReferenceLoader unbounded = new ReferenceLoader(shards, Set.of(0), ShardFormat.NOVACRON, 1L << 30);
+    ReferenceLoader bounded = new ReferenceLoader(shards, Set.of(0), ShardFormat.NOVACRON, 4096);
 
     unbounded.load();
     bounded.load();

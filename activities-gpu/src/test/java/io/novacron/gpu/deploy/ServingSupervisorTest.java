@@ -21,7 +21,7 @@ class ServingSupervisorTest {
 
   static LaunchRequest launch(String revision, String template) {
     return new LaunchRequest("demo", revision, "gpu-a", 0, ServingRuntime.VLLM, template, "models/demo", List.of(0),
-        List.of(0), 1, 1, 1, 0, "gpu-a", 29500, 0, 1, "demo");
+        List.of(0), 1, 1, 1, 0, "gpu-a", 29500, 0, 1, "demo", null);
   }
 
   @AfterEach

@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public final class DeployRequestBody {
   public static final String USAGE = "model deploy --name=NAME --source=NODE --checkpoint=DIR --nodes=A,B"
-      + " [--dtype=bf16|fp8|int4] [--context=N] [--batch=N] [--runtime=vllm|reference] [--port=N]"
+      + " [--dtype=bf16|fp8|int4] [--context=N] [--batch=N] [--runtime=vllm|reference]"
+      + " [--format=novacron|vllm-sharded-state] [--port=N]"
       + " [--template=CMD] [--simulated-gpu-gib=G] [--bandwidth-cap=BYTES_PER_S] [--watch]";
 
   private DeployRequestBody() {}
@@ -36,6 +37,8 @@ public final class DeployRequestBody {
         case "simulated-gpu-gib" -> body.put("simulatedGpuMemoryGib", decimal(entry.getKey(), value));
         case "bandwidth-cap" -> body.put("transferBandwidthCapBytesPerSec", integer(entry.getKey(), value));
         case "runtime" -> serving.put("runtime", value.toUpperCase(Locale.ROOT));
+        // Sent as given: the API checks it and names the allowed values.
+        case "format" -> body.put("format", value);
         case "port" -> serving.put("port", integer(entry.getKey(), value));
         case "template" -> serving.put("commandTemplate", value);
         default -> throw new IllegalArgumentException("model deploy has no option --" + entry.getKey());

@@ -28,6 +28,14 @@ class DeployRequestBodyTest {
   }
 
   @Test
+  void format_goes_into_the_body_as_given_and_is_absent_when_not_asked_for() {
+    assertThat(DeployRequestBody.from(Map.of("format", "vllm-sharded-state")))
+        .containsEntry("format", "vllm-sharded-state").doesNotContainKey("serving");
+    assertThat(DeployRequestBody.from(Map.of("name", "tiny"))).doesNotContainKey("format");
+    assertThat(DeployRequestBody.USAGE).contains("--format=novacron|vllm-sharded-state");
+  }
+
+  @Test
   void unknown_flags_and_bad_numbers_are_named() {
     assertThatThrownBy(() -> DeployRequestBody.from(Map.of("gpus", "8"))).hasMessageContaining("--gpus");
     assertThatThrownBy(() -> DeployRequestBody.from(Map.of("context", "8k"))).hasMessageContaining("--context must be");

@@ -31,6 +31,12 @@ class OpenApiConfig {
     return new ApiResponseCodes();
   }
 
+  /** The values of a deployment's {@code format}. */
+  @Bean
+  DeployFormatSchema deployFormatSchema() {
+    return new DeployFormatSchema();
+  }
+
   /** Raw JSON columns (NodeView.gpus, labels, VmReply.nics, ...) typed as served, not as strings. */
   @Bean
   RawJsonProperties rawJsonProperties() {

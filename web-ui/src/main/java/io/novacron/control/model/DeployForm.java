@@ -16,6 +16,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.shared.Registration;
 import io.novacron.workflows.model.deploy.DeployModelRequest;
 import io.novacron.workflows.model.deploy.ServingRuntime;
+import io.novacron.workflows.model.deploy.ShardFormat;
 import io.novacron.workflows.model.deploy.ServingSettings;
 import io.novacron.workflows.FieldError;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ class DeployForm extends FormLayout {
   private final IntegerField context = new IntegerField("Context (tokens)");
   private final IntegerField batch = new IntegerField("Sequences per replica");
   private final Select<ServingRuntime> runtime = new Select<>();
+  private final Select<ShardFormat> format = new Select<>();
   private final IntegerField port = new IntegerField("Port");
   private final NumberField simulatedGpu = new NumberField("Simulated GPU (GiB)");
   private final Paragraph otherErrors = new Paragraph();
@@ -81,6 +83,12 @@ class DeployForm extends FormLayout {
     runtime.setItems(ServingRuntime.values());
     runtime.setItemLabelGenerator(value -> value == ServingRuntime.VLLM ? "vLLM" : "reference loader (no GPU needed)");
     runtime.setValue(ServingRuntime.VLLM);
+    format.setId("deploy-format");
+    format.setLabel("Files");
+    format.setItems(ShardFormat.values());
+    format.setItemLabelGenerator(value -> value == ShardFormat.NOVACRON
+        ? "novacron (any TP x PP)" : "vllm-sharded-state (vLLM loads its own rank files; PP 1)");
+    format.setValue(ShardFormat.NOVACRON);
     port.setId("deploy-port");
     port.setValue(ServingSettings.DEFAULT_PORT);
     port.setHelperText("0: each node's agent picks a free one");
@@ -92,7 +100,8 @@ class DeployForm extends FormLayout {
     Button deploy = new Button("Deploy", click -> fireEvent(new DeployEvent(this, request())));
     deploy.setId("deploy-launch");
     deploy.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    add(name, sourceNode, checkpoint, nodes, dtype, context, batch, runtime, port, simulatedGpu, deploy, otherErrors);
+    add(name, sourceNode, checkpoint, nodes, dtype, context, batch, runtime, format, port, simulatedGpu, deploy,
+        otherErrors);
     setColspan(otherErrors, 4);
     setResponsiveSteps(new ResponsiveStep("0", 1), new ResponsiveStep("40em", 4));
   }
@@ -124,14 +133,15 @@ class DeployForm extends FormLayout {
     return new DeployModelRequest(name.getValue().strip(), sourceNode.getValue(), blankToNull(checkpoint.getValue()),
         blankToNull(dtype.getValue()), targets, orZero(context.getValue()), orZero(batch.getValue()),
         new ServingSettings(runtime.getValue(), null, orZero(port.getValue()), 0),
-        simulatedGpu.getValue() == null ? 0 : simulatedGpu.getValue(), 0);
+        simulatedGpu.getValue() == null ? 0 : simulatedGpu.getValue(), 0,
+        format.getValue() == null ? null : format.getValue().label());
   }
 
   /** Marks the fields a check refused; those without a field here are listed under the form. */
   void showErrors(List<FieldError> errors) {
     Map<String, HasValidation> fields = Map.of("name", name, "sourceNode", sourceNode, "checkpoint", checkpoint,
         "nodes", nodes, "dtype", dtype, "contextLength", context, "batch", batch, "serving.port", port,
-        "simulatedGpuMemoryGib", simulatedGpu);
+        "simulatedGpuMemoryGib", simulatedGpu, "format", format);
     for (HasValidation field : fields.values()) {
       field.setInvalid(false);
     }

@@ -49,6 +49,30 @@ class DeploymentApiTest extends ControlPlaneTest {
   }
 
   @Test
+  void an_unknown_format_is_a_400_naming_the_field_and_the_allowed_values() throws Exception {
+    HttpResponse<String> bad = post(VALID.substring(0, VALID.length() - 1) + ",\"format\":\"gguf\"}", null);
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(bad.body()).contains("\"format\"").contains("novacron").contains("vllm-sharded-state").contains("gguf");
+    // A template that would make the loader read the files as NovaCron's is named too.
+    HttpResponse<String> template = post(VALID.replace("\"port\":0}", "\"port\":0,\"commandTemplate\":"
+        + "\"{java} {loader} --dir={dir} --ranks={ranks} --port={port}\"},\"format\":\"vllm-sharded-state\""), null);
+    assertThat(template.statusCode()).isEqualTo(400);
+    assertThat(template.body()).contains("serving.commandTemplate").contains("--format={format}");
+  }
+
+  @Test
+  void the_openapi_document_lists_the_formats() throws Exception {
+    var format = JSON.readTree(api.get("/v3/api-docs").body())
+        .at("/components/schemas/DeployModelRequest/properties/format");
+
+    assertThat(format.path("enum").toString()).isEqualTo("[\"novacron\",\"vllm-sharded-state\"]");
+    assertThat(format.path("description").asText()).contains("sharded_state");
+  }
+
+  @Test
   void an_unknown_node_is_a_400_naming_it() throws Exception {
     HttpResponse<String> bad = post(VALID.replace("\"dgpu-b\"]", "\"nowhere\"]"), null);
 

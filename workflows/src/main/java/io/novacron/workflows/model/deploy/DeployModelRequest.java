@@ -8,7 +8,7 @@ import java.util.List;
  * <pre>
  * {"name":"llama-8b","sourceNode":"gpu-a","checkpoint":"/models/Llama-3.1-8B","dtype":"bf16",
  *  "nodes":["gpu-a","gpu-b"],"contextLength":8192,"batch":4,
- *  "serving":{"runtime":"VLLM","port":8000}}
+ *  "serving":{"runtime":"VLLM","port":8000},"format":"vllm-sharded-state"}
  * </pre>
  *
  * @param name deployment name (lower-case letters, digits, '-'): the directory on every node, so a
@@ -25,15 +25,34 @@ import java.util.List;
  * @param simulatedGpuMemoryGib for the reference loader on nodes without GPUs: plan each such node
  *     as one GPU of this many GiB (0: nodes without GPUs are not planned on). Never allowed with vLLM.
  * @param transferBandwidthCapBytesPerSec cap on each shard transfer's bytes per second; 0 for none
+ * @param format the files every node gets ({@link ShardFormat}): {@code novacron} (null: the
+ *     default) or {@code vllm-sharded-state}; a string so that a bad value is a 400 naming it
  */
 public record DeployModelRequest(
     String name, String sourceNode, String checkpoint, String dtype, List<String> nodes,
     int contextLength, int batch, ServingSettings serving, double simulatedGpuMemoryGib,
-    long transferBandwidthCapBytesPerSec) {
+    long transferBandwidthCapBytesPerSec, String format) {
 
   public DeployModelRequest {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     serving = serving == null ? ServingSettings.defaults() : serving;
+  }
+
+  /** A request in format {@code novacron}, as before the field existed. */
+  public DeployModelRequest(String name, String sourceNode, String checkpoint, String dtype, List<String> nodes,
+      int contextLength, int batch, ServingSettings serving, double simulatedGpuMemoryGib,
+      long transferBandwidthCapBytesPerSec) {
+    this(name, sourceNode, checkpoint, dtype, nodes, contextLength, batch, serving, simulatedGpuMemoryGib,
+        transferBandwidthCapBytesPerSec, null);
+  }
+
+  /**
+   * The format asked for.
+   *
+   * @throws IllegalArgumentException for a value the validator refuses
+   */
+  public ShardFormat formatOrDefault() {
+    return ShardFormat.parse(format);
   }
 
   public int contextOrDefault() {

@@ -66,6 +66,16 @@ public final class DeployModelValidator {
       errors.add(new FieldError("serving.commandTemplate", "unknown variables " + unknown + "; use "
           + new java.util.TreeSet<>(CommandTemplate.VARIABLES)));
     }
+    ShardFormat format = null;
+    try {
+      format = ShardFormat.parse(request.format());
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError("format", e.getMessage()));
+    }
+    if (format != null && unknown.isEmpty()) {
+      CommandTemplate.formatProblem(serving.commandTemplate(), serving.runtime(), format)
+          .ifPresent(why -> errors.add(new FieldError("serving.commandTemplate", why)));
+    }
     double simulated = request.simulatedGpuMemoryGib();
     if (simulated < 0 || Double.isNaN(simulated) || simulated > 4096) {
       errors.add(new FieldError("simulatedGpuMemoryGib", "must be 0 (off) or a GPU size in GiB up to 4096"));

@@ -72,11 +72,17 @@ public class DeployModelWorkflowImpl implements DeployModelWorkflow {
         throw ApplicationFailure.newNonRetryableFailure(why, FailureTypes.PLAN_REJECTED);
       }
       run.enter("plan", "TP " + plan.tp() + " x PP " + plan.pp() + ", " + plan.replicas() + " replica(s)");
+      var unloadable = DeploymentLayout.formatRefusal(request.formatOrDefault(), plan);
+      if (unloadable.isPresent()) {
+        run.finish(RunState.FAILED, unloadable.get());
+        throw ApplicationFailure.newNonRetryableFailure(unloadable.get(), FailureTypes.PLAN_REJECTED);
+      }
 
       run.enter("shard", request.sourceNode());
       List<LayerRange> stages = plan.stages().stream().map(StagePlan::layers).toList();
       ShardSet shards = DeploySteps.gpuLong(request.sourceNode(), DeploySteps.LONG_STEP)
-          .shardCheckpoint(new ShardRequest(request.name(), request.checkpoint(), plan.tp(), stages));
+          .shardCheckpoint(new ShardRequest(request.name(), request.checkpoint(), plan.tp(), stages,
+              request.formatOrDefault()));
 
       List<NodeDeployRequest> nodes = DeploymentLayout.nodeRequests(request,
           Workflow.getInfo().getWorkflowId(), plan, shards);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pure decisions of a deployment: what to plan on, and which files and processes each node gets.
@@ -82,7 +83,7 @@ public final class DeploymentLayout {
             MODELS_DIR + request.name(), here.stream().map(RankPlacement::rank).toList(),
             here.stream().map(RankPlacement::gpu).toList(), plan.tp(), plan.pp(), replicaNodes.size(),
             nodeRank, replicaNodes.get(0), MASTER_PORT_BASE + replica, port, need,
-            request.name()));
+            request.name(), request.formatOrDefault()));
       }
     }
     List<NodeDeployRequest> out = new ArrayList<>();
@@ -94,9 +95,25 @@ public final class DeploymentLayout {
           .toList();
       out.add(new NodeDeployRequest(request.name(), revision, request.sourceNode(), shards.dir(),
           entry.getKey(), MODELS_DIR + request.name(), files, entry.getValue(),
-          serving.readyTimeoutSeconds(), request.transferBandwidthCapBytesPerSec()));
+          serving.readyTimeoutSeconds(), request.transferBandwidthCapBytesPerSec(), request.formatOrDefault()));
     }
     return out;
+  }
+
+  /**
+   * Why files in {@code format} cannot serve {@code plan}, if they cannot. vLLM's
+   * {@code ShardedStateLoader} opens {@code model-rank-{tp rank}-part-*.safetensors}: the pipeline
+   * stage is not in the name, so with PP > 1 every stage's rank would open the same file while each
+   * stage's model holds other layers ("Missing keys" or an unknown name on load).
+   */
+  public static Optional<String> formatRefusal(ShardFormat format, ParallelismPlan plan) {
+    if (format == ShardFormat.VLLM_SHARDED_STATE && plan.pp() > 1) {
+      return Optional.of("format " + format.label() + " cannot hold this plan (TP " + plan.tp()
+          + " x PP " + plan.pp() + "): vLLM's sharded_state loader reads files by tensor-parallel rank only,"
+          + " so it loads PP 1 plans alone; use format " + ShardFormat.NOVACRON.label()
+          + ", or GPUs where one pipeline stage holds the model");
+    }
+    return Optional.empty();
   }
 
   /** The planner's reason for refusing, for the run record and the failure. */

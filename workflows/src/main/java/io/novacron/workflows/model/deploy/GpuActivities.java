@@ -25,9 +25,12 @@ public interface GpuActivities {
   CheckpointSummary inspectCheckpoint(String checkpoint);
 
   /**
-   * Shards the checkpoint into one file per rank plus manifest under {@code shards/<deployment>},
-   * then hashes each file. Heartbeats bytes done; a retry starts over (the sharder removes the old
-   * manifest first, so a half-written set is never trusted).
+   * Shards the checkpoint under {@code shards/<deployment>}, then hashes each file. Format
+   * {@code novacron}: one file per rank plus manifest and config. Format {@code vllm-sharded-state}:
+   * vLLM's {@code model-rank-{r}-part-0.safetensors} per TP rank plus the checkpoint's other files
+   * (config, tokenizer), each with its SHA-256 in place of a manifest. Heartbeats bytes done; a
+   * retry starts over (the old manifest, or every file of the directory, is removed first, so a
+   * half-written set is never trusted).
    *
    * @throws io.temporal.failure.ApplicationFailure CheckpointInvalid or InvalidSpec (layout)
    */
@@ -40,13 +43,16 @@ public interface GpuActivities {
   List<String> unchangedFiles(String dir, List<ShardFileRef> files);
 
   /**
-   * Checks every file in {@code dir} against its SHA-256 and, through the manifest there, every
-   * tensor piece of the ranks held here. Heartbeats.
+   * Checks every file in {@code dir} against its SHA-256 and then the tensors of the ranks held
+   * here: format {@code novacron} every piece against the manifest there; format
+   * {@code vllm-sharded-state} each rank file's tensor names and shapes against what vLLM expects of
+   * that TP rank for the config there. Heartbeats.
    *
+   * @param format null (a call from before the parameter) for {@code novacron}
    * @return bytes verified
    * @throws io.temporal.failure.ApplicationFailure ShardVerifyFailed naming the file or tensor
    */
-  long verifyShards(String dir, List<ShardFileRef> files);
+  long verifyShards(String dir, List<ShardFileRef> files, ShardFormat format);
 
   /**
    * Whether the GPUs a launch would use have the memory the plan needs, now.

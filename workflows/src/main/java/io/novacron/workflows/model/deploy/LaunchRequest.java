@@ -24,13 +24,17 @@ import java.util.List;
  * @param port HTTP port; 0 lets the agent pick a free one
  * @param requiredBytesPerGpu memory the plan gives each rank's GPU
  * @param model served model name
+ * @param format the files' format: what vLLM's {@code --load-format} and the reference loader's
+ *     {@code --format} say; null (a request from before the field) for {@link ShardFormat#NOVACRON}
  */
 public record LaunchRequest(
     String deployment, String revision, String node, int replica, ServingRuntime runtime, String commandTemplate,
     String dir, List<Integer> ranks, List<Integer> gpus, int tp, int pp, int nnodes, int nodeRank,
-    String masterNode, int masterPort, int port, long requiredBytesPerGpu, String model) {
+    String masterNode, int masterPort, int port, long requiredBytesPerGpu, String model,
+    ShardFormat format) {
 
   public LaunchRequest {
+    format = format == null ? ShardFormat.NOVACRON : format;
     ranks = List.copyOf(ranks);
     gpus = List.copyOf(gpus);
   }

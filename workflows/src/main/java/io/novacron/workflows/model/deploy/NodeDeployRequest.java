@@ -12,15 +12,19 @@ import java.util.List;
  * @param sourceDir the shard set's directory on the source node
  * @param node this node
  * @param targetDir where the files land, relative to the node's GPU agent data directory
- * @param files the files this node needs: its ranks' files, the manifest and the config
+ * @param files the files this node needs: its ranks' files and those every rank needs (the
+ *     manifest, config and tokenizer files)
  * @param launches one per replica that has ranks on this node
  * @param readyTimeoutSeconds how long each process may take to become healthy
  * @param bandwidthCapBytesPerSec cap on each transfer; 0 for none
+ * @param format the files' format, which decides how they are verified; null (a request from
+ *     before the field) for {@link ShardFormat#NOVACRON}
  */
 public record NodeDeployRequest(String deployment, String revision, String sourceNode, String sourceDir,
     String node, String targetDir, List<ShardFileRef> files, List<LaunchRequest> launches,
-    int readyTimeoutSeconds, long bandwidthCapBytesPerSec) {
+    int readyTimeoutSeconds, long bandwidthCapBytesPerSec, ShardFormat format) {
   public NodeDeployRequest {
+    format = format == null ? ShardFormat.NOVACRON : format;
     files = List.copyOf(files);
     launches = List.copyOf(launches);
   }

@@ -87,7 +87,7 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
         resumed += result.blocksResumed();
       }
       long total = request.files().stream().mapToLong(ShardFileRef::bytes).sum();
-      long verified = hashing.verifyShards(request.targetDir(), request.files());
+      long verified = hashing.verifyShards(request.targetDir(), request.files(), request.format());
 
       GpuCheck gpu = null;
       for (LaunchRequest launch : request.launches()) {

@@ -21,6 +21,7 @@ class CommandTemplateTest {
     v.put("masterAddr", "gpu-a");
     v.put("masterPort", "29500");
     v.put("headless", nodeRank > 0 ? "--headless" : "");
+    v.put("loadFormat", "auto");
     return v;
   }
 
@@ -32,6 +33,19 @@ class CommandTemplateTest {
         "--pipeline-parallel-size", "2", "--nnodes", "2", "--node-rank", "0", "--master-addr", "gpu-a");
     assertThat(head).doesNotContain("--headless", "");
     assertThat(CommandTemplate.render(CommandTemplate.VLLM_DEFAULT, values(1))).endsWith("--headless");
+  }
+
+  @Test
+  void vllm_default_passes_the_load_format_of_the_files() {
+    Map<String, String> v = values(0);
+    v.put("loadFormat", ShardFormat.VLLM_SHARDED_STATE.vllmLoadFormat());
+
+    assertThat(CommandTemplate.render(CommandTemplate.VLLM_DEFAULT, v)).containsSubsequence("--load-format", "sharded_state");
+    assertThat(CommandTemplate.render(CommandTemplate.VLLM_DEFAULT, values(0))).containsSubsequence("--load-format", "auto");
+    assertThat(CommandTemplate.formatProblem(CommandTemplate.VLLM_DEFAULT, ServingRuntime.VLLM,
+        ShardFormat.VLLM_SHARDED_STATE)).isEmpty();
+    assertThat(CommandTemplate.formatProblem(CommandTemplate.REFERENCE_DEFAULT, ServingRuntime.REFERENCE,
+        ShardFormat.VLLM_SHARDED_STATE)).isEmpty();
   }
 
   @Test

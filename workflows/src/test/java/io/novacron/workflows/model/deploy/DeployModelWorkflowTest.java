@@ -123,7 +123,7 @@ class DeployModelWorkflowTest {
     // gpu-b has the config of an earlier revision already.
     when(gpuB.unchangedFiles(anyString(), anyList())).thenReturn(List.of("config.json"));
     for (GpuActivities gpu : List.of(gpuA, gpuB, gpuC)) {
-      when(gpu.verifyShards(anyString(), anyList())).thenReturn(1110L);
+      when(gpu.verifyShards(anyString(), anyList(), any())).thenReturn(1110L);
       when(gpu.checkGpus(any())).thenAnswer(i -> new GpuCheck(((LaunchRequest) i.getArgument(0)).node(), true, "fits"));
       when(gpu.launch(any())).thenAnswer(i -> process(i.getArgument(0)));
       when(gpu.awaitReady(any(), anyInt())).thenAnswer(i -> i.getArgument(0));

@@ -88,4 +88,34 @@ class DeploymentLayoutTest {
     assertThat(ParallelismPlanner.plan(DeploymentLayout.planRequest(simulated, checkpoint("llama-3.1-8b"), none)).fits()).isTrue();
     assertThat(DeploymentLayout.nodesWithoutGpus(none)).containsExactly("gpu-a");
   }
+
+  @Test
+  void format_vllm_sharded_state_refuses_a_pipeline_and_names_the_format() {
+    List<GpuInventory> inventories = List.of(gpus("gpu-a", 8, 81559), gpus("gpu-b", 8, 81559));
+    DeployModelRequest request = request(List.of("gpu-a", "gpu-b"));
+    ParallelismPlan pipeline = ParallelismPlanner.plan(
+        DeploymentLayout.planRequest(request, checkpoint("llama-3.1-405b"), inventories));
+    assertThat(pipeline.pp()).isEqualTo(2);
+
+    assertThat(DeploymentLayout.formatRefusal(ShardFormat.VLLM_SHARDED_STATE, pipeline)).hasValueSatisfying(why ->
+        assertThat(why).contains("format vllm-sharded-state").contains("PP 2").contains("use format novacron"));
+    assertThat(DeploymentLayout.formatRefusal(ShardFormat.NOVACRON, pipeline)).isEmpty();
+  }
+
+  @Test
+  void the_format_reaches_every_node_and_launch_and_a_single_stage_plan_passes() {
+    List<GpuInventory> inventories = List.of(gpus("gpu-a", 8, 81559));
+    DeployModelRequest request = new DeployModelRequest("big", "gpu-a", "ckpt", "bf16", List.of("gpu-a"), 8192, 1,
+        null, 0, 0, "vllm-sharded-state");
+    ParallelismPlan plan = ParallelismPlanner.plan(DeploymentLayout.planRequest(request, checkpoint("llama-3.1-8b"), inventories));
+    assertThat(plan.pp()).isEqualTo(1);
+    assertThat(DeploymentLayout.formatRefusal(ShardFormat.VLLM_SHARDED_STATE, plan)).isEmpty();
+
+    NodeDeployRequest node = DeploymentLayout.nodeRequests(request, "deploy-1", plan, shards(plan.tp())).get(0);
+
+    assertThat(node.format()).isEqualTo(ShardFormat.VLLM_SHARDED_STATE);
+    assertThat(node.launches()).extracting(LaunchRequest::format).containsOnly(ShardFormat.VLLM_SHARDED_STATE);
+    assertThat(DeploymentLayout.nodeRequests(request(List.of("gpu-a")), "deploy-1", plan, shards(plan.tp())).get(0)
+        .format()).isEqualTo(ShardFormat.NOVACRON);
+  }
 }

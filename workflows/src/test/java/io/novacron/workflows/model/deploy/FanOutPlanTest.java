@@ -17,7 +17,7 @@ class FanOutPlanTest {
 
   static NodeDeployRequest node(String name, ShardFileRef... files) {
     return new NodeDeployRequest("big", "deploy-1", "src", "shards/big", name, "models/big", List.of(files), List.of(),
-        60, 0);
+        60, 0, ShardFormat.NOVACRON);
   }
 
   @Test
