@@ -233,7 +233,7 @@ final class BenchReport {
     }
     StringBuilder md = new StringBuilder("## TLS cost\n\n");
     md.append("The same engine transfers in plaintext and over mutual TLS 1.3 (`NOVACRON_TRANSFER_TLS_*`, ")
-        .append("docs/security.md). *cost*: how much longer the TLS run took; *CPU/GiB*: extra CPU seconds per GiB ")
+        .append("docs/security.md). *cost*: how much longer the TLS run took; *extra CPU s/GiB*: extra CPU seconds per GiB ")
         .append("of file, both ends. On a shared machine single runs scatter by more than small differences: ")
         .append("read the load averages in Setup before reading a few percent into a row.\n\n");
     md.append("| link | data set | codec | plaintext MiB/s | TLS MiB/s | cost | CPU s plaintext | CPU s TLS | extra CPU s/GiB |\n");
