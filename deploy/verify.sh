@@ -288,6 +288,8 @@ if command -v openssl >/dev/null; then
     done
     openssl x509 -in "$certs/server.pem" -noout -ext subjectAltName 2>/dev/null | grep 'DNS:temporal.example.internal' >/dev/null \
       || fail "make-certs: server.pem lacks the --server-name"
+    openssl x509 -in "$certs/node-n3.pem" -noout -ext extendedKeyUsage 2>/dev/null | grep -q 'TLS Web Server Authentication' \
+      || fail "make-certs: node-n3.pem lacks serverAuth (the transfer engine's receiver is a TLS server)"
     pass "make-certs.sh (CA, server, control plane, nodes; a second run adds a node with the same CA)"
   else
     fail "make-certs.sh"; printf '%s\n' "$out" | sed 's/^/    /' >&2

@@ -5,9 +5,12 @@
 #   novacron bench transfer                          # 1 GiB sets on 1 Gbit/s, 256 MiB on 100 Mbit/s + 20 ms RTT
 #   novacron bench transfer --size=256m --runs=3     # smaller, median of three
 #   novacron bench transfer --profiles=wan           # only the slow link
+#   novacron bench transfer --profiles=loopback,lan --methods=engine --report=transfer-tls
+#                                                    # the engine with and without TLS only
 #
 # Options: --profiles=lan,wan,loopback --size --lan-mbit --wan-size --wan-mbit --wan-rtt-ms --runs
-# --out --work (see TransferBench). As root, the links are a real veth between two network
+# --out --work --tls=on|off --methods=all|engine --report=NAME --certs=DIR (see TransferBench). TLS rows
+# need openssl (certificates from deploy/temporal/scripts/make-certs.sh). As root, the links are a real veth between two network
 # namespaces made here (ncbench-a 10.203.77.1, ncbench-b 10.203.77.2), rate-limited by tc (tbf)
 # and counted by the veth's counters; the JVM runs in ncbench-a and builds the receiver in
 # ncbench-b. Not root: a userspace proxy on loopback stands in. Baselines need zstd, nc (OpenBSD),

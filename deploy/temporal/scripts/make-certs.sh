@@ -6,14 +6,17 @@
 #   OUTDIR/ca.pem, ca.key                        the CA (keep ca.key off the fleet)
 #   OUTDIR/server.pem, server.key                Temporal frontend and internode (server+client auth)
 #   OUTDIR/control-plane.pem, control-plane.key  client cert of the control plane
-#   OUTDIR/node-<name>.pem, node-<name>.key      client cert of each node's agents
+#   OUTDIR/node-<name>.pem, node-<name>.key      cert of each node's agents: client of Temporal,
+#                                                and both ends of the transfer engine's mutual TLS
+#                                                (NOVACRON_TRANSFER_TLS_CERT/_KEY, with _CA=ca.pem)
 #
 # Keys are EC P-256 in PKCS#8 PEM ("BEGIN PRIVATE KEY"), which both Temporal (Go) and the Java
 # SDK (SimpleSslContextBuilder.forPKCS8) read. The server certificate names temporal, localhost,
 # 127.0.0.1 and every --server-name (a DNS name, or an IP address).
 #
 # Idempotent: files that exist are kept (the CA too, so running again with --nodes=new-node
-# signs only the new node's certificate with the same CA); --force makes everything anew.
+# signs only the new node's certificate with the same CA); --force makes everything anew. A node
+# certificate from before the transfer engine's TLS (clientAuth only) is reissued with the same CA.
 # Needs only openssl.
 set -euo pipefail
 
@@ -31,7 +34,7 @@ for arg in "$@"; do
     --nodes=*) NODES=${arg#--nodes=} ;;
     --days=*) DAYS=${arg#--days=} ;;
     --force) FORCE=1 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option '$arg' (see --help)" ;;
     *) [[ -z $OUT ]] || die "one output directory only"; OUT=$arg ;;
   esac
@@ -95,7 +98,13 @@ issue control-plane novacron-control-plane clientAuth ""
 IFS=, read -r -a nodes <<<"$NODES"
 for node in "${nodes[@]}"; do
   [[ $node =~ ^[a-z][a-z0-9-]{0,62}$ ]] || die "node name '$node' is not lower-case letters, digits and '-'"
-  issue "node-$node" "novacron-node-$node" clientAuth ""
+  # A node is a TLS server (receiving transfers) as well as a client: older certificates lack serverAuth.
+  if [[ -s $OUT/node-$node.pem ]] && ! openssl x509 -in "$OUT/node-$node.pem" -noout -ext extendedKeyUsage 2>/dev/null \
+    | grep -q 'TLS Web Server Authentication'; then
+    rm -f "$OUT/node-$node.pem"
+    say "node-$node.pem lacks serverAuth (the transfer engine's receiver needs it): reissuing"
+  fi
+  issue "node-$node" "novacron-node-$node" "serverAuth,clientAuth" ""
 done
 chmod 644 "$OUT/ca.pem"
 say "certificates in $OUT (keys 0600; copy ca.pem and one cert/key pair to each machine)"

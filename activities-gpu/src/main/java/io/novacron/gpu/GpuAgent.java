@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code ~/.novacron/gpu-<node>}), {@code --checkpoint-roots} (comma-separated directories
  * checkpoints may also be read from), {@code --gpu-transfer-port} (default {@value #DEFAULT_TRANSFER_PORT},
  * one above the host agent's, so both run on one machine), {@code --gpu-transfer-host} (the address
- * peers connect to; default this host's name).
+ * peers connect to; default this host's name). Its streams use the node's transfer TLS settings,
+ * {@code NOVACRON_TRANSFER_TLS_CERT}, {@code _KEY}, {@code _CA} (or {@code --transfer-tls-cert} ...)
+ * and {@code NOVACRON_TRANSFER_TLS}, as the host agent's (docs/security.md, "TLS between nodes").
  */
 public final class GpuAgent {
   private static final Logger log = LoggerFactory.getLogger(GpuAgent.class);
@@ -76,8 +78,19 @@ public final class GpuAgent {
     transferEnv.put("NOVACRON_TRANSFER_HOST", options.get("gpu-transfer-host", ""));
     transferEnv.put("NOVACRON_TRANSFER_PORT", options.get("gpu-transfer-port", String.valueOf(DEFAULT_TRANSFER_PORT)));
     transferEnv.put("NOVACRON_TRANSFER_SECRET", options.get("gpu-transfer-secret", ""));
-    GpuAgentServices services = GpuAgentServices.start(inventory, new AgentPaths(data, roots),
-        TransferConfig.fromEnv(data, transferEnv));
+    // TLS is the node's, not the engine's: the same certificate serves both engines of a machine.
+    for (String tls : new String[] {"transfer-tls", "transfer-tls-cert", "transfer-tls-key", "transfer-tls-ca"}) {
+      transferEnv.put("NOVACRON_" + tls.toUpperCase().replace('-', '_'), options.get(tls, ""));
+    }
+    TransferConfig transfer;
+    try {
+      transfer = TransferConfig.fromEnv(data, transferEnv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("novacron-gpu-agent: " + e.getMessage());
+      System.exit(64);
+      return;
+    }
+    GpuAgentServices services = GpuAgentServices.start(inventory, new AgentPaths(data, roots), transfer);
 
     // GET /metrics on its own port (NOVACRON_GPU_METRICS_PORT, 9465): the host agent's 9464 is often
     // on the same machine, as with the transfer port above.

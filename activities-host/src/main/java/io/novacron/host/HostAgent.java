@@ -47,14 +47,17 @@ public final class HostAgent {
 
   public static void main(String[] args) throws Exception {
     HostAgentConfig config;
+    TransferConfig transfer;
     try {
       config = HostAgentConfig.from(args, System.getenv());
+      // Before libvirt and Temporal: missing transfer certificates are a start-up error with a fix.
+      transfer = TransferConfig.fromEnv(config.dataDir().toAbsolutePath(), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("novacron-host-agent: " + e.getMessage());
       System.exit(64);
       return;
     }
-    run(config);
+    run(config, transfer);
   }
 
   /**
@@ -70,7 +73,7 @@ public final class HostAgent {
     }
   }
 
-  static void run(HostAgentConfig config) throws LibvirtException, IOException, InterruptedException {
+  static void run(HostAgentConfig config, TransferConfig transfer) throws LibvirtException, IOException, InterruptedException {
     String version = HostAgent.class.getPackage().getImplementationVersion();
     version = version == null ? "dev" : version;
     // Before the first connection: libvirt delivers events only through a loop registered first.
@@ -86,7 +89,7 @@ public final class HostAgent {
     ImageLibrary images = new ImageLibrary(data.resolve(ImageFiles.LIBRARY_DIR));
     DiskStore disks = new DiskStore(libvirt, config.node(), data.resolve("disks"));
     // Node-to-node streams (disks, memory images, shards) arrive here, on the one inbound port.
-    TransferNode transfers = TransferNode.start(TransferConfig.fromEnv(data, System.getenv()));
+    TransferNode transfers = TransferNode.start(transfer);
 
     // GET /metrics: the SDK's meters and ours (port 9464 unless NOVACRON_METRICS_PORT says otherwise).
     AgentMetrics metrics = AgentMetrics.fromEnv(System.getenv(), AgentMetrics.HOST_AGENT_PORT);

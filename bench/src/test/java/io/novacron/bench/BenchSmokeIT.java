@@ -37,10 +37,12 @@ class BenchSmokeIT {
       assertThat(r.get("wireBytes").asLong()).as(r.toString()).isPositive();
       methods.add(r.get("method").asText());
     });
-    // Four engine codecs on each of the four sets, three delta variants on the re-sync set.
-    assertThat(methods.stream().filter(m -> m.startsWith("engine")).count()).isEqualTo(4 * 4 + 3);
+    // Four engine codecs on each of the four sets, three delta variants on the re-sync set, and
+    // "none" and "auto" again over mutual TLS (certificates made by make-certs.sh) on each set.
+    assertThat(methods.stream().filter(m -> m.startsWith("engine")).count()).isEqualTo(4 * 4 + 3 + 2 * 4);
+    assertThat(methods).contains("engine none, TLS", "engine auto, TLS");
     assertThat(out.resolve("transfer.md")).isNotEmptyFile();
-    assertThat(Files.readString(out.resolve("transfer.md"))).contains("2 connections");
+    assertThat(Files.readString(out.resolve("transfer.md"))).contains("2 connections").contains("## TLS cost");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.List;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,14 @@ final class ReceiveConnection implements Runnable, Closeable {
       socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
       // Until the peer has proven it holds the token, frames are small (Hello, Auth).
-      FrameReader in = new FrameReader(new BufferedInputStream(socket.getInputStream(), 256 * 1024), 0);
+      BufferedInputStream raw = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
+      if (!(socket instanceof SSLSocket) && TlsRecords.startsWithTls(raw)) {
+        // Answering in plaintext would only garble the peer's handshake: say it here and hang up.
+        log.warn("transfer connection from {} refused: it speaks TLS and this receiver does not (set {}, {} and {}"
+            + " here too)", who, TransferTlsSettings.CERT, TransferTlsSettings.KEY, TransferTlsSettings.CA);
+        return;
+      }
+      FrameReader in = new FrameReader(raw, 0);
       in.limit(PRE_AUTH_MAX_BODY, 0);
       out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
       if (!(in.read() instanceof Frame.Hello hello)) {
@@ -103,6 +112,14 @@ final class ReceiveConnection implements Runnable, Closeable {
       out.flush();
       socket.setSoTimeout(IDLE_TIMEOUT_MS);
       new Stream(session, attachment.generation(), hello.stream(), challenge, in, out).run();
+    } catch (SSLException e) {
+      // No frame can reach a peer whose TLS failed: the log is where the operator learns why.
+      if (session == null) {
+        log.warn("transfer connection {} refused: TLS failed before the handshake completed ({}); the sender needs"
+            + " TLS 1.3 and a certificate from the CA in {}", who, e.getMessage(), TransferTlsSettings.CA);
+      } else {
+        log.info("transfer connection {} dropped: {}", who, e.toString());
+      }
     } catch (TransferException e) {
       if (e.error() == TransferError.CORRUPT && session != null) {
         session.countCorrupt();
@@ -119,6 +136,20 @@ final class ReceiveConnection implements Runnable, Closeable {
       close();
       onClose.run();
     }
+  }
+
+  /**
+   * Drops the connection at once, as a node that stops does. A TLS socket's orderly close waits
+   * for a write in progress (a peer that stopped reading holds it until the idle timeout) and
+   * then sends close_notify: with linger 0 it does neither and the peer sees a reset.
+   */
+  void abort() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // closing anyway
+    }
+    close();
   }
 
   @Override

@@ -109,7 +109,7 @@ final class SendAttempt {
   private Handshake connect(ExecutorService threads) throws IOException, InterruptedException {
     long attempt = RANDOM.nextLong();
     boolean wantBase = options.delta() && endpoint.baseBlocks() > 0;
-    StreamConnection first = StreamConnection.open(endpoint, 0, context.wireBytes(), context.settings());
+    StreamConnection first = StreamConnection.open(endpoint, 0, context.wireBytes(), context.settings(), context.tls());
     connections.add(first);
     Frame.Accept accepted = first.authenticate(auth(first, attempt, wantBase));
     BitSet skip = new BitSet();
@@ -122,7 +122,7 @@ final class SendAttempt {
     for (int s = 1; s < options.streams(); s++) {
       int stream = s;
       others.add(threads.submit(() -> {
-        StreamConnection c = StreamConnection.open(endpoint, stream, context.wireBytes(), context.settings());
+        StreamConnection c = StreamConnection.open(endpoint, stream, context.wireBytes(), context.settings(), context.tls());
         connections.add(c);
         c.authenticate(auth(c, attempt, false));
         return c;

@@ -15,15 +15,17 @@ final class SendContext {
   private final RateLimiter limiter;
   private final ProgressListener listener;
   private final SenderSettings settings;
+  private final TransferTls tls;
 
   SendContext(long wireBytes, int attempts, CodecSelector selector, RateLimiter limiter, ProgressListener listener,
-      SenderSettings settings) {
+      SenderSettings settings, TransferTls tls) {
     this.wireBytes = new AtomicLong(wireBytes);
     this.attempts = new AtomicInteger(attempts);
     this.selector = selector;
     this.limiter = limiter;
     this.listener = listener;
     this.settings = settings;
+    this.tls = tls;
   }
 
   AtomicLong wireBytes() {
@@ -52,5 +54,10 @@ final class SendContext {
 
   SenderSettings settings() {
     return settings;
+  }
+
+  /** Mutual TLS for the connections, or null for plaintext. */
+  TransferTls tls() {
+    return tls;
   }
 }

@@ -2,6 +2,7 @@ package io.novacron.transfer;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,21 +20,40 @@ import java.util.Map;
  * @param bindPort TCP port the receiver listens on (all interfaces); 0 picks a free one
  * @param secret node secret the one-time tokens are derived from (at least 16 bytes)
  * @param tokenTtl how long a token works if its transfer does not finish
+ * @param bindAddress the address the receiver listens on; null for every interface
+ * @param tls mutual TLS 1.3 for the streams, sent and received; null for plaintext
  */
-public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, byte[] secret, Duration tokenTtl) {
+public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, byte[] secret, Duration tokenTtl,
+    InetAddress bindAddress, TransferTls tls) {
   public static final int DEFAULT_PORT = 7950;
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(24);
   static final String SECRET_FILE = "secret";
 
+  /** Plaintext on every interface: tests and benchmarks; agents use {@link #fromEnv}. */
   public TransferConfig(Path dataDir, String advertisedHost, int bindPort, byte[] secret) {
     this(dataDir, advertisedHost, bindPort, secret, DEFAULT_TOKEN_TTL);
+  }
+
+  /** Plaintext on every interface: tests and benchmarks; agents use {@link #fromEnv}. */
+  public TransferConfig(Path dataDir, String advertisedHost, int bindPort, byte[] secret, Duration tokenTtl) {
+    this(dataDir, advertisedHost, bindPort, secret, tokenTtl, null, null);
+  }
+
+  /** The same settings with streams over mutual TLS (null: plaintext). */
+  public TransferConfig withTls(TransferTls tls) {
+    return new TransferConfig(dataDir, advertisedHost, bindPort, secret, tokenTtl, bindAddress, tls);
   }
 
   /**
    * From {@code NOVACRON_TRANSFER_HOST} (default: this host's name), {@code NOVACRON_TRANSFER_PORT}
    * (default {@value #DEFAULT_PORT}) and {@code NOVACRON_TRANSFER_SECRET} (hex). Without a secret
    * the node generates one once and keeps it in {@code <dataDir>/.transfers/secret} (mode 0600),
-   * so that tokens survive an agent restart and a transfer can resume.
+   * so that tokens survive an agent restart and a transfer can resume. TLS:
+   * {@link TransferTlsSettings#decide} (mutual TLS 1.3 with {@code NOVACRON_TRANSFER_TLS_CERT},
+   * {@code _KEY}, {@code _CA}; plaintext only with {@code NOVACRON_TRANSFER_TLS=off}, or on loopback).
+   *
+   * @throws IllegalArgumentException when the TLS settings are incomplete, unusable, or missing for
+   *     a host other nodes reach
    */
   public static TransferConfig fromEnv(Path dataDir, Map<String, String> env) throws IOException {
     String host = env.getOrDefault("NOVACRON_TRANSFER_HOST", "");
@@ -43,7 +63,19 @@ public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, 
     int port = Integer.parseInt(env.getOrDefault("NOVACRON_TRANSFER_PORT", String.valueOf(DEFAULT_PORT)));
     String hex = env.getOrDefault("NOVACRON_TRANSFER_SECRET", "");
     byte[] secret = hex.isBlank() ? persistedSecret(dataDir) : HexFormat.of().parseHex(hex.trim());
-    return new TransferConfig(dataDir, host, port, secret);
+    TransferTlsSettings security = TransferTlsSettings.decide(env, host);
+    return switch (security.mode()) {
+      case MTLS -> new TransferConfig(dataDir, host, port, secret, DEFAULT_TOKEN_TTL, null,
+          TransferTls.fromPem(security.cert(), security.key(), security.ca()));
+      case PLAINTEXT -> new TransferConfig(dataDir, host, port, secret, DEFAULT_TOKEN_TTL, null, null);
+      // Plaintext only because nothing leaves the machine: listen where that stays true.
+      case LOOPBACK -> new TransferConfig(dataDir, host, port, secret, DEFAULT_TOKEN_TTL, loopback(host), null);
+    };
+  }
+
+  private static InetAddress loopback(String host) throws UnknownHostException {
+    return host.trim().equalsIgnoreCase("localhost") ? InetAddress.getLoopbackAddress()
+        : InetAddress.getByName(host.trim());
   }
 
   /** The node's generated secret, created on first use. */
@@ -67,6 +99,7 @@ public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, 
   @Override
   public String toString() {
     return "TransferConfig[dataDir=" + dataDir + ", advertisedHost=" + advertisedHost + ", bindPort=" + bindPort
-        + ", tokenTtl=" + tokenTtl + "]";
+        + ", tokenTtl=" + tokenTtl + ", bindAddress=" + (bindAddress == null ? "*" : bindAddress.getHostAddress())
+        + ", tls=" + (tls == null ? "off" : "TLSv1.3 as " + tls.subject()) + "]";
   }
 }

@@ -24,7 +24,12 @@ public enum TransferError {
   SOURCE_NOT_FOUND(11, false, TransferFailures.SOURCE_NOT_FOUND),
   /** The connection failed or timed out. */
   IO(12, true, null),
-  INVALID(13, false, TransferFailures.INVALID_SPEC);
+  INVALID(13, false, TransferFailures.INVALID_SPEC),
+  /**
+   * The TLS handshake failed or one side speaks TLS and the other not: a configuration fault
+   * (certificates, CA, settings) that retrying does not mend. Never sent in a frame.
+   */
+  TLS(14, false, TransferFailures.AUTH_FAILED);
 
   private final int code;
   private final boolean retryable;

@@ -37,11 +37,14 @@ public final class TransferNode implements AutoCloseable {
     TransferPaths paths = new TransferPaths(config.dataDir());
     TransferTokens tokens = new TransferTokens(config.secret());
     TransferReceiver receiver = new TransferReceiver(paths, tokens, config.advertisedHost(), clock, config.tokenTtl());
-    TransferServer server = new TransferServer(config.bindPort(), receiver);
+    TransferServer server = new TransferServer(config.bindAddress(), config.bindPort(), config.tls(), receiver);
     receiver.port(server.port());
     server.start();
-    log.info("transfer engine on port {} (advertised as {}) over {}", server.port(), config.advertisedHost(), paths.root());
-    return new TransferNode(receiver, new TransferSender(paths, settings), server);
+    log.info("transfer engine on {}:{} (advertised as {}), {}, over {}",
+        config.bindAddress() == null ? "*" : config.bindAddress().getHostAddress(), server.port(),
+        config.advertisedHost(), config.tls() == null ? "plaintext" : "mutual TLS 1.3 as " + config.tls().subject(),
+        paths.root());
+    return new TransferNode(receiver, new TransferSender(paths, settings, config.tls()), server);
   }
 
   /** The port the receiver listens on. */

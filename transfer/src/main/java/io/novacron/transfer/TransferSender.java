@@ -28,10 +28,12 @@ public final class TransferSender {
 
   private final TransferPaths paths;
   private final SenderSettings settings;
+  private final TransferTls tls;
 
-  TransferSender(TransferPaths paths, SenderSettings settings) {
+  TransferSender(TransferPaths paths, SenderSettings settings, TransferTls tls) {
     this.paths = paths;
     this.settings = settings;
+    this.tls = tls;
   }
 
   /**
@@ -70,7 +72,8 @@ public final class TransferSender {
         CodecPolicy.parse(options.codec()).newSelector(workers, options.bandwidthCapBytesPerSec()),
         new RateLimiter(options.bandwidthCapBytesPerSec()),
         listener == null ? ProgressListener.NONE : listener,
-        settings);
+        settings,
+        tls);
     if (resumedFromHeartbeat) {
       log.info("transfer {}: retry after attempt {} ({} of {} bytes were durable then)", request.transferId(),
           previous.attempt(), previous.bytesDone(), previous.bytesTotal());

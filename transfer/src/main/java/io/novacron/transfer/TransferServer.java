@@ -2,6 +2,7 @@ package io.novacron.transfer;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's one listening port: accepts connections and runs each on its own thread. The number
- * of connections is bounded so that a flood of handshakes cannot exhaust threads.
+ * of connections is bounded so that a flood of handshakes cannot exhaust threads. With
+ * {@link TransferTls} the port speaks only TLS 1.3 and requires a client certificate; the TLS
+ * handshake runs on the connection's thread, not the accepting one.
  */
 final class TransferServer implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(TransferServer.class);
@@ -28,11 +31,15 @@ final class TransferServer implements Closeable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  TransferServer(int port, TransferReceiver receiver) throws IOException {
+  /**
+   * @param address where to listen; null for every interface
+   * @param tls mutual TLS, or null for plaintext
+   */
+  TransferServer(InetAddress address, int port, TransferTls tls, TransferReceiver receiver) throws IOException {
     this.receiver = receiver;
-    this.server = new ServerSocket();
+    this.server = tls == null ? new ServerSocket() : tls.newServerSocket();
     server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(port), 128);
+    server.bind(new InetSocketAddress(address, port), 128);
     this.acceptor = new Thread(this::acceptLoop, "transfer-accept-" + server.getLocalPort());
     acceptor.setDaemon(true);
   }
@@ -77,7 +84,7 @@ final class TransferServer implements Closeable {
   public void close() {
     closed = true;
     closeQuietly(server);
-    open.forEach(ReceiveConnection::close);
+    open.forEach(ReceiveConnection::abort);
     try {
       // The listening socket is released only once the accept call returns: wait, so that a
       // restarted node can bind the same port at once.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.novacron.transfer.DataSets.Shape;
 import io.novacron.workflows.transfer.TransferOptions;
 import io.novacron.workflows.transfer.TransferResult;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,12 @@ class DeltaTest {
 
   @BeforeEach
   void start() throws Exception {
-    nodes = new TwoNodes(tmp);
+    nodes = newNodes(tmp);
+  }
+
+  /** The nodes under test: plaintext here, TLS in the subclass that runs the same tests over it. */
+  TwoNodes newNodes(Path tmp) throws IOException {
+    return new TwoNodes(tmp);
   }
 
   @AfterEach

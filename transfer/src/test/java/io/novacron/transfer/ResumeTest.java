@@ -9,6 +9,7 @@ import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.TransferOptions;
 import io.novacron.workflows.transfer.TransferRequest;
 import io.novacron.workflows.transfer.TransferResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -36,9 +37,14 @@ class ResumeTest {
 
   @BeforeEach
   void start() throws Exception {
-    nodes = new TwoNodes(tmp);
+    nodes = newNodes(tmp);
     source = nodes.sourceDir.resolve("vm.mem");
     DataSets.write(source, Shape.RANDOM, SIZE, 5);
+  }
+
+  /** The nodes under test: plaintext here, TLS in the subclass that runs the same tests over it. */
+  TwoNodes newNodes(Path tmp) throws IOException {
+    return new TwoNodes(tmp);
   }
 
   @AfterEach

@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 
-/** A sending node and a receiving node on loopback, each with its own data directory. */
+/**
+ * A sending node and a receiving node on loopback, each with its own data directory; plaintext, or
+ * mutual TLS with the test certificates in src/test/resources/tls ({@link #overTls}).
+ */
 final class TwoNodes implements AutoCloseable {
   static final SenderSettings FAST_RETRY = SenderSettings.defaults()
       .withMaxAttempts(6).withFirstBackoff(Duration.ofMillis(20)).withProgressInterval(Duration.ofMillis(5));
@@ -23,14 +26,44 @@ final class TwoNodes implements AutoCloseable {
   final TransferNode source;
   TransferNode target;
   private final byte[] targetSecret = secret(2);
+  private final TransferTls targetTls;
   private int targetPort;
 
   TwoNodes(Path tmp) throws IOException {
+    this(tmp, null, null);
+  }
+
+  /** Nodes that send and receive with these TLS settings (null: plaintext). */
+  TwoNodes(Path tmp, TransferTls sourceTls, TransferTls targetTls) throws IOException {
     this.sourceDir = Files.createDirectories(tmp.resolve("node-a"));
     this.targetDir = Files.createDirectories(tmp.resolve("node-b"));
-    this.source = TransferNode.start(new TransferConfig(sourceDir, "127.0.0.1", 0, secret(1)), FAST_RETRY, Clock.systemUTC());
-    this.target = TransferNode.start(new TransferConfig(targetDir, "127.0.0.1", 0, targetSecret), FAST_RETRY, Clock.systemUTC());
+    this.targetTls = targetTls;
+    this.source = TransferNode.start(new TransferConfig(sourceDir, "127.0.0.1", 0, secret(1)).withTls(sourceTls),
+        FAST_RETRY, Clock.systemUTC());
+    this.target = TransferNode.start(new TransferConfig(targetDir, "127.0.0.1", 0, targetSecret).withTls(targetTls),
+        FAST_RETRY, Clock.systemUTC());
     this.targetPort = target.port();
+  }
+
+  /** Both nodes with certificates from the same test CA: node-a sends, node-b receives. */
+  static TwoNodes overTls(Path tmp) throws IOException {
+    return new TwoNodes(tmp, tls("node-a"), tls("node-b"));
+  }
+
+  /** The test certificate {@code name} ("node-a", "other/node-x", ...) with its own directory's CA. */
+  static TransferTls tls(String name) {
+    Path dir = resource(name).getParent();
+    String file = resource(name).getFileName().toString();
+    return TransferTls.fromPem(dir.resolve(file + ".pem"), dir.resolve(file + ".key"), dir.resolve("ca.pem"));
+  }
+
+  /** A path under src/test/resources/tls (without extension: the name of a cert/key pair). */
+  static Path resource(String name) {
+    try {
+      return Path.of(TwoNodes.class.getResource("/tls/ca.pem").toURI()).getParent().resolve(name);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static TransferRequest request(String id, String sourcePath, String targetPath, TransferOptions options) {
@@ -51,8 +84,8 @@ final class TwoNodes implements AutoCloseable {
   /** Stops the receiving node as a crash would (files stay) and starts it again on the same port. */
   void restartTarget() throws IOException {
     target.close();
-    target = TransferNode.start(new TransferConfig(targetDir, "127.0.0.1", targetPort, targetSecret), FAST_RETRY,
-        Clock.systemUTC());
+    target = TransferNode.start(new TransferConfig(targetDir, "127.0.0.1", targetPort, targetSecret).withTls(targetTls),
+        FAST_RETRY, Clock.systemUTC());
   }
 
   static ReceiveEndpoint viaPort(ReceiveEndpoint e, int port) {

@@ -3,6 +3,7 @@ package io.novacron.bench.transfer;
 import io.novacron.transfer.SenderSettings;
 import io.novacron.transfer.TransferConfig;
 import io.novacron.transfer.TransferNode;
+import io.novacron.transfer.TransferTls;
 import io.novacron.workflows.transfer.CloseReceiveRequest;
 import io.novacron.workflows.transfer.ReceiveEndpoint;
 import io.novacron.workflows.transfer.TransferOptions;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the engine between two nodes in this JVM over a {@link BenchLink}: the target node is built
- * on the link's receiving side (another network namespace on a veth link), the source here.
+ * on the link's receiving side (another network namespace on a veth link), the source here; in
+ * plaintext, or over mutual TLS 1.3 with {@link #EngineRunner(Path, Path, BenchLink, TransferTls, TransferTls)}.
  */
 final class EngineRunner implements AutoCloseable {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -34,13 +36,21 @@ final class EngineRunner implements AutoCloseable {
   private final String idPrefix = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-";
 
   EngineRunner(Path sourceDir, Path targetDir, BenchLink link) throws Exception {
+    this(sourceDir, targetDir, link, null, null);
+  }
+
+  /** Nodes whose streams run over mutual TLS with these node certificates (null: plaintext). */
+  EngineRunner(Path sourceDir, Path targetDir, BenchLink link, TransferTls sourceTls, TransferTls targetTls)
+      throws Exception {
     this.sourceDir = sourceDir;
     this.targetDir = targetDir;
     this.link = link;
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    this.source = TransferNode.start(new TransferConfig(sourceDir, "127.0.0.1", 0, secret), SenderSettings.defaults(), Clock.systemUTC());
-    this.target = link.inReceiver(() -> TransferNode.start(new TransferConfig(targetDir, link.receiverHost(), 0, secret),
+    this.source = TransferNode.start(new TransferConfig(sourceDir, "127.0.0.1", 0, secret).withTls(sourceTls),
+        SenderSettings.defaults(), Clock.systemUTC());
+    this.target = link.inReceiver(() -> TransferNode.start(
+        new TransferConfig(targetDir, link.receiverHost(), 0, secret).withTls(targetTls),
         SenderSettings.defaults(), Clock.systemUTC()));
   }
 

@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * The transfer benchmark: generates data sets, moves each one over a 1 Gbit/s link and a 100 Mbit/s
- * link with 20 ms RTT with the engine (auto, zstd, lz4, none; with and without delta) and with the
- * usual tools (raw nc, zstd -T2 | nc, rsync), and writes {@code transfer.md}, {@code transfer.json}
- * and {@code transfer.png}.
+ * link with 20 ms RTT with the engine (auto, zstd, lz4, none; with and without delta; none and auto
+ * again over mutual TLS 1.3) and with the usual tools (raw nc, zstd -T2 | nc, rsync), and writes
+ * {@code transfer.md}, {@code transfer.json} and {@code transfer.png}.
  *
  * <p>Run by {@code starter/scripts/bench-transfer.sh}, which (as root) makes two network
  * namespaces joined by a veth, runs this JVM in the sending one and passes {@code --receiver-netns},
@@ -36,6 +36,10 @@ import java.util.Map;
  * --runs=1                 runs per row; the median is reported
  * --work=DIR               scratch directory (default: a temp dir, deleted afterwards)
  * --out=docs/bench         where the reports go
+ * --report=transfer        base name of the report files (transfer.md, .json, .png)
+ * --tls=on                 also run the engine over mutual TLS 1.3 ("engine none, TLS", "engine auto, TLS")
+ * --methods=all            all: tools and engine; engine: the engine rows only (a quicker TLS-cost run)
+ * --certs=DIR              node certificates (make-certs.sh DIR --nodes=bench-a,bench-b); default: made in --work
  * --receiver-netns=NAME --veth=LOCAL:PEER --receiver-host=ADDR   the veth link (see above)
  * --render=docs/bench/transfer.json  only re-render transfer.md and .png from earlier results
  * </pre>
@@ -47,7 +51,7 @@ public final class TransferBench {
   record Profile(String name, long mbit, long rttMs, long size) {}
 
   record Options(List<Profile> profiles, int runs, Path work, Path out, String receiverNetns, String veth,
-      String receiverHost) {
+      String receiverHost, String report, boolean tls, boolean tools, Path certs) {
     static Options parse(String[] args) {
       Map<String, String> a = new LinkedHashMap<>();
       for (String arg : args) {
@@ -68,9 +72,22 @@ public final class TransferBench {
           default -> throw new IllegalArgumentException("--profiles: unknown profile " + p + " (use loopback, lan, wan)");
         });
       }
+      String tls = a.getOrDefault("tls", "on");
+      if (!tls.equals("on") && !tls.equals("off")) {
+        throw new IllegalArgumentException("--tls must be on or off, was " + tls);
+      }
+      String methods = a.getOrDefault("methods", "all");
+      if (!methods.equals("all") && !methods.equals("engine")) {
+        throw new IllegalArgumentException("--methods must be all or engine, was " + methods);
+      }
+      String report = a.getOrDefault("report", "transfer");
+      if (!report.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+        throw new IllegalArgumentException("--report must be a file base name of a-z, 0-9 and '-', was " + report);
+      }
       return new Options(profiles, Integer.parseInt(a.getOrDefault("runs", "1")),
           a.containsKey("work") ? Path.of(a.get("work")) : null, Path.of(a.getOrDefault("out", "docs/bench")),
-          a.get("receiver-netns"), a.get("veth"), a.get("receiver-host"));
+          a.get("receiver-netns"), a.get("veth"), a.get("receiver-host"), report, tls.equals("on"),
+          methods.equals("all"), a.containsKey("certs") ? Path.of(a.get("certs")) : null);
     }
 
     static long bytes(String s, String option) {
@@ -107,7 +124,7 @@ public final class TransferBench {
       // Re-renders transfer.md and the chart from a transfer.json, without measuring again.
       Path json = Path.of(args[0].substring("--render=".length()));
       BenchReport.fromJson(json).write(json.getParent());
-      System.out.println("rendered " + json.resolveSibling("transfer.md"));
+      System.out.println("rendered " + json.getParent().resolve(json.getFileName().toString().replace(".json", ".md")));
       return;
     }
     Options o = Options.parse(args);
@@ -117,19 +134,29 @@ public final class TransferBench {
     try {
       Path data = Files.createDirectories(work.resolve("data"));
       Path engineTarget = Files.createDirectories(work.resolve("engine-target"));
+      BenchCerts certs = o.tls() ? BenchCerts.in(o.certs() != null ? o.certs() : work.resolve("certs")) : null;
+      if (certs != null) {
+        env.put("tls", "engine rows marked TLS: mutual TLS 1.3 (JDK " + System.getProperty("java.version")
+            + " JSSE defaults, EC P-256 node certificates from " + BenchCerts.SCRIPT + "), a handshake per stream");
+      }
       Map<Long, List<DataSet>> setsBySize = new LinkedHashMap<>();
       for (Profile p : o.profiles()) {
         List<DataSet> sets = setsBySize.computeIfAbsent(p.size(), size -> dataSets(data, (size >> 20) + "m-", size));
-        try (BenchLink link = o.link(p); EngineRunner engine = new EngineRunner(data, engineTarget, link)) {
+        try (BenchLink link = o.link(p); EngineRunner engine = new EngineRunner(data, engineTarget, link);
+            EngineRunner tls = certs == null ? null
+                : new EngineRunner(data, engineTarget, link, certs.sender(), certs.receiver())) {
           env.put(p.name() + " link", link.description());
           warmUp(engine, data);
+          if (tls != null) {
+            warmUp(tls, data);
+          }
           env.put("load average before " + p.name() + " runs", loadAverage());
-          results.addAll(profile(p.name(), sets, o, engine, new ToolRunner(work, link)));
+          results.addAll(profile(p.name(), sets, o, engine, tls, new ToolRunner(work, link)));
           env.put("load average after " + p.name() + " runs", loadAverage());
         }
       }
-      new BenchReport(env, results).write(o.out());
-      System.out.println("wrote " + o.out().resolve("transfer.md") + ", transfer.json and transfer.png");
+      new BenchReport(o.report(), env, results).write(o.out());
+      System.out.println("wrote " + o.out().resolve(o.report() + ".md") + ", .json and .png");
     } finally {
       if (o.work() == null) {
         deleteTree(work);
@@ -138,10 +165,10 @@ public final class TransferBench {
   }
 
   private static List<Measurement> profile(String profile, List<DataSet> sets, Options o, EngineRunner engine,
-      ToolRunner tools) throws Exception {
+      EngineRunner tls, ToolRunner tools) throws Exception {
     List<Measurement> out = new ArrayList<>();
     // The baselines' CPU comes from GNU time: without it they are skipped.
-    boolean time = Files.isExecutable(Path.of("/usr/bin/time"));
+    boolean time = o.tools() && Files.isExecutable(Path.of("/usr/bin/time"));
     boolean nc = time && ToolRunner.available("nc");
     boolean zstd = ToolRunner.available("zstd");
     boolean rsync = time && ToolRunner.available("rsync");
@@ -163,6 +190,13 @@ public final class TransferBench {
       TransferOptions plain = TransferOptions.defaults().withDelta(false);
       for (String codec : new String[] {"none", "lz4", "zstd:3", "auto"}) {
         out.add(median(o.runs(), () -> engine.run(profile, n, "engine " + codec, f, base, plain.withCodec(codec))));
+      }
+      if (tls != null) {
+        // The cost of TLS: the same transfers as "engine none" and "engine auto", encrypted.
+        for (String codec : new String[] {"none", "auto"}) {
+          out.add(median(o.runs(), () -> tls.run(profile, n, "engine " + codec + BenchReport.TLS_SUFFIX, f, base,
+              plain.withCodec(codec))));
+        }
       }
       if (base != null) {
         TransferOptions delta = TransferOptions.defaults().withDelta(true);
