@@ -307,10 +307,12 @@ cmd_up() {
   # One replica first: it migrates the shared schema (Flyway) and makes the first admin and the
   # bootstrap token; the second then finds all three done.
   start_replica 1
-  wait_for "control-plane replica 1 on $(replica_url 1)" 180 replica_healthy 1
+  wait_for "control-plane replica 1 on $(replica_url 1)" 300 replica_healthy 1
   wait_for "the bootstrap API token in $CDIR/admin-token" 60 test -s "$CDIR/admin-token"
   start_replica 2
   if [[ $AGENTS != none ]]; then
+    # Placement wants a node that has the image, also on the test driver (it boots nothing).
+    "$ROOT/starter/scripts/guest-image.sh" "$CDIR/node/images"
     NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=7970 NOVACRON_METRICS_PORT=9481 \
       start host-agent java -jar "$(jar activities-host)" --node="$NODE" --libvirt-uri="$LIBVIRT_URI" \
       --data-dir="$CDIR/node" --temporal="$TEMPORAL" --namespace="$NAMESPACE"
@@ -318,7 +320,7 @@ cmd_up() {
       --gpu-transfer-host=127.0.0.1 --gpu-transfer-port=7971 --gpu-metrics-port=9482 \
       --temporal="$TEMPORAL" --namespace="$NAMESPACE"
   fi
-  wait_for "control-plane replica 2 on $(replica_url 2)" 180 replica_healthy 2
+  wait_for "control-plane replica 2 on $(replica_url 2)" 300 replica_healthy 2
   [[ $AGENTS == none ]] || wait_for "node $NODE's announcement" 90 node_announced
   cat <<EOF
 cluster: up.
