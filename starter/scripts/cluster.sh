@@ -8,9 +8,9 @@
 #                       control-plane replicas on two HTTP ports sharing the PostgreSQL inventory,
 #                       and the local host and GPU agents
 #   cluster.sh down     stop all of it by pid file (PostgreSQL with a fast shutdown); data stays
-#   cluster.sh status   each process, each Temporal service's health (frontend: gRPC health check;
-#                       history, matching, worker: their membership in the cluster's rings), both
-#                       replicas' /actuator/health; exit 3 when something is down
+#   cluster.sh status   each process, each Temporal service's health (frontend: `temporal operator
+#                       cluster health`; history, matching, worker: the gRPC health check on their
+#                       own ports), both replicas' /actuator/health; exit 3 when something is down
 #   cluster.sh env      the NOVACRON_API/NOVACRON_DATA_DIR lines that point the CLI at replica 1
 #
 # Every command is safe to run twice. `novacron up` (dev server, embedded PostgreSQL) stays the
@@ -127,6 +127,8 @@ install_cluster() {
   local pkgs=()
   [[ -x $PG_BIN/postgres ]] || pkgs+=(postgresql)
   command -v go >/dev/null || pkgs+=(golang-go)
+  # The gRPC health checks of history, matching and worker (grpc_serving).
+  /usr/bin/python3 -c 'import grpc' 2>/dev/null || pkgs+=(python3-grpcio)
   if ((${#pkgs[@]})); then
     [[ ${NOVACRON_NO_INSTALL:-0} != 1 ]] || die "missing ${pkgs[*]} (NOVACRON_NO_INSTALL=1)"
     [[ $(id -u) == 0 ]] || die "missing packages ${pkgs[*]}: run as root or install them"
@@ -252,7 +254,7 @@ start_temporal() {
   done
   wait_for "the Temporal frontend on $TEMPORAL" 90 temporal operator cluster health --address "$TEMPORAL"
   for s in history matching worker; do
-    wait_for "Temporal's $s service (cluster membership)" 60 ring_has "$s"
+    wait_for "Temporal's $s service (gRPC health on 127.0.0.1:$(grpc_port "$s"))" 90 grpc_serving "$s"
   done
   if ! temporal operator namespace describe --address "$TEMPORAL" --namespace "$NAMESPACE" >/dev/null 2>&1; then
     temporal operator namespace create --address "$TEMPORAL" --namespace "$NAMESPACE" --retention 720h >/dev/null
@@ -262,10 +264,27 @@ start_temporal() {
   wait_for "namespace $NAMESPACE" 30 temporal workflow list --address "$TEMPORAL" --namespace "$NAMESPACE" --limit 1
 }
 
-# Whether the frontend's view of the cluster has a member of the service's ring.
-ring_has() { # service
-  temporal operator cluster describe --address "$TEMPORAL" --detail -o json 2>/dev/null |
-    python3 -c 'import json,sys; d=json.load(sys.stdin); r=[x for x in d.get("membershipInfo",{}).get("rings",[]) if x.get("role")==sys.argv[1]]; sys.exit(0 if r and int(r[0].get("memberCount",0))>0 else 1)' "$1"
+# Whether a Temporal service answers SERVING to the standard gRPC health check on its own port,
+# under the name it registers (history turns SERVING only once it owns shards). The Temporal CLI
+# checks only the frontend's WorkflowService; this asks each service itself. The request and the
+# answer are hand-encoded (HealthCheckRequest{service}, HealthCheckResponse{status=1}), so Debian's
+# python3-grpcio is all it needs.
+grpc_serving() { # service
+  local name
+  case $1 in
+    frontend) name=temporal.api.workflowservice.v1.WorkflowService ;;
+    history) name=temporal.api.workflowservice.v1.HistoryService ;;
+    matching) name=temporal.api.workflowservice.v1.MatchingService ;;
+    worker) name=temporal.api.workflowservice.v1.WorkerService ;;
+  esac
+  /usr/bin/python3 - "$(grpc_port "$1")" "$name" <<'PY' 2>/dev/null
+import sys, grpc
+port, name = sys.argv[1], sys.argv[2].encode()
+with grpc.insecure_channel("127.0.0.1:" + port) as channel:
+    check = channel.unary_unary("/grpc.health.v1.Health/Check",
+                                request_serializer=lambda b: b, response_deserializer=lambda b: b)
+    sys.exit(0 if check(b"\x0a" + bytes([len(name)]) + name, timeout=3) == b"\x08\x01" else 1)
+PY
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +370,7 @@ cmd_status() {
       temporal-frontend) temporal operator cluster health --address "$TEMPORAL" >/dev/null 2>&1 \
         && health="SERVING on $TEMPORAL" || health="not serving" ;;
       temporal-*) s=${name#temporal-}
-        ring_has "$s" && health="in the cluster ring (gRPC 127.0.0.1:$(grpc_port "$s"))" || health="not in the ring" ;;
+        grpc_serving "$s" && health="SERVING on 127.0.0.1:$(grpc_port "$s") (gRPC health)" || health="not serving" ;;
       control-plane-*) s=${name#control-plane-}
         health=$(curl -fsS "$(replica_url "$s")/actuator/health" 2>/dev/null || echo "no answer")
         health="$(replica_url "$s")/actuator/health: $health" ;;
