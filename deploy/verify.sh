@@ -430,6 +430,8 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       ./opt/novacron/deploy/sysusers/novacron.conf ./opt/novacron/deploy/systemd/env/control-plane.env \
       ./opt/novacron/deploy/apparmor/abstractions/novacron-jvm \
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \
+      ./opt/novacron/deploy/temporal/cluster.yaml ./opt/novacron/deploy/temporal/scripts/setup-postgres.sh \
+      ./opt/novacron/deploy/temporal/scripts/install-server.sh ./opt/novacron/deploy/systemd/env/temporal-cluster.env \
       ./opt/novacron/docs/deploy.md ./opt/novacron/VERSION ./opt/novacron/scripts/guest-image.sh; do
       grep -q " $path\$" <<<"$listing" || fail ".deb lacks $path"
     done

@@ -6,7 +6,8 @@ Every --interval seconds it submits one VM (libvirt's test driver: no guest, the
 otherwise) with an Idempotency-Key, to the replicas in turn; a refused or failed submission is
 retried with the same key on the other replica until it is accepted or --give-up seconds pass (the
 key makes a retry answer with the same run, never a second one). A poller follows every accepted
-run through either replica until it ends. Runs until the file --stop exists, then waits up to
+run through either replica until it ends, and deletes a VM once its run SUCCEEDED (a DeleteVm run,
+not counted: the test driver's node has 3 GiB, and placement must not run out). Runs until the file --stop exists, then waits up to
 --drain seconds for the accepted runs to end and writes one JSON line per submission to --out:
 seq, name, submitted (epoch s), accepted (epoch s or null), run_id, state, ended (epoch s, as
 first seen ended), attempts (submissions tried).
@@ -88,6 +89,9 @@ def main():
                             r["state"] = run.get("state")
                             if r["state"] in TERMINAL and not r["ended"]:
                                 r["ended"] = time.time()
+                        if r["state"] == "SUCCEEDED" and not r.get("deleted"):
+                            request(base, token, "DELETE", "/api/v1/vms/" + r["name"], timeout=5)
+                            r["deleted"] = True
                         break
                     except Exception:
                         continue
