@@ -48,7 +48,8 @@ python3 "$ROOT/starter/scripts/failover_load.py" --api="http://127.0.0.1:${HTTP_
   --api="http://127.0.0.1:${HTTP_PORTS[1]}" --token-file="$CDIR/admin-token" --out="$WORK/runs.jsonl" \
   --stop="$STOP" --interval="$INTERVAL" --prefix="fo$(date +%H%M%S)" >"$WORK/load.log" 2>&1 &
 load_pid=$!
-trap 'touch "$STOP"; kill "$load_pid" 2>/dev/null || true' EXIT
+# On an early exit the load still writes what it saw (runs.jsonl) before it ends.
+trap 'touch "$STOP"; say "stopped early; the runs so far: $WORK/runs.jsonl"; wait "$load_pid" || true' EXIT
 
 now() { date +%s.%N; }
 cases_json=()
@@ -71,7 +72,10 @@ for c in "${cases[@]}"; do
     kill -KILL "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   fi
-  "$CLUSTER" up >"$WORK/up-$c.log" 2>&1 || { say "cluster up after $c failed: $WORK/up-$c.log"; exit 1; }
+  if ! "$CLUSTER" up >"$WORK/up-$c.log" 2>&1; then
+    say "cluster up after $c failed ($(tail -n 1 "$WORK/up-$c.log")); once more"
+    "$CLUSTER" up >>"$WORK/up-$c.log" 2>&1 || { say "cluster up after $c failed twice: $WORK/up-$c.log"; exit 1; }
+  fi
   t_up=$(now)
   say "$c: killed at $t_kill, back after $(python3 -c "print(round($t_up - $t_kill, 1))") s"
   cases_json+=("{\"case\":\"$c\",\"process\":\"$name\",\"killed\":$t_kill,\"restarted\":$t_up}")

@@ -305,6 +305,24 @@ start_replica() { # number (1-based)
     start "control-plane-$n" java -jar "$(jar web-ui)"
 }
 
+# Waits for a replica's health. One that exits while starting is started again, twice at most, as
+# the unit's Restart=on-failure would: on a loaded machine the control plane's first call to
+# Temporal (the SDK's GetSystemInfo, 10 s deadline, when its worker starts) can time out and end
+# the JVM.
+wait_replica() { # number
+  local n=$1 tries=0
+  for _ in $(seq 1 600); do
+    replica_healthy "$n" && return 0
+    if ! running "control-plane-$n" && ((tries < 2)); then
+      tries=$((tries + 1))
+      say "control-plane-$n exited while starting (last: $(grep -E 'Application run failed|DEADLINE_EXCEEDED' "$CDIR/logs/control-plane-$n.log" | tail -n 1 | tail -c 160)); starting it again"
+      start_replica "$n"
+    fi
+    sleep 0.5
+  done
+  die "control-plane replica $n did not come up within 300 s; logs: $CDIR/logs/ $(dead_processes)"
+}
+
 node_announced() {
   curl -fsS "$(replica_url 1)/actuator/health/nodes" | grep -Eq "\"nodes\":\[[^]]*\"$NODE\""
 }
@@ -326,7 +344,7 @@ cmd_up() {
   # One replica first: it migrates the shared schema (Flyway) and makes the first admin and the
   # bootstrap token; the second then finds all three done.
   start_replica 1
-  wait_for "control-plane replica 1 on $(replica_url 1)" 300 replica_healthy 1
+  wait_replica 1
   wait_for "the bootstrap API token in $CDIR/admin-token" 60 test -s "$CDIR/admin-token"
   start_replica 2
   if [[ $AGENTS != none ]]; then
@@ -339,7 +357,7 @@ cmd_up() {
       --gpu-transfer-host=127.0.0.1 --gpu-transfer-port=7971 --gpu-metrics-port=9482 \
       --temporal="$TEMPORAL" --namespace="$NAMESPACE"
   fi
-  wait_for "control-plane replica 2 on $(replica_url 2)" 300 replica_healthy 2
+  wait_replica 2
   [[ $AGENTS == none ]] || wait_for "node $NODE's announcement" 90 node_announced
   cat <<EOF
 cluster: up.
