@@ -292,7 +292,7 @@ PY
 
 ADMIN_USER=${NOVACRON_ADMIN_USER:-admin}
 replica_url() { echo "http://127.0.0.1:${HTTP_PORTS[$(($1 - 1))]}"; }
-replica_healthy() { curl -fsS "$(replica_url "$1")/actuator/health" | grep -q '"status":"UP"'; }
+replica_healthy() { curl -fsS "$(replica_url "$1")/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; }
 
 start_replica() { # number (1-based)
   local n=$1 port=${HTTP_PORTS[$(($1 - 1))]}
