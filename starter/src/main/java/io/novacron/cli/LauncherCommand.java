@@ -43,7 +43,8 @@ class LauncherCommand implements Callable<Integer> {
     commands.put("lab", "up|down|status: a two-host libvirt lab on this machine (docs/lab.md)");
     commands.put("cluster", "up|down|status|env: PostgreSQL, a four-process Temporal server, two control-plane "
         + "replicas and agents on this machine (docs/deploy.md)");
-    commands.put("bench", "transfer|shard|migrate|drain|failover [opts]: run a benchmark; writes docs/bench/<name>.md");
+    commands.put("bench", "transfer, shard, migrate, drain or failover [opts]: run a benchmark; writes "
+        + "docs/bench/<name>.md");
     commands.put("chaos", "[--cases=...]: kill every process at every phase of real migrations");
     commands.put("test", "install what is missing and run the whole test suite (what CI runs)");
     return java.util.Collections.unmodifiableMap(commands);
