@@ -12,7 +12,12 @@
 #                     (default: this machine's short host name, lower-cased)
 #   --components=LIST which units to enable, of control-plane,host-agent,gpu-agent,temporal
 #                     (default: what /etc/novacron/components says, else all four). Remembered in
-#                     /etc/novacron/components, so a package upgrade keeps the choice.
+#                     /etc/novacron/components, so a package upgrade keeps the choice. The cluster
+#                     topology (docs/deploy.md, "A cluster") instead of the single-node Temporal
+#                     and control plane: temporal-cluster (novacron-temporal-schema and
+#                     novacron-temporal@{history,matching,frontend,worker}) and one
+#                     control-plane@PORT per replica, e.g.
+#                     --components=temporal-cluster,control-plane@8181,control-plane@8182,host-agent
 #   --apparmor=MODE   complain (default), enforce or skip: how the agents' profiles are loaded
 #   --no-enable       install only; do not enable units
 #   --no-libvirt-group  do not add novacron to the group libvirt (see docs/deploy.md, "libvirt
@@ -33,6 +38,8 @@ APPARMOR=complain
 ENABLE=1
 LIBVIRT_GROUP=1
 ALL_COMPONENTS=(control-plane host-agent gpu-agent temporal)
+# The cluster's components: not in the default, since they need PostgreSQL set up first.
+TEMPORAL_SERVICES=(history matching frontend worker)
 
 say() { printf 'install.sh: %s\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
@@ -95,6 +102,7 @@ dir() { # mode owner group path
 }
 dir 0750 0 "$gid" /etc/novacron
 dir 0750 0 "$gid" /etc/novacron/tls
+dir 0750 0 "$gid" /etc/novacron/temporal
 # 0755 down to node/: libvirt's QEMU (user libvirt-qemu) must walk to disks and images.
 dir 0755 "$uid" "$gid" /var/lib/novacron
 dir 0755 "$uid" "$gid" /var/lib/novacron/node
@@ -116,7 +124,7 @@ node_name() {
 NODE=$(node_name)
 [[ $NODE =~ ^[a-z][a-z0-9-]{0,62}$ ]] || die "node name '$NODE' is not lower-case letters, digits and '-'"
 
-for env in control-plane host-agent gpu-agent temporal; do
+for env in control-plane host-agent gpu-agent temporal temporal-cluster; do
   target=$ROOT/etc/novacron/$env.env
   if [[ -e $target ]]; then
     continue
@@ -139,7 +147,8 @@ if [[ -z $COMPONENTS ]]; then
 fi
 IFS=, read -r -a wanted <<<"$COMPONENTS"
 for c in "${wanted[@]}"; do
-  [[ " ${ALL_COMPONENTS[*]} " == *" $c "* ]] || die "unknown component '$c' (one of ${ALL_COMPONENTS[*]})"
+  [[ " ${ALL_COMPONENTS[*]} " == *" $c "* || $c == temporal-cluster || $c =~ ^control-plane@[0-9]{2,5}$ ]] \
+    || die "unknown component '$c' (one of ${ALL_COMPONENTS[*]}, temporal-cluster, control-plane@PORT)"
 done
 printf '%s\n' "$COMPONENTS" >"$components_file"
 chmod 0644 "$components_file"
@@ -168,6 +177,9 @@ for profile in "$HERE"/apparmor/opt.novacron.*; do
 done
 install -D -m 0644 -o 0 -g 0 "$HERE/apparmor/abstractions/novacron-jvm" \
   "$ROOT/etc/apparmor.d/abstractions/novacron-jvm"
+# The Temporal cluster's server config: code (a template; the password comes from
+# temporal-cluster.env), so replaced like the units.
+install -m 0644 -o 0 -g 0 "$HERE/temporal/cluster.yaml" "$ROOT/etc/novacron/temporal/cluster.yaml"
 
 # ---------------------------------------------------------------------------------------------
 # monitoring: Prometheus alert rules and the Grafana dashboard at a stable path for
@@ -205,10 +217,26 @@ fi
 systemctl daemon-reload
 if ((ENABLE)); then
   units=()
-  for c in "${wanted[@]}"; do units+=("novacron-$c.service"); done
+  for c in "${wanted[@]}"; do
+    if [[ $c == temporal-cluster ]]; then
+      units+=(novacron-temporal-schema.service)
+      for s in "${TEMPORAL_SERVICES[@]}"; do units+=("novacron-temporal@$s.service"); done
+    else
+      units+=("novacron-$c.service")
+    fi
+  done
   systemctl enable novacron.target "${units[@]}" >/dev/null 2>&1
   # Exactly the chosen components: one dropped from the list is disabled (not stopped).
   for c in "${ALL_COMPONENTS[@]}"; do
+    [[ " ${wanted[*]} " == *" $c "* ]] || systemctl disable "novacron-$c.service" >/dev/null 2>&1 || true
+  done
+  if [[ " ${wanted[*]} " != *" temporal-cluster "* ]]; then
+    for s in "${TEMPORAL_SERVICES[@]}"; do systemctl disable "novacron-temporal@$s.service" >/dev/null 2>&1 || true; done
+    systemctl disable novacron-temporal-schema.service >/dev/null 2>&1 || true
+  fi
+  for link in /etc/systemd/system/novacron.target.wants/novacron-control-plane@*.service; do
+    [[ -e $link || -L $link ]] || continue
+    c=${link##*/novacron-}; c=${c%.service}
     [[ " ${wanted[*]} " == *" $c "* ]] || systemctl disable "novacron-$c.service" >/dev/null 2>&1 || true
   done
   say "enabled novacron.target with ${units[*]}"
@@ -217,6 +245,12 @@ if ((ENABLE)); then
   fi
   if [[ " ${wanted[*]} " == *" temporal "* ]] && [[ ! -x /usr/local/bin/temporal ]]; then
     say "warning: /usr/local/bin/temporal missing: novacron-temporal.service cannot start"
+  fi
+  if [[ " ${wanted[*]} " == *" temporal-cluster "* ]]; then
+    [[ -x /usr/local/lib/temporal/server ]] \
+      || say "warning: no /usr/local/lib/temporal/server: run $HERE/temporal/scripts/install-server.sh"
+    grep -q '^SQL_PASSWORD=.' /etc/novacron/temporal-cluster.env \
+      || say "warning: SQL_PASSWORD is empty in /etc/novacron/temporal-cluster.env: run $HERE/temporal/scripts/setup-postgres.sh"
   fi
 fi
 say "done. Edit /etc/novacron/*.env, then: systemctl start novacron.target"

@@ -73,8 +73,17 @@ yaml_python >/dev/null || missing+=(python3-yaml)
 ((${#missing[@]} == 0)) || install_missing "${missing[@]}"
 
 UNITS=(novacron.target novacron-control-plane.service novacron-host-agent.service
-  novacron-gpu-agent.service novacron-temporal.service)
-SERVICES=(control-plane host-agent gpu-agent temporal)
+  novacron-gpu-agent.service novacron-temporal.service
+  novacron-temporal-schema.service novacron-temporal@.service novacron-control-plane@.service)
+SERVICES=(control-plane host-agent gpu-agent temporal temporal-schema temporal@ control-plane@)
+# A template is verified (and scored) as one of its instances, the name systemd would load.
+instance() { # unit file name
+  case $1 in
+    novacron-temporal@.service) echo novacron-temporal@history.service ;;
+    novacron-control-plane@.service) echo novacron-control-plane@8181.service ;;
+    *) echo "$1" ;;
+  esac
+}
 
 # ---------------------------------------------------------------------------------------------
 # 1. systemd units
@@ -101,15 +110,15 @@ done
 if command -v systemd-analyze >/dev/null; then
   for u in "${UNITS[@]}"; do
     out=$(cd "$UNITDIR" && SYSTEMD_UNIT_PATH="$UNITDIR:" SYSTEMD_LOG_LEVEL=notice \
-      systemd-analyze verify --man=no --recursive-errors=no "$UNITDIR/$u" 2>&1)
+      systemd-analyze verify --man=no --recursive-errors=no "$UNITDIR/$(instance "$u")" 2>&1)
     rc=$?
     # Only lines about our units count: a host unit it pulls in (network-online.target's
     # dependencies) may have its own complaints on a machine where systemd is not running.
     ours=$(printf '%s\n' "$out" | grep -E "novacron|$UNITDIR" || true)
     if ((rc == 0)) && [[ -z $ours ]]; then
-      pass "systemd-analyze verify $u"
+      pass "systemd-analyze verify $(instance "$u")"
     else
-      fail "systemd-analyze verify $u (rc $rc)"
+      fail "systemd-analyze verify $(instance "$u") (rc $rc)"
       printf '%s\n' "${ours:-$out}" | sed 's/^/    /' >&2
     fi
   done
@@ -121,12 +130,15 @@ fi
 for ref in $(grep -hoE 'novacron[a-z-]*\.(service|target)' "$DEPLOY"/systemd/*.service "$DEPLOY"/systemd/*.target | sort -u); do
   [[ " ${UNITS[*]} " == *" $ref "* ]] || fail "a unit refers to $ref, which deploy/systemd does not have"
 done
+for ref in $(grep -hoE 'novacron[a-z-]*@[a-z0-9]+\.service' "$DEPLOY"/systemd/*.service | sort -u); do
+  [[ " ${UNITS[*]} " == *" ${ref%%@*}@.service "* ]] || fail "a unit refers to $ref, whose template deploy/systemd does not have"
+done
 
 # systemd's own exposure score (0 best, 10 worst), computed offline: a unit above 2.5 fails.
 if systemd-analyze security --help 2>/dev/null | grep -- '--offline' >/dev/null; then
   for u in "${UNITS[@]}"; do
     [[ $u == *.service ]] || continue
-    score=$(cd "$UNITDIR" && SYSTEMD_UNIT_PATH="$UNITDIR:" systemd-analyze security --offline=true "./$u" 2>/dev/null \
+    score=$(cd "$UNITDIR" && SYSTEMD_UNIT_PATH="$UNITDIR:" systemd-analyze security --offline=true "./$(instance "$u")" 2>/dev/null \
       | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
     if [[ -z $score ]]; then
       fail "systemd-analyze security $u gave no score"
@@ -160,9 +172,24 @@ for s in control-plane host-agent gpu-agent; do
   want "novacron-$s.service" "EnvironmentFile=/etc/novacron/$s.env"
   want "novacron-$s.service" "ExecStart=/opt/novacron/bin/novacron-$s"
 done
+# The cluster units (docs/deploy.md, "A cluster"): replicas share control-plane.env and take the
+# port from the instance; every Temporal service reads the one config and the database settings.
+want novacron-control-plane@.service "EnvironmentFile=/etc/novacron/control-plane.env"
+want novacron-control-plane@.service "ExecStart=/opt/novacron/bin/novacron-control-plane --server.port=%i"
+want novacron-control-plane@.service "After=network-online.target postgresql.service novacron-temporal@frontend.service"
+want novacron-temporal@.service "EnvironmentFile=/etc/novacron/temporal-cluster.env"
+want novacron-temporal@.service \
+  "ExecStart=/usr/local/lib/temporal/server --config-file /etc/novacron/temporal/cluster.yaml --allow-no-auth start --service=%i"
+want novacron-temporal@.service "Requires=novacron-temporal-schema.service"
+want novacron-temporal-schema.service "EnvironmentFile=/etc/novacron/temporal-cluster.env"
+want novacron-temporal-schema.service "Type=oneshot"
+for db in temporal:temporal temporal_visibility:visibility; do
+  want novacron-temporal-schema.service \
+    "ExecStart=/usr/local/lib/temporal/sql --plugin postgres12 --database ${db%%:*} update-schema --schema-name postgresql/v12/${db#*:}"
+done
 want novacron-host-agent.service "SupplementaryGroups=libvirt kvm"
 # No capabilities, except the host agent's one (reading virtlogd's root-only console logs).
-for s in control-plane gpu-agent temporal; do
+for s in control-plane gpu-agent temporal temporal-schema temporal@ control-plane@; do
   want "novacron-$s.service" CapabilityBoundingSet=
   want "novacron-$s.service" AmbientCapabilities=
 done
@@ -172,7 +199,7 @@ want novacron-gpu-agent.service DevicePolicy=closed
 want novacron-gpu-agent.service "DeviceAllow=char-nvidia* rw"
 want novacron-temporal.service \
   "ExecStart=/usr/local/bin/temporal server start-dev --db-filename /var/lib/novacron/temporal/temporal.db --ip 127.0.0.1 --namespace default --log-level warn"
-if grep -l '^MemoryDenyWriteExecute=yes' "$DEPLOY"/systemd/novacron-{control-plane,host-agent,gpu-agent}.service 2>/dev/null; then
+if grep -l '^MemoryDenyWriteExecute=yes' "$DEPLOY"/systemd/novacron-{control-plane,control-plane@,host-agent,gpu-agent}.service 2>/dev/null; then
   fail "MemoryDenyWriteExecute=yes on a JVM unit: the JIT needs W+X memory"
 fi
 pass "unit hardening directives"
@@ -219,7 +246,9 @@ elif mkdir -p "$SCRATCH/etc" && printf 'libvirt:x:106:\nkvm:x:107:\n' >"$SCRATCH
     || fail "install.sh did not add novacron to the group libvirt (polkit authorizes by membership)"
   mode_is 750 0 /etc/novacron
   mode_is 750 0 /etc/novacron/tls
-  for env in control-plane host-agent gpu-agent temporal; do mode_is 640 0 "/etc/novacron/$env.env"; done
+  mode_is 750 0 /etc/novacron/temporal
+  mode_is 644 0 /etc/novacron/temporal/cluster.yaml
+  for env in control-plane host-agent gpu-agent temporal temporal-cluster; do mode_is 640 0 "/etc/novacron/$env.env"; done
   mode_is 755 "$uid" /var/lib/novacron
   mode_is 755 "$uid" /var/lib/novacron/node
   mode_is 755 "$uid" /var/lib/novacron/node/images
@@ -254,14 +283,24 @@ elif mkdir -p "$SCRATCH/etc" && printf 'libvirt:x:106:\nkvm:x:107:\n' >"$SCRATCH
   if command -v systemctl >/dev/null; then
     check "systemctl --root enable" systemctl --root="$SCRATCH" enable novacron.target \
       novacron-control-plane.service novacron-host-agent.service novacron-gpu-agent.service novacron-temporal.service
-    for s in "${SERVICES[@]}"; do
+    for s in control-plane host-agent gpu-agent temporal; do
       [[ -L $SCRATCH/etc/systemd/system/novacron.target.wants/novacron-$s.service ]] \
         || fail "enabling novacron-$s.service does not link it into novacron.target.wants"
     done
     [[ -L $SCRATCH/etc/systemd/system/multi-user.target.wants/novacron.target ]] \
       || fail "enabling novacron.target does not link it into multi-user.target.wants"
+    # The cluster's units: the schema unit and instances of both templates.
+    cluster_units=(novacron-temporal-schema.service novacron-temporal@history.service novacron-temporal@matching.service
+      novacron-temporal@frontend.service novacron-temporal@worker.service novacron-control-plane@8181.service
+      novacron-control-plane@8182.service)
+    check "systemctl --root enable (cluster units)" systemctl --root="$SCRATCH" enable "${cluster_units[@]}"
+    for u in "${cluster_units[@]}"; do
+      [[ -L $SCRATCH/etc/systemd/system/novacron.target.wants/$u ]] || fail "enabling $u does not link it into novacron.target.wants"
+    done
   fi
   check "install.sh rejects an unknown component" bash -c "! '$DEPLOY/install.sh' --root='$WORK/root2' --components=nope"
+  check "install.sh accepts the cluster's components" "$DEPLOY/install.sh" --root="$WORK/root3" \
+    --components=temporal-cluster,control-plane@8181,control-plane@8182,host-agent
 else
   fail "install.sh --root (first run)"; printf '%s\n' "$out" | sed 's/^/    /' >&2
 fi
@@ -270,7 +309,8 @@ fi
 # 4. scripts
 
 for s in "$DEPLOY"/install.sh "$DEPLOY"/verify.sh "$DEPLOY"/temporal/scripts/make-certs.sh \
-  "$ROOT"/starter/scripts/package.sh; do
+  "$DEPLOY"/temporal/scripts/install-server.sh "$DEPLOY"/temporal/scripts/setup-postgres.sh \
+  "$ROOT"/starter/scripts/package.sh "$ROOT"/starter/scripts/cluster.sh; do
   check "bash -n ${s#"$ROOT"/}" bash -n "$s"
 done
 for s in "$DEPLOY"/temporal/scripts/create-namespace.sh "$DEPLOY"/bin/*; do
@@ -326,6 +366,28 @@ assert isinstance(dc, dict) and dc, "dynamicconfig/development.yaml is empty"
 for k, v in dc.items():
     assert isinstance(v, list) and all("value" in e for e in v), f"dynamic config {k}: want a list of {{value, constraints}}"
 EOF
+  # cluster.yaml is a Go template: rendered here with every default (what the server does with
+  # none of the variables set), it must be the shape the server reads.
+  check "temporal/cluster.yaml (rendered with its defaults: PostgreSQL, four services, distinct ports)" "$PY" - "$DEPLOY/temporal/cluster.yaml" <<'EOF'
+import re, sys, yaml
+text = open(sys.argv[1]).read()
+assert "enable-template" in text[:1024], "the server renders it only with '# enable-template' in the first 1 KB"
+secret = '{{ env "SQL_PASSWORD" }}'
+rendered = re.sub(r'\{\{ env "[A-Z_]+" \| default "([^"]*)" \}\}', r"\1", text.replace(secret, "secret"))
+assert "{{" not in rendered, "a template expression other than env ... | default: " + rendered[rendered.find("{{"):][:60]
+c = yaml.safe_load(rendered)
+p = c["persistence"]
+for store in (p["defaultStore"], p["visibilityStore"]):
+    sql = p["datastores"][store]["sql"]
+    assert sql["pluginName"] == "postgres12", f"{store} is not PostgreSQL"
+    assert sql["password"] == "secret", f"{store}: the password must come from SQL_PASSWORD, not the file"
+assert p["datastores"][p["visibilityStore"]]["sql"]["databaseName"] == "temporal_visibility"
+assert int(p["numHistoryShards"]) >= 2, "a cluster wants several history shards"
+services = c["services"]
+assert set(services) == {"frontend", "history", "matching", "worker"}, sorted(services)
+ports = [v for s in services.values() for k, v in s["rpc"].items() if k.endswith("Port")]
+assert len(ports) == len(set(ports)), f"ports clash: {ports}"
+EOF
 else
   fail "python3 with PyYAML is needed to check the compose file (apt-get install python3-yaml)"
 fi
@@ -370,6 +432,8 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       ./opt/novacron/deploy/sysusers/novacron.conf ./opt/novacron/deploy/systemd/env/control-plane.env \
       ./opt/novacron/deploy/apparmor/abstractions/novacron-jvm \
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \
+      ./opt/novacron/deploy/temporal/cluster.yaml ./opt/novacron/deploy/temporal/scripts/setup-postgres.sh \
+      ./opt/novacron/deploy/temporal/scripts/install-server.sh ./opt/novacron/deploy/systemd/env/temporal-cluster.env \
       ./opt/novacron/docs/deploy.md ./opt/novacron/VERSION ./opt/novacron/scripts/guest-image.sh; do
       grep -q " $path\$" <<<"$listing" || fail ".deb lacks $path"
     done

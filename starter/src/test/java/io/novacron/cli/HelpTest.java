@@ -89,7 +89,8 @@ class HelpTest {
     assertThat(none.status()).isZero();
     assertThat(none.out()).contains("Exit status:", "64  usage", "77  auth", "2   refused",
         "completion bash");
-    for (String launcher : List.of("up", "down", "status", "lab", "bench", "test", "install", "chaos")) {
+    for (String launcher : List.of("up", "down", "status", "lab", "cluster", "bench", "test", "install",
+        "chaos")) {
       assertThat(none.out()).containsPattern("(?m)^  " + launcher + " +\\(run by the launcher\\) ");
     }
     assertThat(run("image", "--help").out()).containsPattern("(?m)^  build +\\(run by the launcher\\) ");
