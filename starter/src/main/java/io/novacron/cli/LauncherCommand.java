@@ -41,7 +41,7 @@ class LauncherCommand implements Callable<Integer> {
     commands.put("status", "what runs, where to look");
     commands.put("install", "only install what is missing (Debian packages, the Temporal CLI)");
     commands.put("lab", "up|down|status: a two-host libvirt lab on this machine (docs/lab.md)");
-    commands.put("bench", "transfer|shard|migrate|drain [opts]: run a benchmark; writes docs/bench/<name>.md");
+    commands.put("bench", "transfer|shard|migrate|drain|api|scale [opts]: run a benchmark; writes docs/bench/<name>.md");
     commands.put("chaos", "[--cases=...]: kill every process at every phase of real migrations");
     commands.put("test", "install what is missing and run the whole test suite (what CI runs)");
     return java.util.Collections.unmodifiableMap(commands);
