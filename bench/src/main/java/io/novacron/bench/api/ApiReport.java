@@ -75,7 +75,8 @@ final class ApiReport {
     md.append("\n## Open loop (fixed rate): the target\n\n")
         .append("Requests are due at a fixed rate whatever the answers do; latency counts from when a request was ")
         .append("due, so a server that falls behind shows it (no coordinated omission). The issue's target: p95 ")
-        .append("under 50 ms at 200 req/s.\n\n")
+        .append("under 50 ms at 200 req/s. Requests that failed or timed out (30 s) count as errors and are not in ")
+        .append("the percentiles: a round with errors missed the target whatever its p95.\n\n")
         .append("| label | commit | endpoint | rows | target req/s | achieved req/s | s | p50 ms | p95 ms | p99 ms | max ms | errors | load before/after |\n")
         .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Map<String, Object> r : rounds) {
