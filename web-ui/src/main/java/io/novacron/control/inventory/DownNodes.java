@@ -1,9 +1,11 @@
 package io.novacron.control.inventory;
 
+import io.novacron.workflows.provision.NodeCapacity;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,19 +17,28 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DownNodes {
-  private final NodeRepository nodes;
+  private final JdbcClient jdbc;
   private final Clock clock;
 
-  DownNodes(NodeRepository nodes, Clock clock) {
-    this.nodes = nodes;
+  DownNodes(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
     this.clock = clock;
   }
 
-  /** The names of the nodes down now. */
+  /**
+   * The names of the nodes down now. Every VM list asks, so it reads only the three columns the
+   * rule needs, not whole node records (facts, GPUs, labels) through the repository's mapping.
+   */
   public Set<String> now() {
-    Instant now = clock.instant();
-    return nodes.findAllByOrderByName().stream().filter(n -> n.hostSeenAt() != null && n.hostStale(now))
-        .map(NodeRow::name).collect(Collectors.toSet());
+    long now = clock.instant().toEpochMilli();
+    Set<String> down = new HashSet<>();
+    jdbc.sql("select name, host_seen_at, host_announce_interval_s from nodes where host_seen_at is not null")
+        .query((RowCallbackHandler) rs -> {
+          if (NodeCapacity.isStale(rs.getTimestamp(2).getTime(), rs.getInt(3), now)) {
+            down.add(rs.getString(1));
+          }
+        });
+    return down;
   }
 
   /** The VM as it can be known now: state {@value VmRow#UNKNOWN} on a down node. */

@@ -10,10 +10,6 @@ public interface VmRepository extends ListCrudRepository<VmRow, String> {
   @Query("select * from vms order by name")
   List<VmRow> findAllByOrderByName();
 
-  /** One page of the inventory by name (the primary key's order). */
-  @Query("select * from vms order by name limit :limit offset :offset")
-  List<VmRow> findPage(@Param("limit") int limit, @Param("offset") long offset);
-
   /** One page of {@link #findByLabelsContaining(String)}; the label filter uses the GIN index vms_labels. */
   @Query("select * from vms where cast(labels as jsonb) @> cast(:selector as jsonb) order by name"
       + " limit :limit offset :offset")

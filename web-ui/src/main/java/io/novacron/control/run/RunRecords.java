@@ -20,14 +20,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunRecords {
   private final RunRepository runs;
+  private final RunListReader list;
   private final RunEventRepository events;
   private final RunItems items;
   private final RunProgressReader progress;
   private final WorkflowClient temporal;
 
-  RunRecords(RunRepository runs, RunEventRepository events, RunItems items, RunProgressReader progress,
-      WorkflowClient temporal) {
+  RunRecords(RunRepository runs, RunListReader list, RunEventRepository events, RunItems items,
+      RunProgressReader progress, WorkflowClient temporal) {
     this.runs = runs;
+    this.list = list;
     this.events = events;
     this.items = items;
     this.progress = progress;
@@ -73,9 +75,8 @@ public class RunRecords {
 
   /** The matching runs of one page, newest first (filters and paging in SQL), without timelines. */
   public Page page(RunQuery query, Paging paging) {
-    List<RunRecord> page = runs.findMatching(query.type(), query.state(), query.subject(), paging.size(),
-        paging.offset()).stream().map(run -> record(run, List.of(), List.of())).toList();
-    return new Page(page, runs.countMatching(query.type(), query.state(), query.subject()));
+    List<RunRecord> page = list.page(query, paging).stream().map(run -> record(run, List.of(), List.of())).toList();
+    return new Page(page, list.count(query));
   }
 
   private RunRecord record(RunRow run, List<RunRecord.PhaseView> timeline, List<RunItems.Item> runItems) {

@@ -20,6 +20,7 @@ import io.novacron.control.inventory.VmRepository;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.novacron.control.inventory.DownNodes;
 import io.novacron.control.inventory.VmRow;
+import io.novacron.control.inventory.VmListReader;
 import java.util.Set;
 import io.novacron.control.vm.PowerOrders;
 import io.novacron.control.shared.RunLauncher;
@@ -62,10 +63,12 @@ class VmController {
   private final VmLabels labels;
 
   private final DownNodes downNodes;
+  private final VmListReader list;
 
   VmController(RunLauncher launcher, VmRepository vms, NodeRepository nodes, KeyedLaunches keys,
-      PowerOrders powerOrders, ResizeOrders resizeOrders, VmLabels labels, DownNodes downNodes) {
+      PowerOrders powerOrders, ResizeOrders resizeOrders, VmLabels labels, DownNodes downNodes, VmListReader list) {
     this.labels = labels;
+    this.list = list;
     this.downNodes = downNodes;
     this.launcher = launcher;
     this.vms = vms;
@@ -209,7 +212,7 @@ class VmController {
       throw new InvalidRequestException(errors);
     }
     Set<String> down = downNodes.now();
-    List<VmRow> found = selector == null ? vms.findPage(paging.size(), paging.offset())
+    List<VmRow> found = selector == null ? list.page(paging.size(), paging.offset())
         : vms.findByLabelsContaining(selector, paging.size(), paging.offset());
     long total = selector == null ? vms.count() : vms.countByLabelsContaining(selector);
     return Paging.response(found.stream().map(vm -> VmReply.of(vm, down)).toList(), total);

@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The run lists stay index range scans as the table grows (V11__run_list_indexes.sql): with 20,000
  * runs, PostgreSQL's plan for a page reads an index (a selective filter through its own, a common
- * one along the start-time order) and never the whole table. The plan is checked, not the time.
+ * one along the start-time order) and never the whole table. The plan is checked, not the time, of
+ * the statement the REST list runs ({@link RunListSql}).
  */
 class RunListIndexTest extends ControlPlaneTest {
   private static final String PREFIX = "IndexTest";
@@ -34,19 +35,19 @@ class RunListIndexTest extends ControlPlaneTest {
         + " from generate_series(1, 20000) g").update();
     jdbc.sql("analyze runs").update();
 
-    String rare = plan("'" + PREFIX + "Rare'", "null", "null");
+    String rare = plan(PREFIX + "Rare", null, null);
     assertThat(rare).contains("runs_type_started_at");
     assertNoTableScan(rare);
-    String ofOneVm = plan("null", "null", "'idx-vm-42'");
+    String ofOneVm = plan(null, null, "idx-vm-42");
     assertThat(ofOneVm).contains("runs_subject_started_at");
     assertNoTableScan(ofOneVm);
-    String rareFailed = plan("'" + PREFIX + "Rare'", "'FAILED'", "null");
+    String rareFailed = plan(PREFIX + "Rare", "FAILED", null);
     assertThat(rareFailed).contains("runs_type_started_at");
     // A common type is cheapest read along the start-time index, filtered until the page is full.
-    String common = plan("'" + PREFIX + "Common'", "null", "null");
+    String common = plan(PREFIX + "Common", null, null);
     assertThat(common).contains("Index Scan");
     assertNoTableScan(common);
-    assertNoTableScan(plan("null", "null", "null"));
+    assertNoTableScan(plan(null, null, null));
   }
 
   /** Sorting the few rows an index found is fine; reading the whole table is not. */
@@ -54,12 +55,11 @@ class RunListIndexTest extends ControlPlaneTest {
     assertThat(plan).as(plan).doesNotContain("Seq Scan");
   }
 
-  /** The plan of {@link RunRepository#findMatching}'s SQL for literal filters, page 3 of 50. */
+  /** The plan of the list's own page statement ({@link RunListSql}) for these filters, page 3 of 50. */
   private String plan(String type, String state, String subject) {
-    String sql = "explain select * from runs where " + RunRepository.MATCH
-        .replace(":type", type).replace(":state", state).replace(":subject", subject)
-        + " order by started_at desc, id limit 50 offset 100";
-    List<String> lines = jdbc.sql(sql).query(String.class).list();
+    RunListSql sql = RunListSql.of(new RunQuery(type, state, subject));
+    List<String> lines = jdbc.sql("explain " + sql.page()).params(sql.params()).param("limit", 50)
+        .param("offset", 100).query(String.class).list();
     return String.join("\n", lines);
   }
 }
