@@ -14,6 +14,7 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -221,7 +222,11 @@ class RollingUpgradeTest {
 
   private static WorkerFactory worker(WorkflowClient client, Class<? extends UpgradedWorkflow> release, Steps steps) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(QUEUE);
+    // No sticky queue: a real server hands a stopped worker's runs back to the shared queue (on its
+    // ShutdownWorker call, or when the sticky queue's 5 s schedule-to-start passes); the in-process
+    // test server does neither, and would leave N's runs waiting for N's workers forever.
+    Worker worker = factory.newWorker(QUEUE,
+        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationTypes(release);
     worker.registerActivitiesImplementations(steps);
     factory.start();
