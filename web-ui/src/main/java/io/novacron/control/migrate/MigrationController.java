@@ -69,16 +69,16 @@ class MigrationController {
     IdempotencyKey.check(idempotencyKey).ifPresent(error -> {
       throw new InvalidRequestException(List.of(error));
     });
-    // Before the check: a retry arrives after the VM has moved, when the same order would be refused.
-    if (order != null && order.vmName() != null) {
-      String runId = RunLauncher.migrationRunId(order.vmName(), idempotencyKey);
-      if (keys.alreadyLaunched(runId, idempotencyKey, input -> sameOrder(order, input))) {
-        return RunAccepted.response(runId);
-      }
+    if (order == null || order.vmName() == null) {
+      orders.check(order).orThrow(); // names the missing fields
     }
-    OrderCheck<MigrateVmRequest> checked = orders.check(order).orThrow();
     String runId = RunLauncher.migrationRunId(order.vmName(), idempotencyKey);
-    launcher.migrate(runId, checked.request());
+    // The replay comes before the check: a retry arrives after the VM has moved, when the same order
+    // would be refused.
+    keys.launch(runId, idempotencyKey, order, input -> sameOrder(order, input), () -> {
+      OrderCheck<MigrateVmRequest> checked = orders.check(order).orThrow();
+      launcher.migrate(runId, checked.request());
+    });
     return RunAccepted.response(runId);
   }
 

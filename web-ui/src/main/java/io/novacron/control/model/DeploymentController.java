@@ -75,11 +75,10 @@ class DeploymentController {
       throw new InvalidRequestException(errors);
     }
     String runId = RunLauncher.runId("deploy", request.name(), idempotencyKey);
-    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
-      return RunAccepted.response(runId);
-    }
-    orders.check(request).orThrow();
-    launcher.deploy(runId, request);
+    keys.launch(runId, idempotencyKey, request, () -> {
+      orders.check(request).orThrow();
+      launcher.deploy(runId, request);
+    });
     return RunAccepted.response(runId);
   }
 

@@ -70,6 +70,11 @@ class AdminBootstrap implements ApplicationRunner {
           .collect(Collectors.joining("; ")));
     }
     if (users.create(username, password, Role.ADMIN, "bootstrap").isEmpty()) {
+      if (users.find(username).filter(user -> user.role() == Role.ADMIN).isPresent()) {
+        // Another replica starting at the same time created it between our check and insert.
+        log.info("The first admin user '{}' was created by another control-plane replica", username);
+        return;
+      }
       throw new IllegalStateException("cannot create the first admin: a non-admin user '" + username
           + "' exists; set NOVACRON_ADMIN_USER to another name");
     }

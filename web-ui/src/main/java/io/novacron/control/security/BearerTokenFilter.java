@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,10 +25,17 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
   private final ApiTokens tokens;
   private final ApiProblems problems;
+  private final SecurityContextHolderStrategy contexts;
 
-  BearerTokenFilter(ApiTokens tokens, ApiProblems problems) {
+  /**
+   * @param contexts this application context's strategy (Vaadin's), the one its authorization
+   *     filters read; not the JVM-wide {@code SecurityContextHolder} default, which the last context
+   *     started in the JVM sets (two control planes in one test JVM, issue 19)
+   */
+  BearerTokenFilter(ApiTokens tokens, ApiProblems problems, SecurityContextHolderStrategy contexts) {
     this.tokens = tokens;
     this.problems = problems;
+    this.contexts = contexts;
   }
 
   /**
@@ -67,8 +73,6 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     }
     Actor actor = Actor.token(token.get().name());
     request.setAttribute(ApiAuditFilter.ACTOR, actor);
-    // Looked up per request: Vaadin installs its own strategy while the context starts.
-    SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     SecurityContext context = contexts.createEmptyContext();
     context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(actor, null, token.get().role().authorities()));
     contexts.setContext(context);

@@ -24,6 +24,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -73,8 +74,9 @@ class SecurityConfig {
 
   @Bean
   @Order(1)
-  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens, ApiProblems problems) throws Exception {
-    return stateless(http.securityMatcher(path("/api/**")), tokens, problems)
+  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens, ApiProblems problems,
+      SecurityContextHolderStrategy contexts) throws Exception {
+    return stateless(http.securityMatcher(path("/api/**")), tokens, problems, contexts)
         .authorizeHttpRequests(rules -> rules.anyRequest().access(ApiAccessRules::decide))
         .build();
   }
@@ -82,11 +84,11 @@ class SecurityConfig {
   @Bean
   @Order(2)
   SecurityFilterChain operationsChain(HttpSecurity http, ApiTokens tokens, ApiProblems problems,
-      SecuritySettings settings) throws Exception {
+      SecuritySettings settings, SecurityContextHolderStrategy contexts) throws Exception {
     RequestMatcher open = new OrRequestMatcher(path("/actuator/health"), path("/actuator/health/**"),
         path("/actuator/info"), path("/v3/api-docs"), path("/v3/api-docs/**"));
     return stateless(http.securityMatcher(new OrRequestMatcher(path("/actuator/**"), path("/v3/api-docs"), path("/v3/api-docs/**"))),
-            tokens, problems)
+            tokens, problems, contexts)
         .authorizeHttpRequests(rules -> {
           rules.requestMatchers(open).permitAll();
           if (settings.prometheusOpen()) {
@@ -121,7 +123,8 @@ class SecurityConfig {
     return registration;
   }
 
-  private static HttpSecurity stateless(HttpSecurity http, ApiTokens tokens, ApiProblems problems) throws Exception {
+  private static HttpSecurity stateless(HttpSecurity http, ApiTokens tokens, ApiProblems problems,
+      SecurityContextHolderStrategy contexts) throws Exception {
     return http
         .csrf(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
@@ -129,7 +132,7 @@ class SecurityConfig {
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(new BearerTokenFilter(tokens, problems, contexts), AnonymousAuthenticationFilter.class)
         .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
   }
 

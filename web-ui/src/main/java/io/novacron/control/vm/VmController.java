@@ -95,19 +95,18 @@ class VmController {
     }
     String runId = RunLauncher.provisionRunId(request, idempotencyKey);
     // A retried launch answers as the first one did, even after the VM exists.
-    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
-      return accepted(runId);
-    }
-    String node = request.nodeOrNull();
-    if (node != null && !nodes.existsById(node)) {
-      // The workflow would fail the same way; saying it here saves the operator a run to read.
-      throw new InvalidRequestException(List.of(new FieldError("node",
-          "'" + node + "' is not a known node; leave it empty for automatic placement or pick one of GET /api/v1/nodes")));
-    }
-    if (vms.existsById(request.name())) {
-      throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
-    }
-    launcher.provision(runId, request);
+    keys.launch(runId, idempotencyKey, request, () -> {
+      String node = request.nodeOrNull();
+      if (node != null && !nodes.existsById(node)) {
+        // The workflow would fail the same way; saying it here saves the operator a run to read.
+        throw new InvalidRequestException(List.of(new FieldError("node",
+            "'" + node + "' is not a known node; leave it empty for automatic placement or pick one of GET /api/v1/nodes")));
+      }
+      if (vms.existsById(request.name())) {
+        throw new ConflictException("a VM named '" + request.name() + "' already exists; choose another name");
+      }
+      launcher.provision(runId, request);
+    });
     return accepted(runId);
   }
 
@@ -163,11 +162,10 @@ class VmController {
     });
     DeleteVmRequest request = new DeleteVmRequest(name);
     String runId = RunLauncher.deleteRunId(name, idempotencyKey);
-    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
-      return accepted(runId);
-    }
-    powerOrders.checkDelete(request).orThrow();
-    launcher.delete(runId, request);
+    keys.launch(runId, idempotencyKey, request, () -> {
+      powerOrders.checkDelete(request).orThrow();
+      launcher.delete(runId, request);
+    });
     return accepted(runId);
   }
 
@@ -177,11 +175,10 @@ class VmController {
     });
     String runId = RunLauncher.powerRunId(request.vmName(), idempotencyKey);
     // Before the busy check: a retry arrives while its own run still runs.
-    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
-      return accepted(runId);
-    }
-    powerOrders.check(request).orThrow();
-    launcher.power(runId, request);
+    keys.launch(runId, idempotencyKey, request, () -> {
+      powerOrders.check(request).orThrow();
+      launcher.power(runId, request);
+    });
     return accepted(runId);
   }
 
@@ -254,11 +251,10 @@ class VmController {
     ResizeVmRequest request = options == null ? new ResizeVmRequest(name, null, null, null)
         : new ResizeVmRequest(name, options.vcpus(), options.memoryMib(), options.diskGib());
     String runId = RunLauncher.resizeRunId(name, idempotencyKey);
-    if (keys.alreadyLaunched(runId, idempotencyKey, request)) {
-      return accepted(runId);
-    }
-    resizeOrders.check(request).orThrow();
-    launcher.resize(runId, request);
+    keys.launch(runId, idempotencyKey, request, () -> {
+      resizeOrders.check(request).orThrow();
+      launcher.resize(runId, request);
+    });
     return accepted(runId);
   }
 

@@ -1,8 +1,11 @@
 package io.novacron.control.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.novacron.control.ControlPlaneTest;
+import io.novacron.control.audit.AuditLog;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +24,8 @@ class AdminBootstrapTest extends ControlPlaneTest {
   @Autowired JdbcClient jdbc;
   @Autowired PasswordEncoder encoder;
   @Autowired SecuritySettings settings;
+  @Autowired AuditLog audit;
+  @Autowired Clock clock;
   private Path tokenFile;
 
   @BeforeEach
@@ -67,5 +72,24 @@ class AdminBootstrapTest extends ControlPlaneTest {
       Files.move(tokenFile.resolveSibling("admin-token.old"), tokenFile,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * Two replicas starting at once both find no admin; the one whose insert loses finds the admin
+   * the other made and starts, instead of failing with "a non-admin user exists".
+   */
+  @Test
+  void aFirstAdminCreatedMeanwhileByAnotherReplicaIsNoError() {
+    UserAccounts staleCheck = new UserAccounts(jdbc, encoder, clock) {
+      @Override
+      public boolean adminExists() {
+        return false; // what this replica read before the other one's insert committed
+      }
+    };
+    AdminBootstrap late = new AdminBootstrap(settings, staleCheck, apiTokens, audit, clock);
+
+    assertThatCode(late::createFirstAdmin).doesNotThrowAnyException();
+    assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", BOOTSTRAP_ADMIN)
+        .query(Long.class).single()).isEqualTo(1);
   }
 }
