@@ -37,10 +37,13 @@ class BenchSmokeIT {
       assertThat(r.get("wireBytes").asLong()).as(r.toString()).isPositive();
       methods.add(r.get("method").asText());
     });
-    // Four engine codecs on each of the four sets, three delta variants on the re-sync set, and
-    // "none" and "auto" again over mutual TLS (certificates made by make-certs.sh) on each set.
-    assertThat(methods.stream().filter(m -> m.startsWith("engine")).count()).isEqualTo(4 * 4 + 3 + 2 * 4);
-    assertThat(methods).contains("engine none, TLS", "engine auto, TLS");
+    // Four engine codecs on each of the four sets, four delta variants on the re-sync set (the
+    // defaults, whose receiver picks 4 KiB blocks onto the base, then 64 KiB, 4 KiB and 4 KiB with
+    // codec none), and "none" and "auto" again over mutual TLS (certificates made by make-certs.sh)
+    // on each set.
+    assertThat(methods.stream().filter(m -> m.startsWith("engine")).count()).isEqualTo(4 * 4 + 4 + 2 * 4);
+    assertThat(methods).contains("engine none, TLS", "engine auto, TLS",
+        "engine default (auto + delta, receiver's blocks)");
     assertThat(out.resolve("transfer.md")).isNotEmptyFile();
     assertThat(Files.readString(out.resolve("transfer.md"))).contains("2 connections").contains("## TLS cost");
   }

@@ -12,16 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -399,45 +396,11 @@ public final class CheckpointSharder {
       }
       return null;
     };
-    if (workers == 1) {
-      try {
-        work.call();
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread thread = new Thread(r, "shard-worker");
-      thread.setDaemon(true);
-      return thread;
-    });
     try {
-      List<Future<Void>> futures = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        futures.add(pool.submit(work));
-      }
-      for (Future<Void> future : futures) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof IOException io) {
-            throw io;
-          }
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          failed.set(true);
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while sharding");
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+      ParallelCalls.run(Collections.nCopies(workers, work), workers, "shard-worker");
+    } catch (IOException | RuntimeException e) {
+      failed.set(true);
+      throw e;
     }
   }
 

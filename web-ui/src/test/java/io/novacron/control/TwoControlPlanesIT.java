@@ -75,7 +75,8 @@ class TwoControlPlanesIT {
     common.put("spring.main.banner-mode", "off");
 
     Map<String, Object> first = new LinkedHashMap<>(common);
-    first.put("novacron.data-dir", Files.createTempDirectory("novacron-replica-a").toString());
+    java.nio.file.Path dataA = Files.createTempDirectory("novacron-replica-a");
+    first.put("novacron.data-dir", dataA.toString());
     first.put("novacron.embedded-postgres.port", String.valueOf(postgresPort));
     a = start(first);
 
@@ -83,7 +84,8 @@ class TwoControlPlanesIT {
     second.put("novacron.data-dir", Files.createTempDirectory("novacron-replica-b").toString());
     second.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
     second.put("spring.datasource.username", "postgres");
-    second.put("spring.datasource.password", "");
+    // A's embedded PostgreSQL takes the password it generated into its data directory (scram).
+    second.put("spring.datasource.password", Files.readString(dataA.resolve("postgres-password")).strip());
     b = start(second);
     jdbc = a.getBean(JdbcClient.class);
   }

@@ -1,14 +1,11 @@
 package io.novacron.gpu.deploy;
 
+import io.novacron.checkpoint.ParallelCalls;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -34,57 +31,20 @@ public final class ParallelDigests {
    * @return the hex digests, in the order of {@code files}
    */
   public static List<String> sha256(List<Path> files, LongConsumer progress) throws IOException {
-    int threads = threadsFor(files.size());
-    if (threads == 1) {
-      List<String> digests = new ArrayList<>();
-      long[] before = {0};
-      for (Path file : files) {
-        long base = before[0];
-        digests.add(FileDigests.sha256(file, done -> {
-          before[0] = base + done;
-          progress.accept(before[0]);
-        }));
-      }
-      return digests;
-    }
     AtomicLong total = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "digest");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<String>> futures = new ArrayList<>();
-      for (Path file : files) {
-        futures.add(pool.submit(() -> {
-          long[] last = {0};
-          return FileDigests.sha256(file, done -> {
-            long now = total.addAndGet(done - last[0]);
-            last[0] = done;
-            synchronized (progress) {
-              progress.accept(now);
-            }
-          });
-        }));
-      }
-      List<String> digests = new ArrayList<>();
-      for (Future<String> f : futures) {
-        digests.add(f.get());
-      }
-      return digests;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while hashing");
-    } finally {
-      pool.shutdownNow();
+    List<Callable<String>> calls = new ArrayList<>();
+    for (Path file : files) {
+      calls.add(() -> {
+        long[] last = {0};
+        return FileDigests.sha256(file, done -> {
+          long now = total.addAndGet(done - last[0]);
+          last[0] = done;
+          synchronized (progress) {
+            progress.accept(now);
+          }
+        });
+      });
     }
+    return ParallelCalls.run(calls, threadsFor(files.size()), "digest");
   }
 }

@@ -37,15 +37,16 @@ public final class DeployProjection {
    * @param diskWrite sustained write, bytes/s
    * @param link each node's network link, bytes/s
    * @param shardWorkers the sharder's worker threads
-   * @param parallelFiles files a node sends, hashes or verifies at once
+   * @param hashFiles files a node hashes (shard set, verification) at once
+   * @param sendFiles files the source sends at once
    * @param streamsPerFile engine streams per file
    * @param hashPassesAtNode full SHA-256 passes a node makes over its files after receiving them
    */
   public record Cluster(int nodes, int cores, double diskRead, double diskWrite, double link, int shardWorkers,
-      int parallelFiles, int streamsPerFile, int hashPassesAtNode) {
-    public Cluster with(int shardWorkers, int parallelFiles, int streamsPerFile, int hashPassesAtNode) {
-      return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, parallelFiles, streamsPerFile,
-          hashPassesAtNode);
+      int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
+    public Cluster with(int shardWorkers, int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
+      return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
+          streamsPerFile, hashPassesAtNode);
     }
   }
 
@@ -69,8 +70,8 @@ public final class DeployProjection {
   public static List<Stage> project(double modelBytes, CoreRates rates, Cluster c) {
     double perNode = modelBytes / c.nodes();
     double remote = modelBytes - perNode;
-    int cpuWorkers = Math.min(c.cores(), c.parallelFiles() * Math.max(1, c.streamsPerFile()));
-    int hashers = Math.min(c.cores(), c.parallelFiles());
+    int cpuWorkers = Math.min(c.cores(), c.sendFiles() * Math.max(1, c.streamsPerFile()));
+    int hashers = Math.min(c.cores(), c.hashFiles());
     List<Stage> stages = new ArrayList<>();
 
     stages.add(stage("shard on the source node",

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * <p>Flags: {@code --out DIR} (default docs/bench), {@code --dir TMP} (scratch, default /dev/shm so
  * that the local disk stays out of the per-core figures), {@code --rounds N} (default 3, best kept),
  * {@code --cores N} (cores per GPU node NovaCron may use, default 32), {@code --disk-read GBPS}
- * (default 10), {@code --disk-write GBPS} (default 5), {@code --link-gbit N} (default 25).
+ * (default 10), {@code --disk-write GBPS} (default 5), {@code --link-gbit N} (default 25),
+ * {@code --rates SHA,SHARD,ENGINE} (GB/s per core measured before: project without measuring).
  */
 public final class ProjectionBench {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -45,6 +46,7 @@ public final class ProjectionBench {
     double diskRead = 10e9;
     double diskWrite = 5e9;
     double linkGbit = 25;
+    String given = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
@@ -54,36 +56,55 @@ public final class ProjectionBench {
         case "--disk-read" -> diskRead = Double.parseDouble(args[++i]) * 1e9;
         case "--disk-write" -> diskWrite = Double.parseDouble(args[++i]) * 1e9;
         case "--link-gbit" -> linkGbit = Double.parseDouble(args[++i]);
+        case "--rates" -> given = args[++i];
         default -> {
           System.err.println("usage: ProjectionBench [--out DIR] [--dir TMP] [--rounds N] [--cores N]"
-              + " [--disk-read GBPS] [--disk-write GBPS] [--link-gbit N]");
+              + " [--disk-read GBPS] [--disk-write GBPS] [--link-gbit N] [--rates SHA,SHARD,ENGINE]");
           System.exit(64);
         }
       }
     }
     Path work = Files.createTempDirectory(dir, "novacron-projection");
     try {
-      double sha = best(rounds, () -> shaRate(256 << 20));
+      double sha;
+      double shard;
+      double engineRate;
+      Measurement engine;
+      if (given != null) {
+        // Re-projects from rates measured before (GB/s per core: sha256,shard,engine), measuring nothing.
+        String[] r = given.split(",");
+        sha = Double.parseDouble(r[0]) * 1e9;
+        shard = Double.parseDouble(r[1]) * 1e9;
+        engineRate = Double.parseDouble(r[2]) * 1e9;
+        engine = new Measurement("loopback", "random", "engine none (given with --rates)", 0, 0, 0, 0, true, 0,
+            "rates given with --rates " + given);
+      } else {
+        sha = best(rounds, () -> shaRate(256 << 20));
+        shard = shardRate(work, rounds);
+        engine = LoopbackEngineRate.measure(work, 512L << 20, rounds);
+        engineRate = engine.rawBytes() / engine.cpuSeconds();
+      }
       System.out.printf(Locale.ROOT, "SHA-256: %.2f GB/s per core%n", sha / 1e9);
-      double shard = shardRate(work, rounds);
       System.out.printf(Locale.ROOT, "sharder: %.2f GB/s per core%n", shard / 1e9);
-      Measurement engine = LoopbackEngineRate.measure(work, 512L << 20, rounds);
-      double engineRate = engine.rawBytes() / engine.cpuSeconds();
       System.out.printf(Locale.ROOT, "engine: %.2f GB/s per core (%s)%n", engineRate / 1e9, engine.note());
 
       DeployProjection.CoreRates rates = new DeployProjection.CoreRates(sha, shard, engineRate);
-      DeployProjection.Cluster today = new DeployProjection.Cluster(2, cores, diskRead, diskWrite, linkGbit * 1e9 / 8,
-          Math.min(4, cores), 1, 2, 2);
-      DeployProjection.Cluster parallel = today.with(Math.min(16, cores), 8, 2, 2);
-      DeployProjection.Cluster lean = today.with(Math.min(16, cores), 8, 2, 0);
+      DeployProjection.Cluster before = new DeployProjection.Cluster(2, cores, diskRead, diskWrite,
+          linkGbit * 1e9 / 8, Math.min(4, cores), 1, 1, 2, 2);
+      DeployProjection.Cluster now = before.with(Math.min(16, cores), Math.min(8, cores), 1, 2, 2);
+      DeployProjection.Cluster parallelSends = now.with(Math.min(16, cores), Math.min(8, cores), 8, 2, 2);
+      DeployProjection.Cluster lean = now.with(Math.min(16, cores), Math.min(8, cores), 8, 2, 0);
       double bytes = LLAMA_405B.dataBytes();
-      new ProjectionReport(bytes, rates, engine, List.of(
-          new ProjectionReport.Scenario("today: one file at a time, 2 streams, 4 shard workers, file + piece re-hash"
-              + " at each node", today, DeployProjection.project(bytes, rates, today)),
-          new ProjectionReport.Scenario("8 files at once, 16 shard workers, same hash passes", parallel,
-              DeployProjection.project(bytes, rates, parallel)),
-          new ProjectionReport.Scenario("8 files at once, 16 shard workers, no re-hash after the engine's verified"
-              + " receipt", lean, DeployProjection.project(bytes, rates, lean))))
+      String source = given == null ? "Rates measured by this run." : "Rates given with `--rates " + given
+          + "` (GB/s per core), from an earlier run's measurement; nothing was measured by this run.";
+      new ProjectionReport(bytes, rates, engine, source, List.of(
+          scenario("as before this change (at today's sharder rate): digests one file at a time, 4 shard workers, one file sent at a time"
+              + " on 2 streams, file + piece re-hash at each node", before, bytes, rates),
+          scenario("the code now: digests 8 files at once (ParallelDigests), up to 16 shard workers; still one file"
+              + " sent at a time on 2 streams", now, bytes, rates),
+          scenario("next: 8 files sent at once", parallelSends, bytes, rates),
+          scenario("next: 8 files sent at once and no re-hash after the engine's verified receipt", lean, bytes,
+              rates)))
           .write(out, Instant.now());
       System.out.println("wrote " + out.resolve("projection-405b.md"));
     } finally {
@@ -93,6 +114,11 @@ public final class ProjectionBench {
         }
       }
     }
+  }
+
+  private static ProjectionReport.Scenario scenario(String name, DeployProjection.Cluster cluster, double bytes,
+      DeployProjection.CoreRates rates) {
+    return new ProjectionReport.Scenario(name, cluster, DeployProjection.project(bytes, rates, cluster));
   }
 
   @FunctionalInterface

@@ -10,7 +10,7 @@ class DeployProjectionTest {
   static final double GB = 1e9;
   static final DeployProjection.CoreRates RATES = new DeployProjection.CoreRates(1.5 * GB, 1.0 * GB, 0.5 * GB);
   static final DeployProjection.Cluster CLUSTER =
-      new DeployProjection.Cluster(2, 32, 10 * GB, 5 * GB, 3.125 * GB, 4, 1, 2, 2);
+      new DeployProjection.Cluster(2, 32, 10 * GB, 5 * GB, 3.125 * GB, 4, 1, 1, 2, 2);
 
   @Test
   void each_stage_takes_the_time_of_its_slowest_resource() {
@@ -35,7 +35,7 @@ class DeployProjectionTest {
 
   @Test
   void parallel_files_and_fewer_passes_move_the_bound_to_the_link_and_disks() {
-    List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, CLUSTER.with(16, 8, 2, 0));
+    List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, CLUSTER.with(16, 8, 8, 2, 0));
 
     assertThat(stages.get(2).boundBy()).isEqualTo("source link");
     assertThat(stages.get(2).seconds()).isCloseTo(400 / 3.125, within(1e-9));
@@ -46,7 +46,7 @@ class DeployProjectionTest {
   @Test
   void one_node_sends_nothing() {
     List<DeployProjection.Stage> stages = DeployProjection.project(100 * GB, RATES,
-        new DeployProjection.Cluster(1, 8, 10 * GB, 5 * GB, 3.125 * GB, 4, 1, 2, 2));
+        new DeployProjection.Cluster(1, 8, 10 * GB, 5 * GB, 3.125 * GB, 4, 1, 1, 2, 2));
     assertThat(stages).noneMatch(s -> s.name().startsWith("send"));
   }
 }

@@ -27,13 +27,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 /**
  * The control plane's Temporal client and the orchestrator worker on {@link TaskQueues#CONTROL}:
@@ -70,48 +66,5 @@ class TemporalConfig {
     worker.registerActivitiesImplementations(runs, placement, inventory, resize, fleet, runItems,
         new MigrationSlotActivitiesImpl(new SlotLimits(migrationsPerSource, migrationsPerCluster)));
     return new OrchestratorWorker(factory);
-  }
-
-  /** Starts polling once the application is ready, and drains on shutdown. */
-  static final class OrchestratorWorker implements SmartLifecycle {
-    private final WorkerFactory factory;
-    private volatile boolean running;
-
-    OrchestratorWorker(WorkerFactory factory) {
-      this.factory = factory;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    public void onReady() {
-      start();
-    }
-
-    @Override
-    public synchronized void start() {
-      if (!running) {
-        factory.start();
-        running = true;
-      }
-    }
-
-    @Override
-    public synchronized void stop() {
-      if (running) {
-        factory.shutdown();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
-        running = false;
-      }
-    }
-
-    @Override
-    public boolean isRunning() {
-      return running;
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-      // Started on ApplicationReadyEvent, after Flyway and the web server, not during refresh.
-      return false;
-    }
   }
 }

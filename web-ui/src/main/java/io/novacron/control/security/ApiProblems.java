@@ -2,6 +2,7 @@ package io.novacron.control.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.novacron.control.audit.AuditLog;
+import io.novacron.control.shared.DependencyUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -59,6 +60,12 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
     problem.setType(URI.create("https://novacron.io/problems/forbidden"));
     problem.setProperty("requiredRole", needed.id());
     write(request, response, problem);
+  }
+
+  /** 503 with Retry-After: {@code dependency} (PostgreSQL) is unreachable, so the token cannot be checked. */
+  void unavailable(HttpServletRequest request, HttpServletResponse response, String dependency) throws IOException {
+    response.setHeader("Retry-After", Integer.toString(DependencyUnavailable.RETRY_AFTER_SECONDS));
+    write(request, response, DependencyUnavailable.problem(dependency));
   }
 
   private void unauthenticated(HttpServletRequest request, HttpServletResponse response, String challenge,

@@ -2,6 +2,7 @@ package io.novacron.control.security;
 
 import io.novacron.control.audit.Actor;
 import io.novacron.control.audit.ApiAuditFilter;
+import io.novacron.control.shared.DependencyUnavailable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +62,15 @@ final class BearerTokenFilter extends OncePerRequestFilter {
       problems.invalidToken(request, response, "The Authorization header is not of the form 'Bearer <token>'");
       return;
     }
-    Optional<ApiToken> token = tokens.authenticate(header.substring(SCHEME.length()).trim());
+    Optional<ApiToken> token;
+    try {
+      token = tokens.authenticate(header.substring(SCHEME.length()).trim());
+    } catch (RuntimeException e) {
+      // PostgreSQL restarting: say so (503, retry) rather than a 500 or a wrong 401.
+      String dependency = DependencyUnavailable.of(e).orElseThrow(() -> e);
+      problems.unavailable(request, response, dependency);
+      return;
+    }
     if (token.isEmpty() && response.isCommitted()) {
       // Revoked while its stream ran: the stream is over, there is nothing left to answer.
       return;

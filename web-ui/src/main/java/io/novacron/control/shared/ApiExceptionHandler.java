@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -94,6 +98,18 @@ class ApiExceptionHandler {
     problem.setType(URI.create("https://novacron.io/problems/unsupported-media-type"));
     problem.setProperty("errors", List.of(new FieldError("Content-Type", "must be " + MediaType.APPLICATION_JSON_VALUE)));
     return problem;
+  }
+
+  /** PostgreSQL or Temporal unreachable: 503 with Retry-After, never a 500 (issue 19, failover). */
+  @ExceptionHandler({DependencyUnavailableException.class, DataAccessResourceFailureException.class,
+      TransientDataAccessException.class})
+  ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+    String dependency = e instanceof DependencyUnavailableException d ? d.dependency()
+        : DependencyUnavailable.of(e).orElse(DependencyUnavailable.POSTGRESQL);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Integer.toString(DependencyUnavailable.RETRY_AFTER_SECONDS))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(DependencyUnavailable.problem(dependency));
   }
 
   @ExceptionHandler(NotFoundException.class)

@@ -193,12 +193,22 @@ public class RunLauncher {
     client.newWorkflowStub(DeployModelWorkflow.class, runId).stop();
   }
 
-  /** Runs {@code start}; counts the run unless Temporal already had one with its id. */
+  /**
+   * Runs {@code start}; counts the run unless Temporal already had one with its id.
+   *
+   * @throws DependencyUnavailableException when Temporal did not answer in time (the caller's
+   *     transaction, and with it a claimed Idempotency-Key, rolls back: a retry starts it then)
+   */
   private boolean start(String type, Runnable start) {
     try {
       start.run();
     } catch (WorkflowExecutionAlreadyStarted e) {
       return false;
+    } catch (RuntimeException e) {
+      if (DependencyUnavailable.of(e).isPresent()) {
+        throw new DependencyUnavailableException(DependencyUnavailable.TEMPORAL, e);
+      }
+      throw e;
     }
     Counter.builder("novacron.runs.started").description("Runs the control plane started, by run type")
         .tag("type", type).register(meters).increment();
