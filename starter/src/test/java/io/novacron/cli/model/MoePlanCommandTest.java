@@ -91,8 +91,17 @@ class MoePlanCommandTest {
       tensors.put("model.layers." + layer + ".input_layernorm.weight", new long[] {64});
       tensors.put("model.layers." + layer + ".post_attention_layernorm.weight", new long[] {64});
       tensors.put("model.layers." + layer + ".self_attn.kv_a_proj_with_mqa.weight", new long[] {24, 64});
-      if (layer > 0) {
-        tensors.put("model.layers." + layer + ".mlp.experts.0.up_proj.weight", new long[] {32, 64});
+      String mlp = "model.layers." + layer + ".mlp.";
+      if (layer == 0) {
+        // The first dense layer: intermediate_size 128.
+        putMlp(tensors, mlp, 128);
+      } else if (layer < 4) {
+        // Strict inspection wants the router, every routed expert and the shared expert, each whole.
+        tensors.put(mlp + "gate.weight", new long[] {8, 64});
+        for (int e = 0; e < 8; e++) {
+          putMlp(tensors, mlp + "experts." + e + ".", 32);
+        }
+        putMlp(tensors, mlp + "shared_experts.", 32);
       }
     }
     writeBf16Zeros(dir.resolve("model.safetensors"), tensors);
@@ -101,6 +110,12 @@ class MoePlanCommandTest {
 
     assertThat(exit).as(out()).isEqualTo(ModelPlanCommand.EXIT_FITS);
     assertThat(out()).contains("8 routed experts top-2").contains("FITS");
+  }
+
+  private static void putMlp(java.util.Map<String, long[]> tensors, String prefix, long width) {
+    tensors.put(prefix + "gate_proj.weight", new long[] {width, 64});
+    tensors.put(prefix + "up_proj.weight", new long[] {width, 64});
+    tensors.put(prefix + "down_proj.weight", new long[] {64, width});
   }
 
   /** A safetensors file of BF16 zeros with these names and shapes. */
