@@ -487,7 +487,9 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
         temporal server start-dev --ip 127.0.0.1 --port "$port" --ui-port "$ui" --headless --log-level error \
           >"$WORK/temporal.log" 2>&1 &
         temporal_pid=$!
-        NOVACRON_NODE=dist-check NOVACRON_TEMPORAL="127.0.0.1:$port" \
+        # No node certificates in this one-machine check: plaintext transfers chosen explicitly, as
+        # the agent demands off loopback (docs/security.md, "TLS between nodes").
+        NOVACRON_NODE=dist-check NOVACRON_TEMPORAL="127.0.0.1:$port" NOVACRON_TRANSFER_TLS=off \
           "$WORK/unpacked/opt/novacron/bin/novacron-gpu-agent" >"$WORK/gpu-agent.log" 2>&1 &
         agent_pid=$!
         announced=0
