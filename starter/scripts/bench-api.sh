@@ -54,6 +54,8 @@ if [[ -n $db ]]; then
   conn=("${db#jdbc:}")
 else
   conn=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
+  # The embedded PostgreSQL requires the scram password `novacron up` generated (docs/security.md).
+  [[ -s $DATA/postgres-password ]] && export PGPASSWORD=$(cat "$DATA/postgres-password")
 fi
 echo "bench-api: seeding $runs runs and $vms VMs on $nodes nodes"
 psql -q -v ON_ERROR_STOP=1 -v runs="$runs" -v vms="$vms" -v nodes="$nodes" "${conn[@]}" \
