@@ -46,8 +46,22 @@ class ApiReportTest {
         List.of(round("before", "wrk", 91234), round("after", "rate", 12345)));
 
     assertThat(md).contains("| before | abc123 | `/api/v1/runs` | 10000 | 8 | 15 | 812 | 4.2 | 91.2 | 20.0 | 0 | 1.50 / 2.10 |");
-    assertThat(md).contains("| after | abc123 | `/api/v1/runs` | 10000 | 200 | 200 | 15 | 4.2 | 12.3 | 20.0 | 50.0 | 0 | 1.50 / 2.10 |");
+    assertThat(md).contains("| after | abc123 | `/api/v1/runs` | 10000 | 200 | 200 | 15 | 4.2 | 12.3 | 20.0 | 50.0 | 0 | 1.50 / 2.10 | met |");
     assertThat(md.indexOf("| before |")).isLessThan(md.indexOf("## Open loop"));
     assertThat(md.indexOf("| after |")).isGreaterThan(md.indexOf("## Open loop"));
+  }
+
+  @Test
+  void a_fixed_rate_round_meets_the_target_only_with_the_rate_served_no_errors_and_p95_under_50_ms() {
+    assertThat(ApiReport.verdict(round("a", "rate", 49_999))).isEqualTo("met");
+    assertThat(ApiReport.verdict(round("a", "rate", 50_000))).isEqualTo("missed: p95");
+
+    Map<String, Object> behind = round("a", "rate", 6_000);
+    behind.put("achievedPerSecond", 144.0);
+    assertThat(ApiReport.verdict(behind)).isEqualTo("missed: rate");
+
+    Map<String, Object> failing = round("a", "rate", 6_000);
+    failing.put("errors", 3);
+    assertThat(ApiReport.verdict(failing)).isEqualTo("missed: errors");
   }
 }
