@@ -53,9 +53,10 @@ db=${NOVACRON_DATABASE_URL:-}
 if [[ -n $db ]]; then
   conn=("${db#jdbc:}")
 else
-  conn=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
-  # The embedded PostgreSQL requires the scram password `novacron up` generated (docs/security.md).
-  [[ -s $DATA/postgres-password ]] && export PGPASSWORD=$(cat "$DATA/postgres-password")
+  # As the control plane's own role, which owns the tables (the superuser is for administrators);
+  # the embedded PostgreSQL requires the scram password `novacron up` generated (docs/security.md).
+  conn=(-h 127.0.0.1 -p "$PG_PORT" -U novacron postgres)
+  [[ -s $DATA/novacron-password ]] && export PGPASSWORD=$(cat "$DATA/novacron-password")
 fi
 echo "bench-api: seeding $runs runs and $vms VMs on $nodes nodes"
 psql -q -v ON_ERROR_STOP=1 -v runs="$runs" -v vms="$vms" -v nodes="$nodes" "${conn[@]}" \

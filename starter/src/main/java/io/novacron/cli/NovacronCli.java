@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "novacron", mixinStandardHelpOptions = true, version = "novacron 0.1.0-SNAPSHOT",
     description = {"NovaCron: KVM fleet and GPU orchestration from the shell.",
-        "The API defaults to $NOVACRON_API or http://127.0.0.1:8080. The API token comes from $NOVACRON_TOKEN, "
+        "The API defaults to $NOVACRON_API or http://127.0.0.1:8080; several replicas' addresses, comma-separated, "
+            + "are tried in turn. The API token comes from $NOVACRON_TOKEN, "
             + "else the file $NOVACRON_TOKEN_FILE, else $NOVACRON_DATA_DIR/admin-token (written by novacron up)."},
     commandListHeading = "%nCommands:%n",
     footer = {"", ExitCodes.HELP, "",
@@ -40,7 +42,8 @@ public final class NovacronCli implements Callable<Integer> {
   static final int EXIT_NOPERM = ExitCodes.NOPERM;
 
   @Option(names = "--api", paramLabel = "URL", scope = ScopeType.INHERIT,
-      description = "the control plane's address (default: $NOVACRON_API, else http://127.0.0.1:8080)")
+      description = "the control plane's address, or several replicas' comma-separated: the next is tried when one "
+          + "cannot be reached or answers 503 (default: $NOVACRON_API, else http://127.0.0.1:8080)")
   String api;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
@@ -132,13 +135,19 @@ public final class NovacronCli implements Callable<Integer> {
   ApiClient api() throws IOException {
     if (client == null) {
       String base = api != null ? api : System.getenv().getOrDefault("NOVACRON_API", "http://127.0.0.1:8080");
+      List<URI> addresses;
+      try {
+        addresses = ApiClient.addresses(base);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       Optional<ApiToken> token;
       try {
         token = ApiToken.from(System.getenv());
       } catch (IOException e) {
         throw new ApiAuthException(e.getMessage());
       }
-      client = new ApiClient(URI.create(base), token);
+      client = new ApiClient(addresses, token);
     }
     return client;
   }

@@ -83,9 +83,9 @@ class TwoControlPlanesIT {
     Map<String, Object> second = new LinkedHashMap<>(common);
     second.put("novacron.data-dir", Files.createTempDirectory("novacron-replica-b").toString());
     second.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
-    second.put("spring.datasource.username", "postgres");
-    // A's embedded PostgreSQL takes the password it generated into its data directory (scram).
-    second.put("spring.datasource.password", Files.readString(dataA.resolve("postgres-password")).strip());
+    // As A itself connects: the role novacron, password A generated into its data directory (scram).
+    second.put("spring.datasource.username", "novacron");
+    second.put("spring.datasource.password", Files.readString(dataA.resolve("novacron-password")).strip());
     b = start(second);
     jdbc = a.getBean(JdbcClient.class);
   }

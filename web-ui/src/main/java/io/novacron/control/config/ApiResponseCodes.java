@@ -2,6 +2,7 @@ package io.novacron.control.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.novacron.control.shared.DependencyUnavailable;
 import io.novacron.control.shared.Paging;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpHeaders;
 
 /**
  * Makes /v3/api-docs say every status code each operation really answers, each error as an
@@ -36,6 +38,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  *   <li>404 on operations with a path variable: the thing it names does not exist;
  *   <li>422 on operations that take an {@code Idempotency-Key}: the key was used with another
  *       request ({@code KeyedLaunches});
+ *   <li>503 with {@code Retry-After} on every operation: PostgreSQL or Temporal unreachable
+ *       ({@code DependencyUnavailable}); the token check reads PostgreSQL before any controller
+ *       runs ({@code ApiProblems}), so no operation is exempt;
  *   <li>the {@code X-Total-Count} header on the 200 of every list paged by {@code page} and
  *       {@code size} ({@code Paging.response});
  *   <li>409 and success codes other than 200 from the small tables below, taken from what the
@@ -120,6 +125,12 @@ final class ApiResponseCodes implements OpenApiCustomizer {
     if (idempotent) {
       problem(responses, "422", "The Idempotency-Key was used with another request");
     }
+    problem(responses, "503", "PostgreSQL or Temporal is unreachable, so nothing was done; dependency names it."
+        + " Retry after Retry-After seconds (a launch with the same Idempotency-Key)");
+    responses.get("503").addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+        .description("Seconds to wait before retrying")
+        .schema(new IntegerSchema().format("int32").minimum(java.math.BigDecimal.ONE)
+            .example(DependencyUnavailable.RETRY_AFTER_SECONDS)));
     // Numeric order reads best and is what clients look up.
     TreeMap<String, ApiResponse> sorted = new TreeMap<>(responses);
     responses.clear();
@@ -198,6 +209,8 @@ final class ApiResponseCodes implements OpenApiCustomizer {
         .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/" + FIELD_ERROR))
             .description("one entry per bad parameter, header or body field (400 only)"))
         .addProperty("requiredRole", new StringSchema().description("the role the operation needs (403 only)"))
+        .addProperty("dependency", new StringSchema()._enum(List.of(DependencyUnavailable.POSTGRESQL,
+            DependencyUnavailable.TEMPORAL)).description("the unreachable dependency (503 only)"))
         .required(List.of("title", "status"));
   }
 }

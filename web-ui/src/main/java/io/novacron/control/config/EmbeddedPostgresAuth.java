@@ -44,7 +44,10 @@ final class EmbeddedPostgresAuth {
 
   private EmbeddedPostgresAuth() {}
 
-  /** The superuser's password: read from {@code file}, or generated there (0600) on first use. */
+  /**
+   * A role's password (the superuser's, or the control plane's role's in {@link
+   * EmbeddedPostgresRole}): read from {@code file}, or generated there (0600) on first use.
+   */
   static String password(Path file) throws IOException {
     if (Files.exists(file)) {
       String password = Files.readString(file).strip();

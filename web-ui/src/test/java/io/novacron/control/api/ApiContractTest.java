@@ -62,7 +62,7 @@ class ApiContractTest extends ControlPlaneTest {
         Map.Entry<String, JsonNode> op = ops.next();
         String name = op.getKey().toUpperCase() + " " + path.getKey();
         JsonNode responses = op.getValue().get("responses");
-        List<String> expected = new ArrayList<>(List.of("400", "401", "403"));
+        List<String> expected = new ArrayList<>(List.of("400", "401", "403", "503"));
         if (path.getKey().contains("{")) {
           expected.add("404");
         }
@@ -74,6 +74,9 @@ class ApiContractTest extends ControlPlaneTest {
           assertThat(responses.get(code).get("content").get("application/problem+json").get("schema").get("$ref").asText())
               .as(name + " " + code).isEqualTo("#/components/schemas/Problem");
         }
+        JsonNode retryAfter = responses.get("503").path("headers").path("Retry-After").path("schema");
+        assertThat(retryAfter.path("type").asText()).as(name + " 503 Retry-After").isEqualTo("integer");
+        assertThat(retryAfter.path("example").asInt()).as(name + " 503 Retry-After example").isEqualTo(5);
         checked.add(name);
       }
     }
@@ -132,7 +135,7 @@ class ApiContractTest extends ControlPlaneTest {
     JsonNode schemas = docs.get("components").get("schemas");
     JsonNode problem = schemas.get("Problem");
     assertThat(problem.get("properties").fieldNames()).toIterable()
-        .contains("type", "title", "status", "detail", "instance", "errors");
+        .contains("type", "title", "status", "detail", "instance", "errors", "dependency");
     assertThat(schemas.get("FieldError").get("properties").fieldNames()).toIterable().contains("field", "message");
 
     assertThat(type(schemas.get("NodeView").get("properties").get("gpus"))).isEqualTo("array");
