@@ -215,6 +215,40 @@ class DeployModelWorkflowTest {
   }
 
   @Test
+  void a_file_that_fails_cancels_the_files_in_flight_beside_it_before_the_node_fails(WorkflowClient client,
+      WorkflowOptions options) {
+    // gpu-b's manifest is on the wire (heartbeating) when its rank file's send fails for good.
+    CountDownLatch manifestSending = new CountDownLatch(1);
+    List<String> manifestEnded = new CopyOnWriteArrayList<>();
+    doAnswer(i -> {
+      manifestSending.countDown();
+      try {
+        return heartbeatUntilCancelled();
+      } finally {
+        manifestEnded.add("ended");
+      }
+    }).when(transferA).send(argThat(r -> r != null && r.targetNode().equals("gpu-b")
+        && r.sourcePath().endsWith("shard-manifest.json")), any());
+    doAnswer(i -> {
+      manifestSending.await(30, TimeUnit.SECONDS);
+      throw ApplicationFailure.newNonRetryableFailure("source changed while read", TransferFailures.VERIFY_FAILED);
+    }).when(transferA).send(argThat(r -> r != null && r.targetNode().equals("gpu-b")
+        && r.sourcePath().endsWith("model-pp00-tp00.safetensors")), any());
+
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.deploy(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("source changed while read");
+
+    // The manifest's send was cancelled (not left running), and both of gpu-b's receives aborted.
+    assertThat(manifestEnded).hasSize(1);
+    verify(transferB, times(2)).closeReceive(argThat(r -> !r.commit()));
+    verify(transferB, never()).closeReceive(argThat(r -> r.commit()));
+    verify(gpuB, never()).checkShards(anyString(), anyList(), any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
   void a_file_the_upstream_node_cannot_send_comes_from_the_source(WorkflowClient client, WorkflowOptions options) {
     doThrow(ApplicationFailure.newNonRetryableFailure("no file 'models/tiny/model-pp00-tp00.safetensors'",
         TransferFailures.SOURCE_NOT_FOUND))
