@@ -249,6 +249,41 @@ public class GpuActivitiesImpl implements GpuActivities {
   }
 
   @Override
+  public long checkShards(String dir, List<ShardFileRef> files, ShardFormat format) {
+    Path base = data(dir);
+    Set<Integer> ranks = new TreeSet<>();
+    long bytes = 0;
+    try {
+      for (ShardFileRef file : files) {
+        Path path = base.resolve(file.file());
+        if (!Files.isRegularFile(path)) {
+          throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
+              FailureTypes.SHARD_VERIFY_FAILED);
+        }
+        long size = Files.size(path);
+        if (size != file.bytes()) {
+          throw ApplicationFailure.newNonRetryableFailure(path + ": " + size + " bytes, the shard set says "
+              + file.bytes() + "; deploy again to resend it", FailureTypes.SHARD_VERIFY_FAILED);
+        }
+        bytes += file.bytes();
+        if (file.rank() != ShardFileRef.EVERY_RANK) {
+          ranks.add(file.rank());
+        }
+      }
+      if (format == ShardFormat.VLLM_SHARDED_STATE) {
+        VllmShardFiles.check(base, ranks);
+      } else {
+        ManifestVerifier.checkLayout(base, ranks);
+      }
+    } catch (CheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SHARD_VERIFY_FAILED);
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    return bytes;
+  }
+
+  @Override
   public GpuCheck checkGpus(LaunchRequest request) {
     try {
       return GpuFit.check(inventory.read(), request);

@@ -293,8 +293,8 @@ class DeployModelIT {
     assertThat(c.egress()).as("gpu-c egress").isZero();
     workflow.stop();
     WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
-    recordHistory("deploy-tiny-fan-out", "deploy-model-fan-out.json");
-    recordHistory("deploy-tiny-fan-out-gpu-c", "deploy-model-node-fan-out.json");
+    recordHistory("deploy-tiny-fan-out", "deploy-model-fan-out-in-flight.json");
+    recordHistory("deploy-tiny-fan-out-gpu-c", "deploy-model-node-fan-out-in-flight.json");
   }
 
   /**

@@ -61,6 +61,29 @@ class ManifestVerifierTest {
   }
 
   @Test
+  void the_layout_check_reads_no_tensor_data_so_a_flipped_byte_passes_it_but_a_truncated_file_does_not()
+      throws IOException {
+    Path rank1 = shards.resolve(CheckpointSharder.fileName(0, 1));
+    try (RandomAccessFile file = new RandomAccessFile(rank1.toFile(), "rw")) {
+      file.seek(file.length() - 1);
+      int b = file.read();
+      file.seek(file.length() - 1);
+      file.write(b ^ 0xff);
+    }
+    // Bytes are the engine's receipt's job (SHA-256 against the shard set); this checks the layout.
+    ManifestVerifier.Report checked = ManifestVerifier.checkLayout(shards, Set.of(0, 1));
+    assertThat(checked.pieces()).isEqualTo(manifest.files().get(0).tensors() + manifest.files().get(1).tensors());
+
+    try (RandomAccessFile file = new RandomAccessFile(rank1.toFile(), "rw")) {
+      file.setLength(file.length() - 1);
+    }
+    assertThatThrownBy(() -> ManifestVerifier.checkLayout(shards, Set.of(1)))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(rank1.getFileName().toString())
+        .hasMessageContaining("the manifest says");
+  }
+
+  @Test
   void the_reference_loader_keeps_weights_up_to_its_budget_and_reports_what_it_verified() throws IOException {
     ReferenceLoader unbounded = new ReferenceLoader(shards, Set.of(0), ShardFormat.NOVACRON, 1L << 30);
     ReferenceLoader bounded = new ReferenceLoader(shards, Set.of(0), ShardFormat.NOVACRON, 4096);

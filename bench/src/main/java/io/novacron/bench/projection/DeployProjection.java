@@ -10,10 +10,13 @@ import java.util.List;
  *
  * <p>The deployment as NovaCron runs it: the source node reads the checkpoint and writes every
  * rank's shard file (hashing each source byte once, then each rank file once more for the shard
- * set); every other node receives its ranks' files over the link (the engine hashes them at both
- * ends); each node then verifies its files (SHA-256 of every file and of every piece) and the
- * serving engine loads them. Stages run one after another; within a stage the slowest resource
- * (disk, CPU or link) sets the time.
+ * set); every other node receives its ranks' files over the link, {@code sendFiles} files at once
+ * (the sender hashes each file as it reads it; the receiver hashes each file once all its bytes are
+ * in, before the commit: the one verification the shard set's digest needs); each node then
+ * checks its files ({@code hashPassesAtNode} more SHA-256 passes: 2 before issue 17, whole file
+ * and every piece; 0 since, a layout check reads headers only) and the serving engine loads them.
+ * Stages run one after another; within a stage the slowest resource (disk, CPU or link) sets the
+ * time. {@link #overlapped} projects the same stages with files streamed through them.
  */
 public final class DeployProjection {
   private DeployProjection() {}
@@ -41,12 +44,26 @@ public final class DeployProjection {
    * @param sendFiles files the source sends at once
    * @param streamsPerFile engine streams per file
    * @param hashPassesAtNode full SHA-256 passes a node makes over its files after receiving them
+   * @param hashWhileSharding the sharder hashes each rank file as it writes it (no separate pass
+   *     over the shard set; not what the code does today)
    */
   public record Cluster(int nodes, int cores, double diskRead, double diskWrite, double link, int shardWorkers,
-      int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
+      int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode, boolean hashWhileSharding) {
+    /** A cluster whose shard set is hashed in a pass of its own, as the code does. */
+    public Cluster(int nodes, int cores, double diskRead, double diskWrite, double link, int shardWorkers,
+        int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
+      this(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles, streamsPerFile,
+          hashPassesAtNode, false);
+    }
+
     public Cluster with(int shardWorkers, int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
       return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
-          streamsPerFile, hashPassesAtNode);
+          streamsPerFile, hashPassesAtNode, hashWhileSharding);
+    }
+
+    public Cluster hashingWhileSharding() {
+      return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
+          streamsPerFile, hashPassesAtNode, true);
     }
   }
 
@@ -72,19 +89,28 @@ public final class DeployProjection {
     double remote = modelBytes - perNode;
     int cpuWorkers = Math.min(c.cores(), c.sendFiles() * Math.max(1, c.streamsPerFile()));
     int hashers = Math.min(c.cores(), c.hashFiles());
+    int workers = Math.min(c.cores(), c.shardWorkers());
     List<Stage> stages = new ArrayList<>();
 
     stages.add(stage("shard on the source node",
         new Limit("disk", modelBytes / c.diskRead() + modelBytes / c.diskWrite(),
             gb(modelBytes) + " read at " + gbs(c.diskRead()) + " + written at " + gbs(c.diskWrite())),
-        new Limit("CPU", modelBytes / (rates.shard() * Math.min(c.cores(), c.shardWorkers())),
-            gb(modelBytes) + " / (" + gbs(rates.shard()) + " per core x " + Math.min(c.cores(), c.shardWorkers())
-                + " workers)")));
+        new Limit("CPU", modelBytes / (rates.shard() * workers)
+            + (c.hashWhileSharding() ? modelBytes / (rates.sha256() * workers) : 0),
+            gb(modelBytes) + " / (" + gbs(rates.shard()) + " per core x " + workers + " workers)"
+                + (c.hashWhileSharding() ? " + the same / (" + gbs(rates.sha256()) + " SHA-256 per core x " + workers
+                    + ")" : ""))));
 
-    stages.add(stage("hash the shard set on the source node",
-        new Limit("CPU", modelBytes / (rates.sha256() * hashers),
-            gb(modelBytes) + " / (" + gbs(rates.sha256()) + " per core x " + hashers + " files at once)"),
-        new Limit("disk", modelBytes / c.diskRead(), gb(modelBytes) + " read at " + gbs(c.diskRead()))));
+    if (c.hashWhileSharding()) {
+      // The rank file's bytes are hashed as they are written: CPU the shard stage's workers share.
+      stages.add(stage("hash the shard set on the source node (while sharding)",
+          new Limit("CPU beside the sharder", 0, "each rank file hashed as it is written: no pass of its own")));
+    } else {
+      stages.add(stage("hash the shard set on the source node",
+          new Limit("CPU", modelBytes / (rates.sha256() * hashers),
+              gb(modelBytes) + " / (" + gbs(rates.sha256()) + " per core x " + hashers + " files at once)"),
+          new Limit("disk", modelBytes / c.diskRead(), gb(modelBytes) + " read at " + gbs(c.diskRead()))));
+    }
 
     if (c.nodes() > 1) {
       int fanIn = c.nodes() - 1;
@@ -93,14 +119,26 @@ public final class DeployProjection {
           new Limit("engine CPU", remote / (rates.engine() * cpuWorkers),
               gb(remote) + " / (" + gbs(rates.engine()) + " per core x " + cpuWorkers + " streams)"),
           new Limit("receiver disk", perNode / c.diskWrite(), gb(perNode) + " written at " + gbs(c.diskWrite()))));
+      // The receiver hashes a file only once all its blocks are in (they arrive out of order over
+      // the streams), so this is a tail after the bytes, per file, files in flight side by side.
+      int committing = Math.min(c.cores(), c.sendFiles());
+      stages.add(stage("commit on receipt (the engine's SHA-256 of each file, " + committing + " at once)",
+          new Limit("CPU", perNode / (rates.sha256() * committing),
+              gb(perNode) + " / (" + gbs(rates.sha256()) + " per core x " + committing + " files at once)"),
+          new Limit("disk", perNode / c.diskRead(), gb(perNode) + " read at " + gbs(c.diskRead()))));
     }
 
-    stages.add(stage("verify on each node (" + c.hashPassesAtNode() + " hash passes)",
-        new Limit("CPU", c.hashPassesAtNode() * perNode / (rates.sha256() * hashers),
-            c.hashPassesAtNode() + " x " + gb(perNode) + " / (" + gbs(rates.sha256()) + " per core x " + hashers
-                + " files at once)"),
-        new Limit("disk", c.hashPassesAtNode() * perNode / c.diskRead(),
-            c.hashPassesAtNode() + " x " + gb(perNode) + " read at " + gbs(c.diskRead()))));
+    if (c.hashPassesAtNode() == 0) {
+      stages.add(stage("check on each node (sizes and tensor headers, no hash pass)",
+          new Limit("headers", 0, "each file's size and safetensors header, no tensor data read")));
+    } else {
+      stages.add(stage("verify on each node (" + c.hashPassesAtNode() + " hash passes)",
+          new Limit("CPU", c.hashPassesAtNode() * perNode / (rates.sha256() * hashers),
+              c.hashPassesAtNode() + " x " + gb(perNode) + " / (" + gbs(rates.sha256()) + " per core x " + hashers
+                  + " files at once)"),
+          new Limit("disk", c.hashPassesAtNode() * perNode / c.diskRead(),
+              c.hashPassesAtNode() + " x " + gb(perNode) + " read at " + gbs(c.diskRead()))));
+    }
 
     stages.add(stage("load into GPU memory",
         new Limit("disk", perNode / c.diskRead(), gb(perNode) + " per node read at " + gbs(c.diskRead()))));
@@ -110,6 +148,27 @@ public final class DeployProjection {
   /** Sum of the stages' times. */
   public static double total(List<Stage> stages) {
     return stages.stream().mapToDouble(Stage::seconds).sum();
+  }
+
+  /**
+   * The same stages with the files streamed through them, as a pipeline: each file goes on to the
+   * next stage as soon as it is done with one (the sharder's rank file to the send, a received
+   * file to its commit). The slowest stage runs whole; every other one adds only its share of one
+   * file, to fill and drain the pipe. {@code lastStages} at the end stay after the pipe (vLLM
+   * loads only once every file is there). Assumes stages use different resources, or their shares
+   * of one add up within the slowest: an estimate of what overlapping buys, not a schedule.
+   *
+   * @param files files each stage handles (a node's rank files)
+   * @param lastStages stages at the end that run after the pipe, one after another
+   */
+  public static double overlapped(List<Stage> stages, int files, int lastStages) {
+    if (files < 1 || lastStages < 0 || lastStages > stages.size()) {
+      throw new IllegalArgumentException("files: " + files + ", lastStages: " + lastStages + " of " + stages.size());
+    }
+    List<Stage> piped = stages.subList(0, stages.size() - lastStages);
+    double slowest = piped.stream().mapToDouble(Stage::seconds).max().orElse(0);
+    double shares = (piped.stream().mapToDouble(Stage::seconds).sum() - slowest) / files;
+    return slowest + shares + total(stages.subList(stages.size() - lastStages, stages.size()));
   }
 
   /** The stage that takes longest. */

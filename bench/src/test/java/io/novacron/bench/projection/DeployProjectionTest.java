@@ -16,7 +16,7 @@ class DeployProjectionTest {
   void each_stage_takes_the_time_of_its_slowest_resource() {
     List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, CLUSTER);
 
-    assertThat(stages).extracting(DeployProjection.Stage::name).hasSize(5);
+    assertThat(stages).extracting(DeployProjection.Stage::name).hasSize(6);
     // Shard: disk 800/10 + 800/5 = 240 s against CPU 800/(1.0 x 4) = 200 s.
     assertThat(stages.get(0).seconds()).isCloseTo(240, within(1e-9));
     assertThat(stages.get(0).boundBy()).isEqualTo("disk");
@@ -26,11 +26,15 @@ class DeployProjectionTest {
     // Send 400 GB: link 128 s, engine 400 / (0.5 x 2) = 400 s.
     assertThat(stages.get(2).seconds()).isCloseTo(400, within(1e-9));
     assertThat(stages.get(2).boundBy()).isEqualTo("engine CPU");
+    // Commit: the receiver hashes each file once all of it is in, one file at a time: 400 / 1.5.
+    assertThat(stages.get(3).seconds()).isCloseTo(400 / 1.5, within(1e-9));
+    assertThat(stages.get(3).boundBy()).isEqualTo("CPU");
     // Verify: 2 passes x 400 GB / 1.5 GB/s.
-    assertThat(stages.get(3).seconds()).isCloseTo(2 * 400 / 1.5, within(1e-9));
+    assertThat(stages.get(4).seconds()).isCloseTo(2 * 400 / 1.5, within(1e-9));
     // Load: 400 GB at 10 GB/s.
-    assertThat(stages.get(4).seconds()).isCloseTo(40, within(1e-9));
-    assertThat(DeployProjection.total(stages)).isCloseTo(240 + 800 / 1.5 + 400 + 800 / 1.5 + 40, within(1e-6));
+    assertThat(stages.get(5).seconds()).isCloseTo(40, within(1e-9));
+    assertThat(DeployProjection.total(stages))
+        .isCloseTo(240 + 800 / 1.5 + 400 + 400 / 1.5 + 800 / 1.5 + 40, within(1e-6));
   }
 
   @Test
@@ -39,8 +43,35 @@ class DeployProjectionTest {
 
     assertThat(stages.get(2).boundBy()).isEqualTo("source link");
     assertThat(stages.get(2).seconds()).isCloseTo(400 / 3.125, within(1e-9));
-    assertThat(stages.get(3).seconds()).isZero();
+    // 8 commits side by side: 400 / (1.5 x 8) = 33 s of CPU, under the disk's 40 s.
+    assertThat(stages.get(3).seconds()).isCloseTo(40, within(1e-9));
+    assertThat(stages.get(3).boundBy()).isEqualTo("disk");
+    assertThat(stages.get(4).seconds()).isZero();
     assertThat(DeployProjection.longest(stages).name()).isEqualTo("shard on the source node");
+  }
+
+  @Test
+  void hashing_while_sharding_drops_the_pass_and_charges_the_sharders_cpu() {
+    DeployProjection.Cluster inline = CLUSTER.with(4, 8, 8, 2, 0).hashingWhileSharding();
+    List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, inline);
+
+    assertThat(stages.get(1).seconds()).isZero();
+    // CPU: 800 / (1.0 x 4) + 800 / (1.5 x 4) = 333 s, over the disk's 240 s.
+    assertThat(stages.get(0).seconds()).isCloseTo(200 + 800 / 6.0, within(1e-9));
+    assertThat(stages.get(0).boundBy()).isEqualTo("CPU");
+  }
+
+  @Test
+  void overlapped_files_cost_the_slowest_stage_plus_a_files_share_of_the_others_then_the_load() {
+    List<DeployProjection.Stage> stages = List.of(new DeployProjection.Stage("a", 240, "disk", ""),
+        new DeployProjection.Stage("b", 80, "disk", ""), new DeployProjection.Stage("c", 128, "link", ""),
+        new DeployProjection.Stage("load", 40, "disk", ""));
+
+    assertThat(DeployProjection.overlapped(stages, 8, 1)).isCloseTo(240 + (80 + 128) / 8.0 + 40, within(1e-9));
+    // One file: nothing overlaps, the stages add up.
+    assertThat(DeployProjection.overlapped(stages, 1, 1)).isCloseTo(DeployProjection.total(stages), within(1e-9));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployProjection.overlapped(stages, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("files: 0");
   }
 
   @Test

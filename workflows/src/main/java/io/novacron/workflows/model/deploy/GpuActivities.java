@@ -55,6 +55,19 @@ public interface GpuActivities {
   long verifyShards(String dir, List<ShardFileRef> files, ShardFormat format);
 
   /**
+   * Checks the files in {@code dir} without hashing them again: each is there with the size the
+   * shard set names, then the tensors of the ranks held here, as {@link #verifyShards} does but
+   * without piece digests (format {@code novacron}: every piece of those ranks lies inside its file;
+   * format {@code vllm-sharded-state}: tensor names and shapes). For files whose SHA-256 was just
+   * checked: on receipt (the transfer engine, against the shard set's digest) or by
+   * {@link #unchangedFiles}. Reads headers only; no heartbeat needed.
+   *
+   * @return bytes checked
+   * @throws io.temporal.failure.ApplicationFailure ShardVerifyFailed naming the file or tensor
+   */
+  long checkShards(String dir, List<ShardFileRef> files, ShardFormat format);
+
+  /**
    * Whether the GPUs a launch would use have the memory the plan needs, now.
    *
    * @throws io.temporal.failure.ApplicationFailure GpuUnavailable: too little free memory, or no

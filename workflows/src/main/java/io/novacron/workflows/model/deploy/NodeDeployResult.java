@@ -11,7 +11,10 @@ import java.util.List;
  * @param bytesOnWire bytes the transfers put on the network
  * @param blocksResumed blocks a transfer did not send again because the receiver's journal already
  *     held them (an interrupted transfer that resumed)
- * @param bytesVerified bytes whose SHA-256 the node checked against the manifest before launching
+ * @param bytesVerified bytes of the node's files checked before launching: each file's SHA-256 once
+ *     against the shard set's (by the transfer engine on receipt, or found unchanged), then sizes and
+ *     layout ({@link GpuActivities#checkShards}); a run from before version files-in-flight hashed
+ *     them again ({@link GpuActivities#verifyShards})
  * @param gpu what the GPU check found
  * @param processes the processes serving, ready
  */

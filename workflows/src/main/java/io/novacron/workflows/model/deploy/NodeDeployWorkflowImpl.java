@@ -15,13 +15,20 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Transfers, verify, GPU check, launch, ready: on one node. Each file comes from the source or, once
+ * Transfers (several files at once, {@link FilesInFlight}), layout check, GPU check, launch, ready: on one node. Each file comes from the source or, once
  * announced, from the node before this one in its chain ({@link ShardFetcher}); each file this
  * node passes on is announced once committed here. Compensations (registered before each call,
  * since a timed-out call may have succeeded): abort each opened receive, stop the deployment's
  * processes here.
  */
 public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
+  /**
+   * Version marker: runs recorded before it moved one file at a time and hashed every file again
+   * after the transfers (verifyShards); from version 1, up to {@link FilesInFlight#DEFAULT_LIMIT}
+   * files at once and checkShards.
+   */
+  static final String FILES_IN_FLIGHT = "files-in-flight";
+
   private static final Logger log = Workflow.getLogger(NodeDeployWorkflowImpl.class);
 
   private final Set<String> upstreamHas = new HashSet<>();
@@ -71,23 +78,28 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       Set<String> unchanged = new HashSet<>(hashing.unchangedFiles(request.targetDir(), request.files()));
       // What is already here and sound can be passed on at once.
       request.files().stream().map(ShardFileRef::file).filter(unchanged::contains).forEach(fetcher::announce);
-      int sent = 0;
-      long onWire = 0;
-      long resumed = 0;
-      for (ShardFileRef file : request.files()) {
-        if (unchanged.contains(file.file())) {
-          continue;
-        }
-        // One at a time, each checked against the shard set's digest before it is committed, and
-        // passed on only then: downstream nodes never see bytes nobody verified.
-        TransferResult result = fetcher.fetch(file);
-        fetcher.announce(file.file());
-        sent++;
-        onWire += result.bytesOnWire();
-        resumed += result.blocksResumed();
+      List<ShardFileRef> toMove = request.files().stream().filter(f -> !unchanged.contains(f.file())).toList();
+      long verified;
+      List<TransferResult> moved;
+      if (Workflow.getVersion(FILES_IN_FLIGHT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        moved = oneAtATime(fetcher, toMove);
+        verified = hashing.verifyShards(request.targetDir(), request.files(), request.format());
+      } else {
+        // Each file checked against the shard set's digest before it is committed, and passed on
+        // only then: downstream nodes never see bytes nobody verified.
+        moved = new FilesInFlight<>(FilesInFlight.DEFAULT_LIMIT, (ShardFileRef file) -> {
+          TransferResult result = fetcher.fetch(file);
+          fetcher.announce(file.file());
+          return result;
+        }).run(toMove);
+        // Every file's SHA-256 is checked by now: on receipt (the engine, against the shard set's
+        // digest) or by unchangedFiles. What is left is the layout: sizes and tensors, no re-hash.
+        verified = hashing.checkShards(request.targetDir(), request.files(), request.format());
       }
+      int sent = moved.size();
+      long onWire = moved.stream().mapToLong(TransferResult::bytesOnWire).sum();
+      long resumed = moved.stream().mapToLong(TransferResult::blocksResumed).sum();
       long total = request.files().stream().mapToLong(ShardFileRef::bytes).sum();
-      long verified = hashing.verifyShards(request.targetDir(), request.files(), request.format());
 
       GpuCheck gpu = null;
       for (LaunchRequest launch : request.launches()) {
@@ -112,5 +124,15 @@ public class NodeDeployWorkflowImpl implements NodeDeployWorkflow {
       Workflow.newDetachedCancellationScope(saga::compensate).run();
       throw e;
     }
+  }
+
+  /** As runs recorded before {@value #FILES_IN_FLIGHT}: one file after another, in the request's order. */
+  private static List<TransferResult> oneAtATime(ShardFetcher fetcher, List<ShardFileRef> files) {
+    List<TransferResult> moved = new ArrayList<>();
+    for (ShardFileRef file : files) {
+      moved.add(fetcher.fetch(file));
+      fetcher.announce(file.file());
+    }
+    return moved;
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * reorders, adds or removes commands fails here, as it would fail deployments in flight.
  * Regenerate only for a deliberate, versioned change: {@code mvn -pl activities-gpu -am verify
  * -Dit.test=DeployModelIT -Dnovacron.recordHistory=true} (the fan-out pair alone:
- * {@code -Dit.test='DeployModelIT#three_replicas_make_the_source_send_the_shards_once'}).
+ * {@code -Dit.test='DeployModelIT#three_replicas_make_the_source_send_the_shards_once'}, which now
+ * writes the {@code *-in-flight.json} pair). Re-recording the whole IT overwrites the
+ * pre-fan-out pair with current histories: record the fan-out pair alone to keep them.
  */
 class DeployModelReplayTest {
   @Test
@@ -42,6 +44,24 @@ class DeployModelReplayTest {
   void a_child_that_pulls_from_another_node_replays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history("histories/deploy-model-node-fan-out.json", "deploy-tiny-fan-out-gpu-c"), NodeDeployWorkflowImpl.class);
+  }
+
+  /**
+   * Version {@value NodeDeployWorkflowImpl#FILES_IN_FLIGHT} 1: gpu-c's three files in flight at
+   * once (opens, sends and commits interleaved with gpu-b's "file ready" signals), then checkShards
+   * instead of a second hash. The fan-out histories above predate it and replay one file at a time.
+   */
+  @Test
+  void a_fanned_out_deployment_with_files_in_flight_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("histories/deploy-model-fan-out-in-flight.json", "deploy-tiny-fan-out"), DeployModelWorkflowImpl.class);
+  }
+
+  @Test
+  void a_child_that_moves_files_at_once_from_another_node_replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history("histories/deploy-model-node-fan-out-in-flight.json", "deploy-tiny-fan-out-gpu-c"),
+        NodeDeployWorkflowImpl.class);
   }
 
   /** The recorded run's id matters: the parent derives its children's ids from its own. */

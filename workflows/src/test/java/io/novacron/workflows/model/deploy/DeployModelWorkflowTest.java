@@ -123,7 +123,7 @@ class DeployModelWorkflowTest {
     // gpu-b has the config of an earlier revision already.
     when(gpuB.unchangedFiles(anyString(), anyList())).thenReturn(List.of("config.json"));
     for (GpuActivities gpu : List.of(gpuA, gpuB, gpuC)) {
-      when(gpu.verifyShards(anyString(), anyList(), any())).thenReturn(1110L);
+      when(gpu.checkShards(anyString(), anyList(), any())).thenReturn(1110L);
       when(gpu.checkGpus(any())).thenAnswer(i -> new GpuCheck(((LaunchRequest) i.getArgument(0)).node(), true, "fits"));
       when(gpu.launch(any())).thenAnswer(i -> process(i.getArgument(0)));
       when(gpu.awaitReady(any(), anyInt())).thenAnswer(i -> i.getArgument(0));
@@ -186,6 +186,66 @@ class DeployModelWorkflowTest {
     }
     workflow.stop();
     WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void a_node_moves_its_files_at_once_and_checks_them_without_hashing_again(WorkflowClient client,
+      WorkflowOptions options) {
+    // gpu-b needs two files (it has the config): each send to it waits until the other one runs too.
+    CountDownLatch bothSending = new CountDownLatch(2);
+    List<Boolean> sawTheOther = new CopyOnWriteArrayList<>();
+    doAnswer(i -> {
+      bothSending.countDown();
+      sawTheOther.add(bothSending.await(10, TimeUnit.SECONDS));
+      return sent(i.getArgument(0));
+    }).when(transferA).send(argThat(r -> r != null && r.targetNode().equals("gpu-b")), any());
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
+    WorkflowClient.start(workflow::deploy, request());
+
+    DeployModelResult serving = waitFor(workflow::deployment);
+    assertThat(sawTheOther).as("each send to gpu-b saw the other in flight").containsExactly(true, true);
+    NodeDeployResult b = serving.nodes().stream().filter(n -> n.node().equals("gpu-b")).findFirst().orElseThrow();
+    assertThat(b.filesSent()).isEqualTo(2);
+    assertThat(b.bytesOnWire()).isEqualTo(500 + 50);
+    // One verification per file: the engine's receipt (or unchangedFiles), then the layout only.
+    verify(gpuB).checkShards(eq("models/tiny"), eq(FILES), eq(ShardFormat.NOVACRON));
+    verify(gpuB, never()).verifyShards(anyString(), anyList(), any());
+    workflow.stop();
+    WorkflowStub.fromTyped(workflow).getResult(DeployModelResult.class);
+  }
+
+  @Test
+  void a_file_that_fails_cancels_the_files_in_flight_beside_it_before_the_node_fails(WorkflowClient client,
+      WorkflowOptions options) {
+    // gpu-b's manifest is on the wire (heartbeating) when its rank file's send fails for good.
+    CountDownLatch manifestSending = new CountDownLatch(1);
+    List<String> manifestEnded = new CopyOnWriteArrayList<>();
+    doAnswer(i -> {
+      manifestSending.countDown();
+      try {
+        return heartbeatUntilCancelled();
+      } finally {
+        manifestEnded.add("ended");
+      }
+    }).when(transferA).send(argThat(r -> r != null && r.targetNode().equals("gpu-b")
+        && r.sourcePath().endsWith("shard-manifest.json")), any());
+    doAnswer(i -> {
+      manifestSending.await(30, TimeUnit.SECONDS);
+      throw ApplicationFailure.newNonRetryableFailure("source changed while read", TransferFailures.VERIFY_FAILED);
+    }).when(transferA).send(argThat(r -> r != null && r.targetNode().equals("gpu-b")
+        && r.sourcePath().endsWith("model-pp00-tp00.safetensors")), any());
+
+    DeployModelWorkflow workflow = client.newWorkflowStub(DeployModelWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.deploy(request()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause().hasMessageContaining("source changed while read");
+
+    // The manifest's send was cancelled (not left running), and both of gpu-b's receives aborted.
+    assertThat(manifestEnded).hasSize(1);
+    verify(transferB, times(2)).closeReceive(argThat(r -> !r.commit()));
+    verify(transferB, never()).closeReceive(argThat(r -> r.commit()));
+    verify(gpuB, never()).checkShards(anyString(), anyList(), any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.FAILED);
   }
 
   @Test
