@@ -58,7 +58,7 @@ public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, 
   public static TransferConfig fromEnv(Path dataDir, Map<String, String> env) throws IOException {
     String host = env.getOrDefault("NOVACRON_TRANSFER_HOST", "");
     if (host.isBlank()) {
-      host = InetAddress.getLocalHost().getHostName();
+      host = ownHostName(InetAddress::getLocalHost);
     }
     int port = Integer.parseInt(env.getOrDefault("NOVACRON_TRANSFER_PORT", String.valueOf(DEFAULT_PORT)));
     String hex = env.getOrDefault("NOVACRON_TRANSFER_SECRET", "");
@@ -71,6 +71,29 @@ public record TransferConfig(Path dataDir, String advertisedHost, int bindPort, 
       // Plaintext only because nothing leaves the machine: listen where that stays true.
       case LOOPBACK -> new TransferConfig(dataDir, host, port, secret, DEFAULT_TOKEN_TTL, loopback(host), null);
     };
+  }
+
+  /** How this machine's own address is looked up: {@link InetAddress#getLocalHost} outside tests. */
+  @FunctionalInterface
+  interface LocalHostLookup {
+    InetAddress lookup() throws UnknownHostException;
+  }
+
+  /**
+   * This machine's host name, the default address other nodes reach it at.
+   *
+   * @throws IllegalArgumentException naming {@code NOVACRON_TRANSFER_HOST} when the host name does
+   *     not resolve (a machine whose /etc/hosts lacks its own name, e.g. an image made with
+   *     debootstrap): the JDK's bare UnknownHostException says neither what nor how to fix it
+   */
+  static String ownHostName(LocalHostLookup lookup) {
+    try {
+      return lookup.lookup().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("NOVACRON_TRANSFER_HOST is not set and this machine's host name does not"
+          + " resolve (" + e.getMessage() + "): set NOVACRON_TRANSFER_HOST to the name or address other nodes reach"
+          + " this node at, or add the host name to /etc/hosts", e);
+    }
   }
 
   private static InetAddress loopback(String host) throws UnknownHostException {
