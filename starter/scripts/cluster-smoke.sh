@@ -134,6 +134,8 @@ with open(out, "w", buffering=1) as f:
 PY
 loader=$!
 sleep 3
+proxy_log=$NOVACRON_CLUSTER_DIR/logs/haproxy.log
+log_lines=$(wc -l <"$proxy_log")
 kill -KILL "$(cat "$NOVACRON_CLUSTER_DIR/run/control-plane-2.pid")"
 t_kill=$(date +%s%3N)
 t_down=
@@ -154,6 +156,8 @@ else
   say "replica 2 killed (kill -9); HAProxy marked it DOWN after $((t_down - t_kill)) ms"
   ((before_failed == 0)) && ok "between the kill and DOWN: $before_failed of $before_n requests to $PROXY failed" \
     || say "note: between the kill and DOWN: $before_failed of $before_n requests to $PROXY failed ($failures)"
+  # HAProxy logs a request it sent to the other replica after a failed try with "+N" retries.
+  say "HAProxy sent $(tail -n "+$((log_lines + 1))" "$proxy_log" | grep -cE '/\+[0-9]+ [0-9]+/[0-9]+ "') requests to the other replica after a failed try (connection refused, or no answer to a GET)"
   ((after_n > 0 && after_failed == 0)) && ok "after DOWN: $after_failed of $after_n requests to $PROXY failed" \
     || bad "after DOWN: $after_failed of $after_n requests to $PROXY failed"
 fi
