@@ -15,7 +15,8 @@
 #      launchers parse
 #   5. docker-compose.yml and dynamicconfig are valid YAML with the expected services, and pass
 #      `docker compose config` / docker-compose 1.29 `config` where one is installed (schema
-#      only: no Docker engine here, nothing is pulled or run)
+#      only: no Docker engine here, nothing is pulled or run); cluster.yaml renders with and
+#      without its mTLS block; haproxy/novacron.cfg passes `haproxy -c` where HAProxy is installed
 #   6. when the exec jars exist (or --jars-from=DIR has them): package.sh builds the .deb and the
 #      tarball, and `dpkg-deb -c` lists the expected tree; the packaged install.sh runs into a
 #      scratch root; a packaged launcher starts its jar. Skipped, and said so, without jars.
@@ -367,15 +368,31 @@ for k, v in dc.items():
     assert isinstance(v, list) and all("value" in e for e in v), f"dynamic config {k}: want a list of {{value, constraints}}"
 EOF
   # cluster.yaml is a Go template: rendered here with every default (what the server does with
-  # none of the variables set), it must be the shape the server reads.
-  check "temporal/cluster.yaml (rendered with its defaults: PostgreSQL, four services, distinct ports)" "$PY" - "$DEPLOY/temporal/cluster.yaml" <<'EOF'
+  # none of the variables set), it must be the shape the server reads; rendered again with
+  # TEMPORAL_TLS_SERVER_CERT (and the other TLS files) set, it must require client certificates.
+  check "temporal/cluster.yaml (rendered with its defaults: PostgreSQL, four services, distinct ports; with TLS files: mutual TLS everywhere)" "$PY" - "$DEPLOY/temporal/cluster.yaml" <<'EOF'
 import re, sys, yaml
 text = open(sys.argv[1]).read()
 assert "enable-template" in text[:1024], "the server renders it only with '# enable-template' in the first 1 KB"
 secret = '{{ env "SQL_PASSWORD" }}'
-rendered = re.sub(r'\{\{ env "[A-Z_]+" \| default "([^"]*)" \}\}', r"\1", text.replace(secret, "secret"))
-assert "{{" not in rendered, "a template expression other than env ... | default: " + rendered[rendered.find("{{"):][:60]
-c = yaml.safe_load(rendered)
+tls_block = re.compile(r'\{\{- if env "TEMPORAL_TLS_SERVER_CERT" \}\}(.*?)\{\{- end \}\}', re.S)
+assert len(tls_block.findall(text)) == 1, "want one {{- if env \"TEMPORAL_TLS_SERVER_CERT\" }} ... {{- end }} block"
+def render(tls):
+    t = tls_block.sub(lambda m: m.group(1) if tls else "", text.replace(secret, "secret"))
+    t = re.sub(r'\{\{ env "(TEMPORAL_TLS_[A-Z_]+)" \}\}', lambda m: "/etc/novacron/tls/" + m.group(1).lower(), t)
+    t = re.sub(r'\{\{ env "[A-Z_]+" \| default "([^"]*)" \}\}', r"\1", t)
+    assert "{{" not in t, "a template expression other than env ... | default: " + t[t.find("{{"):][:60]
+    return yaml.safe_load(t)
+assert "tls" not in render(False)["global"], "TLS must be off without TEMPORAL_TLS_SERVER_CERT"
+tls = render(True)["global"]["tls"]
+for group in ("frontend", "internode"):
+    server, client = tls[group]["server"], tls[group]["client"]
+    assert server["requireClientAuth"] is True, f"{group}: requireClientAuth must be true"
+    assert server["certFile"] and server["keyFile"] and server["clientCaFiles"], f"{group}: server files missing"
+    assert client["rootCaFiles"] and client["serverName"], f"{group}: client trust or server name missing"
+w = tls["systemWorker"]
+assert w["certFile"] and w["keyFile"] and w["client"]["rootCaFiles"], "systemWorker: the worker service needs a client certificate for the frontend"
+c = render(False)
 p = c["persistence"]
 for store in (p["defaultStore"], p["visibilityStore"]):
     sql = p["datastores"][store]["sql"]
@@ -390,6 +407,15 @@ assert len(ports) == len(set(ports)), f"ports clash: {ports}"
 EOF
 else
   fail "python3 with PyYAML is needed to check the compose file (apt-get install python3-yaml)"
+fi
+# HAProxy in front of the replicas: the file as installed, after Debian's haproxy.cfg, as the
+# haproxy unit loads it (-f both), or alone with a global section where Debian's is absent.
+if [[ -x /usr/sbin/haproxy ]]; then
+  check "haproxy/novacron.cfg (haproxy -c)" bash -c "
+    if [[ -f /etc/haproxy/haproxy.cfg ]]; then /usr/sbin/haproxy -c -q -f /etc/haproxy/haproxy.cfg -f '$DEPLOY/haproxy/novacron.cfg'
+    else /usr/sbin/haproxy -c -q -f <(printf 'global\n') -f '$DEPLOY/haproxy/novacron.cfg'; fi"
+else
+  skip "haproxy/novacron.cfg: HAProxy is not installed (apt-get install haproxy)"
 fi
 # Compose's own schema check, where a compose client is installed (it needs no engine).
 compose=()
@@ -434,6 +460,7 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \
       ./opt/novacron/deploy/temporal/cluster.yaml ./opt/novacron/deploy/temporal/scripts/setup-postgres.sh \
       ./opt/novacron/deploy/temporal/scripts/install-server.sh ./opt/novacron/deploy/systemd/env/temporal-cluster.env \
+      ./opt/novacron/deploy/haproxy/novacron.cfg \
       ./opt/novacron/docs/deploy.md ./opt/novacron/VERSION ./opt/novacron/scripts/guest-image.sh; do
       grep -q " $path\$" <<<"$listing" || fail ".deb lacks $path"
     done

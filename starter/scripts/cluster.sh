@@ -6,27 +6,35 @@
 #                       visibility; schemas set up and updated by Temporal's own sql tool) as four
 #                       processes (frontend, history, matching, worker; 4 history shards), two
 #                       control-plane replicas on two HTTP ports sharing the PostgreSQL inventory,
-#                       and the local host and GPU agents
+#                       and the local host and GPU agents; HAProxy on one address in front of
+#                       the two replicas. Temporal runs with mutual TLS, frontend and internode:
+#                       a private CA and certificates (deploy/temporal/scripts/make-certs.sh) in
+#                       tls/, and every client (replicas, agents, the temporal CLI) presents one
 #   cluster.sh down     stop all of it by pid file (PostgreSQL with a fast shutdown); data stays
 #   cluster.sh status   each process, each Temporal service's health (frontend: `temporal operator
 #                       cluster health`; history, matching, worker: the gRPC health check on their
-#                       own ports), both replicas' /actuator/health; exit 3 when something is down
-#   cluster.sh env      the NOVACRON_API/NOVACRON_DATA_DIR lines that point the CLI at replica 1
+#                       own ports), that the frontend refuses a client without a certificate, both
+#                       replicas' /actuator/health and HAProxy's view of them; exit 3 when
+#                       something is down
+#   cluster.sh env      the lines that point the CLI at HAProxy's address and the temporal CLI
+#                       (and NOVACRON_TEMPORAL* clients) at the frontend with a client certificate
 #
 # Every command is safe to run twice. `novacron up` (dev server, embedded PostgreSQL) stays the
 # default way to run NovaCron locally; the ports below do not clash with it, so both can run.
 # Settings (environment):
-#   NOVACRON_CLUSTER_DIR        /var/lib/novacron/cluster   postgres/, temporal/, cp/, node/, logs/, run/, secrets/
+#   NOVACRON_CLUSTER_DIR        /var/lib/novacron/cluster   postgres/, cp/, node/, logs/, run/, secrets/, tls/
 #   NOVACRON_CLUSTER_PG_PORT    54339                       PostgreSQL (127.0.0.1)
 #   NOVACRON_CLUSTER_TEMPORAL_PORT 7333                     Temporal frontend gRPC; history 7334, matching 7335,
 #                                                           worker 7339, membership 6333-6339, frontend HTTP 7343
 #   NOVACRON_CLUSTER_HTTP_PORTS "8181 8182"                 one control-plane replica per port
+#   NOVACRON_CLUSTER_PROXY_PORT 8180                        HAProxy in front of both (127.0.0.1)
 #   NOVACRON_CLUSTER_NODE       cluster                     the agents' node name
 #   NOVACRON_CLUSTER_SHARDS     4                           numHistoryShards (fixed once the schema exists)
 #   NOVACRON_TEMPORAL_SERVER    $(go env GOPATH)/bin/server the server binary (built by `up` when missing)
 #   NOVACRON_LIBVIRT_URI        test:///default             the host agent's libvirt
 #   NOVACRON_AGENTS=none        no local agents
 #   NOVACRON_NO_INSTALL=1       never call apt-get or go install
+#   NOVACRON_HAPROXY            /usr/sbin/haproxy            the HAProxy binary (package haproxy, 2.6 on Debian 12)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -35,6 +43,8 @@ CDIR=${NOVACRON_CLUSTER_DIR:-$DATA/cluster}
 PG_PORT=${NOVACRON_CLUSTER_PG_PORT:-54339}
 FRONTEND_PORT=${NOVACRON_CLUSTER_TEMPORAL_PORT:-7333}
 read -r -a HTTP_PORTS <<<"${NOVACRON_CLUSTER_HTTP_PORTS:-8181 8182}"
+PROXY_PORT=${NOVACRON_CLUSTER_PROXY_PORT:-8180}
+HAPROXY=${NOVACRON_HAPROXY:-/usr/sbin/haproxy}
 NODE=${NOVACRON_CLUSTER_NODE:-cluster}
 SHARDS=${NOVACRON_CLUSTER_SHARDS:-4}
 LIBVIRT_URI=${NOVACRON_LIBVIRT_URI:-test:///default}
@@ -56,6 +66,9 @@ membership_port() { echo $(($(grpc_port "$1") - 1000)); }
 FRONTEND_HTTP_PORT=$((FRONTEND_PORT + 10))
 TEMPORAL=127.0.0.1:$FRONTEND_PORT
 NAMESPACE=default
+# make-certs.sh's files: ca.pem, server.pem (every Temporal service, as server and as client),
+# control-plane.pem (the replicas, and this script's temporal CLI calls), node-$NODE.pem (agents).
+TLS=$CDIR/tls
 
 say() { printf 'cluster: %s\n' "$*"; }
 die() { printf 'cluster: %s\n' "$*" >&2; exit 1; }
@@ -129,6 +142,8 @@ install_cluster() {
   command -v go >/dev/null || pkgs+=(golang-go)
   # The gRPC health checks of history, matching and worker (grpc_serving).
   /usr/bin/python3 -c 'import grpc' 2>/dev/null || pkgs+=(python3-grpcio)
+  [[ -x $HAPROXY ]] || pkgs+=(haproxy)
+  command -v openssl >/dev/null || pkgs+=(openssl)
   if ((${#pkgs[@]})); then
     [[ ${NOVACRON_NO_INSTALL:-0} != 1 ]] || die "missing ${pkgs[*]} (NOVACRON_NO_INSTALL=1)"
     [[ $(id -u) == 0 ]] || die "missing packages ${pkgs[*]}: run as root or install them"
@@ -139,6 +154,7 @@ install_cluster() {
     # leaves that one as it is.
   fi
   [[ -x $PG_BIN/postgres ]] || die "no PostgreSQL 15 binaries in $PG_BIN (NOVACRON_PG_BIN)"
+  [[ -x $HAPROXY ]] || die "no HAProxy at $HAPROXY (NOVACRON_HAPROXY; Debian package haproxy)"
   if [[ ! -x $(server_bin) || ! -x $(sql_bin) ]]; then
     [[ ${NOVACRON_NO_INSTALL:-0} != 1 ]] || die "no Temporal server at $(server_bin) (NOVACRON_TEMPORAL_SERVER), or no sql tool beside it"
     say "building the Temporal server $TEMPORAL_SERVER_VERSION and its sql tool (go install, about five minutes)"
@@ -237,11 +253,35 @@ schema_version() { psql_admin -d "$1" -tA -c 'SELECT curr_version FROM schema_ve
 temporal_env() { # the environment cluster.yaml reads
   local s up
   printf '%s\n' SQL_HOST=127.0.0.1 "SQL_PORT=$PG_PORT" SQL_USER=temporal "SQL_PASSWORD=$(secret db-temporal)" \
-    "TEMPORAL_HISTORY_SHARDS=$SHARDS" "TEMPORAL_FRONTEND_HTTP_PORT=$FRONTEND_HTTP_PORT"
+    "TEMPORAL_HISTORY_SHARDS=$SHARDS" "TEMPORAL_FRONTEND_HTTP_PORT=$FRONTEND_HTTP_PORT" \
+    "TEMPORAL_TLS_SERVER_CERT=$TLS/server.pem" "TEMPORAL_TLS_SERVER_KEY=$TLS/server.key" \
+    "TEMPORAL_TLS_SERVER_CA_CERT=$TLS/ca.pem"
   for s in "${SERVICES[@]}"; do
     up=$(tr a-z A-Z <<<"$s")
     printf '%s\n' "TEMPORAL_${up}_PORT=$(grpc_port "$s")" "TEMPORAL_${up}_MEMBERSHIP_PORT=$(membership_port "$s")"
   done
+}
+
+# The CA and the certificates, made once (make-certs.sh keeps what exists; the node's certificate
+# is added when NOVACRON_CLUSTER_NODE names a new one). Keys 0600, owned by root like every
+# process here but PostgreSQL, which needs none.
+ensure_certs() {
+  "$ROOT/deploy/temporal/scripts/make-certs.sh" "$TLS" --nodes="$NODE" >>"$CDIR/logs/certs.log" 2>&1 \
+    || die "making certificates in $TLS failed: $CDIR/logs/certs.log"
+}
+
+# The Temporal CLI against the frontend, with the control plane's client certificate: the
+# frontend refuses a client without one. 127.0.0.1 is in server.pem's names, so no server name.
+tctl() { # temporal CLI arguments...
+  temporal "$@" --address "$TEMPORAL" --tls-cert-path "$TLS/control-plane.pem" \
+    --tls-key-path "$TLS/control-plane.key" --tls-ca-path "$TLS/ca.pem"
+}
+
+# Whether the frontend refuses clients without a certificate of the CA: one in plaintext, one over
+# TLS that trusts the CA but presents no certificate. Both must fail to reach the health check.
+refuses_anonymous() {
+  ! temporal operator cluster health --address "$TEMPORAL" --tls=false >/dev/null 2>&1 &&
+    ! temporal operator cluster health --address "$TEMPORAL" --tls-ca-path "$TLS/ca.pem" >/dev/null 2>&1
 }
 
 start_temporal() {
@@ -251,24 +291,28 @@ start_temporal() {
     # Exported in a subshell, not passed to env(1): the password stays out of every argv.
     (export "${env[@]}" && start "temporal-$s" "$(server_bin)" \
       --config-file "$ROOT/deploy/temporal/cluster.yaml" --allow-no-auth start --service="$s")
+    # History first, alone until it serves: on an empty database every service writes the
+    # cluster metadata at start, and two at once fail on its unique key (the loser exits).
+    [[ $s != history ]] || wait_for "Temporal's history service (gRPC health on 127.0.0.1:$(grpc_port history))" 90 grpc_serving history
   done
-  wait_for "the Temporal frontend on $TEMPORAL" 90 temporal operator cluster health --address "$TEMPORAL"
-  for s in history matching worker; do
+  wait_for "the Temporal frontend on $TEMPORAL" 90 tctl operator cluster health
+  for s in matching worker; do
     wait_for "Temporal's $s service (gRPC health on 127.0.0.1:$(grpc_port "$s"))" 90 grpc_serving "$s"
   done
-  if ! temporal operator namespace describe --address "$TEMPORAL" --namespace "$NAMESPACE" >/dev/null 2>&1; then
-    temporal operator namespace create --address "$TEMPORAL" --namespace "$NAMESPACE" --retention 720h >/dev/null
+  if ! tctl operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
+    tctl operator namespace create --namespace "$NAMESPACE" --retention 720h >/dev/null
     say "created namespace $NAMESPACE (retention 30 days)"
   fi
   # A new namespace takes up to the namespace cache's refresh (10 s) to reach every service.
-  wait_for "namespace $NAMESPACE" 30 temporal workflow list --address "$TEMPORAL" --namespace "$NAMESPACE" --limit 1
+  wait_for "namespace $NAMESPACE" 30 tctl workflow list --namespace "$NAMESPACE" --limit 1
 }
 
 # Whether a Temporal service answers SERVING to the standard gRPC health check on its own port,
 # under the name it registers (history turns SERVING only once it owns shards). The Temporal CLI
 # checks only the frontend's WorkflowService; this asks each service itself. The request and the
 # answer are hand-encoded (HealthCheckRequest{service}, HealthCheckResponse{status=1}), so Debian's
-# python3-grpcio is all it needs.
+# python3-grpcio is all it needs. Internode is mutual TLS too: the check presents server.pem (a
+# client certificate as well) and expects the server to be "temporal", a name server.pem carries.
 grpc_serving() { # service
   local name
   case $1 in
@@ -277,10 +321,13 @@ grpc_serving() { # service
     matching) name=temporal.api.workflowservice.v1.MatchingService ;;
     worker) name=temporal.api.workflowservice.v1.WorkerService ;;
   esac
-  /usr/bin/python3 - "$(grpc_port "$1")" "$name" <<'PY' 2>/dev/null
+  /usr/bin/python3 - "$(grpc_port "$1")" "$name" "$TLS" <<'PY' 2>/dev/null
 import sys, grpc
-port, name = sys.argv[1], sys.argv[2].encode()
-with grpc.insecure_channel("127.0.0.1:" + port) as channel:
+port, name, tls = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+read = lambda f: open(f"{tls}/{f}", "rb").read()
+credentials = grpc.ssl_channel_credentials(read("ca.pem"), read("server.key"), read("server.pem"))
+with grpc.secure_channel("127.0.0.1:" + port, credentials,
+                         options=[("grpc.ssl_target_name_override", "temporal")]) as channel:
     check = channel.unary_unary("/grpc.health.v1.Health/Check",
                                 request_serializer=lambda b: b, response_deserializer=lambda b: b)
     sys.exit(0 if check(b"\x0a" + bytes([len(name)]) + name, timeout=3) == b"\x08\x01" else 1)
@@ -302,6 +349,8 @@ start_replica() { # number (1-based)
     NOVACRON_HTTP_PORT="$port" NOVACRON_DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/novacron" \
     NOVACRON_DATABASE_USER=novacron NOVACRON_DATABASE_PASSWORD="$(secret db-novacron)" \
     NOVACRON_TEMPORAL="$TEMPORAL" NOVACRON_NAMESPACE="$NAMESPACE" \
+    NOVACRON_TEMPORAL_TLS_CERT="$TLS/control-plane.pem" NOVACRON_TEMPORAL_TLS_KEY="$TLS/control-plane.key" \
+    NOVACRON_TEMPORAL_TLS_CA="$TLS/ca.pem" \
     start "control-plane-$n" java -jar "$(jar web-ui)"
 }
 
@@ -327,15 +376,67 @@ node_announced() {
   curl -fsS "$(replica_url 1)/actuator/health/nodes" | grep -Eq "\"nodes\":\[[^]]*\"$NODE\""
 }
 
+# ---------------------------------------------------------------------------------------------
+# HAProxy: one address for the two replicas. deploy/haproxy/novacron.cfg, the installed layout's
+# file (its header says why /api round-robins and the dashboard is sticky), with this cluster's
+# ports and a global section: logs to logs/haproxy.log, a stats socket for `status`.
+
+proxy_config() {
+  cat <<EOF
+# Written by novacron cluster up (starter/scripts/cluster.sh) on every start from
+# deploy/haproxy/novacron.cfg; edits are lost.
+global
+    maxconn 2000
+    log stdout format raw daemon
+    stats socket $CDIR/run/haproxy.sock mode 600 level operator
+EOF
+  # Through placeholders, so that swapped ports do not rewrite each other.
+  sed -e 's/127\.0\.0\.1:8180\b/@PROXY@/; s/127\.0\.0\.1:8181\b/@CP1@/; s/127\.0\.0\.1:8182\b/@CP2@/' \
+    -e "s/@PROXY@/127.0.0.1:$PROXY_PORT/; s/@CP1@/127.0.0.1:${HTTP_PORTS[0]}/; s/@CP2@/127.0.0.1:${HTTP_PORTS[1]}/" \
+    "$ROOT/deploy/haproxy/novacron.cfg"
+}
+
+start_proxy() {
+  proxy_config >"$CDIR/haproxy.cfg.new"
+  "$HAPROXY" -c -q -f "$CDIR/haproxy.cfg.new" >>"$CDIR/logs/haproxy.log" 2>&1 || die "haproxy refuses $CDIR/haproxy.cfg.new: $CDIR/logs/haproxy.log"
+  # A running HAProxy keeps running unless its configuration changed (new ports, a new file).
+  if running haproxy && ! cmp -s "$CDIR/haproxy.cfg.new" "$CDIR/haproxy.cfg"; then stop haproxy; fi
+  mv "$CDIR/haproxy.cfg.new" "$CDIR/haproxy.cfg"
+  # -db: in the foreground, so the pid file names HAProxy itself.
+  start haproxy "$HAPROXY" -db -f "$CDIR/haproxy.cfg"
+}
+
+# HAProxy's view of one replica: UP, DOWN, MAINT... (its stats socket, `show stat`, the API backend).
+proxy_server_status() { # number
+  /usr/bin/python3 - "$CDIR/run/haproxy.sock" "cp$1" <<'PY' 2>/dev/null || echo "unknown"
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"show stat\n")
+data = b""
+while chunk := s.recv(65536):
+    data += chunk
+for row in data.decode().splitlines():
+    f = row.split(",")
+    if len(f) > 17 and f[0] == "novacron_api" and f[1] == sys.argv[2]:
+        print(f[17].split(" ")[0])
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+proxy_url() { echo "http://127.0.0.1:$PROXY_PORT"; }
+proxy_both_up() { [[ $(proxy_server_status 1) == UP && $(proxy_server_status 2) == UP ]]; }
+
 cmd_up() {
   install_cluster
   ((${#HTTP_PORTS[@]} == 2)) || die "NOVACRON_CLUSTER_HTTP_PORTS must name two ports, got '${HTTP_PORTS[*]}'"
   for module in web-ui activities-host activities-gpu; do
     [[ -f $(jar "$module") ]] || die "no $(jar "$module"): build first (novacron up builds, or mvn -B -DskipTests package)"
   done
-  mkdir -p "$CDIR"/{run,logs,secrets,node/images,gpu}
+  mkdir -p "$CDIR"/{run,logs,secrets,tls,node/images,gpu}
   chmod 755 "$CDIR" "$CDIR/run"
   chmod 700 "$CDIR/secrets"
+  ensure_certs
   start_postgres
   ensure_roles
   ensure_temporal_schema
@@ -351,21 +452,28 @@ cmd_up() {
     # Placement wants a node that has the image, also on the test driver (it boots nothing).
     "$ROOT/starter/scripts/guest-image.sh" "$CDIR/node/images"
     NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=7970 NOVACRON_METRICS_PORT=9481 \
+      NOVACRON_TEMPORAL_TLS_CERT="$TLS/node-$NODE.pem" NOVACRON_TEMPORAL_TLS_KEY="$TLS/node-$NODE.key" \
+      NOVACRON_TEMPORAL_TLS_CA="$TLS/ca.pem" \
       start host-agent java -jar "$(jar activities-host)" --node="$NODE" --libvirt-uri="$LIBVIRT_URI" \
       --data-dir="$CDIR/node" --temporal="$TEMPORAL" --namespace="$NAMESPACE"
-    start gpu-agent java -jar "$(jar activities-gpu)" --node="$NODE" --data-dir="$CDIR/gpu" \
+    NOVACRON_TEMPORAL_TLS_CERT="$TLS/node-$NODE.pem" NOVACRON_TEMPORAL_TLS_KEY="$TLS/node-$NODE.key" \
+      NOVACRON_TEMPORAL_TLS_CA="$TLS/ca.pem" \
+      start gpu-agent java -jar "$(jar activities-gpu)" --node="$NODE" --data-dir="$CDIR/gpu" \
       --gpu-transfer-host=127.0.0.1 --gpu-transfer-port=7971 --gpu-metrics-port=9482 \
       --temporal="$TEMPORAL" --namespace="$NAMESPACE"
   fi
   wait_replica 2
+  start_proxy
+  wait_for "HAProxy on $(proxy_url) with both replicas UP" 30 proxy_both_up
   [[ $AGENTS == none ]] || wait_for "node $NODE's announcement" 90 node_announced
   cat <<EOF
 cluster: up.
-  control plane    $(replica_url 1)/  and  $(replica_url 2)/  (one PostgreSQL inventory)
+  control plane    $(proxy_url)/  (HAProxy: $(replica_url 1)/ and $(replica_url 2)/, one PostgreSQL inventory)
   Temporal         $TEMPORAL (frontend; history, matching, worker: ports $(grpc_port history), $(grpc_port matching), $(grpc_port worker)), namespace $NAMESPACE, $SHARDS shards
+                   mutual TLS: CA and certificates in $TLS/
   PostgreSQL       127.0.0.1:$PG_PORT, databases temporal, temporal_visibility, novacron (passwords in $CDIR/secrets/)
   sign in          user $ADMIN_USER, password in $CDIR/admin-password
-  CLI              eval "\$($0 env)"; novacron vm list     (or --api=$(replica_url 2))
+  CLI              eval "\$($0 env)"; novacron vm list; temporal workflow list
   logs             $CDIR/logs/
   stop             novacron cluster down
 EOF
@@ -373,7 +481,7 @@ EOF
 
 cmd_down() {
   local s
-  stop gpu-agent; stop host-agent; stop control-plane-2; stop control-plane-1
+  stop haproxy; rm -f "$CDIR/run/haproxy.sock"; stop gpu-agent; stop host-agent; stop control-plane-2; stop control-plane-1
   for s in worker frontend matching history; do stop "temporal-$s"; done
   stop postgres INT # fast shutdown: TERM would wait for every client to disconnect
 }
@@ -381,21 +489,24 @@ cmd_down() {
 cmd_status() {
   local rc=0 name health s
   for name in postgres temporal-history temporal-matching temporal-frontend temporal-worker \
-    control-plane-1 control-plane-2 host-agent gpu-agent; do
+    control-plane-1 control-plane-2 haproxy host-agent gpu-agent; do
     health=
     case $name in
       postgres) pg_ready && health="accepting connections on 127.0.0.1:$PG_PORT" || health="not ready" ;;
-      temporal-frontend) temporal operator cluster health --address "$TEMPORAL" >/dev/null 2>&1 \
-        && health="SERVING on $TEMPORAL" || health="not serving" ;;
+      temporal-frontend) tctl operator cluster health >/dev/null 2>&1 \
+        && health="SERVING on $TEMPORAL (mTLS)" || health="not serving"
+        refuses_anonymous && health+=", refuses clients without a certificate" \
+          || health+=", not refusing clients without a certificate" ;;
       temporal-*) s=${name#temporal-}
         grpc_serving "$s" && health="SERVING on 127.0.0.1:$(grpc_port "$s") (gRPC health)" || health="not serving" ;;
       control-plane-*) s=${name#control-plane-}
         health=$(curl -fsS "$(replica_url "$s")/actuator/health" 2>/dev/null || echo "no answer")
         health="$(replica_url "$s")/actuator/health: $health" ;;
+      haproxy) health="$(proxy_url): cp1 $(proxy_server_status 1), cp2 $(proxy_server_status 2)" ;;
     esac
     if running "$name"; then
       printf '%-18s running (pid %s)  %s\n' "$name" "$(cat "$(pidfile "$name")")" "$health"
-      [[ $health == *"not "* || $health == *"no answer"* || $health == *DOWN* ]] && rc=3
+      [[ $health == *"not "* || $health == *"no answer"* || $health == *DOWN* || $health == *unknown* ]] && rc=3
     else
       printf '%-18s stopped\n' "$name"; rc=3
     fi
@@ -404,8 +515,15 @@ cmd_status() {
   return $rc
 }
 
+# The CLI through HAProxy; the Temporal clients (the temporal CLI's TEMPORAL_* and NovaCron's
+# NOVACRON_TEMPORAL*) at the frontend with the control plane's client certificate.
 cmd_env() {
-  printf 'export NOVACRON_API=%s\nexport NOVACRON_DATA_DIR=%s\n' "$(replica_url 1)" "$CDIR"
+  printf 'export %s\n' "NOVACRON_API=$(proxy_url)" "NOVACRON_DATA_DIR=$CDIR" \
+    "NOVACRON_TEMPORAL=$TEMPORAL" "NOVACRON_NAMESPACE=$NAMESPACE" \
+    "NOVACRON_TEMPORAL_TLS_CERT=$TLS/control-plane.pem" "NOVACRON_TEMPORAL_TLS_KEY=$TLS/control-plane.key" \
+    "NOVACRON_TEMPORAL_TLS_CA=$TLS/ca.pem" \
+    "TEMPORAL_ADDRESS=$TEMPORAL" "TEMPORAL_NAMESPACE=$NAMESPACE" \
+    "TEMPORAL_TLS_CERT=$TLS/control-plane.pem" "TEMPORAL_TLS_KEY=$TLS/control-plane.key" "TEMPORAL_TLS_CA=$TLS/ca.pem"
 }
 
 case ${1:-} in
@@ -413,5 +531,6 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  proxy-state) proxy_server_status "${2:?replica number}" ;; # for cluster-smoke.sh: UP, DOWN, ...
   *) die "usage: novacron cluster up|down|status|env" ;;
 esac

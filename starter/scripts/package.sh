@@ -12,7 +12,7 @@
 # Layout of /opt/novacron:
 #   bin/novacron-control-plane, bin/novacron-host-agent, bin/novacron-gpu-agent, bin/novacron
 #   lib/novacron-{web-ui,activities-host,activities-gpu,starter}.jar   (the *-exec.jar files)
-#   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/, prometheus/, grafana/ (verify.sh stays in the
+#   deploy/   install.sh, systemd/, apparmor/, sysusers/, temporal/, haproxy/, prometheus/, grafana/ (verify.sh stays in the
 #             source tree: it checks the packaging itself)
 #   scripts/guest-image.sh (the `tiny` guest image), docs/deploy.md, docs/metrics.md, VERSION
 #
@@ -73,7 +73,7 @@ for m in "${MODULES[@]}"; do
   fi
 done
 install -m 0755 "$ROOT"/deploy/bin/* "$APP/bin/"
-cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal,prometheus,grafana} "$APP/deploy/"
+cp -R "$ROOT"/deploy/{install.sh,systemd,apparmor,sysusers,temporal,haproxy,prometheus,grafana} "$APP/deploy/"
 rm -f "$APP/deploy/temporal/.env" # a local .env may hold a password; .env.example is the template
 install -m 0755 "$ROOT/starter/scripts/guest-image.sh" "$APP/scripts/guest-image.sh"
 install -m 0644 "$ROOT/docs/deploy.md" "$APP/docs/deploy.md"
