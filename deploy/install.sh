@@ -210,11 +210,17 @@ else
   say "AppArmor not active or skipped: profiles installed, not loaded"
 fi
 
-if [[ ! -d /run/systemd/system ]] || [[ $(cat /proc/1/comm 2>/dev/null) != systemd ]]; then
-  say "systemd is not PID 1 here: units installed, not enabled"
+# Not booted with systemd (an image being built, a chroot, a container before its first boot):
+# `systemctl enable` still works offline, it only writes the links, so the units start on the
+# first boot. Only the reload needs a running systemd.
+BOOTED=0
+[[ -d /run/systemd/system ]] && [[ $(cat /proc/1/comm 2>/dev/null) == systemd ]] && BOOTED=1
+if ((BOOTED)); then
+  systemctl daemon-reload
+elif ! command -v systemctl >/dev/null; then
+  say "no systemctl here: units installed, not enabled"
   exit 0
 fi
-systemctl daemon-reload
 if ((ENABLE)); then
   units=()
   for c in "${wanted[@]}"; do
@@ -239,7 +245,7 @@ if ((ENABLE)); then
     c=${link##*/novacron-}; c=${c%.service}
     [[ " ${wanted[*]} " == *" $c "* ]] || systemctl disable "novacron-$c.service" >/dev/null 2>&1 || true
   done
-  say "enabled novacron.target with ${units[*]}"
+  say "enabled novacron.target with ${units[*]}$( ((BOOTED)) || echo ' (offline: systemd is not running here)')"
   if [[ " ${wanted[*]} " == *" host-agent "* ]] && ! getent group libvirt >/dev/null; then
     say "warning: no group libvirt (install libvirt-daemon-system): the host agent cannot start"
   fi
