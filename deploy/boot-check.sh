@@ -1,26 +1,35 @@
 #!/usr/bin/env bash
 # boot-check.sh: install the NovaCron .deb into a Debian 12 container booted by a real systemd
-# (systemd-nspawn -b) and run the single-node units there: the checks that `systemd-analyze
-# verify` and `systemctl --root` in verify.sh cannot make. The units' hardening (ProtectSystem=,
+# (systemd-nspawn -b) and run its units there: the checks that `systemd-analyze verify` and
+# `systemctl --root` in verify.sh cannot make. The units' hardening (ProtectSystem=,
 # PrivateDevices=, SystemCallFilter=, the capability sets ...) only shows what it breaks when
 # systemd applies it to a running process.
 #
-#   deploy/boot-check.sh [--jars-from=DIR] [--keep]
+#   deploy/boot-check.sh [--topology=single|cluster] [--jars-from=DIR] [--keep]
 #
-# What it checks, in a container with its own network namespace (loopback only, nothing reaches
-# out once it has booted):
+# Both topologies follow docs/deploy.md step by step, in a container with its own network
+# namespace (loopback only: nothing reaches out once it has booted):
+#   single   "Install on a node": novacron-temporal (the dev server), novacron-control-plane
+#            (embedded PostgreSQL) and novacron-host-agent
+#   cluster  "The same topology under systemd" and "One address for the replicas": Debian's
+#            PostgreSQL 15 and setup-postgres.sh, novacron-temporal-schema, the four
+#            novacron-temporal@ services (the real server v1.32.2), novacron-control-plane@8181
+#            and @8182, Debian's HAProxy on 8180, and novacron-host-agent
+# What it checks:
 #   1. the .deb installs with dpkg (its postinst runs install.sh: user, settings, units enabled)
-#   2. `systemctl start novacron.target` brings up novacron-temporal (the dev server),
-#      novacron-control-plane (embedded PostgreSQL) and novacron-host-agent (libvirt's test
-#      driver: the container has no libvirtd) as the novacron user, each `active`
-#   3. the REST API answers; the host agent's node is announced; a VM created through
-#      the API reaches running on it (a ProvisionVm workflow through Temporal, the agent, libvirt)
-#   4. kill -9 of the control plane's JVM: systemd restarts it (Restart=on-failure), the API
-#      answers again and the VM is still listed
-#   5. `systemctl stop novacron.target` stops every unit with result `success` (a JVM that exits
-#      143 after SIGTERM is a clean stop: SuccessExitStatus=143)
-# The root filesystem (debootstrap, ~75 s the first time) and its Java runtime are cached in
-# $NOVACRON_BOOT_DIR (default /var/lib/novacron/boot-check); a run takes 2-4 minutes after that.
+#   2. `systemctl start novacron.target` brings every unit of the topology up as user novacron
+#   3. the REST API answers (cluster: on each replica and through HAProxy); the host agent's node
+#      is announced; a VM created through the API is placed and created there (a ProvisionVm run
+#      through Temporal, the agent and libvirt's test driver: the container has no libvirtd)
+#   4. kill -9 of a control plane (cluster: of replica 8182 and of the Temporal history service):
+#      systemd restarts it (Restart=on-failure), the API answers (cluster: through HAProxy while
+#      the replica is down) and the VM is still listed
+#   5. `systemctl stop novacron.target` leaves every unit inactive with result `success` (a JVM
+#      that exits 143 after SIGTERM is a clean stop: SuccessExitStatus=143)
+# The root filesystem (debootstrap, ~2 minutes the first time) with Java, PostgreSQL and HAProxy
+# is cached in $NOVACRON_BOOT_DIR (default /var/lib/novacron/boot-check). The cluster needs the
+# Temporal server and sql tool built (deploy/temporal/scripts/install-server.sh, or
+# `novacron cluster up` once): it copies them from /usr/local/lib/temporal or $(go env GOPATH)/bin.
 # Not part of `novacron test` (CI): it downloads Debian packages and boots a second systemd.
 # Needs root, debootstrap and systemd-container (installed with apt-get when missing).
 set -euo pipefail
@@ -30,12 +39,14 @@ ROOT=$(cd "$DEPLOY/.." && pwd)
 DIR=${NOVACRON_BOOT_DIR:-/var/lib/novacron/boot-check}
 JARS_FROM=$ROOT
 KEEP=0
+TOPOLOGY=single
 for arg in "$@"; do
   case $arg in
     --jars-from=*) JARS_FROM=${arg#--jars-from=} ;;
+    --topology=single | --topology=cluster) TOPOLOGY=${arg#--topology=} ;;
     --keep) KEEP=1 ;;
-    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "boot-check: unknown argument '$arg'" >&2; exit 2 ;;
+    -h | --help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "boot-check: unknown argument '$arg' (--topology is single or cluster)" >&2; exit 2 ;;
   esac
 done
 
@@ -47,10 +58,22 @@ for tool in debootstrap:debootstrap systemd-nspawn:systemd-container; do
   command -v "${tool%%:*}" >/dev/null || apt-get install -y -q "${tool#*:}" >/dev/null
 done
 command -v temporal >/dev/null || die "the temporal CLI is missing (novacron install puts it in /usr/local/bin)"
+if [[ $TOPOLOGY == cluster ]]; then
+  TEMPORAL_BIN=
+  for d in /usr/local/lib/temporal "$(go env GOPATH 2>/dev/null || echo /root/go)/bin"; do
+    [[ -x $d/server && -x $d/sql ]] && { TEMPORAL_BIN=$d; break; }
+  done
+  [[ -n $TEMPORAL_BIN ]] || die "no Temporal server and sql tool: run deploy/temporal/scripts/install-server.sh"
+fi
 
 RFS=$DIR/rootfs
 WORK=$(mktemp -d /tmp/novacron-boot-check.XXXXXX)
 NSPAWN_PID=
+leader() { ps -o pid= --ppid "$NSPAWN_PID" | head -n 1 | tr -d ' '; }
+in_ct() { nsenter -t "$(leader)" -m -u -i -n -p -- "$@"; }
+# Not booted: the host's network (for apt), no systemd. --keep-unit: this machine's PID 1 is not
+# systemd, so there is no bus to register a scope on.
+in_rootfs() { systemd-nspawn -q -D "$RFS" --register=no --keep-unit --pipe "$@" 2>&1 | grep -v '^Attempted to remove disk file system'; return "${PIPESTATUS[0]}"; }
 cleanup() {
   if [[ -n $NSPAWN_PID ]] && kill -0 "$NSPAWN_PID" 2>/dev/null; then
     # SIGRTMIN+4 asks the container's systemd to power off; SIGKILL if it does not within 30 s.
@@ -62,19 +85,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. A cached root filesystem with systemd, Java and the package's dependencies.
+# 1. A cached root filesystem with systemd, Java, the package's dependencies, PostgreSQL, HAProxy.
 if [[ ! -x $RFS/lib/systemd/systemd ]]; then
   say "making a Debian 12 root filesystem in $RFS (debootstrap, once)"
   rm -rf "$RFS" && mkdir -p "$DIR"
   debootstrap --variant=minbase --include=systemd-sysv,dbus,curl,ca-certificates,procps \
     bookworm "$RFS" >"$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; die "debootstrap failed"; }
 fi
-if [[ ! -x $RFS/usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
-  say "installing Java 17 and the package's dependencies in the root filesystem (once)"
-  # Not booted yet: the host's network, for apt only.
-  systemd-nspawn -q -D "$RFS" --register=no --keep-unit --pipe /bin/sh -c \
-    'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless libvirt0 xorriso' \
-    >"$WORK/apt.log" 2>&1 || { tail -20 "$WORK/apt.log"; die "installing Java and libvirt0 in the container failed"; }
+if [[ ! -x $RFS/usr/lib/jvm/java-17-openjdk-amd64/bin/java || ! -x $RFS/usr/sbin/haproxy \
+  || ! -x $RFS/usr/lib/postgresql/15/bin/postgres ]]; then
+  say "installing Java 17, the package's dependencies, PostgreSQL 15 and HAProxy in the root filesystem (once)"
+  in_rootfs /bin/sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      openjdk-17-jre-headless libvirt0 xorriso postgresql haproxy' >"$WORK/apt.log" \
+    || { tail -20 "$WORK/apt.log"; die "apt-get install in the container failed"; }
 fi
 
 # 2. The package, built from the jars, installed with dpkg like an operator would.
@@ -82,14 +105,24 @@ say "building the .deb from the jars in $JARS_FROM"
 "$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$WORK/dist" --no-tar >"$WORK/package.log" 2>&1 \
   || { tail -20 "$WORK/package.log"; die "package.sh failed"; }
 deb=$(ls "$WORK"/dist/novacron_*_all.deb)
-install -m 0644 "$deb" "$RFS/root/novacron.deb"
+install -m 0644 "$deb" "$RFS/root/novacron.deb"   # not /tmp: nspawn mounts a fresh tmpfs there
 install -m 0755 "$(command -v temporal)" "$RFS/usr/local/bin/temporal"
-systemd-nspawn -q -D "$RFS" --register=no --keep-unit --pipe /bin/sh -c '
+if [[ $TOPOLOGY == cluster ]]; then
+  COMPONENTS=temporal-cluster,control-plane@8181,control-plane@8182,host-agent
+  install -d "$RFS/usr/local/lib/temporal"
+  install -m 0755 "$TEMPORAL_BIN/server" "$TEMPORAL_BIN/sql" "$RFS/usr/local/lib/temporal/"
+else
+  COMPONENTS=control-plane,host-agent,temporal
+fi
+in_rootfs /bin/sh -c '
   set -e
-  rm -rf /var/lib/novacron /etc/novacron   # a fresh install every run
+  # A fresh install every run: the package, its settings and data, the cluster'"'"'s databases.
+  dpkg --purge novacron >/dev/null 2>&1 || true
+  rm -rf /var/lib/novacron /etc/novacron
+  pg_dropcluster --stop 15 main >/dev/null 2>&1 || true
+  pg_createcluster 15 main >/dev/null
   # What every installed Debian has and debootstrap leaves out: its own host name and localhost
-  # in /etc/hosts.
-  # The embedded PostgreSQL listens on localhost; the agents advertise the host name.
+  # in /etc/hosts (the embedded PostgreSQL listens on localhost, the agents advertise the name).
   echo novacron-boot-check >/etc/hostname
   printf "127.0.0.1\tlocalhost\n127.0.1.1\tnovacron-boot-check\n::1\t\tlocalhost ip6-localhost ip6-loopback\n" >/etc/hosts
   # The groups libvirt-daemon-system would bring (the host agent unit asks for them).
@@ -105,24 +138,34 @@ systemd-nspawn -q -D "$RFS" --register=no --keep-unit --pipe /bin/sh -c '
   chown root:novacron /etc/novacron/admin-password && chmod 0640 /etc/novacron/admin-password
   printf "%s\n" NOVACRON_ADMIN_USER=admin NOVACRON_ADMIN_PASSWORD_FILE=/etc/novacron/admin-password \
     NOVACRON_BOOTSTRAP_TOKEN_FILE=/var/lib/novacron/admin-token >>/etc/novacron/control-plane.env
-  printf "%s\n" control-plane host-agent temporal >/etc/novacron/components
-  /opt/novacron/deploy/install.sh --components=control-plane,host-agent,temporal --apparmor=skip >/dev/null
-' >"$WORK/dpkg.log" 2>&1 || { cat "$WORK/dpkg.log"; die "dpkg -i or install.sh failed in the container"; }
+  /opt/novacron/deploy/install.sh --components='"$COMPONENTS"' --apparmor=skip >/dev/null
+  # HAProxy as docs/deploy.md "One address for the replicas" installs it (used by the cluster only).
+  cp /opt/novacron/deploy/haproxy/novacron.cfg /etc/haproxy/novacron.cfg
+  sed -i "/novacron.cfg/d" /etc/default/haproxy
+  echo "EXTRAOPTS=\"-S /run/haproxy-master.sock -f /etc/haproxy/novacron.cfg\"" >>/etc/default/haproxy
+  if [ '"$TOPOLOGY"' = single ]; then
+    systemctl disable haproxy postgresql >/dev/null 2>&1
+  else
+    # docs/deploy.md: right after install.sh, before anything starts, the roles, databases and
+    # passwords (PostgreSQL started by hand here: the container has not booted yet).
+    systemctl enable haproxy postgresql >/dev/null 2>&1
+    pg_ctlcluster 15 main start
+    /opt/novacron/deploy/temporal/scripts/setup-postgres.sh
+    pg_ctlcluster 15 main stop
+  fi
+' >"$WORK/dpkg.log" || { cat "$WORK/dpkg.log"; die "dpkg -i or install.sh failed in the container"; }
 # The "tiny" base image the host agent announces (the test driver starts no guest from it, but
 # placement only picks a node that holds the VM's image).
 "$ROOT/starter/scripts/guest-image.sh" "$DIR/images" >"$WORK/image.log" 2>&1 || { cat "$WORK/image.log"; die "guest-image.sh failed"; }
 rm -rf "$RFS/var/lib/novacron/node/images/tiny"
 cp -a "$DIR/images/tiny" "$RFS/var/lib/novacron/node/images/"
-systemd-nspawn -q -D "$RFS" --register=no --keep-unit --pipe chown -R novacron:novacron /var/lib/novacron/node/images >/dev/null 2>&1 \
-  || die "chown of the image in the container failed"
-say "installed $(basename "$deb")"
+in_rootfs chown -R novacron:novacron /var/lib/novacron/node/images >/dev/null || die "chown of the image in the container failed"
+say "installed $(basename "$deb") ($TOPOLOGY: $COMPONENTS)$([[ $TOPOLOGY == cluster ]] && echo '; setup-postgres.sh done')"
 
 # 3. Boot. --private-network: the container sees only its own loopback.
 systemd-nspawn -q -b -D "$RFS" --register=no --keep-unit --private-network --machine=novacron-boot-check \
   >"$WORK/console.log" 2>&1 </dev/null &
 NSPAWN_PID=$!
-leader() { ps -o pid= --ppid "$NSPAWN_PID" | head -n 1 | tr -d ' '; }
-in_ct() { nsenter -t "$(leader)" -m -u -i -n -p -- "$@"; }
 for _ in $(seq 60); do
   [[ -n $(leader) ]] && state=$(in_ct systemctl is-system-running 2>/dev/null) && [[ $state =~ running|degraded ]] && break
   kill -0 "$NSPAWN_PID" 2>/dev/null || { cat "$WORK/console.log"; die "the container did not boot"; }
@@ -131,60 +174,108 @@ done
 [[ ${state:-} =~ running|degraded ]] || die "the container's systemd is not up: ${state:-no answer}"
 say "container booted (systemd: $state)"
 
-UNITS=(novacron-temporal novacron-control-plane novacron-host-agent)
 unit_state() { in_ct systemctl show -p ActiveState --value "$1.service"; }
 journal() { in_ct journalctl -u "$1" --no-pager -n 40 >&2 || true; }
+wait_active() { # unit, seconds
+  for _ in $(seq "$2"); do [[ $(unit_state "$1") == active ]] && return 0; sleep 1; done
+  journal "$1"; die "$1 is $(unit_state "$1") after $2 s"
+}
+restarts_after_kill() { # unit: kill -9 of its main process, then the restart count systemd reports
+  local pid n
+  pid=$(in_ct systemctl show -p MainPID --value "$1.service")
+  in_ct kill -9 "$pid"
+  for _ in $(seq 60); do
+    n=$(in_ct systemctl show -p NRestarts --value "$1.service")
+    ((n >= 1)) && { echo "$n"; return 0; }
+    sleep 1
+  done
+  die "systemd did not restart $1 after kill -9 of pid $pid"
+}
+
+if [[ $TOPOLOGY == cluster ]]; then
+  UNITS=(novacron-temporal-schema novacron-temporal@history novacron-temporal@matching
+    novacron-temporal@frontend novacron-temporal@worker novacron-control-plane@8181
+    novacron-control-plane@8182 novacron-host-agent)
+  PORTS=(8181 8182 8180)
+else
+  UNITS=(novacron-temporal novacron-control-plane novacron-host-agent)
+  PORTS=(8080)
+fi
 in_ct systemctl start novacron.target
 for unit in "${UNITS[@]}"; do
-  for _ in $(seq 30); do [[ $(unit_state "$unit") == active ]] && break; sleep 1; done
-  [[ $(unit_state "$unit") == active ]] || { journal "$unit"; die "$unit is $(unit_state "$unit")"; }
+  wait_active "$unit" 60
   user=$(in_ct systemctl show -p User --value "$unit.service")
   [[ $user == novacron ]] || die "$unit runs as '$user', not novacron"
 done
 say "units active as user novacron: ${UNITS[*]}"
+if [[ $TOPOLOGY == cluster ]]; then
+  in_ct systemctl restart haproxy && wait_active haproxy 30
+  # docs/deploy.md: the operator creates the namespace once the frontend answers.
+  for _ in $(seq 60); do in_ct temporal operator cluster health --address 127.0.0.1:7233 >/dev/null 2>&1 && break; sleep 1; done
+  in_ct temporal operator namespace describe --namespace default --address 127.0.0.1:7233 >/dev/null 2>&1 \
+    || in_ct temporal operator namespace create --namespace default --retention 720h --address 127.0.0.1:7233 >/dev/null \
+    || die "temporal operator namespace create failed"
+  say "namespace default created on the Temporal frontend"
+fi
 
-api() { # method path [body]: prints the body, fails on a non-2xx answer
+api() { # port method path: prints the body, fails on a non-2xx answer
   local token
   token=$(in_ct cat /var/lib/novacron/admin-token)
-  in_ct curl -sS -f -X "$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    ${3:+--data "$3"} "http://127.0.0.1:8080$2"
+  in_ct curl -sS -f -m 10 -X "$2" -H "Authorization: Bearer $token" "http://127.0.0.1:$1$3"
 }
-api_up() {
-  for _ in $(seq 180); do
-    in_ct test -s /var/lib/novacron/admin-token && api GET /api/v1/nodes >/dev/null 2>&1 && return 0
-    [[ $(unit_state novacron-control-plane) =~ active|activating ]] || { journal novacron-control-plane; return 1; }
+api_up() { # port
+  for _ in $(seq 240); do
+    in_ct test -s /var/lib/novacron/admin-token && api "$1" GET /api/v1/nodes >/dev/null 2>&1 && return 0
     sleep 1
   done
   return 1
 }
-api_up || { journal novacron-control-plane; die "the REST API did not answer within 180 s"; }
-say "REST API answers"
+for port in "${PORTS[@]}"; do
+  api_up "$port" || { journal "${UNITS[-2]}"; die "the REST API on $port did not answer within 240 s"; }
+done
+say "REST API answers on ${PORTS[*]}"
+API_PORT=${PORTS[-1]} # the single control plane, or HAProxy in front of the replicas
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-node_live() { api GET /api/v1/nodes/boot-check 2>/dev/null | json "d.get('hostSeenAt') is not None and not d.get('down')" 2>/dev/null; }
+node_live() { api "$API_PORT" GET /api/v1/nodes/boot-check 2>/dev/null | json "d.get('hostSeenAt') is not None and not d.get('down')" 2>/dev/null; }
 for _ in $(seq 90); do [[ $(node_live) == True ]] && break; sleep 1; done
-[[ $(node_live) == True ]] || { api GET /api/v1/nodes >&2 || true; journal novacron-host-agent; die "node boot-check was not announced"; }
+[[ $(node_live) == True ]] || { journal novacron-host-agent; die "node boot-check was not announced"; }
 say "node boot-check announced by its host agent"
 
-cli() { in_ct env NOVACRON_DATA_DIR=/var/lib/novacron novacron "$@" --api=http://127.0.0.1:8080; }
+cli() { in_ct env NOVACRON_DATA_DIR=/var/lib/novacron novacron "$@" --api="http://127.0.0.1:$API_PORT"; }
 cli vm create --name=boot-vm --vcpus=1 --memory-mib=128 --disk-gib=1 --image=tiny --watch >"$WORK/vm-create.log" 2>&1 \
   || { cat "$WORK/vm-create.log" >&2; journal novacron-host-agent; die "vm create boot-vm failed"; }
-vm_state() { api GET /api/v1/vms/boot-vm 2>/dev/null | json "d.get('node') + '/' + d.get('state')" 2>/dev/null || true; }
-[[ $(vm_state) == boot-check/running ]] || die "boot-vm is '$(vm_state)', not boot-check/running"
-say "VM boot-vm created through the API: running on node boot-check"
-
-# 4. A crash of the control plane: systemd brings it back, nothing is lost.
-pid=$(in_ct systemctl show -p MainPID --value novacron-control-plane.service)
-in_ct kill -9 "$pid"
-for _ in $(seq 60); do
-  restarts=$(in_ct systemctl show -p NRestarts --value novacron-control-plane.service)
-  ((restarts >= 1)) && break
-  sleep 1
+vm_state() { api "$1" GET /api/v1/vms/boot-vm 2>/dev/null | json "d.get('node') + '/' + d.get('state')" 2>/dev/null || true; }
+for port in "${PORTS[@]}"; do
+  [[ $(vm_state "$port") == boot-check/running ]] || die "on $port boot-vm is '$(vm_state "$port")', not boot-check/running"
 done
-((restarts >= 1)) || die "systemd did not restart the control plane after kill -9 (NRestarts=$restarts)"
-api_up || die "the REST API did not come back after the control plane's restart"
-[[ $(vm_state) == boot-check/running ]] || die "after the restart boot-vm is '$(vm_state)'"
-say "kill -9 of the control plane (pid $pid): restarted by systemd (NRestarts=$restarts), API back, boot-vm still running"
+say "VM boot-vm created through the API on $API_PORT: running on node boot-check, listed on ${PORTS[*]}"
+
+# 4. Crashes: systemd brings each process back, nothing is lost.
+if [[ $TOPOLOGY == cluster ]]; then
+  n=$(restarts_after_kill novacron-control-plane@8182)
+  # While replica 8182 is down and restarting, HAProxy answers from 8181.
+  answered=0
+  for _ in $(seq 10); do api 8180 GET /api/v1/vms/boot-vm >/dev/null 2>&1 && answered=$((answered + 1)); sleep 0.5; done
+  ((answered == 10)) || die "HAProxy answered $answered of 10 requests while replica 8182 restarted"
+  api_up 8182 || die "replica 8182 did not answer again after its restart"
+  say "kill -9 of replica 8182: restarted by systemd (NRestarts=$n); HAProxy answered 10 of 10 meanwhile"
+  n=$(restarts_after_kill novacron-temporal@history)
+  wait_active novacron-temporal@history 60
+  cli vm create --name=boot-vm2 --vcpus=1 --memory-mib=128 --disk-gib=1 --image=tiny --watch >"$WORK/vm-create2.log" 2>&1 \
+    || { cat "$WORK/vm-create2.log" >&2; die "vm create after the history service's restart failed"; }
+  say "kill -9 of the Temporal history service: restarted by systemd (NRestarts=$n); a second VM created after it"
+  CP=novacron-control-plane@8181
+else
+  CP=novacron-control-plane
+fi
+n=$(restarts_after_kill "$CP")
+api_up "$API_PORT" || die "the REST API did not come back after $CP's restart"
+for port in "${PORTS[@]}"; do
+  api_up "$port" || die "the REST API on $port did not come back"
+  [[ $(vm_state "$port") == boot-check/running ]] || die "after the restart boot-vm is '$(vm_state "$port")' on $port"
+done
+say "kill -9 of $CP: restarted by systemd (NRestarts=$n), API back, boot-vm still running"
 
 # 5. A clean stop.
 in_ct systemctl stop novacron.target
@@ -196,4 +287,4 @@ for unit in "${UNITS[@]}"; do
     || { journal "$unit"; die "$unit stopped as $(unit_state "$unit")/$result"; }
 done
 say "systemctl stop novacron.target: every unit inactive with result success"
-say "all boot checks passed"
+say "all boot checks passed ($TOPOLOGY)"
