@@ -111,6 +111,8 @@ final class DurableAcks implements AutoCloseable {
           synchronized (out) {
             out.ack(ranges);
           }
+          // Idle until the next round anyway: hash what is now acknowledged, so the commit need not.
+          session.hashAhead();
         } catch (IOException e) {
           failed = e;
         } catch (RuntimeException e) {
