@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * It then moves one rung toward the target. A step down is taken only when compression costs
  * throughput: the workers spend over {@value #CPU_BOUND_PERCENT}% of their time compressing and
- * under {@value #NOT_BLOCKED_PERCENT}% blocked, or the machine is saturated (over
+ * under {@value #NOT_BLOCKED_PERCENT}% blocked, or they did wait for the link (at least
+ * {@value #MEASURED_LINK_PERCENT}% of the time, so its rate is measured) but compressed over twice
+ * as long, or the machine is saturated (over
  * {@value #SATURATED_PERCENT}% with other processes using over half of it). Otherwise a lower
  * target (socket buffers still filling, a slow disk) holds the rung. When the current codec's
  * output is not {@value #PAYS_PERCENT}% of its input or less, compression does not pay and it
@@ -62,6 +64,10 @@ public final class AutoCodecSelector implements CodecSelector {
   static final int CPU_BOUND_PERCENT = 70;
   /** "Hardly any" time blocked on the socket, for the step down. */
   static final int NOT_BLOCKED_PERCENT = 15;
+  /** Share of the workers' time blocked on the socket from which the link rate counts as measured. */
+  static final int MEASURED_LINK_PERCENT = 2;
+  /** Compressing this many times longer than waiting for a measured link also steps down. */
+  static final double COMPRESS_OVER_LINK = 2.0;
   /** System CPU load above which the loop steps down, if mostly others' (see class comment). */
   static final int SATURATED_PERCENT = 95;
   /** Share of the workers the transfer may always count on, however busy the machine. */
@@ -235,9 +241,13 @@ public final class AutoCodecSelector implements CodecSelector {
   static boolean costsThroughput(CodecWindow w) {
     boolean compressionBound = w.cpuShare() > CPU_BOUND_PERCENT / 100.0
         && w.linkShare() < NOT_BLOCKED_PERCENT / 100.0;
+    // The workers did wait for the link (so its rate is measured, not a buffer filling) but spent
+    // more of their time compressing: a cheaper rung that the model says delivers as much wins.
+    boolean compressionDominates = w.linkShare() >= MEASURED_LINK_PERCENT / 100.0
+        && w.cpuShare() > COMPRESS_OVER_LINK * w.linkShare();
     boolean saturatedByOthers = w.systemLoad() > SATURATED_PERCENT / 100.0
         && w.systemLoad() - w.processLoad() > 0.5;
-    return compressionBound || saturatedByOthers;
+    return compressionBound || compressionDominates || saturatedByOthers;
   }
 
   /** The machine's recent CPU load and this process's, or zeros where the platform does not say. */

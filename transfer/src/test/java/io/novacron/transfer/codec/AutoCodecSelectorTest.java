@@ -131,6 +131,15 @@ class AutoCodecSelectorTest {
   }
 
   @Test
+  void compressing_longer_than_waiting_for_a_measured_link_steps_down_toward_the_target() {
+    // The receiver takes 300 MB/s (the workers wait for it 20% of the time) and compression,
+    // slowed by a busy machine, takes 50%: raw delivers as much, so leave zstd.
+    CodecWindow starved = window(300e6, 0.2, 0.5, 0.9, 0.6);
+    assertThat(AutoCodecSelector.step(ZSTD3, starved, BUSY_SPEED, COMPRESSIBLE)).isEqualTo(ZSTD3 - 1);
+    assertThat(settle(ZSTD3, starved, BUSY_SPEED, COMPRESSIBLE)).isIn("lz4", "none");
+  }
+
+  @Test
   void the_next_rung_must_pay_before_the_loop_climbs() {
     double[] flat = {1.0, 0.55, 0.45, 0.449, 0.448, 0.447, 0.446};
     CodecWindow wan = window(12.5e6, 0.9, 0.1, 0.3, 0.2);
