@@ -1,14 +1,14 @@
 package io.novacron.transfer;
 
+import io.novacron.transfer.codec.Natives;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import net.jpountz.xxhash.XXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 /** XXH64 for chunk checks and delta candidates, SHA-256 for everything that must not collide. */
 public final class Hashes {
-  private static final XXHash64 XXH64 = XXHashFactory.fastestInstance().hash64();
+  private static final XXHash64 XXH64 = Natives.xxhash().hash64();
   private static final HexFormat HEX = HexFormat.of();
 
   private Hashes() {}

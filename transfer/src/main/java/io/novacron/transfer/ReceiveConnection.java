@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * One incoming connection: handshake (hello, challenge, proof), then frames until the sender ends
  * the stream.
  *
- * <p>Acknowledgements are group-committed: blocks are written as they arrive, and every
- * {@value #SYNC_BYTES} bytes, every 250 ms, on a Flush and before a Commit the connection forces
- * the partial file, journals the blocks and only then acknowledges them. A frame that fails its
+ * <p>Acknowledgements are group-committed ({@link DurableAcks}, on a thread of its own so that the
+ * frame loop keeps reading while the disk syncs): blocks are written as they arrive, and every
+ * {@value DurableAcks#SYNC_BYTES} bytes, every 250 ms, on a Flush and before a Commit the
+ * connection forces the partial file, journals the blocks and only then acknowledges them. A frame that fails its
  * check drops the connection with a CORRUPT error; what was verified before it is still journaled,
  * so the sender's reconnect resumes after it.
  */
@@ -34,8 +35,6 @@ final class ReceiveConnection implements Runnable, Closeable {
   private static final Logger log = LoggerFactory.getLogger(ReceiveConnection.class);
   static final int HANDSHAKE_TIMEOUT_MS = 30_000;
   static final int IDLE_TIMEOUT_MS = 120_000;
-  static final long SYNC_BYTES = 8L << 20;
-  static final long SYNC_NANOS = 250_000_000L;
   static final int MAX_STREAMS = 64;
   static final int PRE_AUTH_MAX_BODY = 4096;
 
@@ -129,6 +128,10 @@ final class ReceiveConnection implements Runnable, Closeable {
     } catch (IOException | RuntimeException e) {
       log.debug("transfer connection {} ended: {}", who, e.toString());
       sendError(out, TransferError.INTERNAL, "receiver failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      // The node is stopping; the sender resumes from what was acknowledged.
+      Thread.currentThread().interrupt();
+      log.debug("transfer connection {} interrupted", who);
     } finally {
       if (session != null) {
         session.detach(this);
@@ -180,11 +183,8 @@ final class ReceiveConnection implements Runnable, Closeable {
     private final byte[] challenge;
     private final FrameReader in;
     private final FrameWriter out;
-    private final RangeList pending = new RangeList();
     private final byte[] raw;
     private final byte[] packed;
-    private long pendingBytes;
-    private long lastSync = System.nanoTime();
 
     Stream(ReceiveSession session, long generation, int stream, byte[] challenge, FrameReader in, FrameWriter out) {
       this.session = session;
@@ -197,47 +197,53 @@ final class ReceiveConnection implements Runnable, Closeable {
       this.packed = new byte[session.record().blockSize()];
     }
 
-    void run() throws IOException {
-      try (ChunkDecompressor decompressor = new ChunkDecompressor()) {
-        while (true) {
-          Frame frame = in.read();
-          if (frame == null || frame instanceof Frame.End) {
-            sync(false);
-            return;
-          }
-          if (frame instanceof Frame.Data d) {
-            receive(d, decompressor);
-          } else if (frame instanceof Frame.ZeroRun z) {
-            session.writeZeros(generation, z.start(), z.count());
-            pending.add(z.start(), z.count());
-          } else if (frame instanceof Frame.CopyRun c) {
-            session.copyFromBase(generation, c.start(), c.from(), c.count(), raw);
-            pending.add(c.start(), c.count());
-            pendingBytes += (long) c.count() * raw.length;
-          } else if (frame instanceof Frame.Flush) {
-            sync(true);
-          } else if (frame instanceof Frame.Commit c) {
-            if (stream != 0) {
-              throw new TransferException(TransferError.PROTOCOL, "commit on stream " + stream);
-            }
-            sync(false);
-            byte[] sha = session.commit(c, challenge, this::keepAlive);
-            out.committed(sha);
-          } else {
-            throw new TransferException(TransferError.PROTOCOL, "unexpected " + frame.getClass().getSimpleName());
-          }
-          if (pendingBytes >= SYNC_BYTES || System.nanoTime() - lastSync >= SYNC_NANOS) {
-            sync(false);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // Blocks verified before the failure are good: journal them so the resume skips them.
+    void run() throws IOException, InterruptedException {
+      try (ChunkDecompressor decompressor = new ChunkDecompressor();
+          DurableAcks acks = new DurableAcks(session, generation, out, "transfer-sync-" + stream)) {
         try {
-          sync(false);
-        } catch (IOException | RuntimeException ignored) {
-          // the original failure is what matters
+          frames(decompressor, acks);
+        } catch (IOException | RuntimeException e) {
+          // Blocks verified before the failure are good: journal them so the resume skips them.
+          try {
+            acks.drain();
+          } catch (IOException | RuntimeException ignored) {
+            // the original failure is what matters
+          }
+          throw e;
         }
-        throw e;
+      }
+    }
+
+    private void frames(ChunkDecompressor decompressor, DurableAcks acks) throws IOException, InterruptedException {
+      while (true) {
+        Frame frame = in.read();
+        if (frame == null || frame instanceof Frame.End) {
+          acks.drain();
+          return;
+        }
+        if (frame instanceof Frame.Data d) {
+          receive(d, decompressor);
+          acks.add(d.block(), 1, d.rawLength());
+        } else if (frame instanceof Frame.ZeroRun z) {
+          session.writeZeros(generation, z.start(), z.count());
+          acks.add(z.start(), z.count(), 0);
+        } else if (frame instanceof Frame.CopyRun c) {
+          session.copyFromBase(generation, c.start(), c.from(), c.count(), raw);
+          acks.add(c.start(), c.count(), (long) c.count() * raw.length);
+        } else if (frame instanceof Frame.Flush) {
+          acks.flush();
+        } else if (frame instanceof Frame.Commit c) {
+          if (stream != 0) {
+            throw new TransferException(TransferError.PROTOCOL, "commit on stream " + stream);
+          }
+          acks.drain();
+          byte[] sha = session.commit(c, challenge, this::keepAlive);
+          synchronized (out) {
+            out.committed(sha);
+          }
+        } else {
+          throw new TransferException(TransferError.PROTOCOL, "unexpected " + frame.getClass().getSimpleName());
+        }
       }
     }
 
@@ -269,24 +275,13 @@ final class ReceiveConnection implements Runnable, Closeable {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " failed its checksum");
       }
       session.writeData(generation, d.block(), raw, d.rawLength());
-      pending.add(d.block(), 1);
-      pendingBytes += d.rawLength();
-    }
-
-    private void sync(boolean acknowledgeEvenIfEmpty) throws IOException {
-      lastSync = System.nanoTime();
-      if (pending.isEmpty() && !acknowledgeEvenIfEmpty) {
-        return;
-      }
-      List<BlockRange> ranges = pending.drain();
-      pendingBytes = 0;
-      session.makeDurable(generation, ranges);
-      out.ack(ranges);
     }
 
     private void keepAlive() {
       try {
-        out.ack(List.of());
+        synchronized (out) {
+          out.ack(List.of());
+        }
       } catch (IOException e) {
         // the sender will see the commit fail
       }

@@ -55,6 +55,8 @@ final class ReceiveSession {
   private volatile SessionRecord record;
   private FileChannel partChannel;
   private AckJournal journal;
+  /** The verify hash, computed ahead of the commit (null without verify or storage). */
+  private PrefixHash prefixHash;
   private boolean mayHoldOldBytes;
   private long attempt;
   private boolean attached;
@@ -264,6 +266,23 @@ final class ReceiveSession {
     }
   }
 
+  /**
+   * Hashes the acknowledged start of the partial file ahead of the commit (see {@link PrefixHash});
+   * for the group-commit threads, after they acknowledged. Returns at once while another hashes.
+   */
+  void hashAhead() {
+    lock.readLock().lock();
+    try {
+      PrefixHash h = prefixHash;
+      AckJournal j = journal;
+      if (h != null && j != null && partChannel != null) {
+        h.advance(partChannel, j::isAcknowledged);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   void countCorrupt() {
     corrupt.incrementAndGet();
   }
@@ -306,7 +325,8 @@ final class ReceiveSession {
       }
       partChannel.force(true);
       if (record.verify()) {
-        byte[] actual = hash(partChannel, size, keepAlive);
+        byte[] actual = prefixHash != null ? prefixHash.finish(partChannel, keepAlive)
+            : hash(partChannel, size, keepAlive);
         if (!Arrays.equals(actual, commit.sha256())) {
           resetStorage();
           throw new TransferException(TransferError.VERIFY_FAILED, "received file hashes to " + Hashes.hex(actual)
@@ -393,6 +413,7 @@ final class ReceiveSession {
       store.save(record);
     }
     journal = AckJournal.open(journalPath, header);
+    prefixHash = record.verify() ? new PrefixHash(header.sourceSize(), header.blockSize()) : null;
     partChannel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     if (!journal.resumed()) {
@@ -419,6 +440,7 @@ final class ReceiveSession {
     closeQuietly(Arrays.asList(journal, partChannel));
     journal = null;
     partChannel = null;
+    prefixHash = null;
   }
 
   private void closeBase() {

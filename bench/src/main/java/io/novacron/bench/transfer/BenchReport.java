@@ -130,22 +130,25 @@ final class BenchReport {
     md.append("\nColumns: *wall* from start until the file is complete at the receiver (for the engine: ")
         .append("openReceive, send and closeReceive, i.e. including hashing the delta base, the end-to-end SHA-256 ")
         .append("check and the atomic rename); *wire* bytes through the link in both directions; *raw/wire* how many ")
-        .append("times smaller the traffic was than the file; *CPU* user+system seconds of both ends; *speedup* ")
+        .append("times smaller the traffic was than the file; *CPU* user+system seconds of both ends; ")
+        .append("*MiB/CPU s* raw MiB per CPU-second of both ends, the throughput per core (on the unshaped loopback ")
+        .append("the link does not limit it); *speedup* ")
         .append("wall time of the raw copy (`nc`) on the same link and data over this method's. ")
         .append("Every row's output was compared byte for byte with its input (*ok*).\n\n");
     for (String profile : distinct("profile")) {
       md.append("## Link: ").append(profile).append("\n\n");
       for (String set : distinct(profile)) {
         md.append("### ").append(set).append("\n\n");
-        md.append("| method | wall s | MiB/s | wire MiB | raw/wire | CPU s | speedup | ok |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|:-:|\n");
+        md.append("| method | wall s | MiB/s | wire MiB | raw/wire | CPU s | MiB/CPU s | speedup | ok |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|:-:|\n");
         for (Measurement m : results) {
           if (!m.profile().equals(profile) || !m.dataSet().equals(set)) {
             continue;
           }
-          md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.2f | %.2f | %s | %s |%n",
+          md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.2f | %.2f | %.0f | %s | %s |%n",
               m.method().replace("|", "\\|"),
               m.wallSeconds(), m.mibPerSec(), m.wireBytes() / 1048576.0, m.reduction(), m.cpuSeconds(),
+              m.mibPerCpuSecond(),
               speedup(m).map(s -> String.format(Locale.ROOT, "%.2fx", s)).orElse("-"), m.identical() ? "yes" : "**NO**"));
         }
         md.append('\n');

@@ -22,6 +22,14 @@ public record Measurement(
     return wallSeconds > 0 ? rawBytes / wallSeconds / (1 << 20) : 0;
   }
 
+  /**
+   * Raw MiB moved per CPU-second of both ends: the throughput one core sustains. On the unshaped
+   * loopback, where the link does not limit, this is what a node's cores scale.
+   */
+  public double mibPerCpuSecond() {
+    return cpuSeconds > 0 ? rawBytes / cpuSeconds / (1 << 20) : 0;
+  }
+
   public double reduction() {
     return wireBytes > 0 ? (double) rawBytes / wireBytes : 0;
   }

@@ -2,47 +2,52 @@ package io.novacron.transfer.codec;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code auto} codec policy: a feedback loop over a ladder of codecs, cheapest first (none,
- * lz4, zstd 1, 3, 6, 9, 12), driven by where the stream workers spend their time.
+ * lz4, zstd 1, 3, 6, 9, 12), driven by the measured link rate, the measured compression speeds and
+ * ratios, and the CPU other processes leave free.
  *
- * <p>Every {@value #WINDOW_MILLIS} ms the loop looks at how the workers' wall-clock time went:
+ * <p>Every {@value #WINDOW_MILLIS} ms (and {@value #WINDOW_CHUNKS} chunks) the loop takes a
+ * {@link CodecWindow} and picks a target rung with {@link #best}: the codec that delivers the most
+ * raw bytes per second, {@code min(speed * usable workers, link rate / ratio)}, where
  *
  * <ul>
- *   <li>over {@value #LINK_BOUND_PERCENT}% of it blocked on the socket (cap waits included): the
- *       link is the bottleneck, so it steps one codec up, if that codec's measured output is
- *       smaller than the current one's and the machine has CPU headroom (system CPU load under
- *       {@value #BUSY_PERCENT}%);
- *   <li>over {@value #CPU_BOUND_PERCENT}% of it compressing and hardly any blocked, or the
- *       machine's CPU saturated (load over {@value #SATURATED_PERCENT}%): compression is the
- *       bottleneck or the CPU belongs to someone else (the guests, the receiver on the same
- *       host), so it steps one codec down;
- *   <li>when the current codec's output is not {@value #PAYS_PERCENT}% of its input or less,
- *       compression does not pay and it drops to none.
+ *   <li>the link rate is the bytes written over the time the workers were blocked writing them
+ *       ({@link CodecWindow#linkBytesPerSec}): on a link that is the bottleneck, the rate it
+ *       carries; on one that is not, far above it;
+ *   <li>the speed of each codec is measured on this transfer's chunks (wall-clock, so a busy
+ *       machine's preemption slows it down), starting from {@link #PRIOR_SPEED};
+ *   <li>the usable workers are the cores other processes leave free, at least half the workers
+ *       ({@link CodecWindow#usableWorkers}).
  * </ul>
  *
- * On a fast link this settles on lz4 or none, on a slow one on the zstd level the spare CPU can
- * sustain: the level where compressing a chunk takes about as long as the link needs for it. The
- * same idea as {@code zstd --adapt}. Shares of wall-clock time, not of busy time, matter: while
- * megabytes of socket buffers fill, writes return at once but the workers are not busy
- * compressing either, and the loop holds instead of mistaking the fill for a fast link. Steps of
- * one rung and the dead band between the thresholds keep the choice from flapping.
+ * It then moves one rung toward the target. A step down is taken only when compression costs
+ * throughput: the workers spend over {@value #CPU_BOUND_PERCENT}% of their time compressing and
+ * under {@value #NOT_BLOCKED_PERCENT}% blocked, or they did wait for the link (at least
+ * {@value #MEASURED_LINK_PERCENT}% of the time, so its rate is measured) but compressed over twice
+ * as long, or the machine is saturated (over
+ * {@value #SATURATED_PERCENT}% with other processes using over half of it). Otherwise a lower
+ * target (socket buffers still filling, a slow disk) holds the rung. When the current codec's
+ * output is not {@value #PAYS_PERCENT}% of its input or less, compression does not pay and it
+ * drops to none at once.
  *
- * <p>Ratios are measured: each chunk's output size per codec (an EWMA), and every
+ * <p>The machine's total CPU load alone does not step down: the transfer's own compression is part
+ * of it, and before this rule a shared build machine at 100% kept {@code auto} on none for the RAM
+ * set over a 100 Mbit/s link (issue 17), where zstd 3 costs a quarter of one core.
+ *
+ * <p>Ratios and speeds are measured: each chunk's output size and time per codec (EWMAs), and every
  * {@value #PROBE_EVERY}th chunk of a stream is also compressed with the codec one rung up or down,
- * so the loop knows whether the next rung would pay before it climbs. A chunk that does not shrink
- * goes raw regardless, and its stream then skips compression for a few chunks (1, 2, 4 up to
- * {@value #MAX_SKIP}) because incompressible data comes in runs.
+ * so the loop knows what the neighbouring rungs would do before it moves. A chunk that does not
+ * shrink goes raw regardless, and its stream then skips compression for a few chunks (1, 2, 4 up
+ * to {@value #MAX_SKIP}) because incompressible data comes in runs.
  *
  * <p>With a bandwidth cap the link speed is known before the first byte, so the starting rung
- * comes from {@link #best}: the codec that can deliver the most raw bytes per second, taking
- * {@code min(speed * workers, cap / ratio)} with prior speeds and ratios. Without a cap it starts
- * on lz4.
+ * comes from {@link #best} with prior speeds and ratios. Without a cap it starts on lz4.
  */
 public final class AutoCodecSelector implements CodecSelector {
   private static final Logger log = LoggerFactory.getLogger(AutoCodecSelector.class);
@@ -56,14 +61,17 @@ public final class AutoCodecSelector implements CodecSelector {
   static final double[] PRIOR_RATIO = {1.0, 0.55, 0.45, 0.42, 0.40, 0.39, 0.38};
   static final long WINDOW_MILLIS = 200;
   static final int WINDOW_CHUNKS = 8;
-  static final int LINK_BOUND_PERCENT = 50;
   static final int CPU_BOUND_PERCENT = 70;
   /** "Hardly any" time blocked on the socket, for the step down. */
   static final int NOT_BLOCKED_PERCENT = 15;
-  /** System CPU load above which the loop does not climb. */
-  static final int BUSY_PERCENT = 85;
-  /** System CPU load above which the loop steps down. */
+  /** Share of the workers' time blocked on the socket from which the link rate counts as measured. */
+  static final int MEASURED_LINK_PERCENT = 2;
+  /** Compressing this many times longer than waiting for a measured link also steps down. */
+  static final double COMPRESS_OVER_LINK = 2.0;
+  /** System CPU load above which the loop steps down, if mostly others' (see class comment). */
   static final int SATURATED_PERCENT = 95;
+  /** Share of the workers the transfer may always count on, however busy the machine. */
+  static final double MIN_WORKER_SHARE = 0.5;
   static final int PAYS_PERCENT = 97;
   static final int HYSTERESIS_PERCENT = 5;
   static final int PROBE_EVERY = 8;
@@ -72,10 +80,15 @@ public final class AutoCodecSelector implements CodecSelector {
   private static final double PROBE_ALPHA = 0.5;
   private static final int MAX_STREAMS = 64;
 
+  /** The machine's CPU load and this process's share of it, both 0 to 1 of all cores. */
+  public record CpuLoad(double system, double process) {}
+
   private final LongSupplier nanoTime;
-  private final DoubleSupplier cpuLoad;
+  private final Supplier<CpuLoad> cpuLoad;
   private final int workers;
+  private final int cores;
   private final double[] ratio = PRIOR_RATIO.clone();
+  private final double[] speed = PRIOR_SPEED.clone();
   private final int[] chunksOfStream = new int[MAX_STREAMS];
   private final int[] skipOfStream = new int[MAX_STREAMS];
   private final int[] streakOfStream = new int[MAX_STREAMS];
@@ -84,22 +97,23 @@ public final class AutoCodecSelector implements CodecSelector {
   private int windowChunks;
   private long windowCompressNanos;
   private long windowWriteNanos;
+  private long windowWireBytes;
 
   /**
    * @param workers threads that compress in parallel (streams, at most the cores)
    * @param bandwidthCapBytesPerSec the cap; 0 for none
    */
   public AutoCodecSelector(int workers, long bandwidthCapBytesPerSec) {
-    this(workers, bandwidthCapBytesPerSec, System::nanoTime, AutoCodecSelector::systemCpuLoad);
+    this(workers, bandwidthCapBytesPerSec, System::nanoTime, AutoCodecSelector::cpuLoad,
+        Runtime.getRuntime().availableProcessors());
   }
 
-  /**
-   * @param cpuLoad recent CPU load of the whole machine, 0 to 1
-   */
-  AutoCodecSelector(int workers, long bandwidthCapBytesPerSec, LongSupplier nanoTime, DoubleSupplier cpuLoad) {
+  AutoCodecSelector(int workers, long bandwidthCapBytesPerSec, LongSupplier nanoTime, Supplier<CpuLoad> cpuLoad,
+      int cores) {
     this.nanoTime = nanoTime;
     this.cpuLoad = cpuLoad;
     this.workers = Math.max(1, workers);
+    this.cores = Math.max(1, cores);
     this.windowStart = nanoTime.getAsLong();
     this.current = bandwidthCapBytesPerSec > 0
         ? best(PRIOR_SPEED, PRIOR_RATIO, bandwidthCapBytesPerSec, Math.max(1, workers), 0)
@@ -137,7 +151,11 @@ public final class AutoCodecSelector implements CodecSelector {
     }
     double wire = Math.min(outBytes < 0 ? rawBytes : outBytes, rawBytes);
     // Probes are sparse: let each one count more than a chunk of the current codec.
-    ratio[i] += (i == current ? ALPHA : PROBE_ALPHA) * (wire / rawBytes - ratio[i]);
+    double alpha = i == current ? ALPHA : PROBE_ALPHA;
+    ratio[i] += alpha * (wire / rawBytes - ratio[i]);
+    if (nanos > 0) {
+      speed[i] += alpha * (rawBytes * 1e9 / nanos - speed[i]);
+    }
     windowCompressNanos += nanos;
   }
 
@@ -155,6 +173,7 @@ public final class AutoCodecSelector implements CodecSelector {
   @Override
   public synchronized void wrote(int wireBytes, long nanos) {
     windowWriteNanos += nanos;
+    windowWireBytes += wireBytes;
     windowChunks++;
     long now = nanoTime.getAsLong();
     if (windowChunks >= WINDOW_CHUNKS && now - windowStart >= WINDOW_MILLIS * 1_000_000) {
@@ -163,6 +182,7 @@ public final class AutoCodecSelector implements CodecSelector {
       windowChunks = 0;
       windowCompressNanos = 0;
       windowWriteNanos = 0;
+      windowWireBytes = 0;
     }
   }
 
@@ -172,50 +192,71 @@ public final class AutoCodecSelector implements CodecSelector {
   }
 
   private void decide(long wallNanos) {
-    double capacity = (double) wallNanos * workers;
-    double linkShare = windowWriteNanos / capacity;
-    double cpuShare = windowCompressNanos / capacity;
-    double load = cpuLoad.getAsDouble();
+    CpuLoad load = cpuLoad.get();
+    CodecWindow w = new CodecWindow(wallNanos, workers, windowWireBytes, windowWriteNanos, windowCompressNanos,
+        load.system(), load.process(), cores);
     int before = current;
-    current = step(current, linkShare, cpuShare, load, ratio);
+    current = step(current, w, speed, ratio);
     if (current != before && log.isDebugEnabled()) {
-      log.debug("auto codec {} -> {}: workers {}% blocked on the link, {}% compressing, CPU load {}%; ratios {}",
-          LADDER.get(before), LADDER.get(current), Math.round(100 * linkShare), Math.round(100 * cpuShare),
-          Math.round(100 * load), Arrays.toString(ratio));
+      log.debug("auto codec {} -> {}: link {} MB/s, workers {}% blocked, {}% compressing, CPU load {}% ({}% ours);"
+              + " ratios {}; speeds MB/s {}",
+          LADDER.get(before), LADDER.get(current), Math.round(w.linkBytesPerSec() / 1e6),
+          Math.round(100 * w.linkShare()), Math.round(100 * w.cpuShare()), Math.round(100 * load.system()),
+          Math.round(100 * load.process()), Arrays.toString(ratio), Arrays.toString(megabytes(speed)));
     }
+  }
+
+  private static long[] megabytes(double[] bytesPerSec) {
+    return Arrays.stream(bytesPerSec).mapToLong(v -> Math.round(v / 1e6)).toArray();
   }
 
   /**
    * One decision of the loop. Pure, for tests.
    *
-   * @param linkShare share of the workers' wall-clock time spent blocked on the socket
-   * @param cpuShare share of the workers' wall-clock time spent compressing
-   * @param cpuLoad the whole machine's recent CPU load, 0 to 1
+   * @param current the rung in use
+   * @param w what the workers did in the window
+   * @param speed measured single-worker speed per rung, raw bytes/s
    * @param ratio measured output/input ratio per rung
+   * @return the rung for the next window: at most one from {@code current}, except the drop to none
    */
-  static int step(int current, double linkShare, double cpuShare, double cpuLoad, double[] ratio) {
+  static int step(int current, CodecWindow w, double[] speed, double[] ratio) {
     if (current > 0 && ratio[current] > PAYS_PERCENT / 100.0) {
       return 0;
     }
-    if (linkShare > LINK_BOUND_PERCENT / 100.0 && cpuLoad < BUSY_PERCENT / 100.0 && current + 1 < LADDER.size()
-        && ratio[current + 1] < ratio[current] * 0.99 && ratio[current + 1] <= PAYS_PERCENT / 100.0) {
+    int target = best(speed, ratio, w.linkBytesPerSec(), w.usableWorkers(MIN_WORKER_SHARE), current);
+    if (target > current) {
       return current + 1;
     }
-    boolean compressionBound = cpuShare > CPU_BOUND_PERCENT / 100.0 && linkShare < NOT_BLOCKED_PERCENT / 100.0;
-    if ((compressionBound || cpuLoad > SATURATED_PERCENT / 100.0) && current > 0) {
+    if (target < current && costsThroughput(w)) {
       return current - 1;
     }
     return current;
   }
 
-  /** The machine's recent CPU load (0 to 1), or 0 where the platform does not say. */
-  static double systemCpuLoad() {
+  /**
+   * Whether compressing is what holds the transfer back (or takes CPU others need): the workers
+   * compress most of the time and hardly wait for the socket, or the machine is saturated and
+   * mostly by other processes.
+   */
+  static boolean costsThroughput(CodecWindow w) {
+    boolean compressionBound = w.cpuShare() > CPU_BOUND_PERCENT / 100.0
+        && w.linkShare() < NOT_BLOCKED_PERCENT / 100.0;
+    // The workers did wait for the link (so its rate is measured, not a buffer filling) but spent
+    // more of their time compressing: a cheaper rung that the model says delivers as much wins.
+    boolean compressionDominates = w.linkShare() >= MEASURED_LINK_PERCENT / 100.0
+        && w.cpuShare() > COMPRESS_OVER_LINK * w.linkShare();
+    boolean saturatedByOthers = w.systemLoad() > SATURATED_PERCENT / 100.0
+        && w.systemLoad() - w.processLoad() > 0.5;
+    return compressionBound || compressionDominates || saturatedByOthers;
+  }
+
+  /** The machine's recent CPU load and this process's, or zeros where the platform does not say. */
+  static CpuLoad cpuLoad() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      double load = sun.getCpuLoad();
-      return load >= 0 ? load : 0;
+      return new CpuLoad(Math.max(0, sun.getCpuLoad()), Math.max(0, sun.getProcessCpuLoad()));
     }
-    return 0;
+    return new CpuLoad(0, 0);
   }
 
   /**
@@ -225,7 +266,7 @@ public final class AutoCodecSelector implements CodecSelector {
    * the cheapest wins, and a dearer rung must beat {@code current} by that margin. Pure, for
    * tests.
    */
-  static int best(double[] speed, double[] ratio, double linkBps, int workers, int current) {
+  static int best(double[] speed, double[] ratio, double linkBps, double workers, int current) {
     double bestRate = 0;
     for (int i = 0; i < speed.length; i++) {
       bestRate = Math.max(bestRate, rate(speed[i], ratio[i], linkBps, workers));
@@ -243,7 +284,7 @@ public final class AutoCodecSelector implements CodecSelector {
     return cheapest;
   }
 
-  static double rate(double speed, double ratio, double linkBps, int workers) {
+  static double rate(double speed, double ratio, double linkBps, double workers) {
     return Math.min(speed * workers, linkBps / Math.max(ratio, 1e-3));
   }
 }

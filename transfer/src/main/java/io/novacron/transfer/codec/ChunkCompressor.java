@@ -3,7 +3,6 @@ package io.novacron.transfer.codec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 
 /**
  * Compresses chunks for one stream worker (not thread-safe: one per thread, reused so that zstd's
@@ -17,7 +16,7 @@ public final class ChunkCompressor implements AutoCloseable {
   static final double MIN_SAVING = 0.02;
 
   private final ZstdCompressCtx zstd = new ZstdCompressCtx();
-  private final LZ4Compressor lz4 = LZ4Factory.fastestInstance().fastCompressor();
+  private final LZ4Compressor lz4 = Natives.lz4().fastCompressor();
   private int zstdLevel = Integer.MIN_VALUE;
   private byte[] out;
 

@@ -3,7 +3,6 @@ package io.novacron.transfer.codec;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
@@ -12,7 +11,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  */
 public final class ChunkDecompressor implements AutoCloseable {
   private final ZstdDecompressCtx zstd = new ZstdDecompressCtx();
-  private final LZ4SafeDecompressor lz4 = LZ4Factory.fastestInstance().safeDecompressor();
+  private final LZ4SafeDecompressor lz4 = Natives.lz4().safeDecompressor();
 
   /**
    * Decompresses {@code src[off, off+len)} into {@code dst[0, rawLen)}.

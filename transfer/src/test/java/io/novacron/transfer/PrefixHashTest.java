@@ -1,0 +1,89 @@
+package io.novacron.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrefixHashTest {
+  static final int BLOCK = 4096;
+
+  @TempDir
+  Path dir;
+
+  private static byte[] sha(byte[] data) throws Exception {
+    return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  private static void write(FileChannel ch, byte[] data, int block) throws Exception {
+    int from = block * BLOCK;
+    ch.write(ByteBuffer.wrap(data, from, Math.min(BLOCK, data.length - from)), from);
+  }
+
+  @Test
+  void hashes_only_the_acknowledged_prefix_ahead_and_the_rest_at_the_end() throws Exception {
+    byte[] data = new byte[10 * BLOCK + 123];
+    new Random(1).nextBytes(data);
+    BitSet acked = new BitSet();
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      // Blocks arrive out of order: 0, 1, 3 acknowledged; 2 missing stops the prefix.
+      for (int b : new int[] {0, 1, 3}) {
+        write(ch, data, b);
+        acked.set(b);
+      }
+      h.advance(ch, b -> acked.get((int) b));
+      assertThat(h.hashed()).isEqualTo(2L * BLOCK);
+      for (int b = 0; b <= 10; b++) {
+        if (!acked.get(b)) {
+          write(ch, data, b);
+          acked.set(b);
+        }
+      }
+      h.advance(ch, b -> acked.get((int) b));
+      assertThat(h.hashed()).isEqualTo(data.length);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(data));
+      assertThat(h.finish(ch, () -> {})).as("repeated").isEqualTo(sha(data));
+    }
+  }
+
+  @Test
+  void blocks_not_in_the_file_yet_hash_as_zeros() throws Exception {
+    // A zero run at the tail is acknowledged but never written: the commit extends the file with zeros.
+    byte[] data = new byte[4 * BLOCK];
+    new Random(2).nextBytes(data);
+    java.util.Arrays.fill(data, 2 * BLOCK, data.length, (byte) 0);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      write(ch, data, 0);
+      write(ch, data, 1);
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      h.advance(ch, b -> true);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(data));
+    }
+  }
+
+  @Test
+  void a_failed_read_ahead_falls_back_to_hashing_the_whole_file() throws Exception {
+    byte[] data = new byte[3 * BLOCK];
+    new Random(3).nextBytes(data);
+    Path p = dir.resolve("p");
+    PrefixHash h = new PrefixHash(data.length, BLOCK);
+    FileChannel closed = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    write(closed, data, 0);
+    closed.close();
+    h.advance(closed, b -> true);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      write(ch, data, 1);
+      write(ch, data, 2);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(data));
+    }
+  }
+}
