@@ -70,6 +70,17 @@ agent_pidfile() { echo "$LAB/run/agent-lab-$1.pid"; }
 
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# For a process that outlives this script (daemons, agents): close every descriptor above stderr,
+# so that it does not keep what the caller holds open, e.g. `flock /work/lab.lock lab.sh up`'s lock.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    ((fd > 2 && fd != 255)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 stop_pid() { # pidfile: TERM, wait up to 10 s, then KILL; only the process the file names
   local f=$1 pid
   [[ -f $f ]] || return 0
@@ -135,12 +146,12 @@ dhcp_up() {
   rm -f "$pidfile"
   touch "$(dhcp_leases)"
   # DHCP only (port 0: no DNS); no router or DNS server option, the segment routes nowhere.
-  nsenter --net="/run/netns/$(ns "$CLIENT")" dnsmasq --conf-file=/dev/null --port=0 --user=root \
+  (close_inherited_fds; exec nsenter --net="/run/netns/$(ns "$CLIENT")" dnsmasq --conf-file=/dev/null --port=0 --user=root \
     --interface=nclab-c --bind-interfaces \
     --dhcp-range="$DHCP_RANGE" --dhcp-authoritative --no-ping \
     --dhcp-option=option:router --dhcp-option=option:dns-server \
     --dhcp-leasefile="$(dhcp_leases)" --pid-file="$pidfile" \
-    --log-dhcp --log-facility="$LAB/dnsmasq.log" ||
+    --log-dhcp --log-facility="$LAB/dnsmasq.log") ||
     die "dnsmasq did not start; see $LAB/dnsmasq.log"
   for _ in $(seq 1 50); do alive "$pidfile" && return 0; sleep 0.1; done
   die "dnsmasq wrote no pid file $pidfile; see $LAB/dnsmasq.log"
@@ -261,8 +272,8 @@ daemon_up() {
   mkdir -p /etc/pki
   mounts+="mount --bind '$(pki_of "$n")' /etc/pki && "
   # nsenter keeps /sys (and with it the cgroups libvirt needs); `ip netns exec` would remount it.
-  setsid nsenter --net="/run/netns/$(ns "$n")" unshare -m -u --propagation private \
-    bash -c "${mounts} hostname novacron-lab-$n && exec libvirtd --listen -f '$d/etc/libvirt/libvirtd.conf' -p '$pidfile'" \
+  (close_inherited_fds; exec setsid nsenter --net="/run/netns/$(ns "$n")" unshare -m -u --propagation private \
+    bash -c "${mounts} hostname novacron-lab-$n && exec libvirtd --listen -f '$d/etc/libvirt/libvirtd.conf' -p '$pidfile'") \
     >>"$d/libvirtd.stdout" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
     virsh -c "$(uri_of "$n")" version >/dev/null 2>&1 && return 0
@@ -310,11 +321,12 @@ agent_up() {
   printf 'transfer=%s\nmetrics=%s\n' "$transfer" "$metrics" >"$(ports_file "$n")"
   local migration_uri="qemu+tcp://$(ip_of "$n")/system" tls=false
   if [[ $LAB_TLS == 1 ]]; then migration_uri=$(tls_uri_of "$n"); tls=true; fi
+  (close_inherited_fds
   NOVACRON_MIGRATION_TLS=$tls NOVACRON_TRANSFER_HOST=127.0.0.1 NOVACRON_TRANSFER_PORT=$transfer NOVACRON_METRICS_PORT=$metrics \
-    setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
+    exec setsid java -jar "$(agent_jar)" --node="lab-$n" --libvirt-uri="$(uri_of "$n")" \
     --data-dir="$(node_dir "$n")/node" --temporal="127.0.0.1:$TEMPORAL_PORT" --namespace=default \
     --migration-uri="$migration_uri" \
-    >>"$LAB/logs/agent-lab-$n.log" 2>&1 </dev/null &
+    ) >>"$LAB/logs/agent-lab-$n.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
 
