@@ -331,7 +331,12 @@ if command -v openssl >/dev/null; then
       || fail "make-certs: server.pem lacks the --server-name"
     openssl x509 -in "$certs/node-n3.pem" -noout -ext extendedKeyUsage 2>/dev/null | grep -q 'TLS Web Server Authentication' \
       || fail "make-certs: node-n3.pem lacks serverAuth (the transfer engine's receiver is a TLS server)"
-    pass "make-certs.sh (CA, server, control plane, nodes; a second run adds a node with the same CA)"
+    # libvirt and QEMU check the address dialled: --node-san reissues n1's certificate with it.
+    "$DEPLOY/temporal/scripts/make-certs.sh" "$certs" --nodes=n1 --node-san=n1=10.0.0.11 >/dev/null 2>&1 \
+      && openssl x509 -in "$certs/node-n1.pem" -noout -ext subjectAltName 2>/dev/null | grep -q 'IP Address:10.0.0.11' \
+      && openssl verify -CAfile "$certs/ca.pem" "$certs/node-n1.pem" >/dev/null 2>&1 \
+      || fail "make-certs: --node-san=n1=10.0.0.11 did not give node-n1.pem that address (libvirt over TLS)"
+    pass "make-certs.sh (CA, server, control plane, nodes; a second run adds a node with the same CA; --node-san)"
   else
     fail "make-certs.sh"; printf '%s\n' "$out" | sed 's/^/    /' >&2
   fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make-certs.sh OUTDIR [--server-name=NAME]... [--nodes=a,b,...] [--days=N] [--force]
+# make-certs.sh OUTDIR [--server-name=NAME]... [--nodes=a,b,...] [--node-san=NODE=ADDR]... [--days=N] [--force]
 #
 # A private CA and mTLS certificates for a self-hosted Temporal and the NovaCron processes:
 #
@@ -8,7 +8,12 @@
 #   OUTDIR/control-plane.pem, control-plane.key  client cert of the control plane
 #   OUTDIR/node-<name>.pem, node-<name>.key      cert of each node's agents: client of Temporal,
 #                                                and both ends of the transfer engine's mutual TLS
-#                                                (NOVACRON_TRANSFER_TLS_CERT/_KEY, with _CA=ca.pem)
+#                                                (NOVACRON_TRANSFER_TLS_CERT/_KEY, with _CA=ca.pem);
+#                                                with --node-san=<name>=<IP or DNS name> (repeatable)
+#                                                it names the node's address too, and then also
+#                                                serves as the node's libvirt and QEMU certificate
+#                                                (libvirtd's TLS listener and migration --tls,
+#                                                docs/security.md)
 #
 # Keys are EC P-256 in PKCS#8 PEM ("BEGIN PRIVATE KEY"), which both Temporal (Go) and the Java
 # SDK (SimpleSslContextBuilder.forPKCS8) read. The server certificate names temporal, localhost,
@@ -28,19 +33,28 @@ NODES=
 DAYS=825
 FORCE=0
 SERVER_NAMES=(temporal localhost 127.0.0.1)
+declare -A NODE_SANS=() # node name -> "IP:a,DNS:b"
+san_of() { if [[ $1 =~ ^[0-9.]+$ || $1 == *:* ]]; then echo "IP:$1"; else echo "DNS:$1"; fi; }
 for arg in "$@"; do
   case $arg in
     --server-name=*) SERVER_NAMES+=("${arg#--server-name=}") ;;
+    --node-san=*=*)
+      v=${arg#--node-san=}
+      NODE_SANS[${v%%=*}]+="${NODE_SANS[${v%%=*}]:+,}$(san_of "${v#*=}")" ;;
+    --node-san=*) die "--node-san wants NODE=ADDRESS, e.g. --node-san=node-1=10.0.0.11" ;;
     --nodes=*) NODES=${arg#--nodes=} ;;
     --days=*) DAYS=${arg#--days=} ;;
     --force) FORCE=1 ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option '$arg' (see --help)" ;;
     *) [[ -z $OUT ]] || die "one output directory only"; OUT=$arg ;;
   esac
 done
 [[ -n $OUT ]] || die "usage: make-certs.sh OUTDIR [--server-name=NAME]... [--nodes=a,b] [--days=N] [--force]"
 [[ $DAYS =~ ^[0-9]+$ ]] || die "--days must be a number"
+for node in "${!NODE_SANS[@]}"; do
+  [[ ,$NODES, == *",$node,"* ]] || die "--node-san names node '$node', which --nodes does not list"
+done
 command -v openssl >/dev/null || die "openssl is missing (apt-get install openssl)"
 
 umask 077
@@ -91,7 +105,7 @@ issue() { # name, common name, extended key usage, subjectAltName or ""
 
 sans=()
 for n in "${SERVER_NAMES[@]}"; do
-  if [[ $n =~ ^[0-9.]+$ || $n == *:* ]]; then sans+=("IP:$n"); else sans+=("DNS:$n"); fi
+  sans+=("$(san_of "$n")")
 done
 issue server temporal "serverAuth,clientAuth" "$(IFS=,; echo "${sans[*]}")"
 issue control-plane novacron-control-plane clientAuth ""
@@ -104,7 +118,17 @@ for node in "${nodes[@]}"; do
     rm -f "$OUT/node-$node.pem"
     say "node-$node.pem lacks serverAuth (the transfer engine's receiver needs it): reissuing"
   fi
-  issue "node-$node" "novacron-node-$node" "serverAuth,clientAuth" ""
+  # libvirt and QEMU check the address a peer dialled against the certificate's names.
+  san=${NODE_SANS[$node]:-}
+  if [[ -n $san && -s $OUT/node-$node.pem ]]; then
+    names=$(openssl x509 -in "$OUT/node-$node.pem" -noout -ext subjectAltName 2>/dev/null | tail -n +2 |
+      sed 's/IP Address:/IP:/g; s/ //g')
+    if [[ $names != "$san" ]]; then
+      rm -f "$OUT/node-$node.pem"
+      say "node-$node.pem names '${names:-nothing}', not '$san': reissuing"
+    fi
+  fi
+  issue "node-$node" "novacron-node-$node" "serverAuth,clientAuth" "$san"
 done
 chmod 644 "$OUT/ca.pem"
 say "certificates in $OUT (keys 0600; copy ca.pem and one cert/key pair to each machine)"

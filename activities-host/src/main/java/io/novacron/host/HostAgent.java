@@ -101,7 +101,7 @@ public final class HostAgent {
         libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
         new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
             data.resolve("states"),
-            config.migrationUri(), Clock.systemUTC()),
+            config.migrationTransport(), Clock.systemUTC()),
         new HostTransferActivities(new TransferActivitiesImpl(transfers, new TransferMetrics(metrics.registry()))),
         new HostImageActivities(images, new ImageDownloader()),
         new ConsoleActivitiesImpl(data.resolve("consoles")));

@@ -1,5 +1,6 @@
 package io.novacron.host;
 
+import io.novacron.host.migrate.MigrationTransport;
 import io.novacron.runtime.AgentOptions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,14 +18,18 @@ import java.util.Map;
  * @param announceIntervalSeconds {@code --announce-interval} / {@code NOVACRON_ANNOUNCE_INTERVAL}
  * @param migrationUri the URI other nodes' libvirt daemons reach this node's daemon at for
  *     peer-to-peer migration: {@code --migration-uri} / {@code NOVACRON_MIGRATION_URI}; default
- *     {@code qemu+tcp://<hostname>/system}
+ *     {@code qemu+tls://<hostname>/system} with {@code migrationTls}, else {@code qemu+tcp://<hostname>/system}
+ * @param migrationTls whether this node's outgoing live migrations encrypt QEMU's stream (libvirt's
+ *     TLS flag): {@code --migration-tls} / {@code NOVACRON_MIGRATION_TLS} ({@code true} or
+ *     {@code false}, default {@code false}); needs the libvirt and QEMU certificates on every node
  */
 public record HostAgentConfig(
     String node, String temporalTarget, String namespace, String libvirtUri, Path dataDir,
-    int announceIntervalSeconds, String migrationUri) {
+    int announceIntervalSeconds, String migrationUri, boolean migrationTls) {
 
   public static HostAgentConfig from(String[] args, Map<String, String> env) {
     AgentOptions options = AgentOptions.parse(args, env);
+    boolean tls = flag(options.get("migration-tls", "false"));
     return new HostAgentConfig(
         options.node(),
         options.temporalTarget(),
@@ -32,7 +37,22 @@ public record HostAgentConfig(
         options.get("libvirt-uri", "qemu:///system"),
         Path.of(options.get("data-dir", "/var/lib/novacron/node")),
         options.seconds("announce-interval", 15),
-        options.get("migration-uri", "qemu+tcp://" + hostname() + "/system"));
+        options.get("migration-uri", MigrationTransport.defaultUri(hostname(), tls)),
+        tls);
+  }
+
+  /** The transport of this node's live migrations. */
+  public MigrationTransport migrationTransport() {
+    return new MigrationTransport(migrationUri, migrationTls);
+  }
+
+  private static boolean flag(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("migration-tls is '" + value + "': set --migration-tls or"
+          + " NOVACRON_MIGRATION_TLS to true or false");
+    };
   }
 
   private static String hostname() {

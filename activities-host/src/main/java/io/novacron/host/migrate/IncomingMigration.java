@@ -91,7 +91,7 @@ final class IncomingMigration {
           console, this::localBootFile, seed);
       log.info("ready for {} from another node: disk {}{}, console {}", source.vmName(), diskPath,
           overlay == null ? "" : " under " + overlay, console);
-      return new MigrationTarget(diskPath, xml, node.migrationUri(),
+      return new MigrationTarget(diskPath, xml, node.transport().uri(),
           node.stateFile(source.vmName()).toString(), overlay);
     });
   }

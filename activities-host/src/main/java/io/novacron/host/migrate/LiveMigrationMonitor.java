@@ -46,13 +46,15 @@ final class LiveMigrationMonitor {
   private final Domain domain;
   private final LiveMigrationRequest request;
   private final MigrationOptions options;
+  private final MigrationTransport transport;
   private final java.time.Clock clock;
   private final ActivityExecutionContext context;
   private final io.novacron.host.libvirt.LibvirtNative natives;
 
-  LiveMigrationMonitor(Domain domain, LiveMigrationRequest request, java.time.Clock clock,
-      ActivityExecutionContext context, io.novacron.host.libvirt.LibvirtNative natives) {
+  LiveMigrationMonitor(Domain domain, LiveMigrationRequest request, MigrationTransport transport,
+      java.time.Clock clock, ActivityExecutionContext context, io.novacron.host.libvirt.LibvirtNative natives) {
     this.natives = natives;
+    this.transport = transport;
     this.domain = domain;
     this.request = request;
     this.options = request.options().resolved();
@@ -274,7 +276,8 @@ final class LiveMigrationMonitor {
     if (options.postCopy()) {
       flags |= MigrateFlags.POSTCOPY;
     }
-    return flags;
+    // TLS is the node's setting, not the request's: it needs certificates the workflow cannot see.
+    return flags | transport.flags();
   }
 
   private JobStats sample() {

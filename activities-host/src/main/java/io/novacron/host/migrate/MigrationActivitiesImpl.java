@@ -43,6 +43,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final IncomingMigration incoming;
 
   /**
+   * Migration activities whose live migrations do not use TLS for QEMU's stream.
+   *
    * @param migrationUri the URI another node's daemon reaches this node's daemon at, peer to peer
    *     (e.g. {@code qemu+tcp://10.77.0.2/system})
    * @param states where warm mode's saved memory states are written and arrive; must lie inside
@@ -50,6 +52,17 @@ public class MigrationActivitiesImpl implements MigrationActivities {
    */
   public MigrationActivitiesImpl(LibvirtSession libvirt, DiskStore disks, ImageLibrary images,
       NodeIdentity identity, Path consoles, Path states, String migrationUri, Clock clock) {
+    this(libvirt, disks, images, identity, consoles, states, new MigrationTransport(migrationUri, false), clock);
+  }
+
+  /**
+   * @param transport the URI another node's daemon reaches this node's daemon at, and whether
+   *     this node's outgoing live migrations encrypt QEMU's stream (libvirt's TLS flag)
+   * @param states where warm mode's saved memory states are written and arrive; must lie inside
+   *     the agent's data directory, which is all the transfer engine serves
+   */
+  public MigrationActivitiesImpl(LibvirtSession libvirt, DiskStore disks, ImageLibrary images,
+      NodeIdentity identity, Path consoles, Path states, MigrationTransport transport, Clock clock) {
     this.domains = new Domains(libvirt, identity.node(), identity.domainType(), consoles);
     this.disks = disks;
     LibvirtNative natives = new LibvirtNative(libvirt.uri());
@@ -57,7 +70,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     this.inspector = new CopyInspector(identity.node(), domains, disks, natives, stateDir);
     this.remover = new CopyRemover(identity.node(), domains, disks, inspector);
     this.node = new MigrationNode(libvirt, domains, disks, images, identity, consoles.toAbsolutePath(),
-        stateDir, natives, migrationUri, clock, inspector);
+        stateDir, natives, transport, clock, inspector);
     this.outgoing = new OutgoingMigration(node);
     this.incoming = new IncomingMigration(node);
   }

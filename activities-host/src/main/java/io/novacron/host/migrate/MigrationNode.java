@@ -17,13 +17,13 @@ import org.libvirt.LibvirtException;
  * What both halves of a migration work with on this node: its libvirt, domains, pool, images and
  * directories, and the few steps both take.
  *
- * @param migrationUri the URI another node's daemon reaches this node's daemon at, peer to peer
- *     (e.g. {@code qemu+tcp://10.77.0.2/system})
+ * @param transport the URI another node's daemon reaches this node's daemon at, peer to peer
+ *     (e.g. {@code qemu+tls://10.77.0.2/system}), and whether this node's outgoing migrations use TLS
  * @param states where warm mode's saved memory states are written and arrive; inside the agent's
  *     data directory, which is all the transfer engine serves
  */
 record MigrationNode(LibvirtSession libvirt, Domains domains, DiskStore disks, ImageLibrary images,
-    NodeIdentity identity, Path consoles, Path states, LibvirtNative natives, String migrationUri,
+    NodeIdentity identity, Path consoles, Path states, LibvirtNative natives, MigrationTransport transport,
     Clock clock, CopyInspector inspector) {
 
   /** The VM's saved state file here (warm mode). */

@@ -90,7 +90,7 @@ final class OutgoingMigration {
             + identity.node(), FailureTypes.DOMAIN_NOT_RUNNING);
       }
       LiveMigrationMonitor monitor =
-          new LiveMigrationMonitor(domain, request, node.clock(), context, node.natives());
+          new LiveMigrationMonitor(domain, request, node.transport(), node.clock(), context, node.natives());
       JobStats job = JobStats.of(domain.getJobStats(0));
       if (job.active() && JobStats.MIGRATION_OUT == job.get("operation")) {
         if (!retry) {
@@ -108,6 +108,11 @@ final class OutgoingMigration {
         throw ApplicationFailure.newNonRetryableFailure("the migration of " + vm + " ended before the"
             + " switch-over while no agent watched it (or was never started); it still runs on "
             + identity.node() + " (" + probe.describe() + ") and no second migration was started",
+            FailureTypes.MIGRATION_FAILED);
+      }
+      var refusal = node.transport().refusal(request.targetUri());
+      if (refusal.isPresent()) {
+        throw ApplicationFailure.newNonRetryableFailure(refusal.get() + "; nothing was started",
             FailureTypes.MIGRATION_FAILED);
       }
       return monitor.run();
