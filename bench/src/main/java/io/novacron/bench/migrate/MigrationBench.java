@@ -14,7 +14,10 @@ import io.novacron.workflows.migrate.TargetRequest;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.Nic;
 import io.novacron.bench.net.ProbeReport;
+import io.novacron.workflows.run.PhaseEvent;
+import io.novacron.workflows.run.RunStatus;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,11 +74,21 @@ public final class MigrationBench {
    *     longest gap between echoes, whether its one TCP connection survived, echoes lost; null
    *     when not probed
    */
-  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net, Timing timing) {
     Move(long totalMs, long downtimeMs, long wireBytes) {
-      this(totalMs, downtimeMs, wireBytes, null);
+      this(totalMs, downtimeMs, wireBytes, null, null);
+    }
+
+    Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+      this(totalMs, downtimeMs, wireBytes, net, null);
     }
   }
+
+  /**
+   * Where a MigrateVm's time went ({@link PhaseBreakdown}): ms per phase of the run's timeline, and
+   * per task type of its Temporal history the wait for a worker and the run.
+   */
+  record Timing(Map<String, Long> phases, List<PhaseBreakdown.Totals> tasks) {}
 
   /** Echoes that flow before a move starts and after it ends, inside the probe's window. */
   static final long PROBE_MARGIN_MS = 1000;
@@ -215,13 +228,24 @@ public final class MigrationBench {
       throws Exception {
     long tx = bench.txBytes("a");
     long start = System.nanoTime();
+    long startedAt = System.currentTimeMillis();
     MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
     long total = (System.nanoTime() - start) / 1_000_000;
+    Timing timing = timing(bench, workflow, startedAt, startedAt + total);
     // The transfer engine's streams (warm, cold, live pre-copy) run between the agents in this
     // JVM, over loopback: its own count is added to what libvirt put on the veth.
     long wire = bench.txBytes("a") - tx + Math.max(0, result.bytesOnWire());
     bench.awaitRunning("b", vm);
-    return new Move(total, result.downtimeMs(), wire);
+    return new Move(total, result.downtimeMs(), wire, null, timing);
+  }
+
+  /** The run's phase timeline (its status query) and its history's tasks, taken after the result. */
+  private static Timing timing(BenchLab bench, MigrateVmWorkflow workflow, long startMs, long endMs) {
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    RunStatus status = workflow.status();
+    List<PhaseEvent> timeline = status == null ? List.of() : status.timeline();
+    return new Timing(PhaseBreakdown.phases(startMs, timeline, endMs),
+        PhaseBreakdown.tasks(HistorySpans.of(bench.client().fetchHistory(id))));
   }
 
   /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
@@ -243,7 +267,7 @@ public final class MigrationBench {
   private static Move withProbe(Move move, ClientProbe probe, long marginMs) throws Exception {
     Thread.sleep(marginMs);
     ProbeReport net = probe.finish();
-    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net);
+    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net, move.timing());
   }
 
   private static Move baselineMeasured(BenchLab bench, String vm) throws Exception {
