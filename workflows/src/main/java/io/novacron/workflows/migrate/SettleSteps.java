@@ -6,6 +6,7 @@ import io.novacron.workflows.run.RunTracker;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 
 /**
  * The steps a settlement takes on the two nodes and the inventory, each with its record in the
@@ -87,17 +88,35 @@ final class SettleSteps {
     run.setNode(target.node);
     run.enter("verify", copies.target() == null ? vm + " kept on " + target.node
         : vm + " runs on " + target.node + " (" + copies.target().describe() + ")");
-    try {
-      inventory.moveVm(vm, target.node, targetDisk);
-    } catch (ActivityFailure e) {
-      run.enter("record", "inventory not updated: " + FailureReason.of(e));
+    boolean flatten = copies.target() != null && copies.target().files() != null
+        && copies.target().files().overlay();
+    // Added after the first release: runs recorded before it flattened after the inventory's
+    // record. The two are independent (the inventory holds the disk's path, which the merge keeps).
+    if (flatten && Workflow.getVersion("overlap-record", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      run.enter("flatten", target.node);
+      Promise<String> merged = Async.function(() -> attempt(() -> target.commit.commitOverlay(vm)));
+      record(targetDisk);
+      String problem = merged.get();
+      if (problem != null) {
+        run.enter("flatten", "the overlay stays under " + vm + ": " + problem);
+      }
+      return;
     }
-    if (copies.target() != null && copies.target().files() != null && copies.target().files().overlay()) {
+    record(targetDisk);
+    if (flatten) {
       run.enter("flatten", target.node);
       String problem = attempt(() -> target.commit.commitOverlay(vm));
       if (problem != null) {
         run.enter("flatten", "the overlay stays under " + vm + ": " + problem);
       }
+    }
+  }
+
+  private void record(String targetDisk) {
+    try {
+      inventory.moveVm(vm, target.node, targetDisk);
+    } catch (ActivityFailure e) {
+      run.enter("record", "inventory not updated: " + FailureReason.of(e));
     }
   }
 
