@@ -18,6 +18,7 @@ import io.novacron.workflows.run.PhaseEvent;
 import io.novacron.workflows.run.RunStatus;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,6 +42,7 @@ import java.util.UUID;
  * --sets=live,live-mt-ac,warm,cold
  * --memory-mib=128    the guest's memory
  * --out=docs/bench
+ * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
  * </pre>
  *
  * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.
@@ -101,6 +103,9 @@ public final class MigrationBench {
    */
   static final long PROBE_MARGIN_AFTER_PAUSE_MS = 8000;
 
+  /** Where each MigrateVm's history goes; null: nowhere. */
+  private static Path histories;
+
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
     for (String arg : args) {
@@ -113,6 +118,7 @@ public final class MigrationBench {
     List<String> wanted = List.of(a.getOrDefault("sets", "live,live-mt-ac,warm,cold").split(","));
     int memory = Integer.parseInt(a.getOrDefault("memory-mib", "128"));
     Path out = Path.of(a.getOrDefault("out", "docs/bench"));
+    histories = a.containsKey("histories") ? Path.of(a.get("histories")) : null;
     Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
 
     Map<String, Object> env = new LinkedHashMap<>();
@@ -244,8 +250,16 @@ public final class MigrationBench {
     String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
     RunStatus status = workflow.status();
     List<PhaseEvent> timeline = status == null ? List.of() : status.timeline();
-    return new Timing(PhaseBreakdown.phases(startMs, timeline, endMs),
-        PhaseBreakdown.tasks(HistorySpans.of(bench.client().fetchHistory(id))));
+    WorkflowExecutionHistory history = bench.client().fetchHistory(id);
+    if (histories != null) {
+      try {
+        Files.createDirectories(histories);
+        Files.writeString(histories.resolve(id + ".json"), history.toJson(true));
+      } catch (java.io.IOException e) {
+        System.err.println("history of " + id + " not written: " + e.getMessage());
+      }
+    }
+    return new Timing(PhaseBreakdown.phases(startMs, timeline, endMs), PhaseBreakdown.tasks(HistorySpans.of(history)));
   }
 
   /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
