@@ -160,6 +160,21 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   }
 
   @Test
+  void a_capacity_hold_taken_beside_a_failing_check_is_released(WorkflowClient client, WorkflowOptions options) {
+    // The check asks source, target and inventory at once: the hold is taken although the
+    // target's answer refuses the move, and the run's end gives it back.
+    when(hostB.status(VM)).thenReturn(status("running"));
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    assertThatThrownBy(() -> workflow.migrate(request())).isInstanceOf(WorkflowFailedException.class);
+    String runId = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    InOrder held = inOrder(inventory);
+    held.verify(inventory).reserveMigrationTarget(runId, VM, "lab-b");
+    held.verify(inventory).releaseMigrationTarget(runId);
+    verify(migA).describeSource(VM);
+  }
+
+  @Test
   void a_target_that_does_not_answer_the_check_fails_the_run_naming_it(WorkflowClient client, WorkflowOptions options) {
     when(hostB.status(VM)).thenThrow(ApplicationFailure.newNonRetryableFailure(
         "Failed to connect socket to '/var/lib/novacron/lab/b/run/libvirt/libvirt-sock'", "LibvirtException"));
