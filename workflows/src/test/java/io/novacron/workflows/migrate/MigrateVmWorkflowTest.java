@@ -38,6 +38,12 @@ import org.junit.jupiter.api.Test;
 /** The MigrateVm saga with mocked host agents on lab-a (source) and lab-b (target). */
 class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   static final Path RECORDED = Path.of("src/test/resources/io/novacron/workflows/migrate/migrate-vm-happy-history.json");
+  /**
+   * A live move with a pre-copy that took every overlapped step (getVersion overlap-check,
+   * overlap-verify, overlap-record, overlap-release), recorded by
+   * {@code MigrateVmTransferEngineWorkflowTest} with {@code -Dnovacron.recordHistory=true}.
+   */
+  static final Path OVERLAPPED = RECORDED.resolveSibling("migrate-vm-overlapped-live-precopy-history.json");
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
@@ -342,6 +348,18 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   void replays_histories_recorded_in_the_lab(String file) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(
         Files.readString(RECORDED.resolveSibling(file))), MigrateVmWorkflowImpl.class);
+  }
+
+  @Test
+  void replays_a_recorded_history_of_the_overlapped_steps() throws Exception {
+    String json = Files.readString(OVERLAPPED);
+    // Payloads (the version markers' change ids among them) are base64 in the JSON.
+    String payloads = java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
+        .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertThat(payloads).contains("overlap-check").contains("overlap-verify").contains("overlap-record")
+        .contains("overlap-release");
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
   }
 
   private static MigrateVmRequest request() {
