@@ -44,6 +44,8 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   /** Set once the source is described: ends every outcome of the move from both nodes' state. */
   private MoveSettler settler;
   private boolean holdsTarget;
+  /** The check's read-only questions, asked while queued for the slot; null where not. */
+  private CheckAnswers early;
   /** The target's base image, asked by the overlapped check; null where the run asks in prepare. */
   private Promise<ImageSource> imageSource;
 
@@ -63,11 +65,19 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.setNode(request.sourceNode());
     // Added after the first release: runs whose history predates it replay without a slot.
     boolean slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    // Added after the first release: runs recorded before it asked every question of the check
+    // after the slot was granted, and made their Move (whose stubs ask getVersion) only then.
+    // The read-only questions go out now, while the run waits for its slot.
+    Move move = null;
+    if (slotted && Workflow.getVersion("ask-while-queued", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      move = new Move(request, run);
+      early = CheckAnswers.ask(move, inventory);
+    }
     if (slotted) {
       slot.take(run, request);
     }
     try {
-      return move(new Move(request, run));
+      return move(move != null ? move : new Move(request, run));
     } finally {
       // Every outcome frees the target's capacity and the slot: success (the VM's own capacity
       // has moved to the target by then), failure, cancellation (hence detached).
@@ -185,13 +195,24 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   private void checkAtOnce(Move move) {
     String vm = move.vm();
     String targetNode = move.request.targetNode();
-    Promise<MigrationSource> described = Async.function(move.source.migration::describeSource, vm);
-    Promise<DomainStatus> onTarget = Async.function(move.target.host::status, vm);
-    // Released in every outcome from here on (migrate's finally), even when another answer fails.
-    holdsTarget = true;
-    Promise<String> refusal = Async.function(inventory::reserveMigrationTarget,
-        Workflow.getInfo().getWorkflowId(), vm, targetNode);
-    imageSource = Async.function(inventory::migrationImageSource, vm, targetNode);
+    Promise<MigrationSource> described;
+    Promise<DomainStatus> onTarget;
+    Promise<String> refusal;
+    if (early != null && early.freshAt(Workflow.currentTimeMillis())) {
+      // Asked while queued (and recent): only the hold is left to take, now that the slot is ours.
+      described = early.described();
+      onTarget = early.onTarget();
+      imageSource = early.image();
+      holdsTarget = true;
+      refusal = Async.function(inventory::reserveMigrationTarget, Workflow.getInfo().getWorkflowId(), vm, targetNode);
+    } else {
+      described = Async.function(move.source.migration::describeSource, vm);
+      onTarget = Async.function(move.target.host::status, vm);
+      // Released in every outcome from here on (migrate's finally), even when another answer fails.
+      holdsTarget = true;
+      refusal = Async.function(inventory::reserveMigrationTarget, Workflow.getInfo().getWorkflowId(), vm, targetNode);
+      imageSource = Async.function(inventory::migrationImageSource, vm, targetNode);
+    }
     Workflow.await(() -> described.isCompleted() && onTarget.isCompleted() && refusal.isCompleted()
         && imageSource.isCompleted());
     move.described = described.get();
