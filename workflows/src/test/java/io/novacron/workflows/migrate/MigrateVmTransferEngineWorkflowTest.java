@@ -34,7 +34,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -365,7 +364,7 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
 
   @Test
   void live_move_precopies_the_disk_then_mirrors_only_the_overlay_and_flattens_it(
-      WorkflowClient client, WorkflowOptions options) throws Exception {
+      WorkflowClient client, WorkflowOptions options) {
     precopyTarget();
     switchesOver();
 
@@ -393,13 +392,6 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "prepare-destination", "precopy-disk", "transfer", "verify", "flatten", "cleanup-source",
         "succeeded");
-
-    // The run with every overlapped step (check, verify, flatten, release): replayed by
-    // MigrateVmWorkflowTest from its recording, so that later changes keep it deterministic.
-    WorkflowExecutionHistory history = client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId());
-    if (Boolean.getBoolean("novacron.recordHistory")) {
-      java.nio.file.Files.writeString(MigrateVmWorkflowTest.OVERLAPPED, history.toJson(true));
-    }
   }
 
   @Test

@@ -39,11 +39,12 @@ import org.junit.jupiter.api.Test;
 class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   static final Path RECORDED = Path.of("src/test/resources/io/novacron/workflows/migrate/migrate-vm-happy-history.json");
   /**
-   * A live move with a pre-copy that took every overlapped step (getVersion overlap-check,
-   * overlap-verify, overlap-record, overlap-release), recorded by
-   * {@code MigrateVmTransferEngineWorkflowTest} with {@code -Dnovacron.recordHistory=true}.
+   * A live move with a pre-copy on the real lab that took every overlapped step (getVersion
+   * ask-while-queued, overlap-check, overlap-verify, overlap-record, overlap-release), written by
+   * {@code novacron bench migrate --sets=live --histories=DIR} (round 2 of the run in
+   * docs/bench/migrate.md).
    */
-  static final Path OVERLAPPED = RECORDED.resolveSibling("migrate-vm-overlapped-live-precopy-history.json");
+  static final Path OVERLAPPED = RECORDED.resolveSibling("migrate-vm-overlapped-live-lab-history.json");
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
@@ -357,7 +358,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
     String payloads = java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
         .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
         .collect(java.util.stream.Collectors.joining("\n"));
-    assertThat(payloads).contains("overlap-check").contains("overlap-verify").contains("overlap-record")
+    assertThat(payloads).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
         .contains("overlap-release");
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
   }
