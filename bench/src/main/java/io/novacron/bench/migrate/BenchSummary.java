@@ -136,7 +136,9 @@ final class BenchSummary {
         .append("agents' activities in the benchmark's JVM) and straight back lab-b -> lab-a with a plain\n")
         .append("`virsh migrate --live --p2p --persistent --undefinesource --copy-storage-all` (same disk and\n")
         .append("XML preparation), the baseline of the same guest in the same round. Ratio = MigrateVm / virsh\n")
-        .append("(below 1: less). Raw numbers per round: [migrate.json](migrate.json).\n\n");
+        .append("(below 1: less). With `--directions=alternate` even rounds swap (virsh a -> b, then MigrateVm\n")
+        .append("b -> a), so that both see both directions (the row `directions` says which). Raw numbers per\n")
+        .append("round: [migrate.json](migrate.json).\n\n");
     md.append("| | |\n|---|---|\n");
     env.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n| set | rounds | downtime p50 / p95 (ms) | virsh downtime p50 / p95 | ratio p50 / p95 "

@@ -43,6 +43,8 @@ import java.util.UUID;
  * --memory-mib=128    the guest's memory
  * --out=docs/bench
  * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
+ * --directions=ab     ab: MigrateVm a->b, virsh b->a in every round; alternate: even rounds swap
+ *                     (virsh a->b first, then MigrateVm b->a), so that both see both directions
  * </pre>
  *
  * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.
@@ -119,6 +121,10 @@ public final class MigrationBench {
     int memory = Integer.parseInt(a.getOrDefault("memory-mib", "128"));
     Path out = Path.of(a.getOrDefault("out", "docs/bench"));
     histories = a.containsKey("histories") ? Path.of(a.get("histories")) : null;
+    String directions = a.getOrDefault("directions", "ab");
+    if (!List.of("ab", "alternate").contains(directions)) {
+      throw new IllegalArgumentException("--directions: ab or alternate, got " + directions);
+    }
     Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
 
     Map<String, Object> env = new LinkedHashMap<>();
@@ -133,6 +139,9 @@ public final class MigrationBench {
     env.put("guest network", "one virtio NIC on libvirt network `lab` (bridge ncbr0 per node, one L2 segment),"
         + " fixed MAC, DHCP from dnsmasq in novacron-c; probed from novacron-c (10.77.0.3)");
     env.put("rounds per set", runs);
+    env.put("directions", "alternate".equals(directions)
+        ? "alternate: odd rounds MigrateVm a->b then virsh b->a, even rounds virsh a->b then MigrateVm b->a"
+        : "MigrateVm a->b, virsh b->a");
     env.put("load average before", BenchLab.loadAverage());
 
     // Before anything starts: without the client namespace the network column cannot be taken.
@@ -151,16 +160,29 @@ public final class MigrationBench {
         }
         for (int round = 1; round <= runs; round++) {
           Move ours = null;
-          String stage = "MigrateVm a->b";
+          // Every round starts and ends with the guest on a; a swapped round moves it there and
+          // back the other way round.
+          boolean swapped = "alternate".equals(directions) && round % 2 == 0;
+          String stage = swapped ? "virsh a->b" : "MigrateVm a->b";
           try {
-            ours = ours(bench, vm, ip, set, round);
-            System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
-            stage = "virsh b->a (after MigrateVm a->b)";
-            Move baseline = baseline(bench, vm, ip, set);
-            System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            Move baseline = null;
+            if (swapped) {
+              baseline = baseline(bench, vm, ip, set, "a", "b");
+              System.out.printf(Locale.ROOT, "%-11s round %d: virsh a->b %s%n", set.name(), round, baseline);
+              stage = "MigrateVm b->a (after virsh a->b)";
+              ours = ours(bench, vm, ip, set, round, "b", "a");
+              System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm b->a %s%n", set.name(), round, ours);
+            } else {
+              ours = ours(bench, vm, ip, set, round, "a", "b");
+              System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
+              stage = "virsh b->a (after MigrateVm a->b)";
+              baseline = baseline(bench, vm, ip, set, "b", "a");
+              System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("set", set.name());
             row.put("round", round);
+            row.put("migrateVmDirection", swapped ? "b->a" : "a->b");
             row.put("address", ip);
             row.put("migrateVm", ours);
             row.put("virshBaseline", baseline);
@@ -219,29 +241,36 @@ public final class MigrationBench {
     return m.lines().findFirst().orElse(m).strip();
   }
 
-  /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
-  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round) throws Exception {
+  /** The lab address of node {@code letter}'s libvirtd. */
+  private static String address(String letter) {
+    return "a".equals(letter) ? "10.77.0.1" : "10.77.0.2";
+  }
+
+  /** MigrateVm from -> to through the workflow; the guest runs on {@code to} afterwards. */
+  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round, String from, String to)
+      throws Exception {
     MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
     try (ClientProbe probe = startProbe(ip, 30_000)) {
-      Move move = oursMeasured(bench, vm, set, workflow);
+      Move move = oursMeasured(bench, vm, set, workflow, from, to);
       return withProbe(move, probe, set.mode() == MigrationMode.LIVE ? PROBE_MARGIN_MS : PROBE_MARGIN_AFTER_PAUSE_MS);
     }
   }
 
-  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow)
-      throws Exception {
-    long tx = bench.txBytes("a");
+  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow,
+      String from, String to) throws Exception {
+    long tx = bench.txBytes(from);
     long start = System.nanoTime();
     long startedAt = System.currentTimeMillis();
-    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-" + from, "lab-" + to, set.mode(),
+        set.options()));
     long total = (System.nanoTime() - start) / 1_000_000;
     Timing timing = timing(bench, workflow, startedAt, startedAt + total);
     // The transfer engine's streams (warm, cold, live pre-copy) run between the agents in this
     // JVM, over loopback: its own count is added to what libvirt put on the veth.
-    long wire = bench.txBytes("a") - tx + Math.max(0, result.bytesOnWire());
-    bench.awaitRunning("b", vm);
+    long wire = bench.txBytes(from) - tx + Math.max(0, result.bytesOnWire());
+    bench.awaitRunning(to, vm);
     return new Move(total, result.downtimeMs(), wire, null, timing);
   }
 
@@ -262,11 +291,12 @@ public final class MigrationBench {
     return new Timing(PhaseBreakdown.phases(startMs, timeline, endMs), PhaseBreakdown.tasks(HistorySpans.of(history)));
   }
 
-  /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
-  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set) throws Exception {
+  /** Plain virsh from -> to, probed like MigrateVm's move. */
+  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set, String from, String to)
+      throws Exception {
     // After a cold move the guest boots again on b before it answers: up to 2 minutes.
     try (ClientProbe probe = startProbe(ip, set.mode() == MigrationMode.COLD ? 120_000 : 30_000)) {
-      return withProbe(baselineMeasured(bench, vm), probe, PROBE_MARGIN_MS); // virsh: always live
+      return withProbe(baselineMeasured(bench, vm, from, to), probe, PROBE_MARGIN_MS); // virsh: always live
     }
   }
 
@@ -284,25 +314,26 @@ public final class MigrationBench {
     return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net, move.timing());
   }
 
-  private static Move baselineMeasured(BenchLab bench, String vm) throws Exception {
-    MigrationSource source = bench.node("b").migration().describeSource(vm);
-    MigrationTarget target = bench.node("a").migration().prepareTarget(new TargetRequest(source, true));
+  /** Plain virsh from -> to, with the same disk and XML preparation MigrateVm does. */
+  private static Move baselineMeasured(BenchLab bench, String vm, String from, String to) throws Exception {
+    MigrationSource source = bench.node(from).migration().describeSource(vm);
+    MigrationTarget target = bench.node(to).migration().prepareTarget(new TargetRequest(source, true));
     Path xml = Files.createTempFile("bench-dest-", ".xml");
     Files.writeString(xml, target.destXml());
-    long tx = bench.txBytes("b");
+    long tx = bench.txBytes(from);
     long start = System.nanoTime();
-    BenchLab.Result r = BenchLab.run("virsh", "-c", bench.node("b").uri(), "migrate", "--live", "--p2p",
+    BenchLab.Result r = BenchLab.run("virsh", "-c", bench.node(from).uri(), "migrate", "--live", "--p2p",
         "--persistent", "--undefinesource", "--copy-storage-all", "--unsafe", "--xml", xml.toString(),
-        "--persistent-xml", xml.toString(), vm, "qemu+tcp://10.77.0.1/system");
+        "--persistent-xml", xml.toString(), vm, "qemu+tcp://" + address(to) + "/system");
     long total = (System.nanoTime() - start) / 1_000_000;
-    long wire = bench.txBytes("b") - tx;
+    long wire = bench.txBytes(from) - tx;
     Files.deleteIfExists(xml);
     if (r.exitCode() != 0) {
       throw new IllegalStateException("virsh migrate failed: " + r.output());
     }
-    long downtime = bench.node("a").migration().completedJob(vm).downtimeMs();
-    bench.node("b").host().deleteDisk(vm);
-    bench.awaitRunning("a", vm);
+    long downtime = bench.node(to).migration().completedJob(vm).downtimeMs();
+    bench.node(from).host().deleteDisk(vm);
+    bench.awaitRunning(to, vm);
     return new Move(total, downtime, wire);
   }
 }
