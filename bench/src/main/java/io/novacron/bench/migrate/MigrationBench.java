@@ -39,7 +39,7 @@ import java.util.UUID;
  *
  * <pre>
  * --runs=3            rounds per option set
- * --sets=live,live-mt-ac,warm,cold
+ * --sets=live,live-mt-ac,warm,cold (also: live-mirror)
  * --memory-mib=128    the guest's memory
  * --out=docs/bench
  * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
@@ -57,6 +57,9 @@ public final class MigrationBench {
 
   static final List<OptionSet> SETS = List.of(
       new OptionSet("live", "live, libvirt defaults", MigrationMode.LIVE, MigrationOptions.defaults()),
+      // The same move without the disk's pre-copy: libvirt mirrors the whole disk, as virsh does.
+      new OptionSet("live-mirror", "live, no pre-copy (libvirt mirrors the disk)", MigrationMode.LIVE,
+          MigrationOptions.defaults().withPrecopyDisk(false)),
       new OptionSet("live-mt-ac", "live, compression mt + auto-converge", MigrationMode.LIVE,
           MigrationOptions.defaults().withCompression(Compression.MT).withAutoConverge(true)),
       new OptionSet("warm", "warm, transfer engine zstd:3", MigrationMode.WARM,
