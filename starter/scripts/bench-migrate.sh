@@ -9,7 +9,9 @@
 #   starter/scripts/bench-migrate.sh                       # 3 rounds of live, live-mt-ac, warm, cold
 #   starter/scripts/bench-migrate.sh --runs=5 --sets=live,warm
 #
-# Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold), --memory-mib, --out.
+# Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold by default; also live-mirror: no disk pre-copy), --memory-mib, --out,
+# --histories=DIR (each MigrateVm's Temporal history as JSON), --directions=ab|alternate (alternate:
+# even rounds run virsh a->b, then MigrateVm b->a, so that both see both directions).
 # Needs root, libvirt, QEMU and the temporal CLI. Each round is two migrations (MigrateVm a->b,
 # plain virsh b->a), each inside a NetProbe window (1 s before, 1 s after, 8 s after warm and cold);
 # a default run is 24 migrations, about 5 minutes on 2 cores (longer when a round fails: the

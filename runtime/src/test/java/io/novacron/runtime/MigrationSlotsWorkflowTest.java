@@ -158,7 +158,10 @@ class MigrationSlotsWorkflowTest {
     assertThat(m3.status().state()).isEqualTo(RunState.CANCELLED);
     assertThat(m3.status().timeline().get(m3.status().timeline().size() - 1).detail())
         .contains("nothing was touched");
-    verify(migrations.get("lab-a"), never()).describeSource("vm3");
+    // Nothing touched: the source was at most described (the check's read-only questions go out
+    // while queued); nothing was frozen, prepared or migrated.
+    verify(migrations.get("lab-a"), never()).freezeDisk("vm3");
+    verify(migrations.get("lab-a"), never()).migrateLive(Mockito.argThat(r -> r.vmName().equals("vm3")));
     verify(migrations.get("lab-b"), never()).prepareTarget(Mockito.argThat(r -> r.source().vmName().equals("vm3")));
     awaitUntil(() -> !keeper().book().runIds().contains("migrate-vm3"));
 

@@ -45,9 +45,39 @@ final class BenchSummary {
       ratio.put("networkGapP50", ratio(probed(ours), probed(base), m -> m.net().longestGapMillis(), 50));
       ratio.put("networkGapP95", ratio(probed(ours), probed(base), m -> m.net().longestGapMillis(), 95));
       s.put("ratioToVirsh", ratio);
+      List<MigrationBench.Timing> timings = ours.stream().map(Move::timing).filter(t -> t != null).toList();
+      if (!timings.isEmpty()) {
+        s.put("phaseMsP50", phasesP50(timings));
+        s.put("taskMsP50", tasksP50(timings));
+      }
       summary.add(s);
     }
     return summary;
+  }
+
+  /** Per phase, the p50 over the rounds of its ms (a round that never entered it counts 0). */
+  static Map<String, Long> phasesP50(List<MigrationBench.Timing> timings) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (MigrationBench.Timing t : timings) {
+      t.phases().keySet().forEach(k -> out.putIfAbsent(k, 0L));
+    }
+    out.replaceAll((phase, zero) -> percentile(timings.stream()
+        .map(t -> t.phases().getOrDefault(phase, 0L)).toList(), 50));
+    return out;
+  }
+
+  /** Per task type, the p50 over the rounds of its count, wait for a worker and run time. */
+  static List<PhaseBreakdown.Totals> tasksP50(List<MigrationBench.Timing> timings) {
+    Map<String, List<PhaseBreakdown.Totals>> byType = new LinkedHashMap<>();
+    for (MigrationBench.Timing t : timings) {
+      t.tasks().forEach(x -> byType.computeIfAbsent(x.type(), k -> new ArrayList<>()).add(x));
+    }
+    List<PhaseBreakdown.Totals> out = new ArrayList<>();
+    byType.forEach((type, list) -> out.add(new PhaseBreakdown.Totals(type,
+        (int) percentile(list.stream().map(x -> (long) x.count()).toList(), 50),
+        percentile(list.stream().map(PhaseBreakdown.Totals::waitMs).toList(), 50),
+        percentile(list.stream().map(PhaseBreakdown.Totals::runMs).toList(), 50))));
+    return out;
   }
 
   private static Map<String, Object> stats(List<Move> moves) {
@@ -106,7 +136,9 @@ final class BenchSummary {
         .append("agents' activities in the benchmark's JVM) and straight back lab-b -> lab-a with a plain\n")
         .append("`virsh migrate --live --p2p --persistent --undefinesource --copy-storage-all` (same disk and\n")
         .append("XML preparation), the baseline of the same guest in the same round. Ratio = MigrateVm / virsh\n")
-        .append("(below 1: less). Raw numbers per round: [migrate.json](migrate.json).\n\n");
+        .append("(below 1: less). With `--directions=alternate` even rounds swap (virsh a -> b, then MigrateVm\n")
+        .append("b -> a), so that both see both directions (the row `directions` says which). Raw numbers per\n")
+        .append("round: [migrate.json](migrate.json).\n\n");
     md.append("| | |\n|---|---|\n");
     env.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n| set | rounds | downtime p50 / p95 (ms) | virsh downtime p50 / p95 | ratio p50 / p95 "
@@ -130,6 +162,7 @@ final class BenchSummary {
           ratioOrDash(r.get("networkGapP50")), ratioOrDash(r.get("networkGapP95")),
           o.get("connectionSurvived"), o.get("probed"), b.get("connectionSurvived"), b.get("probed")));
     }
+    md.append(breakdown((List<Map<String, Object>>) report.get("summary")));
     md.append("\n").append(addressVerdict(env, (List<Map<String, Object>>) report.get("summary"))).append("\n");
     List<Map<String, Object>> failures = (List<Map<String, Object>>) report.getOrDefault("failures", List.of());
     if (!failures.isEmpty()) {
@@ -172,10 +205,46 @@ final class BenchSummary {
         .append("  migration streams, so its own counters are not used), plus the transfer engine's own count\n")
         .append("  of its connections' bytes (payload, no TCP/IP headers) for warm, cold and live's disk\n")
         .append("  pre-copy: those streams run between the two agents inside this JVM, over loopback.\n")
+        .append("- **where the time goes**: per set, the p50 over the rounds of each phase of MigrateVm's own\n")
+        .append("  timeline (its `status` query: each phase lasts until the next; `start` is the client's start\n")
+        .append("  to the first phase, `release + result` the run's final state to the client's result: the\n")
+        .append("  target's capacity and the slot released, the result delivered), its share of the total p50,\n")
+        .append("  and the virsh total beside it; then per Temporal task type of the run's history (activities\n")
+        .append("  and workflow tasks) the count, the summed wait for a worker (schedule-to-start) and the summed\n")
+        .append("  run (start to close), p50 over the rounds. Workflow time moves per workflow task, so phases\n")
+        .append("  entered in one task share its timestamp. `--histories=DIR` also writes each run's history.\n")
         .append("- The 1 GiB disk is sparse and unwritten and the guest idles, so the live figures are the cost\n")
         .append("  of 128 MiB of mostly-zero memory plus the disk's allocation map: the best case. TCG guests on 2\n")
         .append("  shared cores; other builds ran at the same time (load average above), so read the numbers as\n")
         .append("  rough.\n");
+    return md.toString();
+  }
+
+  /**
+   * Per set, where MigrateVm's time goes: p50 ms of each phase of its run's timeline, its share of
+   * the total's p50, the virsh total beside it; then the history's tasks (count, wait, run).
+   */
+  @SuppressWarnings("unchecked")
+  static String breakdown(List<Map<String, Object>> summary) {
+    StringBuilder md = new StringBuilder();
+    for (Map<String, Object> s : summary) {
+      Map<String, Long> phases = (Map<String, Long>) s.get("phaseMsP50");
+      if (phases == null) {
+        continue;
+      }
+      long total = ((Number) ((Map<String, Object>) s.get("migrateVm")).get("totalMsP50")).longValue();
+      long virsh = ((Number) ((Map<String, Object>) s.get("virshBaseline")).get("totalMsP50")).longValue();
+      md.append("\n**Where MigrateVm's time goes, ").append(s.get("description")).append("** (p50 per phase of the")
+          .append(" run's timeline over the rounds; total p50 ").append(total).append(" ms, virsh total p50 ")
+          .append(virsh).append(" ms):\n\n| phase | p50 ms | share of total | virsh total ms |\n|---|---:|---:|---:|\n");
+      phases.forEach((phase, ms) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %d |%n",
+          phase, ms, total > 0 ? 100.0 * ms / total : 0, virsh)));
+      md.append("\n| Temporal task | count p50 | schedule-to-start p50 (ms, summed) | run p50 (ms, summed) |\n")
+          .append("|---|---:|---:|---:|\n");
+      for (PhaseBreakdown.Totals t : (List<PhaseBreakdown.Totals>) s.get("taskMsP50")) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d |%n", t.type(), t.count(), t.waitMs(), t.runMs()));
+      }
+    }
     return md.toString();
   }
 

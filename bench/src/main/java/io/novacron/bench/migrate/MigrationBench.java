@@ -14,7 +14,11 @@ import io.novacron.workflows.migrate.TargetRequest;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.Nic;
 import io.novacron.bench.net.ProbeReport;
+import io.novacron.workflows.run.PhaseEvent;
+import io.novacron.workflows.run.RunStatus;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,9 +39,12 @@ import java.util.UUID;
  *
  * <pre>
  * --runs=3            rounds per option set
- * --sets=live,live-mt-ac,warm,cold
+ * --sets=live,live-mt-ac,warm,cold (also: live-mirror)
  * --memory-mib=128    the guest's memory
  * --out=docs/bench
+ * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
+ * --directions=ab     ab: MigrateVm a->b, virsh b->a in every round; alternate: even rounds swap
+ *                     (virsh a->b first, then MigrateVm b->a), so that both see both directions
  * </pre>
  *
  * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.
@@ -50,6 +57,9 @@ public final class MigrationBench {
 
   static final List<OptionSet> SETS = List.of(
       new OptionSet("live", "live, libvirt defaults", MigrationMode.LIVE, MigrationOptions.defaults()),
+      // The same move without the disk's pre-copy: libvirt mirrors the whole disk, as virsh does.
+      new OptionSet("live-mirror", "live, no pre-copy (libvirt mirrors the disk)", MigrationMode.LIVE,
+          MigrationOptions.defaults().withPrecopyDisk(false)),
       new OptionSet("live-mt-ac", "live, compression mt + auto-converge", MigrationMode.LIVE,
           MigrationOptions.defaults().withCompression(Compression.MT).withAutoConverge(true)),
       new OptionSet("warm", "warm, transfer engine zstd:3", MigrationMode.WARM,
@@ -71,11 +81,21 @@ public final class MigrationBench {
    *     longest gap between echoes, whether its one TCP connection survived, echoes lost; null
    *     when not probed
    */
-  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+  record Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net, Timing timing) {
     Move(long totalMs, long downtimeMs, long wireBytes) {
-      this(totalMs, downtimeMs, wireBytes, null);
+      this(totalMs, downtimeMs, wireBytes, null, null);
+    }
+
+    Move(long totalMs, long downtimeMs, long wireBytes, ProbeReport net) {
+      this(totalMs, downtimeMs, wireBytes, net, null);
     }
   }
+
+  /**
+   * Where a MigrateVm's time went ({@link PhaseBreakdown}): ms per phase of the run's timeline, and
+   * per task type of its Temporal history the wait for a worker and the run.
+   */
+  record Timing(Map<String, Long> phases, List<PhaseBreakdown.Totals> tasks) {}
 
   /** Echoes that flow before a move starts and after it ends, inside the probe's window. */
   static final long PROBE_MARGIN_MS = 1000;
@@ -87,6 +107,9 @@ public final class MigrationBench {
    * count every echo still queued as lost); 8 s covers the back-off after a pause of up to ~6 s.
    */
   static final long PROBE_MARGIN_AFTER_PAUSE_MS = 8000;
+
+  /** Where each MigrateVm's history goes; null: nowhere. */
+  private static Path histories;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
@@ -100,6 +123,11 @@ public final class MigrationBench {
     List<String> wanted = List.of(a.getOrDefault("sets", "live,live-mt-ac,warm,cold").split(","));
     int memory = Integer.parseInt(a.getOrDefault("memory-mib", "128"));
     Path out = Path.of(a.getOrDefault("out", "docs/bench"));
+    histories = a.containsKey("histories") ? Path.of(a.get("histories")) : null;
+    String directions = a.getOrDefault("directions", "ab");
+    if (!List.of("ab", "alternate").contains(directions)) {
+      throw new IllegalArgumentException("--directions: ab or alternate, got " + directions);
+    }
     Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
 
     Map<String, Object> env = new LinkedHashMap<>();
@@ -114,6 +142,9 @@ public final class MigrationBench {
     env.put("guest network", "one virtio NIC on libvirt network `lab` (bridge ncbr0 per node, one L2 segment),"
         + " fixed MAC, DHCP from dnsmasq in novacron-c; probed from novacron-c (10.77.0.3)");
     env.put("rounds per set", runs);
+    env.put("directions", "alternate".equals(directions)
+        ? "alternate: odd rounds MigrateVm a->b then virsh b->a, even rounds virsh a->b then MigrateVm b->a"
+        : "MigrateVm a->b, virsh b->a");
     env.put("load average before", BenchLab.loadAverage());
 
     // Before anything starts: without the client namespace the network column cannot be taken.
@@ -132,16 +163,29 @@ public final class MigrationBench {
         }
         for (int round = 1; round <= runs; round++) {
           Move ours = null;
-          String stage = "MigrateVm a->b";
+          // Every round starts and ends with the guest on a; a swapped round moves it there and
+          // back the other way round.
+          boolean swapped = "alternate".equals(directions) && round % 2 == 0;
+          String stage = swapped ? "virsh a->b" : "MigrateVm a->b";
           try {
-            ours = ours(bench, vm, ip, set, round);
-            System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
-            stage = "virsh b->a (after MigrateVm a->b)";
-            Move baseline = baseline(bench, vm, ip, set);
-            System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            Move baseline = null;
+            if (swapped) {
+              baseline = baseline(bench, vm, ip, set, "a", "b");
+              System.out.printf(Locale.ROOT, "%-11s round %d: virsh a->b %s%n", set.name(), round, baseline);
+              stage = "MigrateVm b->a (after virsh a->b)";
+              ours = ours(bench, vm, ip, set, round, "b", "a");
+              System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm b->a %s%n", set.name(), round, ours);
+            } else {
+              ours = ours(bench, vm, ip, set, round, "a", "b");
+              System.out.printf(Locale.ROOT, "%-11s round %d: MigrateVm %s%n", set.name(), round, ours);
+              stage = "virsh b->a (after MigrateVm a->b)";
+              baseline = baseline(bench, vm, ip, set, "b", "a");
+              System.out.printf(Locale.ROOT, "%-11s round %d: virsh %s%n", set.name(), round, baseline);
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("set", set.name());
             row.put("round", round);
+            row.put("migrateVmDirection", swapped ? "b->a" : "a->b");
             row.put("address", ip);
             row.put("migrateVm", ours);
             row.put("virshBaseline", baseline);
@@ -200,35 +244,62 @@ public final class MigrationBench {
     return m.lines().findFirst().orElse(m).strip();
   }
 
-  /** MigrateVm a -> b through the workflow; the guest runs on b afterwards. */
-  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round) throws Exception {
+  /** The lab address of node {@code letter}'s libvirtd. */
+  private static String address(String letter) {
+    return "a".equals(letter) ? "10.77.0.1" : "10.77.0.2";
+  }
+
+  /** MigrateVm from -> to through the workflow; the guest runs on {@code to} afterwards. */
+  private static Move ours(BenchLab bench, String vm, String ip, OptionSet set, int round, String from, String to)
+      throws Exception {
     MigrateVmWorkflow workflow = bench.client().newWorkflowStub(MigrateVmWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
             .setWorkflowId("bench-" + set.name() + "-" + round + "-" + vm).build());
     try (ClientProbe probe = startProbe(ip, 30_000)) {
-      Move move = oursMeasured(bench, vm, set, workflow);
+      Move move = oursMeasured(bench, vm, set, workflow, from, to);
       return withProbe(move, probe, set.mode() == MigrationMode.LIVE ? PROBE_MARGIN_MS : PROBE_MARGIN_AFTER_PAUSE_MS);
     }
   }
 
-  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow)
-      throws Exception {
-    long tx = bench.txBytes("a");
+  private static Move oursMeasured(BenchLab bench, String vm, OptionSet set, MigrateVmWorkflow workflow,
+      String from, String to) throws Exception {
+    long tx = bench.txBytes(from);
     long start = System.nanoTime();
-    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-a", "lab-b", set.mode(), set.options()));
+    long startedAt = System.currentTimeMillis();
+    MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, "lab-" + from, "lab-" + to, set.mode(),
+        set.options()));
     long total = (System.nanoTime() - start) / 1_000_000;
+    Timing timing = timing(bench, workflow, startedAt, startedAt + total);
     // The transfer engine's streams (warm, cold, live pre-copy) run between the agents in this
     // JVM, over loopback: its own count is added to what libvirt put on the veth.
-    long wire = bench.txBytes("a") - tx + Math.max(0, result.bytesOnWire());
-    bench.awaitRunning("b", vm);
-    return new Move(total, result.downtimeMs(), wire);
+    long wire = bench.txBytes(from) - tx + Math.max(0, result.bytesOnWire());
+    bench.awaitRunning(to, vm);
+    return new Move(total, result.downtimeMs(), wire, null, timing);
   }
 
-  /** Plain virsh b -> a, with the same disk and XML preparation MigrateVm does. */
-  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set) throws Exception {
+  /** The run's phase timeline (its status query) and its history's tasks, taken after the result. */
+  private static Timing timing(BenchLab bench, MigrateVmWorkflow workflow, long startMs, long endMs) {
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    RunStatus status = workflow.status();
+    List<PhaseEvent> timeline = status == null ? List.of() : status.timeline();
+    WorkflowExecutionHistory history = bench.client().fetchHistory(id);
+    if (histories != null) {
+      try {
+        Files.createDirectories(histories);
+        Files.writeString(histories.resolve(id + ".json"), history.toJson(true));
+      } catch (java.io.IOException e) {
+        System.err.println("history of " + id + " not written: " + e.getMessage());
+      }
+    }
+    return new Timing(PhaseBreakdown.phases(startMs, timeline, endMs), PhaseBreakdown.tasks(HistorySpans.of(history)));
+  }
+
+  /** Plain virsh from -> to, probed like MigrateVm's move. */
+  private static Move baseline(BenchLab bench, String vm, String ip, OptionSet set, String from, String to)
+      throws Exception {
     // After a cold move the guest boots again on b before it answers: up to 2 minutes.
     try (ClientProbe probe = startProbe(ip, set.mode() == MigrationMode.COLD ? 120_000 : 30_000)) {
-      return withProbe(baselineMeasured(bench, vm), probe, PROBE_MARGIN_MS); // virsh: always live
+      return withProbe(baselineMeasured(bench, vm, from, to), probe, PROBE_MARGIN_MS); // virsh: always live
     }
   }
 
@@ -243,28 +314,29 @@ public final class MigrationBench {
   private static Move withProbe(Move move, ClientProbe probe, long marginMs) throws Exception {
     Thread.sleep(marginMs);
     ProbeReport net = probe.finish();
-    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net);
+    return new Move(move.totalMs(), move.downtimeMs(), move.wireBytes(), net, move.timing());
   }
 
-  private static Move baselineMeasured(BenchLab bench, String vm) throws Exception {
-    MigrationSource source = bench.node("b").migration().describeSource(vm);
-    MigrationTarget target = bench.node("a").migration().prepareTarget(new TargetRequest(source, true));
+  /** Plain virsh from -> to, with the same disk and XML preparation MigrateVm does. */
+  private static Move baselineMeasured(BenchLab bench, String vm, String from, String to) throws Exception {
+    MigrationSource source = bench.node(from).migration().describeSource(vm);
+    MigrationTarget target = bench.node(to).migration().prepareTarget(new TargetRequest(source, true));
     Path xml = Files.createTempFile("bench-dest-", ".xml");
     Files.writeString(xml, target.destXml());
-    long tx = bench.txBytes("b");
+    long tx = bench.txBytes(from);
     long start = System.nanoTime();
-    BenchLab.Result r = BenchLab.run("virsh", "-c", bench.node("b").uri(), "migrate", "--live", "--p2p",
+    BenchLab.Result r = BenchLab.run("virsh", "-c", bench.node(from).uri(), "migrate", "--live", "--p2p",
         "--persistent", "--undefinesource", "--copy-storage-all", "--unsafe", "--xml", xml.toString(),
-        "--persistent-xml", xml.toString(), vm, "qemu+tcp://10.77.0.1/system");
+        "--persistent-xml", xml.toString(), vm, "qemu+tcp://" + address(to) + "/system");
     long total = (System.nanoTime() - start) / 1_000_000;
-    long wire = bench.txBytes("b") - tx;
+    long wire = bench.txBytes(from) - tx;
     Files.deleteIfExists(xml);
     if (r.exitCode() != 0) {
       throw new IllegalStateException("virsh migrate failed: " + r.output());
     }
-    long downtime = bench.node("a").migration().completedJob(vm).downtimeMs();
-    bench.node("b").host().deleteDisk(vm);
-    bench.awaitRunning("a", vm);
+    long downtime = bench.node(to).migration().completedJob(vm).downtimeMs();
+    bench.node(from).host().deleteDisk(vm);
+    bench.awaitRunning(to, vm);
     return new Move(total, downtime, wire);
   }
 }

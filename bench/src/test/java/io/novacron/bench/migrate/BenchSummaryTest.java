@@ -105,4 +105,21 @@ class BenchSummaryTest {
     assertThat(md).contains("**Failed rounds**")
         .contains("- live-mt-ac round 1, at virsh b->a (after MigrateVm a->b): the probe in novacron-c could not connect");
   }
+
+  @Test
+  void the_breakdown_table_gives_each_phase_its_p50_and_share_beside_the_virsh_total() {
+    MigrationBench.Timing fast = new MigrationBench.Timing(
+        java.util.Map.of("check", 500L, "transfer", 2500L), List.of(new PhaseBreakdown.Totals("MigrateLive", 1, 20, 2400)));
+    MigrationBench.Timing slow = new MigrationBench.Timing(
+        java.util.Map.of("check", 700L, "transfer", 3500L), List.of(new PhaseBreakdown.Totals("MigrateLive", 1, 40, 3400)));
+    List<Map<String, Object>> rows = List.of(
+        Map.of("set", "live", "migrateVm", new Move(3000, 100, 30, null, fast), "virshBaseline", new Move(2000, 200, 60)),
+        Map.of("set", "live", "migrateVm", new Move(4200, 100, 30, null, slow), "virshBaseline", new Move(2000, 200, 60)));
+
+    String md = BenchSummary.breakdown(BenchSummary.summarize(MigrationBench.SETS, rows));
+
+    // p50 is nearest-rank: the lower of two rounds; the share is of the total's p50 (3000 ms).
+    assertThat(md).contains("| check | 500 | 17% | 2000 |").contains("| transfer | 2500 | 83% | 2000 |")
+        .contains("| MigrateLive | 1 | 20 | 2400 |");
+  }
 }

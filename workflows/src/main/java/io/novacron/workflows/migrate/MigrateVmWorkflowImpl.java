@@ -16,6 +16,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +44,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   /** Set once the source is described: ends every outcome of the move from both nodes' state. */
   private MoveSettler settler;
   private boolean holdsTarget;
+  /** The check's read-only questions, asked while queued for the slot; null where not. */
+  private CheckAnswers early;
+  /** The target's base image, asked by the overlapped check; null where the run asks in prepare. */
+  private Promise<ImageSource> imageSource;
 
   @Override
   public MigrateVmResult migrate(MigrateVmRequest request) {
@@ -59,19 +65,39 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     run.setNode(request.sourceNode());
     // Added after the first release: runs whose history predates it replay without a slot.
     boolean slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    // Added after the first release: runs recorded before it asked every question of the check
+    // after the slot was granted, and made their Move (whose stubs ask getVersion) only then.
+    // The read-only questions go out now, while the run waits for its slot.
+    Move move = null;
+    if (slotted && Workflow.getVersion("ask-while-queued", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      move = new Move(request, run);
+      early = CheckAnswers.ask(move, inventory);
+    }
     if (slotted) {
       slot.take(run, request);
     }
     try {
-      return move(new Move(request, run));
+      return move(move != null ? move : new Move(request, run));
     } finally {
       // Every outcome frees the target's capacity and the slot: success (the VM's own capacity
       // has moved to the target by then), failure, cancellation (hence detached).
-      if (holdsTarget) {
-        Workflow.newDetachedCancellationScope(this::releaseTarget).run();
-      }
-      if (slotted) {
-        Workflow.newDetachedCancellationScope(slot::release).run();
+      // Added after the first release: runs recorded before it released one after the other.
+      if (Workflow.getVersion("overlap-release", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        boolean target = holdsTarget;
+        Workflow.newDetachedCancellationScope(() -> {
+          Promise<Void> capacity = target ? Async.procedure(this::releaseTarget) : Workflow.newPromise(null);
+          if (slotted) {
+            slot.release();
+          }
+          capacity.get();
+        }).run();
+      } else {
+        if (holdsTarget) {
+          Workflow.newDetachedCancellationScope(this::releaseTarget).run();
+        }
+        if (slotted) {
+          Workflow.newDetachedCancellationScope(slot::release).run();
+        }
       }
     }
   }
@@ -89,6 +115,13 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
       };
       move.run.enter("verify", move.request.targetNode());
       MoveEnding ending = new MoveEnding(move);
+      // Added after the first release: runs recorded before it read the job's statistics after
+      // the settlement. They are a report, read-only, ready on the target once libvirt's job has
+      // completed: asked beside the settlement's look instead of after it.
+      if (move.mode() == MigrationMode.LIVE
+          && Workflow.getVersion("overlap-verify", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        ending.readJobEarly(move.target.look);
+      }
       if (settles()) {
         Settled settled = settler.settle(move.described.uuid(), move.prepared.diskPath(), move.stage, false,
             patience(move.described, move.options));
@@ -114,6 +147,11 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
    * domain of that name; the inventory's placement rules accept the target and hold its capacity.
    */
   private void check(Move move) {
+    // Added after the first release: runs recorded before it asked one node at a time.
+    if (Workflow.getVersion("overlap-check", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      checkAtOnce(move);
+      return;
+    }
     String vm = move.vm();
     move.described = move.source.migration.describeSource(vm);
     move.stage = MoveStage.start(move.mode(), move.described.uuid());
@@ -146,6 +184,64 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     }
   }
 
+  /**
+   * The same check as {@link #check}, its questions asked at once instead of one after the other
+   * (each is a round trip to a worker): the source's description, the target's domain, the
+   * inventory's hold on the target's capacity, and which base image the target needs (for
+   * {@link #ensureImage}). None of them touches a node. All are waited for before any answer is
+   * judged, so that a hold taken beside a failing question is released in the run's end, not
+   * after it; the answers are judged in the old order (source, target, capacity).
+   */
+  private void checkAtOnce(Move move) {
+    String vm = move.vm();
+    String targetNode = move.request.targetNode();
+    Promise<MigrationSource> described;
+    Promise<DomainStatus> onTarget;
+    Promise<String> refusal;
+    if (early != null && early.freshAt(Workflow.currentTimeMillis())) {
+      // Asked while queued (and recent): only the hold is left to take, now that the slot is ours.
+      described = early.described();
+      onTarget = early.onTarget();
+      imageSource = early.image();
+      holdsTarget = true;
+      refusal = Async.function(inventory::reserveMigrationTarget, Workflow.getInfo().getWorkflowId(), vm, targetNode);
+    } else {
+      described = Async.function(move.source.migration::describeSource, vm);
+      onTarget = Async.function(move.target.host::status, vm);
+      // Released in every outcome from here on (migrate's finally), even when another answer fails.
+      holdsTarget = true;
+      refusal = Async.function(inventory::reserveMigrationTarget, Workflow.getInfo().getWorkflowId(), vm, targetNode);
+      imageSource = Async.function(inventory::migrationImageSource, vm, targetNode);
+    }
+    Workflow.await(() -> described.isCompleted() && onTarget.isCompleted() && refusal.isCompleted()
+        && imageSource.isCompleted());
+    move.described = described.get();
+    move.stage = MoveStage.start(move.mode(), move.described.uuid());
+    settler = new MoveSettler(run, vm, move.source, move.target, inventory);
+    judgeTarget(move, onTarget);
+    String refused = refusal.get();
+    if (refused != null) {
+      throw ApplicationFailure.newNonRetryableFailure(refused, FailureTypes.NO_CAPACITY);
+    }
+  }
+
+  /** The target's agent answered and holds no domain of the VM's name. */
+  private static void judgeTarget(Move move, Promise<DomainStatus> answer) {
+    DomainStatus onTarget;
+    try {
+      onTarget = answer.get();
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure("target node " + move.request.targetNode()
+          + " did not answer the check (" + FailureReason.of(e) + "); " + move.vm()
+          + " stays on " + move.request.sourceNode(), FailureTypes.NODE_UNAVAILABLE);
+    }
+    if (!"absent".equals(onTarget.state())) {
+      throw ApplicationFailure.newNonRetryableFailure("node " + move.request.targetNode()
+          + " already has a domain named '" + move.vm() + "' (" + onTarget.state() + ")",
+          FailureTypes.DOMAIN_CONFLICT);
+    }
+  }
+
   /** An empty volume of the source disk's size and the source's XML rewritten to the target's paths. */
   private void prepare(Move move) {
     String vm = move.vm();
@@ -174,7 +270,9 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     if (Workflow.getVersion("ensure-image", Workflow.DEFAULT_VERSION, 1) < 1) {
       return;
     }
-    ImageSource image = inventory.migrationImageSource(move.vm(), move.request.targetNode());
+    // The overlapped check asked already.
+    ImageSource image = imageSource != null ? imageSource.get()
+        : inventory.migrationImageSource(move.vm(), move.request.targetNode());
     if (image != null) {
       move.run.enter("pull-image", image.image() + " to " + move.request.targetNode());
       new ImageEnsurer().ensure(move.request.targetNode(), image);

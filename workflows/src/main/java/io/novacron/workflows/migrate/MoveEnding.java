@@ -7,6 +7,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -17,9 +19,16 @@ import io.temporal.workflow.Workflow;
  */
 final class MoveEnding {
   private final Move move;
+  /** The job's statistics, asked before the settlement ended ({@link #readJobEarly}); null: ask at the end. */
+  private Promise<CompletedJob> early;
 
   MoveEnding(Move move) {
     this.move = move;
+  }
+
+  /** Asks the target for the completed job's statistics now, for {@link #job} to use later. */
+  void readJobEarly(MigrationActivities reports) {
+    early = Async.function(reports::completedJob, move.vm());
   }
 
   /**
@@ -72,7 +81,7 @@ final class MoveEnding {
   /** Statistics are a report, not a step: their absence must not undo a finished migration. */
   private CompletedJob completedJob(MigrationActivities target) {
     try {
-      return target.completedJob(move.vm());
+      return early != null ? early.get() : target.completedJob(move.vm());
     } catch (ActivityFailure e) {
       Workflow.getLogger(MoveEnding.class).warn("no job statistics for {}: {}", move.vm(), FailureReason.of(e));
       return new CompletedJob(-1, -1, -1);

@@ -51,6 +51,13 @@ final class MoveSettler {
    *     enforces a completion timeout once the monitor is gone)
    */
   Settled settle(String uuid, String targetDisk, MoveStage stage, boolean wantBack, Duration patience) {
+    Settled settled = settleOnce(uuid, targetDisk, stage, wantBack, patience);
+    // A flatten that ran beside the last steps (SettleSteps#recordMove) ends before the run does.
+    steps.awaitFlatten();
+    return settled;
+  }
+
+  private Settled settleOnce(String uuid, String targetDisk, MoveStage stage, boolean wantBack, Duration patience) {
     // Runs recorded before these rules replay without them: a domain libvirt is starting counts as
     // in motion, and anything in motion past its patience goes to an operator, not only an
     // outgoing migration that an abort did not end.

@@ -6,6 +6,7 @@ import io.novacron.workflows.run.RunTracker;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 
 /**
  * The steps a settlement takes on the two nodes and the inventory, each with its record in the
@@ -20,6 +21,8 @@ final class SettleSteps {
   private final NodeSteps target;
   private final InventoryActivities inventory;
   private final OperatorDesk desk;
+  /** The target's flatten while it runs beside the record and the source's cleanup; else null. */
+  private Promise<String> flattening;
 
   SettleSteps(RunTracker run, String vm, NodeSteps source, NodeSteps target, InventoryActivities inventory,
       OperatorDesk desk) {
@@ -53,8 +56,27 @@ final class SettleSteps {
     });
   }
 
-  /** Both nodes at once; a node whose agent or libvirtd does not answer is unknown, never guessed. */
+  /**
+   * Waits for a flatten that runs beside other steps ({@link #recordMove}) and records its
+   * failure; nothing when none runs.
+   */
+  void awaitFlatten() {
+    if (flattening == null) {
+      return;
+    }
+    String problem = flattening.get();
+    flattening = null;
+    if (problem != null) {
+      run.enter("flatten", "the overlay stays under " + vm + ": " + problem);
+    }
+  }
+
+  /**
+   * Both nodes at once; a node whose agent or libvirtd does not answer is unknown, never guessed.
+   * A flatten still running is waited for first: the look must see the target's disk as it is.
+   */
   Copies look() {
+    awaitFlatten();
     Promise<DomainProbe> onSource = Async.function(source.look::probe, vm);
     Promise<DomainProbe> onTarget = Async.function(target.look::probe, vm);
     DomainProbe s = null;
@@ -87,17 +109,33 @@ final class SettleSteps {
     run.setNode(target.node);
     run.enter("verify", copies.target() == null ? vm + " kept on " + target.node
         : vm + " runs on " + target.node + " (" + copies.target().describe() + ")");
-    try {
-      inventory.moveVm(vm, target.node, targetDisk);
-    } catch (ActivityFailure e) {
-      run.enter("record", "inventory not updated: " + FailureReason.of(e));
+    boolean flatten = copies.target() != null && copies.target().files() != null
+        && copies.target().files().overlay();
+    // Added after the first release: runs recorded before it flattened after the inventory's
+    // record, and cleaned the source up after the flatten. The flatten only merges the target's
+    // own two images (the inventory holds the disk's path, which the merge keeps; the source is
+    // not involved), so it runs beside both; the next look, or the settlement's end, waits for it.
+    if (flatten && Workflow.getVersion("overlap-record", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      run.enter("flatten", target.node);
+      flattening = Async.function(() -> attempt(() -> target.commit.commitOverlay(vm)));
+      record(targetDisk);
+      return;
     }
-    if (copies.target() != null && copies.target().files() != null && copies.target().files().overlay()) {
+    record(targetDisk);
+    if (flatten) {
       run.enter("flatten", target.node);
       String problem = attempt(() -> target.commit.commitOverlay(vm));
       if (problem != null) {
         run.enter("flatten", "the overlay stays under " + vm + ": " + problem);
       }
+    }
+  }
+
+  private void record(String targetDisk) {
+    try {
+      inventory.moveVm(vm, target.node, targetDisk);
+    } catch (ActivityFailure e) {
+      run.enter("record", "inventory not updated: " + FailureReason.of(e));
     }
   }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -380,12 +383,38 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     order.verify(migB).stackOverlay(VM);
     order.verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && r.incrementalStorage()));
     order.verify(migB).commitOverlay(VM);
-    order.verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    // The source's cleanup runs beside the target's flatten: after the switch-over, in either order.
+    InOrder onSource = inOrder(migA);
+    onSource.verify(migA).migrateLive(any());
+    onSource.verify(migA).removeCopy(new RemoveCopyRequest(VM, UUID, false));
     verify(migA, never()).commitOverlay(anyString());
     verify(migA, never()).recoverSource(anyString());
     assertThat(workflow.status().timeline()).extracting(e -> e.phase()).containsSubsequence(
         "prepare-destination", "precopy-disk", "transfer", "verify", "flatten", "cleanup-source",
         "succeeded");
+  }
+
+  @Test
+  void the_targets_flatten_runs_beside_the_inventory_record_and_the_source_cleanup(
+      WorkflowClient client, WorkflowOptions options) {
+    precopyTarget();
+    switchesOver();
+    // Run one after the other, the flatten would wait here for a cleanup that comes after it.
+    doAnswer(call -> {
+      if (!awaitCall(migA, "removeCopy")) {
+        throw ApplicationFailure.newNonRetryableFailure("the source's cleanup did not run beside the flatten",
+            "Test");
+      }
+      return null;
+    }).when(migB).commitOverlay(VM);
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(live(null));
+
+    assertThat(workflow.status().timeline()).extracting(e -> String.valueOf(e.detail()))
+        .noneMatch(d -> d.contains("the overlay stays"));
+    verify(inventory).moveVm(eq(VM), eq("lab-b"), any());
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
   }
 
   @Test
@@ -426,6 +455,17 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     verify(migA, never()).freezeDisk(anyString());
     verify(xferB, never()).openReceive(any());
     verify(migB, never()).commitOverlay(anyString());
+  }
+
+  /** Whether {@code method} of the mock has been called, within 20 s. */
+  private static boolean awaitCall(Object mock, String method) throws InterruptedException {
+    for (int i = 0; i < 1000; i++) {
+      if (mockingDetails(mock).getInvocations().stream().anyMatch(c -> c.getMethod().getName().equals(method))) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   /** A target agent that knows pre-copy: it answers with the overlay path. */
