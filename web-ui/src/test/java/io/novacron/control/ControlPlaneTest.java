@@ -33,6 +33,13 @@ public abstract class ControlPlaneTest {
   private static final int TEMPORAL_PORT = freePort();
   // Lives as long as the test JVM, like the cached application context that polls it.
   private static final TestServer.PortBoundTestServer TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT);
+  /**
+   * A real Temporal frontend (host:port) for every context of this JVM instead of the in-process
+   * test server, from {@code -Dnovacron.test.temporal}: {@code bench-scale.sh --cluster} runs the
+   * scale benchmark against {@code novacron cluster up}'s server this way. TLS as for every NovaCron
+   * process, from NOVACRON_TEMPORAL_TLS_*. Blank (the default): the test server.
+   */
+  protected static final String TEMPORAL_TARGET = System.getProperty("novacron.test.temporal", "");
 
   protected static final String BOOTSTRAP_ADMIN = "first-admin";
   /** A test password, not a default: it exists only in this test's environment. */
@@ -63,7 +70,7 @@ public abstract class ControlPlaneTest {
     Path data = Files.createTempDirectory("novacron-control-test");
     registry.add("novacron.data-dir", data::toString);
     registry.add("novacron.embedded-postgres.port", ControlPlaneTest::freePort);
-    registry.add("novacron.temporal.target", () -> "127.0.0.1:" + TEMPORAL_PORT);
+    registry.add("novacron.temporal.target", () -> TEMPORAL_TARGET.isBlank() ? "127.0.0.1:" + TEMPORAL_PORT : TEMPORAL_TARGET);
     registry.add("novacron.security.bootstrap.admin-user", () -> BOOTSTRAP_ADMIN);
     registry.add("novacron.security.bootstrap.admin-password", () -> BOOTSTRAP_PASSWORD);
     // Allowed image hosts: one for the API's URL rules, and the loopback that pull tests serve from.

@@ -51,6 +51,8 @@ class ProvisionScaleBench extends ControlPlaneTest {
   private static final int VMS = Integer.getInteger("novacron.bench.vms", 500);
   private static final int SENDERS = Integer.getInteger("novacron.bench.senders", 50);
   private static final Path OUT = Path.of(System.getProperty("novacron.bench.out", "target/scale-bench"));
+  /** Where Temporal runs: {@link #TEMPORAL_TARGET}, blank for the in-process test server (scale.md), else scale-cluster.md. */
+  private static final String TEMPORAL = TEMPORAL_TARGET;
 
   @LocalServerPort int port;
   @Autowired WorkflowClient temporal;
@@ -145,6 +147,7 @@ class ProvisionScaleBench extends ControlPlaneTest {
 
       ObjectNode report = JSON.createObjectNode();
       report.put("date", Instant.now().toString());
+      report.put("temporal", TEMPORAL.isBlank() ? "in-process test server" : TEMPORAL);
       report.put("nodes", NODES);
       report.put("vms", VMS);
       report.put("senders", SENDERS);
@@ -219,13 +222,20 @@ class ProvisionScaleBench extends ControlPlaneTest {
 
   private static void write(ObjectNode r) throws Exception {
     Files.createDirectories(OUT);
-    Files.writeString(OUT.resolve("scale.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+    String name = TEMPORAL.isBlank() ? "scale" : "scale-cluster";
+    Files.writeString(OUT.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n");
+    String temporal = TEMPORAL.isBlank()
+        ? "Temporal is the Java SDK's in-process test server, not\na Temporal cluster; history sizes are the runs' serialized histories there."
+        : "Temporal is the **real server** at `" + TEMPORAL + "`: `novacron cluster up`'s v1.32.2 as four\n"
+            + "processes (frontend, history, matching, worker) on PostgreSQL 15 with mutual TLS, on the same\n"
+            + "machine; its CPU is not in the process figures below. The control plane's inventory is its\n"
+            + "embedded PostgreSQL, as in the in-process run ([scale.md](scale.md)).";
     String md = String.format(Locale.ROOT, """
         # Provisioning at scale
 
         `novacron bench scale` (`starter/scripts/bench-scale.sh`, `ProvisionScaleBench`): %d ProvisionVm
         runs sent at once through the REST API (`POST /api/v1/vms` from %d client threads, no node
-        named: placement chooses) onto %d nodes. Raw numbers: [scale.json](scale.json).
+        named: placement chooses) onto %d nodes. Raw numbers: [%s.json](%s.json).
 
         **What is real and what is not.** The libvirt driver is the **test driver** (`test:///default`'s
         driver, one private simulated hypervisor per node through a `test:///<file>` URI, since
@@ -233,8 +243,7 @@ class ProvisionScaleBench extends ControlPlaneTest {
         **no guests run**. Everything else is the product's code: REST, PostgreSQL, placement and
         reservations, ProvisionVm, the host agents' activities (disk, domain define and start). The 50
         agents run in the benchmark's JVM next to the control plane, so the heap and CPU figures are
-        the control plane's plus fifty agents'. Temporal is the Java SDK's in-process test server, not
-        a Temporal cluster; history sizes are the runs' serialized histories there.
+        the control plane's plus fifty agents'. %s
 
         | | |
         |---|---|
@@ -251,7 +260,7 @@ class ProvisionScaleBench extends ControlPlaneTest {
         Checked (the benchmark fails otherwise): every run SUCCEEDED and every VM runs on exactly one
         node's hypervisor (each node's libvirt asked).
         """,
-        r.get("vms").asInt(), r.get("senders").asInt(), r.get("nodes").asInt(), r.get("date").asText(),
+        r.get("vms").asInt(), r.get("senders").asInt(), r.get("nodes").asInt(), name, name, temporal, r.get("date").asText(),
         r.get("cpus").asInt(), r.get("load_average").asText(), r.get("vms").asInt(), r.get("succeeded").asLong(),
         r.get("lost").asInt(), r.get("wall_seconds").asDouble(), r.get("runs_per_second").asDouble(),
         r.get("accept_ms_max").asDouble(), r.get("end_to_end_seconds_p50").asDouble(),
@@ -260,6 +269,6 @@ class ProvisionScaleBench extends ControlPlaneTest {
         r.get("heap_peak_mib").asDouble(), r.get("heap_peak_sampled_mib").asDouble(), r.get("heap_after_mib").asDouble(),
         r.get("max_heap_mib").asDouble(), r.get("history_bytes_p50").asDouble(), r.get("history_bytes_max").asDouble(),
         r.get("history_events_p50").asDouble(), r.get("history_bytes_total").asDouble() / 1048576.0);
-    Files.writeString(OUT.resolve("scale.md"), md);
+    Files.writeString(OUT.resolve(name + ".md"), md);
   }
 }
