@@ -214,11 +214,7 @@ public class GpuActivitiesImpl implements GpuActivities {
     long bytes = 0;
     try {
       for (ShardFileRef file : files) {
-        Path path = base.resolve(file.file());
-        if (!Files.isRegularFile(path)) {
-          throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
-              FailureTypes.SHARD_VERIFY_FAILED);
-        }
+        requireReceived(base, file);
       }
       List<String> digests = ParallelDigests.sha256(files.stream().map(f -> base.resolve(f.file())).toList(),
           done -> beat.beat("verifying: " + done + " bytes"));
@@ -248,6 +244,16 @@ public class GpuActivitiesImpl implements GpuActivities {
     return bytes;
   }
 
+  /** The received file's path; a non-retryable SHARD_VERIFY_FAILED when it is not there. */
+  private static Path requireReceived(Path base, ShardFileRef file) {
+    Path path = base.resolve(file.file());
+    if (!Files.isRegularFile(path)) {
+      throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
+          FailureTypes.SHARD_VERIFY_FAILED);
+    }
+    return path;
+  }
+
   @Override
   public long checkShards(String dir, List<ShardFileRef> files, ShardFormat format) {
     Path base = data(dir);
@@ -255,11 +261,7 @@ public class GpuActivitiesImpl implements GpuActivities {
     long bytes = 0;
     try {
       for (ShardFileRef file : files) {
-        Path path = base.resolve(file.file());
-        if (!Files.isRegularFile(path)) {
-          throw ApplicationFailure.newNonRetryableFailure(path + " is missing after the transfer",
-              FailureTypes.SHARD_VERIFY_FAILED);
-        }
+        Path path = requireReceived(base, file);
         long size = Files.size(path);
         if (size != file.bytes()) {
           throw ApplicationFailure.newNonRetryableFailure(path + ": " + size + " bytes, the shard set says "

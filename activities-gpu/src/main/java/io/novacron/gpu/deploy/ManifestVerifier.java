@@ -58,14 +58,7 @@ public final class ManifestVerifier {
       if (!ranks.contains(file.rank())) {
         continue;
       }
-      Path path = dir.resolve(file.file());
-      if (!Files.isRegularFile(path)) {
-        throw new CheckpointException(path, "rank " + file.rank() + "'s shard file is missing");
-      }
-      long size = Files.size(path);
-      if (size != file.bytes()) {
-        throw new CheckpointException(path, size + " bytes, the manifest says " + file.bytes());
-      }
+      Path path = presentWithItsSize(dir, file);
       List<Located> located = new ArrayList<>();
       for (ShardManifest.ShardedTensor tensor : manifest.tensors()) {
         for (ShardManifest.Piece piece : tensor.pieces()) {
@@ -104,14 +97,8 @@ public final class ManifestVerifier {
       if (!ranks.contains(file.rank())) {
         continue;
       }
-      Path path = dir.resolve(file.file());
-      if (!Files.isRegularFile(path)) {
-        throw new CheckpointException(path, "rank " + file.rank() + "'s shard file is missing");
-      }
-      long size = Files.size(path);
-      if (size != file.bytes()) {
-        throw new CheckpointException(path, size + " bytes, the manifest says " + file.bytes());
-      }
+      Path path = presentWithItsSize(dir, file);
+      long size = file.bytes();
       long dataStart;
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         dataStart = dataStart(channel, path);
@@ -132,6 +119,19 @@ public final class ManifestVerifier {
       files++;
     }
     return new Report(manifest.source(), files, pieces, bytes);
+  }
+
+  /** The rank file's path, once it is there with the size the manifest names. */
+  private static Path presentWithItsSize(Path dir, ShardManifest.ShardFile file) throws IOException {
+    Path path = dir.resolve(file.file());
+    if (!Files.isRegularFile(path)) {
+      throw new CheckpointException(path, "rank " + file.rank() + "'s shard file is missing");
+    }
+    long size = Files.size(path);
+    if (size != file.bytes()) {
+      throw new CheckpointException(path, size + " bytes, the manifest says " + file.bytes());
+    }
+    return path;
   }
 
   private static long dataStart(FileChannel channel, Path path) throws IOException {
