@@ -8,6 +8,7 @@ import io.novacron.control.ControlPlaneTest;
 import io.novacron.control.security.Role;
 import io.novacron.runtime.AgentMetrics;
 import io.novacron.transfer.TransferMetrics;
+import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ class PrometheusScrapeIT extends ControlPlaneTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired WorkflowClient temporal;
 
   @Test
   void controlPlaneMetricsPassPromtoolAndCarryTheSeedNames() throws Exception {
@@ -124,12 +126,13 @@ class PrometheusScrapeIT extends ControlPlaneTest {
 
   private String scrapeAfterACancelledMigration() throws Exception {
     String token = tokenFor(Role.OPERATOR);
-    // Temporal's in-memory test server sometimes refuses the cancellation of an activity nobody
-    // polls (FAILED_PRECONDITION ACTIVITY_UNKNOWN, seen in CI on 2026-12-06) and the run then stays
-    // where it was; a fresh migration gets past it. A run now has several such activities out at
-    // once (the check's read-only questions go out while it is queued), so more tries, each bounded.
+    // Temporal's in-memory test server refuses a workflow task that cancels an activity whose
+    // completion arrived in the same task (FAILED_PRECONDITION ACTIVITY_UNKNOWN,
+    // temporalio/sdk-java#2391; the real server accepts it) and the run then never moves again.
+    // Each try cancels only after every question the control plane serves has been answered, and
+    // a try that still got stuck is terminated, so that it holds no migration slot.
     String state = "";
-    for (int attempt = 0; attempt < 5 && !state.equals("CANCELLED"); attempt++) {
+    for (int attempt = 0; attempt < 3 && !state.equals("CANCELLED"); attempt++) {
       state = cancelledMigrationState(token);
     }
     assertThat(state).isEqualTo("CANCELLED");
@@ -138,30 +141,45 @@ class PrometheusScrapeIT extends ControlPlaneTest {
 
   /** Starts a migration no agent serves, cancels it, and answers the state it reached (bounded wait). */
   private String cancelledMigrationState(String token) throws Exception {
-    // Seen now, at every try: after a minute of tries the nodes would be down (stale), and a VM on a
-    // down node cannot be moved (400); a later test of this class must not find them down either.
-    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values ('prom-a', 8, 16384, now()),"
-        + " ('prom-b', 8, 16384, now()) on conflict (name) do update set host_seen_at = now()").update();
-    String vm = "prom-vm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, 'prom-a',"
-        + " 'running', 1, 128, 1)").param("name", vm).update();
-    // No host agent serves these nodes: the run waits on its first host step until cancelled.
+    // Nodes of this try's own, seen now: a stuck earlier try holds no slot of theirs, and they are
+    // not down (stale) when the migration is asked for.
+    String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String source = "prom-a-" + tag;
+    String target = "prom-b-" + tag;
+    jdbc.sql("insert into nodes (name, cpus, memory_mib, host_seen_at) values (:a, 8, 16384, now()),"
+        + " (:b, 8, 16384, now())").param("a", source).param("b", target).update();
+    String vm = "prom-vm-" + tag;
+    jdbc.sql("insert into vms (name, uuid, node, state, vcpus, memory_mib, disk_gib) values (:name, :name, :node,"
+        + " 'running', 1, 128, 1)").param("name", vm).param("node", source).update();
+    // No host agent serves these nodes: the run waits on the check's questions to them.
     HttpResponse<String> accepted = send(token, HttpRequest.newBuilder(uri("/api/v1/migrations"))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"vmName\":\"" + vm + "\",\"targetNode\":\"prom-b\",\"mode\":\"live\"}")));
+        .POST(HttpRequest.BodyPublishers.ofString("{\"vmName\":\"" + vm + "\",\"targetNode\":\"" + target
+            + "\",\"mode\":\"live\"}")));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String runId = JSON.readTree(accepted.body()).get("runId").asText();
+    // After the slot's grant (the check's detail says so) the control plane answers the last of its questions (the
+    // capacity hold, the phase's record) at once; then only the unserved node questions are out.
+    for (int i = 0; i < 100 && !runNode(token, runId).path("detail").asText().equals("migration slot granted"); i++) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_000);
+    send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
     String state = "";
     // Bounded waits for the workflow, never timing assertions.
     for (int i = 0; i < 150 && !state.equals("CANCELLED"); i++) {
-      if (i % 25 == 0) {
-        send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
-      }
       Thread.sleep(200);
-      HttpResponse<String> run = send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId)).GET());
-      state = run.statusCode() == 200 ? JSON.readTree(run.body()).path("state").asText() : "";
+      state = runNode(token, runId).path("state").asText();
+    }
+    if (!state.equals("CANCELLED")) {
+      temporal.newUntypedWorkflowStub(runId).terminate("PrometheusScrapeIT: stuck on the test server's cancel");
     }
     return state;
+  }
+
+  private JsonNode runNode(String token, String runId) throws Exception {
+    HttpResponse<String> run = send(token, HttpRequest.newBuilder(uri("/api/v1/runs/" + runId)).GET());
+    return run.statusCode() == 200 ? JSON.readTree(run.body()) : JSON.createObjectNode();
   }
 
   private String agentScrape() throws Exception {
