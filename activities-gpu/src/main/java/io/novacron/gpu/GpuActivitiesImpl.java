@@ -210,8 +210,6 @@ public class GpuActivitiesImpl implements GpuActivities {
   public long verifyShards(String dir, List<ShardFileRef> files, ShardFormat format) {
     Path base = data(dir);
     Throttled beat = new Throttled();
-    Set<Integer> ranks = new TreeSet<>();
-    long bytes = 0;
     try {
       for (ShardFileRef file : files) {
         requireReceived(base, file);
@@ -225,15 +223,11 @@ public class GpuActivitiesImpl implements GpuActivities {
           throw ApplicationFailure.newNonRetryableFailure(base.resolve(file.file()) + ": SHA-256 " + actual
               + ", the shard set says " + file.sha256(), FailureTypes.SHARD_VERIFY_FAILED);
         }
-        bytes += file.bytes();
-        if (file.rank() != ShardFileRef.EVERY_RANK) {
-          ranks.add(file.rank());
-        }
       }
       if (format == ShardFormat.VLLM_SHARDED_STATE) {
-        VllmShardFiles.check(base, ranks);
+        VllmShardFiles.check(base, ranksOf(files));
       } else {
-        ManifestVerifier.verify(base, ranks, ManifestVerifier.ChunkSink.NONE,
+        ManifestVerifier.verify(base, ranksOf(files), ManifestVerifier.ChunkSink.NONE,
             done -> beat.beat("checking pieces: " + done + " bytes"));
       }
     } catch (CheckpointException e) {
@@ -241,7 +235,22 @@ public class GpuActivitiesImpl implements GpuActivities {
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
-    return bytes;
+    return bytesOf(files);
+  }
+
+  /** The ranks the shard set's files belong to (a file every rank reads belongs to none). */
+  private static Set<Integer> ranksOf(List<ShardFileRef> files) {
+    Set<Integer> ranks = new TreeSet<>();
+    for (ShardFileRef file : files) {
+      if (file.rank() != ShardFileRef.EVERY_RANK) {
+        ranks.add(file.rank());
+      }
+    }
+    return ranks;
+  }
+
+  private static long bytesOf(List<ShardFileRef> files) {
+    return files.stream().mapToLong(ShardFileRef::bytes).sum();
   }
 
   /** The received file's path; a non-retryable SHARD_VERIFY_FAILED when it is not there. */
@@ -257,8 +266,6 @@ public class GpuActivitiesImpl implements GpuActivities {
   @Override
   public long checkShards(String dir, List<ShardFileRef> files, ShardFormat format) {
     Path base = data(dir);
-    Set<Integer> ranks = new TreeSet<>();
-    long bytes = 0;
     try {
       for (ShardFileRef file : files) {
         Path path = requireReceived(base, file);
@@ -267,22 +274,18 @@ public class GpuActivitiesImpl implements GpuActivities {
           throw ApplicationFailure.newNonRetryableFailure(path + ": " + size + " bytes, the shard set says "
               + file.bytes() + "; deploy again to resend it", FailureTypes.SHARD_VERIFY_FAILED);
         }
-        bytes += file.bytes();
-        if (file.rank() != ShardFileRef.EVERY_RANK) {
-          ranks.add(file.rank());
-        }
       }
       if (format == ShardFormat.VLLM_SHARDED_STATE) {
-        VllmShardFiles.check(base, ranks);
+        VllmShardFiles.check(base, ranksOf(files));
       } else {
-        ManifestVerifier.checkLayout(base, ranks);
+        ManifestVerifier.checkLayout(base, ranksOf(files));
       }
     } catch (CheckpointException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.SHARD_VERIFY_FAILED);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
-    return bytes;
+    return bytesOf(files);
   }
 
   @Override
