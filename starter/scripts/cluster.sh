@@ -202,16 +202,20 @@ start_postgres() {
   wait_for "PostgreSQL on 127.0.0.1:$PG_PORT" 30 pg_ready
 }
 
+# A least-privilege login role (deploy/temporal/scripts/login-role.sql, shared with the embedded
+# PostgreSQL and setup-postgres.sh), created or repaired, with its password.
+login_role() { # role, password
+  { printf '%s\n' "SET novacron.role_name = :'role';" "SET novacron.role_password = :'pw';"
+    cat "$ROOT/deploy/temporal/scripts/login-role.sql"; } | psql_admin -v role="$1" -v pw="$2"
+}
+
 # Roles temporal (owns temporal, temporal_visibility; CREATEDB so that Temporal's sql tool makes
 # them) and novacron (owns novacron, the control plane's inventory). Passwords are set on every
 # run from the secrets files, so a lost database keeps working with the same files.
 ensure_roles() {
   local role
   for role in temporal novacron; do
-    psql_admin -v role="$role" -v pw="$(secret "db-$role")" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
-ALTER ROLE :"role" WITH LOGIN PASSWORD :'pw';
-SQL
+    login_role "$role" "$(secret "db-$role")"
   done
   psql_admin -c 'ALTER ROLE temporal CREATEDB'
   psql_admin <<'SQL'

@@ -21,6 +21,7 @@ for arg in "$@"; do
   esac
 done
 port=${PGPORT:-5432}
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 say() { printf 'setup-postgres: %s\n' "$*"; }
 die() { printf 'setup-postgres: %s\n' "$*" >&2; exit 1; }
 [[ $(id -u) == 0 ]] || die "run as root (it runs psql as postgres and writes $etc)"
@@ -48,12 +49,14 @@ set_in() { # file, name, value: replace the line NAME=... (or append it)
 
 temporal_pw=$(password_from "$etc/temporal-cluster.env" SQL_PASSWORD)
 novacron_pw=$(password_from "$etc/control-plane.env" NOVACRON_DATABASE_PASSWORD)
-for pair in "temporal:$temporal_pw" "novacron:$novacron_pw"; do
-  psql_admin -v role="${pair%%:*}" -v pw="${pair#*:}" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
-ALTER ROLE :"role" WITH LOGIN PASSWORD :'pw';
-SQL
-done
+# Least privilege (login-role.sql, shared with `novacron up` and `novacron cluster up`), then
+# CREATEDB for temporal alone: Temporal's sql tool makes its two databases.
+login_role() { # role, password
+  { printf '%s\n' "SET novacron.role_name = :'role';" "SET novacron.role_password = :'pw';"
+    cat "$here/login-role.sql"; } | psql_admin -v role="$1" -v pw="$2"
+}
+login_role temporal "$temporal_pw"
+login_role novacron "$novacron_pw"
 psql_admin -c 'ALTER ROLE temporal CREATEDB'
 psql_admin <<'SQL'
 SELECT 'CREATE DATABASE novacron OWNER novacron' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'novacron') \gexec

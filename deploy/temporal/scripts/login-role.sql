@@ -6,8 +6,10 @@
 -- Inputs, as session settings (so that psql and JDBC can both pass them without string pasting):
 --   SELECT set_config('novacron.role_name', 'novacron', false);
 --   SELECT set_config('novacron.role_password', '<password>', false);
--- Used by the embedded PostgreSQL of `novacron up` (EmbeddedPostgresRole); a psql script can run
--- it with `psql -c "SELECT set_config(...)" -f login-role.sql` in one session.
+-- Used by the embedded PostgreSQL of `novacron up` (EmbeddedPostgresRole, from the control plane's
+-- jar, where the web-ui build copies it), by `novacron cluster up` (starter/scripts/cluster.sh) and
+-- by the installed layout's setup-postgres.sh; the two scripts pipe it into psql after the two
+-- settings set (login_role in each: `SET novacron.role_name = ...`), printing nothing.
 DO $role$
 DECLARE
   r  text := current_setting('novacron.role_name');
