@@ -291,9 +291,11 @@ class DeployModelWorkflowTest {
     // gpu-a is waiting for its process to become healthy when gpu-b's transfer fails: the failure
     // must cancel gpu-a's child and stop what it launched. gpu-b moves one file only: a sibling
     // transfer cancelled beside the failing one is a_file_that_fails_cancels_the_files_in_flight...'s
-    // case; here it would race its own completion on the in-memory test server, which then
-    // sometimes never reports gpu-b's end to the parent (it hung CI and 1 of 1 local class runs; the
-    // same test passed 2 of 2 runs against a real dev server, -Dnovacron.temporal=HOST:PORT).
+    // case; here it would race its own completion on the in-memory test server, which then never
+    // ended gpu-b's child (it hung CI and 1 of 1 local class runs; the same test passed 2 of 2 runs
+    // against a real dev server, -Dnovacron.temporal=HOST:PORT). Most likely, not confirmed from a
+    // log of the hang: the test server refuses a workflow task that cancels an activity whose
+    // completion arrived in the same task (ACTIVITY_UNKNOWN, temporalio/sdk-java#2391).
     when(gpuB.unchangedFiles(anyString(), anyList())).thenReturn(List.of("config.json", "shard-manifest.json"));
     CountDownLatch aStarting = new CountDownLatch(1);
     when(gpuA.awaitReady(any(), anyInt())).thenAnswer(i -> {
