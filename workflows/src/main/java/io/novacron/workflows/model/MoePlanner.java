@@ -81,20 +81,20 @@ public final class MoePlanner {
     if (best == null) {
       if (closest == null) {
         return new MoePlan(request, false, 0, 0, 0, 0, gpusAvailable, gpuMemory, budget,
-            new MemoryEstimate(0, 0, 0), 0, List.of(), sortForReading(rejected));
+            new MemoryEstimate(0, 0, 0), 0, List.of(), RejectedAlternative.inReadingOrder(rejected));
       }
       PlanAttempt c = closest;
       rejected.removeIf(r -> r.tp() == c.tp() && r.pp() == c.pp());
       return new MoePlan(request, false, c.tp(), c.tp(), c.pp(), 0, gpusAvailable, gpuMemory,
-          budget, c.peak(), c.peak().totalBytes() - budget, c.stages(), sortForReading(rejected));
+          budget, c.peak(), c.peak().totalBytes() - budget, c.stages(), RejectedAlternative.inReadingOrder(rejected));
     }
     for (PlanAttempt other : fitting) {
       if (other != best) {
-        rejected.add(new RejectedAlternative(other.tp(), other.pp(), whyNot(other, best)));
+        rejected.add(new RejectedAlternative(other.tp(), other.pp(), other.whyNotChosen(best, "TP/EP")));
       }
     }
     return new MoePlan(request, true, best.tp(), best.tp(), best.pp(), best.replicas(),
-        gpusAvailable, gpuMemory, budget, best.peak(), 0, best.stages(), sortForReading(rejected));
+        gpusAvailable, gpuMemory, budget, best.peak(), 0, best.stages(), RejectedAlternative.inReadingOrder(rejected));
   }
 
   /** Divisors of the largest node's GPU count, then whole multiples of it up to every node. */
@@ -162,25 +162,5 @@ public final class MoePlanner {
   private static PlanAttempt attempt(MoePlanRequest request, int tp, int pp, int groups) {
     return PlanAttempt.of(request.model().layers(), tp, pp, groups,
         (width, layers, first, last) -> MoeMemoryModel.stage(request, width, layers, first, last));
-  }
-
-  private static String whyNot(PlanAttempt other, PlanAttempt best) {
-    String chosen = "TP/EP " + best.tp() + " x PP " + best.pp();
-    if (other.replicas() < best.replicas()) {
-      return "fits, but " + other.gpus() + " GPUs per replica give " + other.replicas()
-          + " replica(s) where " + chosen + " gives " + best.replicas();
-    }
-    if (other.pp() > best.pp()) {
-      return "fits, but " + other.pp() + " pipeline stages add bubbles and inter-stage hops that "
-          + chosen + " avoids with as many replicas";
-    }
-    return "fits, but takes " + other.gpus() + " GPUs per replica where " + chosen + " takes "
-        + best.gpus();
-  }
-
-  private static List<RejectedAlternative> sortForReading(List<RejectedAlternative> rejected) {
-    rejected.sort(Comparator.comparingInt(RejectedAlternative::tp).reversed()
-        .thenComparingInt(RejectedAlternative::pp));
-    return rejected;
   }
 }

@@ -79,14 +79,14 @@ public final class ParallelismPlanner {
       }
       return new ParallelismPlan(request, false, closest.tp(), closest.pp(), 0, gpusAvailable,
           gpuMemory, budget, closest.peak(), closest.peak().totalBytes() - budget, 0,
-          closest.stages(), List.of(), sortForReading(without(rejected, closest)));
+          closest.stages(), List.of(), RejectedAlternative.inReadingOrder(without(rejected, closest)));
     }
     for (PlanAttempt other : fitting) {
       if (other != best) {
-        rejected.add(new RejectedAlternative(other.tp(), other.pp(), whyNot(other, best)));
+        rejected.add(new RejectedAlternative(other.tp(), other.pp(), other.whyNotChosen(best, "TP")));
       }
     }
-    sortForReading(rejected);
+    RejectedAlternative.inReadingOrder(rejected);
     return new ParallelismPlan(request, true, best.tp(), best.pp(), best.replicas(), gpusAvailable,
         gpuMemory, budget, best.peak(), 0, maxSequences(request, best, budget), best.stages(),
         placeRanks(nodes, best), rejected);
@@ -133,26 +133,6 @@ public final class ParallelismPlanner {
     }
     return "; PP " + (a.pp() + 1) + " would need " + a.tp() * (a.pp() + 1) + " GPUs in groups of "
         + a.tp() + ", " + groups * a.tp() + " of " + gpusAvailable + " available";
-  }
-
-  private static String whyNot(PlanAttempt other, PlanAttempt best) {
-    String chosen = "TP " + best.tp() + " x PP " + best.pp();
-    if (other.replicas() < best.replicas()) {
-      return "fits, but " + other.gpus() + " GPUs per replica give " + other.replicas()
-          + " replica(s) where " + chosen + " gives " + best.replicas();
-    }
-    if (other.pp() > best.pp()) {
-      return "fits, but " + other.pp() + " pipeline stages add bubbles and inter-stage hops that "
-          + chosen + " avoids with as many replicas";
-    }
-    return "fits, but takes " + other.gpus() + " GPUs per replica where " + chosen + " takes "
-        + best.gpus();
-  }
-
-  private static List<RejectedAlternative> sortForReading(List<RejectedAlternative> rejected) {
-    rejected.sort(Comparator.comparingInt(RejectedAlternative::tp).reversed()
-        .thenComparingInt(RejectedAlternative::pp));
-    return rejected;
   }
 
   private static List<RejectedAlternative> without(List<RejectedAlternative> rejected, PlanAttempt a) {

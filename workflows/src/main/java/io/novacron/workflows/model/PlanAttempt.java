@@ -47,4 +47,23 @@ record PlanAttempt(int tp, int pp, int replicas, List<StagePlan> stages, MemoryE
         budget / MemoryEstimate.GIB, cap * 100, gpuMemory / MemoryEstimate.GIB,
         (p.totalBytes() - budget) / MemoryEstimate.GIB);
   }
+
+  /**
+   * Why {@code this} fitting layout lost to {@code best}, in words: fewer replicas, more pipeline
+   * stages for as many replicas, or more GPUs per replica. {@code width} names the split the
+   * planner varies ("TP", or "TP/EP" for mixture-of-experts).
+   */
+  String whyNotChosen(PlanAttempt best, String width) {
+    String chosen = width + " " + best.tp() + " x PP " + best.pp();
+    if (replicas() < best.replicas()) {
+      return "fits, but " + gpus() + " GPUs per replica give " + replicas()
+          + " replica(s) where " + chosen + " gives " + best.replicas();
+    }
+    if (pp() > best.pp()) {
+      return "fits, but " + pp() + " pipeline stages add bubbles and inter-stage hops that "
+          + chosen + " avoids with as many replicas";
+    }
+    return "fits, but takes " + gpus() + " GPUs per replica where " + chosen + " takes "
+        + best.gpus();
+  }
 }
