@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.novacron.bench.projection.ProjectionBench;
 import io.novacron.bench.shard.ShardBench;
 import io.novacron.bench.transfer.TransferBench;
 import java.nio.file.Files;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmarks' smoke runs in CI: tiny data, one round, and only functional checks (every row
  * ran, every copy arrived identical, no row left threads behind, the reports were written). Never
  * a time: the figures live in docs/bench/ and come from the full commands ({@code novacron bench
- * transfer|shard}). The migration and drain benches' machinery runs in LabMigrationIT,
- * LabFaultIT and the e2e tests.
+ * transfer|shard|projection}). The migration and drain benches' machinery runs in LabMigrationIT,
+ * LabFaultIT, DrainScaleTest and the e2e tests.
  */
 class BenchSmokeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,5 +61,29 @@ class BenchSmokeIT {
     assertThat(verify.get("tensors").asInt()).isEqualTo(target.get("checkpoint").get("tensors").asInt());
     assertThat(verify.get("bytes").asLong()).isPositive();
     assertThat(out.resolve("shard.md")).isNotEmptyFile();
+  }
+
+  @Test
+  void theProjectionBenchMeasuresItsRatesAndProjectsEveryScenario(@TempDir Path out) throws Exception {
+    // One round of each measurement (SHA-256, the sharder, the engine over loopback), then the
+    // arithmetic: nothing is given with --rates, so the measuring code runs too.
+    ProjectionBench.main(new String[] {"--out", out.toString(), "--dir", out.toString(), "--rounds", "1"});
+
+    JsonNode report = JSON.readTree(out.resolve("projection-405b.json").toFile());
+    JsonNode rates = report.get("rates");
+    for (String rate : List.of("sha256", "shard", "engine")) {
+      assertThat(rates.get(rate).asDouble()).as(rate).isPositive();
+    }
+    assertThat(report.get("scenarios")).hasSize(3);
+    report.get("scenarios").forEach(scenario -> {
+      assertThat(scenario.get("stages")).as(scenario.get("name").asText()).isNotEmpty();
+      assertThat(scenario.get("overlappedSeconds").asDouble()).isPositive()
+          .isLessThanOrEqualTo(scenario.get("totalSeconds").asDouble());
+    });
+    assertThat(Files.readString(out.resolve("projection-405b.md"))).contains("| **total** |");
+    try (var left = Files.list(out)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("the work directory is removed")
+          .noneMatch(name -> name.startsWith("novacron-projection"));
+    }
   }
 }
