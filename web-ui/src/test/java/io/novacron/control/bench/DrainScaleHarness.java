@@ -91,7 +91,7 @@ abstract class DrainScaleHarness extends ControlPlaneTest {
       for (int i = 0; i < nodeCount; i++) {
         nodes.add(new TestDriverNode(temporal, String.format("dn-%02d", i), work.resolve("n" + i), 64, 65536));
       }
-      awaitNodes(nodeCount);
+      TestDriverNode.awaitAnnounced(jdbc, "dn-", nodeCount);
       List<String> sources = nodes.subList(0, sourceCount).stream().map(TestDriverNode::name).toList();
 
       long provisionStart = System.nanoTime();
@@ -234,18 +234,6 @@ abstract class DrainScaleHarness extends ControlPlaneTest {
     }
     int index = (int) Math.ceil(q * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  private void awaitNodes(int count) throws Exception {
-    for (int i = 0; i < 300; i++) {
-      long seen = jdbc.sql("select count(*) from nodes where name like 'dn-%' and host_seen_at > now() - interval '5 minutes'")
-          .query(Long.class).single();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the bench's nodes did not announce themselves");
   }
 
   private void awaitRuns(List<String> runIds, Duration limit) throws Exception {

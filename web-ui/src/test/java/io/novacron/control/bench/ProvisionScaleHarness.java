@@ -75,7 +75,7 @@ abstract class ProvisionScaleHarness extends ControlPlaneTest {
       for (int i = 0; i < scale.nodes(); i++) {
         nodes.add(new TestDriverNode(temporal, String.format("sn-%02d", i), work.resolve("n" + i), 64, 65536));
       }
-      awaitNodes(scale.nodes());
+      TestDriverNode.awaitAnnounced(jdbc, "sn-", scale.nodes());
 
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       System.gc();
@@ -179,18 +179,6 @@ abstract class ProvisionScaleHarness extends ControlPlaneTest {
         node.close();
       }
     }
-  }
-
-  private void awaitNodes(int count) throws Exception {
-    for (int i = 0; i < 600; i++) {
-      long seen = jdbc.sql("select count(*) from nodes where name like 'sn-%' and host_seen_at > now() - interval '5 minutes'")
-          .query(Long.class).single();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the bench's nodes did not announce themselves");
   }
 
   /** Waits until every run ended; the peak heap sampled meanwhile. */

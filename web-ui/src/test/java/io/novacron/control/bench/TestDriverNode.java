@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.libvirt.Domain;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A whole host agent (host, migration, image, console and transfer-engine activities, and its
@@ -124,5 +125,22 @@ public final class TestDriverNode implements AutoCloseable {
     factory.awaitTermination(10, TimeUnit.SECONDS);
     transfers.close();
     libvirt.close();
+  }
+
+  /**
+   * Waits (up to two minutes) until {@code count} nodes whose names start with {@code prefix} have
+   * announced themselves to the control plane's inventory.
+   */
+  static void awaitAnnounced(JdbcClient jdbc, String prefix, int count) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      long seen = jdbc.sql("select count(*) from nodes where name like :prefix || '%'"
+              + " and host_seen_at > now() - interval '5 minutes'")
+          .param("prefix", prefix).query(Long.class).single();
+      if (seen >= count) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the bench's nodes (" + prefix + "*) did not announce themselves");
   }
 }
