@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.InvalidElementStateException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,9 +85,19 @@ final class Browser implements AutoCloseable {
 
   /** Types into the input of a Vaadin field (its {@code <input>} is a light-DOM child). */
   void type(String fieldCss, CharSequence... keys) {
-    WebElement input = find(fieldCss + " input");
-    input.clear();
-    input.sendKeys(keys);
+    // A field can be displayed before it takes keys: one the server enables after an earlier pick
+    // (a round trip, slow on a loaded machine), or one an overlay still covers. Tried again, from
+    // empty, until it takes them (seen here at load average 9 on 2026-12-07: "element is not currently interactable").
+    await(Duration.ofSeconds(30), d -> {
+      WebElement input = find(fieldCss + " input");
+      try {
+        input.clear();
+        input.sendKeys(keys);
+        return Boolean.TRUE;
+      } catch (InvalidElementStateException | StaleElementReferenceException e) {
+        return null;
+      }
+    });
   }
 
   /** Signs in through the dashboard's login form and waits for the first page. */
