@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to 512 ranks per worker), whatever the tensor sizes: no tensor is ever held whole.
  *
  * <p>Every byte is copied once, from the source's page cache straight into a rank file's, as
- * {@code transferTo} would, and hashed from the same mapped view. A rank file is forced to disk in
- * the background as soon as its last piece is written (with PP > 1 the early stages finish first),
- * so the fsync overlaps the rest of the work instead of all coming at the end.
+ * {@code transferTo} would, and hashed from the same mapped view. Rank files are forced to disk in
+ * the background while they are written ({@link EarlyForce}: every 64 MiB
+ * of a file, and once more after its last piece), so the fsync overlaps the hashing instead of all
+ * coming at the end.
  *
  * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
  * run and nothing in it should be trusted.
@@ -47,6 +48,12 @@ public final class CheckpointSharder {
    * large writes and remapping is rare, small enough that address space per worker stays modest.
    */
   static final int MAP_WINDOW_BYTES = 8 << 20;
+
+  /**
+   * Bytes written to one rank file after which a background force of it starts: large enough that
+   * the extra fsyncs (journal commits) are few, small enough that little is left for the end.
+   */
+  static final long FORCE_EVERY_BYTES = 64L << 20;
 
   /**
    * All piece buffers together. They only gather the short runs of row-parallel slices, so 256 KiB
@@ -152,7 +159,7 @@ public final class CheckpointSharder {
       for (int r = 0; r < layout.ranks(); r++) {
         pieces[r] = entries.get(r).size();
       }
-      try (EarlyForce force = new EarlyForce(channels, pieces)) {
+      try (EarlyForce force = new EarlyForce(channels, pieces, FORCE_EVERY_BYTES)) {
         runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
             progress, force);
         force.awaitAll();
@@ -393,7 +400,8 @@ public final class CheckpointSharder {
               buffers, pieceBuffer);
           for (List<Target> targets : p.targetsBySlice()) {
             for (Target target : targets) {
-              force.pieceWritten(target.rank());
+              long[] begin = offsets.get(target.rank());
+              force.pieceWritten(target.rank(), begin[target.entryIndex() + 1] - begin[target.entryIndex()]);
             }
           }
           synchronized (done) {
