@@ -333,18 +333,24 @@ public final class ShardBench {
         - The machine is shared: other builds ran during these rounds (load average above the core
           count), and single rounds swing by 2-3x. *Best* is the round least disturbed, the closest
           to the code's own cost; *median* is what a busy machine gives.
-        - The buffered copy moves data the way the sharder does (through a heap buffer, which the JDK
-          copies through a native buffer on each read and write); `transferTo` is an in-kernel copy
-          that never enters the JVM, a floor no user-space transformation can reach.
+        - The buffered copy is the plain user-space copy: through a heap buffer, which the JDK copies
+          through a native buffer on each read and write, four copies of every byte. `transferTo` is
+          an in-kernel copy (one) that never enters the JVM, a floor no user-space transformation can
+          reach.
         - On the disk, every run writes and fsyncs 1.5 GB to a shared virtual disk. tmpfs takes the
           disk out (fsync is a no-op) and shows the sharder's own CPU cost.
         - The sharder hashes every source byte once, with SHA-256, as the piece it lands in (a split
-          tensor carries no whole-tensor digest of its own: manifest format 2), and moves bytes
-          through direct buffers (one copy in, one out of the kernel). Java's SHA-256 runs at about
-          1.6 GB/s per core here (SHA-NI): on 2 cores, hashing 1.5 GB alone takes about 0.5 s, most of
-          what the sharder adds over `transferTo`, which is why *vs transferTo* stays near 0.6x here.
-          Workers (min(16, cores), here 2) hash different tensors at once; on a GPU node's cores the
-          disk rather than hashing bounds it (docs/bench/projection-405b.md).
+          tensor carries no whole-tensor digest of its own: manifest format 2). It reads the
+          checkpoint through an 8 MiB memory-mapped window, so each byte is hashed straight from the
+          page cache and copied once, by the positional write into its rank file, as `transferTo`
+          copies it. Java's SHA-256 runs at 1.0-1.6 GB/s per core here (SHA-NI): on 2 cores hashing
+          1.5 GB takes 0.5-0.75 s, the bulk of what the sharder adds over `transferTo`. Workers
+          (min(16, cores), here 2) hash different tensors at once; on a GPU node's cores the disk
+          rather than hashing bounds it (docs/bench/projection-405b.md).
+        - Rank files are forced to disk in the background every 64 MiB written to each and after its
+          last piece, so on the disk the fsync (about 0.7 s for 1.5 GB here, as long as the copy)
+          overlaps the hashing instead of following it; `transferTo`'s copy forces each file after
+          copying it.
           Row-parallel tensors (o_proj, down_proj) are cut into one short run per row per rank.
         - Peak heap is the sum of the heap pools' peaks during the run, garbage included: an upper
           bound. The heap cap is below the largest tensor and far below the files, so no file or
