@@ -29,16 +29,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Two passes. The first decides every tensor's split ({@link ShardRules}) and so every rank
  * file's header, and so every piece's offset, before any data moves; the second reads each tensor
  * once, front to back, and writes each byte range to the ranks that hold it at its known offset.
- * Workers take whole tensors in turn. Memory is bounded by one 4 MiB read buffer per worker plus
- * small piece buffers (16 MiB in all for up to 512 ranks per worker), whatever the tensor sizes: no
- * tensor is ever held whole.
+ * Workers take whole tensors in turn. Memory is bounded by one 8 MiB mapped window of the source per
+ * worker (page cache, not heap: {@link MappedReader}) plus small piece buffers (16 MiB in all for up
+ * to 512 ranks per worker), whatever the tensor sizes: no tensor is ever held whole.
+ *
+ * <p>Every byte is copied once, from the source's page cache straight into a rank file's, as
+ * {@code transferTo} would, and hashed from the same mapped view. Rank files are forced to disk in
+ * the background while they are written ({@link EarlyForce}: every 64 MiB
+ * of a file, and once more after its last piece), so the fsync overlaps the hashing instead of all
+ * coming at the end.
  *
  * <p>The manifest is written last (and atomically): a directory without one holds an interrupted
  * run and nothing in it should be trusted.
  */
 public final class CheckpointSharder {
-  /** Per worker; large enough that each read is one big sequential request. */
-  static final int READ_BUFFER_BYTES = 4 << 20;
+  /**
+   * The mapped window of the source per worker: large enough that a contiguous piece moves in few
+   * large writes and remapping is rare, small enough that address space per worker stays modest.
+   */
+  static final int MAP_WINDOW_BYTES = 8 << 20;
+
+  /**
+   * Bytes written to one rank file after which a background force of it starts: large enough that
+   * the extra fsyncs (journal commits) are few, small enough that little is left for the end.
+   */
+  static final long FORCE_EVERY_BYTES = 64L << 20;
 
   /**
    * All piece buffers together. They only gather the short runs of row-parallel slices, so 256 KiB
@@ -140,10 +155,14 @@ public final class CheckpointSharder {
         }
         dataStart[r] = 8L + header.length;
       }
-      runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
-          progress);
-      for (FileChannel channel : channels) {
-        channel.force(false);
+      int[] pieces = new int[layout.ranks()];
+      for (int r = 0; r < layout.ranks(); r++) {
+        pieces[r] = entries.get(r).size();
+      }
+      try (EarlyForce force = new EarlyForce(channels, pieces, FORCE_EVERY_BYTES)) {
+        runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
+            progress, force);
+        force.awaitAll();
       }
       complete = true;
     } finally {
@@ -235,7 +254,7 @@ public final class CheckpointSharder {
    * each outer index holds the slices one after another, so reading runs straight through the
    * tensor while each slice's bytes are appended to its ranks' files.
    */
-  private static ShardManifest.ShardedTensor stream(Planned p, SequentialReader reader,
+  private static ShardManifest.ShardedTensor stream(Planned p, MappedReader reader,
       List<FileChannel> channels, long[] dataStart, ShardLayout layout, List<long[]> offsets,
       Path checkpointDir, List<ByteBuffer> buffers, int bufferBytes) throws IOException {
     TensorEntry t = p.tensor();
@@ -358,18 +377,16 @@ public final class CheckpointSharder {
    */
   private static void runWorkers(int workers, List<Planned> plan, int pieceBuffer,
       CheckpointInspection checkpoint, ShardLayout layout, List<FileChannel> channels, long[] dataStart,
-      List<long[]> offsets, ShardManifest.ShardedTensor[] results, ShardProgress progress)
-      throws IOException {
+      List<long[]> offsets, ShardManifest.ShardedTensor[] results, ShardProgress progress,
+      EarlyForce force) throws IOException {
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
     long[] done = {0};
     Callable<Void> work = () -> {
       List<ByteBuffer> buffers = new ArrayList<>();
-      // One read buffer for the worker's life: a new one per file would churn large allocations.
-      // Direct, so that reads and positional writes go straight between it and the kernel: a heap
-      // buffer costs two more copies of every byte through the JDK's own temporary direct buffers.
-      ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-      SequentialReader reader = null;
+      // Mapped rather than read: a read into a buffer is one more copy of every byte, and on a few
+      // cores copying costs as much as hashing (docs/bench/shard.md).
+      MappedReader reader = null;
       try {
         for (int i = next.getAndIncrement(); i < plan.size() && !failed.get(); i = next.getAndIncrement()) {
           Planned p = plan.get(i);
@@ -377,10 +394,16 @@ public final class CheckpointSharder {
             if (reader != null) {
               reader.close();
             }
-            reader = new SequentialReader(p.tensor().file(), readBuffer);
+            reader = new MappedReader(p.tensor().file(), MAP_WINDOW_BYTES);
           }
           results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
               buffers, pieceBuffer);
+          for (List<Target> targets : p.targetsBySlice()) {
+            for (Target target : targets) {
+              long[] begin = offsets.get(target.rank());
+              force.pieceWritten(target.rank(), begin[target.entryIndex() + 1] - begin[target.entryIndex()]);
+            }
+          }
           synchronized (done) {
             done[0] += p.tensor().byteLength();
             progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());

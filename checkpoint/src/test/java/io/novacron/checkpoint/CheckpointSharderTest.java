@@ -231,10 +231,10 @@ class CheckpointSharderTest {
 
   @Test
   void tensors_larger_than_the_io_buffers_stream_through_them() throws IOException {
-    // 40000 x 256 BF16 embeddings: 19.5 MiB, more than the 4 MiB read and 256 KiB piece buffers.
+    // 40000 x 256 BF16 embeddings: 19.5 MiB, more than the 8 MiB mapped window and 256 KiB piece buffers.
     LlamaFixture fixture = new LlamaFixture(2, 256, 8, 2, 512, 40000, false, false, 1);
     CheckpointInspection original = CheckpointInspector.inspect(fixture.write(tmp.resolve("big")));
-    assertThat(original.tensors().get(0).byteLength()).isGreaterThan(CheckpointSharder.READ_BUFFER_BYTES);
+    assertThat(original.tensors().get(0).byteLength()).isGreaterThan(CheckpointSharder.MAP_WINDOW_BYTES);
     Path shards = tmp.resolve("shards");
 
     CheckpointSharder.shard(original, ShardLayout.of(2, 2, 2), shards);
