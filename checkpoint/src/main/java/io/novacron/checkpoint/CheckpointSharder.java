@@ -396,17 +396,26 @@ public final class CheckpointSharder {
             }
             reader = new MappedReader(p.tensor().file(), MAP_WINDOW_BYTES);
           }
-          results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
-              buffers, pieceBuffer);
-          for (List<Target> targets : p.targetsBySlice()) {
-            for (Target target : targets) {
-              long[] begin = offsets.get(target.rank());
-              force.pieceWritten(target.rank(), begin[target.entryIndex() + 1] - begin[target.entryIndex()]);
+          try {
+            results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
+                buffers, pieceBuffer);
+            for (List<Target> targets : p.targetsBySlice()) {
+              for (Target target : targets) {
+                long[] begin = offsets.get(target.rank());
+                force.pieceWritten(target.rank(), begin[target.entryIndex() + 1] - begin[target.entryIndex()]);
+              }
             }
-          }
-          synchronized (done) {
-            done[0] += p.tensor().byteLength();
-            progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());
+            synchronized (done) {
+              done[0] += p.tensor().byteLength();
+              progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());
+            }
+          } catch (InternalError e) {
+            // A mapped page past the end of a file that shrank after it was mapped faults (SIGBUS);
+            // the JVM reports it as an InternalError, raised at a later safepoint of this thread
+            // (seen as late as the tensor's final digest): the checkpoint changed under the sharder.
+            throw new CheckpointException(p.tensor().file(), p.tensor().name(),
+                "the file changed (shrank) while it was being sharded (" + e.getMessage()
+                    + "); shard again once nothing writes the checkpoint");
           }
         }
       } catch (IOException | RuntimeException e) {

@@ -168,6 +168,38 @@ class CheckpointSharderTest {
   }
 
   @Test
+  void a_checkpoint_that_shrinks_while_it_is_sharded_fails_naming_the_file_not_the_jvm() throws IOException {
+    Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
+    Path file = ckpt.resolve("model.safetensors");
+    CheckpointInspection original = CheckpointInspector.inspect(ckpt);
+    // One worker; after its first tensor the file is cut to nothing. The rest of the (small) file is
+    // still mapped, so reading it faults: the sharder must say what happened, as for any bad input.
+    ShardProgress truncateAfterFirst = new ShardProgress() {
+      private boolean done;
+
+      @Override
+      public void tensorDone(long bytesDone, long bytesTotal, String tensor) {
+        if (!done) {
+          done = true;
+          try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(0);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    };
+
+    assertThatThrownBy(() -> CheckpointSharder.shard(original, ShardLayout.of(2, 1, 4), tmp.resolve("shards"),
+        truncateAfterFirst, 1))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("model.safetensors")
+        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("changed (shrank) while it was being sharded",
+            "unexpected end of file"));
+    assertThat(tmp.resolve("shards").resolve("shard-manifest.json")).doesNotExist();
+  }
+
+  @Test
   void manifest_checksums_are_the_sha256_of_the_bytes_in_the_shard_files() throws IOException {
     Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
     Path shards = tmp.resolve("shards");
