@@ -8,7 +8,13 @@ import java.util.List;
 /**
  * Group commit of one receiving connection, on a thread of its own: forces the partial file,
  * journals the blocks written since the last round and acknowledges them, every
- * {@value #SYNC_BYTES} bytes, every 250 ms, or when asked.
+ * {@value #SYNC_BYTES} bytes written, every {@value #SYNC_COVERED_BYTES} bytes of the file
+ * covered (zero runs and holes included), every 250 ms, or when asked (see {@link #due}).
+ *
+ * <p>Why the covered bytes count: each round also moves the receiver's {@link PrefixHash} on. A
+ * mostly-zero disk image writes almost nothing, so rounds came only every 250 ms and the commit
+ * was left to hash the last hundred MiB or so of zeros while the sender waited (issue 17). A round
+ * that wrote little costs little to force.
  *
  * <p>Why a thread: forcing the file inline stopped the frame loop for as long as the disk took
  * to write 8 MiB; the socket's receive buffer filled, the sender stalled, and on a 1 Gbit/s link
@@ -23,6 +29,7 @@ import java.util.List;
  */
 final class DurableAcks implements AutoCloseable {
   static final long SYNC_BYTES = 8L << 20;
+  static final long SYNC_COVERED_BYTES = 32L << 20;
   static final long SYNC_NANOS = 250_000_000L;
   static final long MAX_UNSYNCED_BYTES = 4 * SYNC_BYTES;
 
@@ -33,6 +40,7 @@ final class DurableAcks implements AutoCloseable {
   // All guarded by this.
   private final RangeList pending = new RangeList();
   private long pendingBytes;
+  private long pendingCovered;
   private boolean ackEvenIfEmpty;
   private boolean syncing;
   private IOException failure;
@@ -48,15 +56,21 @@ final class DurableAcks implements AutoCloseable {
     thread.start();
   }
 
-  /** Blocks {@code [start, start+count)} ({@code bytes} of data) are written: make them durable soon. */
-  synchronized void add(long start, int count, long bytes) throws IOException, InterruptedException {
+  /**
+   * Blocks {@code [start, start+count)} are written: make them durable soon.
+   *
+   * @param bytes the bytes actually written for them (what the force has to put on disk)
+   * @param covered the bytes of the file they span
+   */
+  synchronized void add(long start, int count, long bytes, long covered) throws IOException, InterruptedException {
     while (pendingBytes >= MAX_UNSYNCED_BYTES && failure == null && !closed) {
       wait();
     }
     check();
     pending.add(start, count);
     pendingBytes += bytes;
-    if (pendingBytes >= SYNC_BYTES) {
+    pendingCovered += covered;
+    if (pendingBytes >= SYNC_BYTES || pendingCovered >= SYNC_COVERED_BYTES) {
       notifyAll();
     }
   }
@@ -90,7 +104,8 @@ final class DurableAcks implements AutoCloseable {
       while (true) {
         List<BlockRange> ranges;
         synchronized (this) {
-          while (!closed && !due()) {
+          while (!closed && !due(ackEvenIfEmpty, pending.isEmpty(), pendingBytes, pendingCovered,
+              System.nanoTime() - lastSync)) {
             // Nothing pending: sleep until an add or a flush says otherwise (or a period passes).
             long left = pending.isEmpty() ? SYNC_NANOS : SYNC_NANOS - (System.nanoTime() - lastSync);
             wait(Math.max(1, left / 1_000_000));
@@ -100,6 +115,7 @@ final class DurableAcks implements AutoCloseable {
           }
           ranges = pending.drain();
           pendingBytes = 0;
+          pendingCovered = 0;
           ackEvenIfEmpty = false;
           syncing = true;
           lastSync = System.nanoTime();
@@ -134,9 +150,14 @@ final class DurableAcks implements AutoCloseable {
     }
   }
 
-  private boolean due() {
-    return ackEvenIfEmpty || pendingBytes >= SYNC_BYTES
-        || (!pending.isEmpty() && System.nanoTime() - lastSync >= SYNC_NANOS);
+  /**
+   * Whether a round is due: asked for, enough bytes written to be worth a force, enough of the file
+   * covered to move the hash on, or pending blocks waiting a whole period. Pure, for tests.
+   */
+  static boolean due(boolean asked, boolean nothingPending, long pendingBytes, long pendingCovered,
+      long nanosSinceLastRound) {
+    return asked || pendingBytes >= SYNC_BYTES || pendingCovered >= SYNC_COVERED_BYTES
+        || (!nothingPending && nanosSinceLastRound >= SYNC_NANOS);
   }
 
   /** Stops the thread after the round in progress; blocks not yet synced stay unacknowledged. */

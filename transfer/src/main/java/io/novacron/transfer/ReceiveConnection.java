@@ -222,14 +222,14 @@ final class ReceiveConnection implements Runnable, Closeable {
           return;
         }
         if (frame instanceof Frame.Data d) {
-          receive(d, decompressor);
-          acks.add(d.block(), 1, d.rawLength());
+          // Counted as the bytes written (zero pages may stay holes): that is what a force costs.
+          acks.add(d.block(), 1, receive(d, decompressor), d.rawLength());
         } else if (frame instanceof Frame.ZeroRun z) {
           session.writeZeros(generation, z.start(), z.count());
-          acks.add(z.start(), z.count(), 0);
+          acks.add(z.start(), z.count(), 0, (long) z.count() * raw.length);
         } else if (frame instanceof Frame.CopyRun c) {
           session.copyFromBase(generation, c.start(), c.from(), c.count(), raw);
-          acks.add(c.start(), c.count(), (long) c.count() * raw.length);
+          acks.add(c.start(), c.count(), (long) c.count() * raw.length, (long) c.count() * raw.length);
         } else if (frame instanceof Frame.Flush) {
           acks.flush();
         } else if (frame instanceof Frame.Commit c) {
@@ -247,7 +247,8 @@ final class ReceiveConnection implements Runnable, Closeable {
       }
     }
 
-    private void receive(Frame.Data d, ChunkDecompressor decompressor) throws IOException {
+    /** Checks and writes one Data frame; returns the bytes written to the partial file. */
+    private long receive(Frame.Data d, ChunkDecompressor decompressor) throws IOException {
       boolean sparse = (d.codec() & ZeroPages.SPARSE) != 0;
       Codec codec = Codec.ofId(d.codec() & ~ZeroPages.SPARSE);
       if (codec == null || d.rawLength() > raw.length) {
@@ -274,7 +275,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       if (Hashes.xxh64(raw, 0, d.rawLength(), d.headerSeed()) != d.check()) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " failed its checksum");
       }
-      session.writeData(generation, d.block(), raw, d.rawLength());
+      return session.writeData(generation, d.block(), raw, d.rawLength());
     }
 
     private void keepAlive() {

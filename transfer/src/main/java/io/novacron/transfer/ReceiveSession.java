@@ -175,8 +175,15 @@ final class ReceiveSession {
     connections.remove(connection);
   }
 
-  /** Writes one data block, unless the journal already holds it. */
-  void writeData(long gen, long block, byte[] raw, int length) throws IOException {
+  /**
+   * Writes one data block, unless the journal already holds it. Into a fresh region (see
+   * {@link #writeZeros}) only its non-zero pages are written, the zero pages stay holes: the
+   * group commit then forces half the bytes for guest memory, and the end-to-end hash checks the
+   * holes read as the zeros they stand for.
+   *
+   * @return the bytes written, which is what the next force has to put on disk
+   */
+  long writeData(long gen, long block, byte[] raw, int length) throws IOException {
     lock.readLock().lock();
     try {
       checkGeneration(gen);
@@ -186,11 +193,24 @@ final class ReceiveSession {
       }
       if (journal.isAcknowledged(block)) {
         duplicates.incrementAndGet();
-        return;
+        return 0;
       }
-      write(raw, length, block * record.blockSize());
+      long pos = block * record.blockSize();
+      long bytes = length;
+      if (mayHoldOldBytes || wasWritten(block)) {
+        write(raw, length, pos);
+      } else {
+        int[] runs = PageRuns.buffer(length);
+        int n = PageRuns.nonZero(raw, length, runs);
+        bytes = 0;
+        for (int r = 0; r < n; r++) {
+          write(raw, runs[2 * r], runs[2 * r + 1], pos + runs[2 * r]);
+          bytes += runs[2 * r + 1];
+        }
+      }
       markWritten(block, 1);
       blocksWritten.incrementAndGet();
+      return bytes;
     } finally {
       lock.readLock().unlock();
     }
