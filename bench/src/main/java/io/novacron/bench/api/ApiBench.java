@@ -48,7 +48,8 @@ public final class ApiBench {
       URI uri = URI.create(api + path);
       long rows = totalCount(uri, token);
       // A short warm-up: the first requests pay for JIT and connection set-up, not for the API.
-      wrk(uri, token, lua, 4, 5);
+      // Never longer than a round (a smoke run's rounds last a second).
+      wrk(uri, token, lua, 4, Math.min(5, seconds));
       for (int c : connections) {
         String before = loadAverage();
         WrkResult result = wrk(uri, token, lua, c, seconds);
