@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -104,6 +106,57 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
       Files.createDirectories(RECORDED.getParent());
       Files.writeString(RECORDED, history.toJson(true));
     }
+  }
+
+  /**
+   * Once the VM runs on the target only and the inventory has it there, the target's hold is
+   * released beside the source's cleanup (here the cleanup waits for it: the run before this
+   * release-when-moved released after the cleanup, and this test failed), and the source's answer
+   * to the cleanup ends the settlement without a second look at either node.
+   */
+  @Test
+  void the_releases_go_beside_the_cleanup_whose_answer_ends_the_move(WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
+    CountDownLatch released = new CountDownLatch(1);
+    doAnswer(call -> {
+      released.countDown();
+      return null;
+    }).when(inventory).releaseMigrationTarget(anyString());
+    AtomicBoolean releasedDuringCleanup = new AtomicBoolean();
+    doAnswer(call -> {
+      releasedDuringCleanup.set(released.await(10, TimeUnit.SECONDS));
+      return a.cleared().probe();
+    }).when(migA).removeCopy(any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(request());
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    assertThat(releasedDuringCleanup).isTrue();
+    verify(inventory, times(1)).releaseMigrationTarget(anyString());
+    // One look at both nodes after the transfer; the removal's answer stands in for the second.
+    verify(migA, times(1)).probe(VM);
+    verify(migB, times(1)).probe(VM);
+    assertThat(a.probe().hasTraces()).isFalse();
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()), MigrateVmWorkflowImpl.class);
+  }
+
+  /** A removal that answers with files still on the source is not the end: both nodes are looked at again. */
+  @Test
+  void a_cleanup_that_leaves_files_behind_is_looked_at_again(WorkflowClient client, WorkflowOptions options) {
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
+    doAnswer(call -> a.probe()).doAnswer(call -> a.cleared().probe()).when(migA).removeCopy(any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(request());
+
+    verify(migA, times(2)).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    verify(migA, times(2)).probe(VM);
+    assertThat(a.probe().hasTraces()).isFalse();
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
   }
 
   @Test
