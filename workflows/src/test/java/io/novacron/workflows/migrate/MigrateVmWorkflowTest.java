@@ -407,13 +407,28 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   @Test
   void replays_a_recorded_history_of_the_overlapped_steps() throws Exception {
     String json = Files.readString(OVERLAPPED);
-    // Payloads (the version markers' change ids among them) are base64 in the JSON.
-    String payloads = java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
-        .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
-        .collect(java.util.stream.Collectors.joining("\n"));
-    assertThat(payloads).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
+    assertThat(payloads(json)).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
         .contains("overlap-release");
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+  }
+
+  /**
+   * A live move with a pre-copy on the real lab that took issue 17's second round as well (getVersion
+   * slot-request-local, release-when-moved, cleanup-answer), written by {@code novacron bench
+   * migrate --sets=live --histories=DIR} (docs/bench/migrate.md, "Second round").
+   */
+  @Test
+  void replays_a_recorded_history_of_the_early_releases() throws Exception {
+    String json = Files.readString(RECORDED.resolveSibling("migrate-vm-early-release-live-lab-history.json"));
+    assertThat(payloads(json)).contains("slot-request-local").contains("release-when-moved").contains("cleanup-answer");
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+  }
+
+  /** The history's payloads decoded (the version markers' change ids among them are base64 in the JSON). */
+  private static String payloads(String json) {
+    return java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
+        .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   private static MigrateVmRequest request() {
