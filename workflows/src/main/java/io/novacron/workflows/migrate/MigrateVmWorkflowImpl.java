@@ -17,6 +17,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -44,6 +45,10 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   /** Set once the source is described: ends every outcome of the move from both nodes' state. */
   private MoveSettler settler;
   private boolean holdsTarget;
+  /** The run holds (or waits for) a migration slot. */
+  private boolean slotted;
+  /** The target's hold and the slot, released once the VM had moved ({@link #releaseWhenMoved}); else null. */
+  private Promise<Void> released;
   /** The check's read-only questions, asked while queued for the slot; null where not. */
   private CheckAnswers early;
   /** The target's base image, asked by the overlapped check; null where the run asks in prepare. */
@@ -64,7 +69,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     }
     run.setNode(request.sourceNode());
     // Added after the first release: runs whose history predates it replay without a slot.
-    boolean slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
+    slotted = Workflow.getVersion("migration-slots", Workflow.DEFAULT_VERSION, 1) >= 1;
     // Added after the first release: runs recorded before it asked every question of the check
     // after the slot was granted, and made their Move (whose stubs ask getVersion) only then.
     // The read-only questions go out now, while the run waits for its slot.
@@ -81,16 +86,12 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     } finally {
       // Every outcome frees the target's capacity and the slot: success (the VM's own capacity
       // has moved to the target by then), failure, cancellation (hence detached).
-      // Added after the first release: runs recorded before it released one after the other.
-      if (Workflow.getVersion("overlap-release", Workflow.DEFAULT_VERSION, 1) >= 1) {
-        boolean target = holdsTarget;
-        Workflow.newDetachedCancellationScope(() -> {
-          Promise<Void> capacity = target ? Async.procedure(this::releaseTarget) : Workflow.newPromise(null);
-          if (slotted) {
-            slot.release();
-          }
-          capacity.get();
-        }).run();
+      if (released != null) {
+        // Sent while the source was cleaned up: done by now, or nearly.
+        Workflow.newDetachedCancellationScope(() -> released.get()).run();
+      } else if (Workflow.getVersion("overlap-release", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        // Added after the first release: runs recorded before it released one after the other.
+        Workflow.newDetachedCancellationScope(() -> releaseBoth(holdsTarget).get()).run();
       } else {
         if (holdsTarget) {
           Workflow.newDetachedCancellationScope(this::releaseTarget).run();
@@ -155,7 +156,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     String vm = move.vm();
     move.described = move.source.migration.describeSource(vm);
     move.stage = MoveStage.start(move.mode(), move.described.uuid());
-    settler = new MoveSettler(run, vm, move.source, move.target, inventory);
+    settler = new MoveSettler(run, vm, move.source, move.target, inventory, this::releaseWhenMoved);
     // Also proves the target's agent polls its queue and reaches its daemon: an absent node or a
     // stopped libvirtd fails here, before anything was touched.
     DomainStatus onTarget;
@@ -217,7 +218,7 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
         && imageSource.isCompleted());
     move.described = described.get();
     move.stage = MoveStage.start(move.mode(), move.described.uuid());
-    settler = new MoveSettler(run, vm, move.source, move.target, inventory);
+    settler = new MoveSettler(run, vm, move.source, move.target, inventory, this::releaseWhenMoved);
     judgeTarget(move, onTarget);
     String refused = refusal.get();
     if (refused != null) {
@@ -311,6 +312,35 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
   static Duration patience(MigrationSource source, MigrationOptions options) {
     long data = source == null ? 0 : source.memoryBytes() + source.diskCapacityBytes();
     return MigrationPolicy.jobPatience(data, options.completionTimeoutSecondsPerGiB());
+  }
+
+  /**
+   * The settlement saw the VM running on the target only and told the inventory, which holds the
+   * VM's own capacity there from then on: the target's hold and the slot (a limit on concurrent
+   * moves, not a lock on the VM) are no longer needed, and are released beside the source's
+   * cleanup instead of after the result. Whatever the settlement does next (a step that fails
+   * and is retried, an operator) works from the nodes' state, not from the slot or the hold.
+   */
+  private void releaseWhenMoved() {
+    // Added after the first release: runs recorded before it released both at the end.
+    if (released != null || Workflow.getVersion("release-when-moved", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    released = releaseBoth(holdsTarget);
+  }
+
+  /** Releases the target's hold (when {@code target}) and the slot together, in a detached scope. */
+  private Promise<Void> releaseBoth(boolean target) {
+    CompletablePromise<Void> done = Workflow.newPromise();
+    Workflow.newDetachedCancellationScope(() -> Async.procedure(() -> {
+      Promise<Void> capacity = target ? Async.procedure(this::releaseTarget) : Workflow.newPromise(null);
+      if (slotted) {
+        slot.release();
+      }
+      capacity.get();
+      done.complete(null);
+    })).run();
+    return done;
   }
 
   private void releaseTarget() {

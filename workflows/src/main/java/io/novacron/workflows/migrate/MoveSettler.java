@@ -35,11 +35,20 @@ final class MoveSettler {
   /** Where operators' answers arrive while the run waits for one. */
   private final OperatorDesk desk = new OperatorDesk();
   private final SettleSteps steps;
+  /** Told once the VM runs on the target only and the inventory has it there; see the constructor. */
+  private final Runnable whenMoved;
 
-  MoveSettler(RunTracker run, String vm, NodeSteps source, NodeSteps target, InventoryActivities inventory) {
+  /**
+   * @param whenMoved called once, from workflow code, as soon as the VM was seen running on the
+   *     target only and the inventory was told (before the source's cleanup): what the run holds
+   *     only for the move itself may go from then on. It must not block the settlement.
+   */
+  MoveSettler(RunTracker run, String vm, NodeSteps source, NodeSteps target, InventoryActivities inventory,
+      Runnable whenMoved) {
     this.run = run;
     this.vm = vm;
     this.steps = new SettleSteps(run, vm, source, target, inventory, desk);
+    this.whenMoved = whenMoved;
   }
 
   /**
@@ -103,12 +112,27 @@ final class MoveSettler {
           if (!recorded) {
             recorded = true;
             steps.recordMove(copies, targetDisk);
+            whenMoved.run();
           }
           if (verdict.step() == Step.FORWARD_DONE) {
             return new Settled(Outcome.MOVED, copies, verdict.detail());
           }
           run.enter("cleanup-source", verdict.detail());
-          problem = steps.remove(true, uuid, false);
+          // Added after the first release: runs recorded before it looked at both nodes again after
+          // the source's cleanup. The agent answers the removal with a probe of what is left there
+          // (the same as a look), and the target was just seen running the VM: the settlement
+          // decides on those, and looks again only when they are not the end.
+          if (Workflow.getVersion("cleanup-answer", Workflow.DEFAULT_VERSION, 1) >= 1) {
+            SettleSteps.Removal removal = steps.removeFromSource(uuid);
+            problem = removal.problem();
+            Settled ended = problem == null
+                ? endedAfterCleanup(copies, removal.left(), stage, wantBack, startsWait) : null;
+            if (ended != null) {
+              return ended;
+            }
+          } else {
+            problem = steps.remove(true, uuid, false);
+          }
         }
         case REMOVE_TARGET -> {
           run.enter("rollback", verdict.detail());
@@ -161,6 +185,17 @@ final class MoveSettler {
         }
       }
     }
+  }
+
+  /**
+   * The end of a forward move when the source's answer to its cleanup and the target's last look
+   * settle it: the same pure decision as a look's, on those two. Null: look again.
+   */
+  private static Settled endedAfterCleanup(Copies before, DomainProbe sourceLeft, MoveStage stage, boolean wantBack,
+      boolean startsWait) {
+    Copies after = new Copies(before.sourceNode(), sourceLeft, null, before.targetNode(), before.target(), null);
+    Verdict verdict = Settlement.decide(after, stage, wantBack, startsWait);
+    return verdict.step() == Step.FORWARD_DONE ? new Settled(Outcome.MOVED, after, verdict.detail()) : null;
   }
 
   /** Refuses a resolution that does not fit what the run last saw; the message says why. */

@@ -40,6 +40,21 @@ final class SettleSteps {
     return attempt(() -> node.migration.removeCopy(new RemoveCopyRequest(vm, uuid, force)));
   }
 
+  /**
+   * What a removal left on its node ({@code left}: the agent's own probe after the removal, the
+   * same as a look there) or why it failed ({@code problem}); exactly one of them is set.
+   */
+  record Removal(DomainProbe left, String problem) {}
+
+  /** Removes the copy on the source, unforced, and keeps the agent's answer of what is left there. */
+  Removal removeFromSource(String uuid) {
+    try {
+      return new Removal(source.migration.removeCopy(new RemoveCopyRequest(vm, uuid, false)), null);
+    } catch (ActivityFailure e) {
+      return new Removal(null, FailureReason.of(e));
+    }
+  }
+
   /** Brings the source's copy back (resume, restore or start); the failure as text. */
   String recoverSource() {
     return attempt(() -> source.migration.recoverSource(vm));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -104,6 +106,57 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
       Files.createDirectories(RECORDED.getParent());
       Files.writeString(RECORDED, history.toJson(true));
     }
+  }
+
+  /**
+   * Once the VM runs on the target only and the inventory has it there, the target's hold is
+   * released beside the source's cleanup (here the cleanup waits for it: the run before this
+   * release-when-moved released after the cleanup, and this test failed), and the source's answer
+   * to the cleanup ends the settlement without a second look at either node.
+   */
+  @Test
+  void the_releases_go_beside_the_cleanup_whose_answer_ends_the_move(WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
+    CountDownLatch released = new CountDownLatch(1);
+    doAnswer(call -> {
+      released.countDown();
+      return null;
+    }).when(inventory).releaseMigrationTarget(anyString());
+    AtomicBoolean releasedDuringCleanup = new AtomicBoolean();
+    doAnswer(call -> {
+      releasedDuringCleanup.set(released.await(10, TimeUnit.SECONDS));
+      return a.cleared().probe();
+    }).when(migA).removeCopy(any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    MigrateVmResult result = workflow.migrate(request());
+
+    assertThat(result.targetNode()).isEqualTo("lab-b");
+    assertThat(releasedDuringCleanup).isTrue();
+    verify(inventory, times(1)).releaseMigrationTarget(anyString());
+    // One look at both nodes after the transfer; the removal's answer stands in for the second.
+    verify(migA, times(1)).probe(VM);
+    verify(migB, times(1)).probe(VM);
+    assertThat(a.probe().hasTraces()).isFalse();
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()), MigrateVmWorkflowImpl.class);
+  }
+
+  /** A removal that answers with files still on the source is not the end: both nodes are looked at again. */
+  @Test
+  void a_cleanup_that_leaves_files_behind_is_looked_at_again(WorkflowClient client, WorkflowOptions options) {
+    when(migA.migrateLive(any())).thenAnswer(switchesOver(new MigrationOutcome(950, progress(3), false)));
+    doAnswer(call -> a.probe()).doAnswer(call -> a.cleared().probe()).when(migA).removeCopy(any());
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(request());
+
+    verify(migA, times(2)).removeCopy(new RemoveCopyRequest(VM, UUID, false));
+    verify(migA, times(2)).probe(VM);
+    assertThat(a.probe().hasTraces()).isFalse();
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
   }
 
   @Test
@@ -354,13 +407,28 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   @Test
   void replays_a_recorded_history_of_the_overlapped_steps() throws Exception {
     String json = Files.readString(OVERLAPPED);
-    // Payloads (the version markers' change ids among them) are base64 in the JSON.
-    String payloads = java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
-        .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
-        .collect(java.util.stream.Collectors.joining("\n"));
-    assertThat(payloads).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
+    assertThat(payloads(json)).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
         .contains("overlap-release");
     WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+  }
+
+  /**
+   * A live move with a pre-copy on the real lab that took issue 17's second round as well (getVersion
+   * slot-request-local, release-when-moved, cleanup-answer), written by {@code novacron bench
+   * migrate --sets=live --histories=DIR} (docs/bench/migrate.md, "Second round").
+   */
+  @Test
+  void replays_a_recorded_history_of_the_early_releases() throws Exception {
+    String json = Files.readString(RECORDED.resolveSibling("migrate-vm-early-release-live-lab-history.json"));
+    assertThat(payloads(json)).contains("slot-request-local").contains("release-when-moved").contains("cleanup-answer");
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+  }
+
+  /** The history's payloads decoded (the version markers' change ids among them are base64 in the JSON). */
+  private static String payloads(String json) {
+    return java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "=")).results()
+        .map(m -> new String(java.util.Base64.getDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   private static MigrateVmRequest request() {
