@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -213,8 +212,8 @@ class RollingUpgradeTest {
     releaseN.shutdown();
     WorkflowExecutionHistory history = client.fetchHistory(WorkflowStub.fromTyped(run).getExecution().getWorkflowId());
 
-    WorkflowReplayer.replayWorkflowExecution(history, ReleaseNPlus1.class);
-    Throwable unguarded = catchThrowable(() -> WorkflowReplayer.replayWorkflowExecution(history,
+    Replays.replay(history, ReleaseNPlus1.class);
+    Throwable unguarded = catchThrowable(() -> Replays.replay(history,
         ReleaseNPlus1Unguarded.class));
     assertThat(unguarded).as("the unguarded change cannot replay N's run").isNotNull();
     assertThat(unguarded.toString()).contains(NonDeterministicException.class.getName());

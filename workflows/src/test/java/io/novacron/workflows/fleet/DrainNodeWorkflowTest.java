@@ -7,6 +7,7 @@ import static org.mockito.Mockito.withSettings;
 
 import io.novacron.workflows.DataConversion;
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.Replays;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmResult;
@@ -26,7 +27,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -281,7 +281,7 @@ class DrainNodeWorkflowTest {
     WorkflowExecution execution = stub.getExecution();
 
     // A replay that issued another child, or another order of steps, fails as nondeterministic.
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         env.getWorkflowClient().fetchHistory(execution.getWorkflowId()), DrainNodeWorkflowImpl.class);
     assertThat(STARTED).hasSize(3);
   }

@@ -2,8 +2,8 @@ package io.novacron.workflows.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.novacron.workflows.Replays;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class ChaosHistoryReplayTest {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(DIR.resolve(file)))) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json),
+    Replays.replay(WorkflowExecutionHistory.fromJson(json),
         MigrateVmWorkflowImpl.class);
   }
 }

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.Replays;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.run.RunState;
 import io.temporal.activity.Activity;
@@ -26,7 +27,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +101,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
         "check", "prepare-destination", "transfer", "verify", "cleanup-source", "succeeded");
 
     WorkflowExecutionHistory history = client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId());
-    WorkflowReplayer.replayWorkflowExecution(history, MigrateVmWorkflowImpl.class);
+    Replays.replay(history, MigrateVmWorkflowImpl.class);
     if (Boolean.getBoolean("novacron.recordHistory")) {
       Files.createDirectories(RECORDED.getParent());
       Files.writeString(RECORDED, history.toJson(true));
@@ -387,7 +387,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   @Test
   void replays_a_recorded_history() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(RECORDED), "no recorded history yet");
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         WorkflowExecutionHistory.fromJson(Files.readString(RECORDED)), MigrateVmWorkflowImpl.class);
   }
 
@@ -400,7 +400,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {
       "migrate-vm-slots-live-lab-history.json", "migrate-vm-slots-warm-lab-history.json"})
   void replays_histories_recorded_in_the_lab(String file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(
+    Replays.replay(WorkflowExecutionHistory.fromJson(
         Files.readString(RECORDED.resolveSibling(file))), MigrateVmWorkflowImpl.class);
   }
 
@@ -409,7 +409,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
     String json = Files.readString(OVERLAPPED);
     assertThat(payloads(json)).contains("ask-while-queued").contains("overlap-check").contains("overlap-verify").contains("overlap-record")
         .contains("overlap-release");
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+    Replays.replay(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
   }
 
   /**

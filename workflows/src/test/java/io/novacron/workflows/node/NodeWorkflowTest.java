@@ -9,6 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
+import io.novacron.workflows.Replays;
 import io.novacron.workflows.TaskQueues;
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
@@ -17,7 +18,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -231,7 +231,7 @@ class NodeWorkflowTest {
         .hasSize(1);
 
     // Both runs replay against the current code.
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         server.client().fetchHistory(NodeWorkflow.workflowId(NODE), firstRunId), NodeWorkflowImpl.class);
   }
 }

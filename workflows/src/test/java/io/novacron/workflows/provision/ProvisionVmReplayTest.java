@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
 import io.novacron.workflows.FailureTypes;
+import io.novacron.workflows.Replays;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.run.RunStatus;
@@ -93,7 +94,7 @@ class ProvisionVmReplayTest {
     assertThat(scheduledActivityTypes(history)).containsExactly(
         "Placement.Reserve", "Host.CreateDisk", "Host.DefineDomain", "Host.StartDomain",
         "Host.VerifyRunning", "Inventory.RecordVm");
-    WorkflowReplayer.replayWorkflowExecution(history, ProvisionVmWorkflowImpl.class);
+    Replays.replay(history, ProvisionVmWorkflowImpl.class);
   }
 
   @Test
@@ -105,7 +106,7 @@ class ProvisionVmReplayTest {
     assertThat(scheduledActivityTypes(history)).containsExactly(
         "Placement.Reserve", "Host.CreateDisk", "Host.DefineDomain", "Host.StartDomain",
         "Host.VerifyRunning", "Host.UndefineDomain", "Host.DeleteDisk", "Placement.Release");
-    WorkflowReplayer.replayWorkflowExecution(history, ProvisionVmWorkflowImpl.class);
+    Replays.replay(history, ProvisionVmWorkflowImpl.class);
   }
 
   @Test
@@ -113,7 +114,7 @@ class ProvisionVmReplayTest {
     WorkflowExecutionHistory history = recordHappyPath();
     WorkflowExecutionHistory reread = WorkflowExecutionHistory.fromJson(history.toJson(true));
     assertThat(reread.getEvents()).hasSameSizeAs(history.getEvents());
-    WorkflowReplayer.replayWorkflowExecution(reread, ProvisionVmWorkflowImpl.class);
+    Replays.replay(reread, ProvisionVmWorkflowImpl.class);
   }
 
   @Test
@@ -121,7 +122,7 @@ class ProvisionVmReplayTest {
     // Guards the tests above: a workflow of the same type that issues other commands must not replay.
     WorkflowExecutionHistory history = recordHappyPath();
     Throwable thrown = catchThrowable(
-        () -> WorkflowReplayer.replayWorkflowExecution(history, DivergingWorkflow.class));
+        () -> Replays.replay(history, DivergingWorkflow.class));
     assertThat(thrown).isNotNull();
     assertThat(thrown.toString()).contains(NonDeterministicException.class.getName());
   }
@@ -152,7 +153,7 @@ class ProvisionVmReplayTest {
     // As production replays it: NovaCron's converter, the workflow on the control queue.
     TestWorkflowEnvironment env = novacronEnvironment();
     try {
-      WorkflowReplayer.replayWorkflowExecution(history, env, ProvisionVmWorkflowImpl.class);
+      Replays.replay(history, env, ProvisionVmWorkflowImpl.class);
     } finally {
       env.close();
     }

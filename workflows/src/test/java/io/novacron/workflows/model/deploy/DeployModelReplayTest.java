@@ -1,7 +1,7 @@
 package io.novacron.workflows.model.deploy;
 
+import io.novacron.workflows.Replays;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class DeployModelReplayTest {
   @Test
   void a_served_and_stopped_deployment_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-served.json", "deploy-tiny-1"), DeployModelWorkflowImpl.class);
+    Replays.replay(history("histories/deploy-model-served.json", "deploy-tiny-1"), DeployModelWorkflowImpl.class);
   }
 
   @Test
   void a_nodes_child_run_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-node-served.json", "deploy-tiny-1-gpu-b"), NodeDeployWorkflowImpl.class);
+    Replays.replay(history("histories/deploy-model-node-served.json", "deploy-tiny-1-gpu-b"), NodeDeployWorkflowImpl.class);
   }
 
   /**
@@ -36,13 +36,13 @@ class DeployModelReplayTest {
    */
   @Test
   void a_fanned_out_deployment_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history("histories/deploy-model-fan-out.json", "deploy-tiny-fan-out"),
+    Replays.replay(history("histories/deploy-model-fan-out.json", "deploy-tiny-fan-out"),
         DeployModelWorkflowImpl.class);
   }
 
   @Test
   void a_child_that_pulls_from_another_node_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         history("histories/deploy-model-node-fan-out.json", "deploy-tiny-fan-out-gpu-c"), NodeDeployWorkflowImpl.class);
   }
 
@@ -53,13 +53,13 @@ class DeployModelReplayTest {
    */
   @Test
   void a_fanned_out_deployment_with_files_in_flight_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         history("histories/deploy-model-fan-out-in-flight.json", "deploy-tiny-fan-out"), DeployModelWorkflowImpl.class);
   }
 
   @Test
   void a_child_that_moves_files_at_once_from_another_node_replays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         history("histories/deploy-model-node-fan-out-in-flight.json", "deploy-tiny-fan-out-gpu-c"),
         NodeDeployWorkflowImpl.class);
   }
