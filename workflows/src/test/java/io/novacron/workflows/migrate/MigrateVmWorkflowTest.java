@@ -140,7 +140,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
     verify(migB, times(1)).probe(VM);
     assertThat(a.probe().hasTraces()).isFalse();
     assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()), MigrateVmWorkflowImpl.class);
   }
 
@@ -421,7 +421,7 @@ class MigrateVmWorkflowTest extends TwoHostMigrationTest {
   void replays_a_recorded_history_of_the_early_releases() throws Exception {
     String json = Files.readString(RECORDED.resolveSibling("migrate-vm-early-release-live-lab-history.json"));
     assertThat(payloads(json)).contains("slot-request-local").contains("release-when-moved").contains("cleanup-answer");
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
+    Replays.replay(WorkflowExecutionHistory.fromJson(json), MigrateVmWorkflowImpl.class);
   }
 
   /** The history's payloads decoded (the version markers' change ids among them are base64 in the JSON). */
