@@ -311,6 +311,7 @@ fi
 
 for s in "$DEPLOY"/install.sh "$DEPLOY"/verify.sh "$DEPLOY"/temporal/scripts/make-certs.sh \
   "$DEPLOY"/temporal/scripts/install-server.sh "$DEPLOY"/temporal/scripts/setup-postgres.sh \
+  "$DEPLOY"/temporal/scripts/login-role.sh \
   "$ROOT"/starter/scripts/package.sh "$ROOT"/starter/scripts/cluster.sh; do
   check "bash -n ${s#"$ROOT"/}" bash -n "$s"
 done
@@ -464,6 +465,7 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       ./opt/novacron/deploy/apparmor/abstractions/novacron-jvm \
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \
       ./opt/novacron/deploy/temporal/cluster.yaml ./opt/novacron/deploy/temporal/scripts/setup-postgres.sh \
+      ./opt/novacron/deploy/temporal/scripts/login-role.sh ./opt/novacron/deploy/temporal/scripts/login-role.sql \
       ./opt/novacron/deploy/temporal/scripts/install-server.sh ./opt/novacron/deploy/systemd/env/temporal-cluster.env \
       ./opt/novacron/deploy/haproxy/novacron.cfg \
       ./opt/novacron/docs/deploy.md ./opt/novacron/VERSION ./opt/novacron/scripts/guest-image.sh; do

@@ -128,7 +128,7 @@ public final class MigrationBench {
     if (!List.of("ab", "alternate").contains(directions)) {
       throw new IllegalArgumentException("--directions: ab or alternate, got " + directions);
     }
-    Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
+    Path lab = LabNode.labDirectory();
 
     Map<String, Object> env = new LinkedHashMap<>();
     env.put("date", Instant.now().toString());
