@@ -1,5 +1,6 @@
 package io.novacron.bench.migrate;
 
+import io.novacron.bench.temporal.TemporalDevServer;
 import io.novacron.host.HostTransferActivities;
 import io.novacron.transfer.TransferActivitiesImpl;
 import io.novacron.workflows.TaskQueues;

@@ -13,7 +13,6 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,9 +63,10 @@ public final class PersistenceBench {
       if (this != MEMORY) {
         args.addAll(List.of("--db-filename", dir.resolve("temporal.db").toString()));
       }
-      if (this == WAL_FULL || this == WAL_NORMAL) {
-        args.addAll(List.of("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma",
-            "synchronous=" + (this == WAL_FULL ? "full" : "normal")));
+      if (this == WAL_FULL) {
+        args.addAll(TemporalDevServer.WAL_SYNCED);
+      } else if (this == WAL_NORMAL) {
+        args.addAll(List.of("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"));
       }
       return args;
     }
@@ -161,68 +161,58 @@ public final class PersistenceBench {
 
   private static Result measure(Mode mode, int runs, int steps) throws Exception {
     Path dir = Files.createTempDirectory("novacron-bench-temporal-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    List<String> command = new ArrayList<>(List.of("temporal", "server", "start-dev", "--headless", "--ip",
-        "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warn"));
-    command.addAll(mode.serverArgs(dir));
-    Process server = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("temporal.log").toFile()).start();
-    WorkflowServiceStubs stubs = null;
-    WorkerFactory factory = null;
-    try {
-      awaitHealthy(port, server, dir);
-      stubs = TemporalConnection.stubs("127.0.0.1:" + port);
+    try (TemporalDevServer server = TemporalDevServer.start(dir, mode.serverArgs(dir))) {
+      WorkflowServiceStubs stubs = TemporalConnection.stubs(server.address());
       WorkflowClient client = TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
-      factory = WorkerFactory.newInstance(client);
-      var worker = factory.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(StepsWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new NoWork());
-      factory.start();
-      // Warm-up: JIT, connections and the server's caches are not what is measured.
-      run(client, steps);
-      String loadBefore = loadAverage();
-      Path counts = dir.resolve("strace.txt");
-      Process strace = new ProcessBuilder("strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o",
-          counts.toString(), "-p", String.valueOf(server.pid())).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("strace.log").toFile()).start();
-      Thread.sleep(500); // strace attaches to every thread of the server before the runs start
-      List<Double> perStep = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        long t0 = System.nanoTime();
-        run(client, steps);
-        perStep.add((System.nanoTime() - t0) / 1e6 / steps);
-      }
-      strace.destroy(); // SIGTERM: strace detaches and writes its summary
-      if (!strace.waitFor(10, TimeUnit.SECONDS)) {
-        strace.destroyForcibly();
-        throw new IllegalStateException("strace did not end; see " + dir.resolve("strace.log"));
-      }
-      // An empty summary means no call, but only if strace did attach (else it means nothing).
-      if (!Files.readString(dir.resolve("strace.log")).contains("attached")) {
-        throw new IllegalStateException("strace could not attach to the server: "
-            + Files.readString(dir.resolve("strace.log")).strip());
-      }
-      long fsyncs = SyscallCounts.parse(Files.readString(counts), List.of("fsync", "fdatasync"));
-      Collections.sort(perStep);
-      return new Result(mode.label, mode.description, runs, steps, round(perStep.get(perStep.size() / 2)),
-          round(perStep.get(perStep.size() - 1)), fsyncs, round((double) fsyncs / ((long) runs * steps)),
-          loadBefore, loadAverage());
-    } finally {
-      if (factory != null) {
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      try {
+        return measure(mode, runs, steps, server, client, factory, dir);
+      } finally {
+        // Workers before the server (the end of the try): their pollers would log its going away.
         factory.shutdownNow();
-      }
-      if (stubs != null) {
+        factory.awaitTermination(10, TimeUnit.SECONDS);
         stubs.shutdownNow();
       }
-      server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+    } finally {
       deleteTree(dir);
     }
+  }
+
+  private static Result measure(Mode mode, int runs, int steps, TemporalDevServer server, WorkflowClient client,
+      WorkerFactory factory, Path dir) throws Exception {
+    var worker = factory.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(StepsWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new NoWork());
+    factory.start();
+    // Warm-up: JIT, connections and the server's caches are not what is measured.
+    run(client, steps);
+    String loadBefore = loadAverage();
+    Path counts = dir.resolve("strace.txt");
+    Path straceLog = dir.resolve("strace.log");
+    Process strace = new ProcessBuilder("strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o",
+        counts.toString(), "-p", String.valueOf(server.pid())).redirectErrorStream(true)
+        .redirectOutput(straceLog.toFile()).start();
+    Thread.sleep(500); // strace attaches to every thread of the server before the runs start
+    List<Double> perStep = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      run(client, steps);
+      perStep.add((System.nanoTime() - t0) / 1e6 / steps);
+    }
+    strace.destroy(); // SIGTERM: strace detaches and writes its summary
+    if (!strace.waitFor(10, TimeUnit.SECONDS)) {
+      strace.destroyForcibly();
+      throw new IllegalStateException("strace did not end; see " + straceLog);
+    }
+    // An empty summary means no call, but only if strace did attach (else it means nothing).
+    if (!Files.readString(straceLog).contains("attached")) {
+      throw new IllegalStateException("strace could not attach to the server: " + Files.readString(straceLog).strip());
+    }
+    long fsyncs = SyscallCounts.parse(Files.readString(counts), List.of("fsync", "fdatasync"));
+    Collections.sort(perStep);
+    return new Result(mode.label, mode.description, runs, steps, round(perStep.get(perStep.size() / 2)),
+        round(perStep.get(perStep.size() - 1)), fsyncs, round((double) fsyncs / ((long) runs * steps)),
+        loadBefore, loadAverage());
   }
 
   private static void run(WorkflowClient client, int steps) {
@@ -231,18 +221,6 @@ public final class PersistenceBench {
     int last = workflow.run(steps);
     if (last != steps - 1) {
       throw new IllegalStateException("the workflow ended at step " + last + " of " + steps);
-    }
-  }
-
-  private static void awaitHealthy(int port, Process server, Path dir) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (new ProcessBuilder("temporal", "operator", "cluster", "health", "--address", "127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
-      if (!server.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the Temporal dev server did not start: "
-            + Files.readString(dir.resolve("temporal.log")));
-      }
-      Thread.sleep(300);
     }
   }
 

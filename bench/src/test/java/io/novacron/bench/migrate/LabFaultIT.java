@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.novacron.bench.migrate.LabNode.AgentSetup;
+import io.novacron.bench.temporal.TemporalDevServer;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
