@@ -1,5 +1,6 @@
 package io.novacron.bench.migrate;
 
+import io.novacron.bench.temporal.PersistenceBench;
 import io.novacron.bench.temporal.TemporalDevServer;
 import io.novacron.host.HostTransferActivities;
 import io.novacron.transfer.TransferActivitiesImpl;
@@ -50,9 +51,10 @@ final class BenchLab implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  static BenchLab start(Path lab) throws Exception {
+  /** @param storage how the bench's Temporal dev server keeps its state (the product's: wal-full) */
+  static BenchLab start(Path lab, PersistenceBench.Mode storage) throws Exception {
     Path work = Files.createTempDirectory("novacron-bench-migrate-");
-    TemporalDevServer temporal = TemporalDevServer.start(work);
+    TemporalDevServer temporal = TemporalDevServer.start(work, storage.serverArgs(work));
     WorkflowServiceStubs stubs = TemporalConnection.stubs(temporal.address());
     WorkflowClient client = TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
     WorkerFactory factory = WorkerFactory.newInstance(client);

@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class PersistenceBench {
   private static final String QUEUE = "persistence-bench";
 
-  /** How the dev server keeps its state. */
-  enum Mode {
+  /** How the dev server keeps its state; also the migration bench's {@code --temporal}. */
+  public enum Mode {
     MEMORY("memory", "in memory: lost when the server stops (no file)"),
     ROLLBACK("rollback", "SQLite file, rollback journal, synchronous=full (SQLite's default; NovaCron's before)"),
     WAL_FULL("wal-full", "SQLite file, write-ahead log, synchronous=full (NovaCron's: durable at every commit)"),
@@ -58,7 +58,8 @@ public final class PersistenceBench {
       this.description = description;
     }
 
-    List<String> serverArgs(Path dir) {
+    /** The dev server's storage flags for this mode, its database (if any) in {@code dir}. */
+    public List<String> serverArgs(Path dir) {
       List<String> args = new ArrayList<>();
       if (this != MEMORY) {
         args.addAll(List.of("--db-filename", dir.resolve("temporal.db").toString()));
@@ -71,13 +72,22 @@ public final class PersistenceBench {
       return args;
     }
 
-    static Mode of(String label) {
+    public String label() {
+      return label;
+    }
+
+    public String description() {
+      return description;
+    }
+
+    /** The mode of a label ({@code memory}, {@code rollback}, {@code wal-full}, {@code wal-normal}). */
+    public static Mode of(String label) {
       for (Mode m : values()) {
         if (m.label.equals(label)) {
           return m;
         }
       }
-      throw new IllegalArgumentException("--modes: unknown mode '" + label
+      throw new IllegalArgumentException("unknown Temporal storage mode '" + label
           + "'; use memory, rollback, wal-full or wal-normal");
     }
   }
