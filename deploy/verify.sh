@@ -199,7 +199,7 @@ want novacron-host-agent.service AmbientCapabilities=CAP_DAC_READ_SEARCH
 want novacron-gpu-agent.service DevicePolicy=closed
 want novacron-gpu-agent.service "DeviceAllow=char-nvidia* rw"
 want novacron-temporal.service \
-  "ExecStart=/usr/local/bin/temporal server start-dev --db-filename /var/lib/novacron/temporal/temporal.db --ip 127.0.0.1 --namespace default --log-level warn"
+  "ExecStart=/usr/local/bin/temporal server start-dev --db-filename /var/lib/novacron/temporal/temporal.db --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=full --ip 127.0.0.1 --namespace default --log-level warn"
 if grep -l '^MemoryDenyWriteExecute=yes' "$DEPLOY"/systemd/novacron-{control-plane,control-plane@,host-agent,gpu-agent}.service 2>/dev/null; then
   fail "MemoryDenyWriteExecute=yes on a JVM unit: the JIT needs W+X memory"
 fi
@@ -311,6 +311,7 @@ fi
 
 for s in "$DEPLOY"/install.sh "$DEPLOY"/verify.sh "$DEPLOY"/temporal/scripts/make-certs.sh \
   "$DEPLOY"/temporal/scripts/install-server.sh "$DEPLOY"/temporal/scripts/setup-postgres.sh \
+  "$DEPLOY"/temporal/scripts/login-role.sh \
   "$ROOT"/starter/scripts/package.sh "$ROOT"/starter/scripts/cluster.sh; do
   check "bash -n ${s#"$ROOT"/}" bash -n "$s"
 done
@@ -464,6 +465,7 @@ elif out=$("$ROOT/starter/scripts/package.sh" --jars-from="$JARS_FROM" --out="$W
       ./opt/novacron/deploy/apparmor/abstractions/novacron-jvm \
       ./opt/novacron/deploy/temporal/docker-compose.yml ./opt/novacron/deploy/temporal/scripts/make-certs.sh \
       ./opt/novacron/deploy/temporal/cluster.yaml ./opt/novacron/deploy/temporal/scripts/setup-postgres.sh \
+      ./opt/novacron/deploy/temporal/scripts/login-role.sh ./opt/novacron/deploy/temporal/scripts/login-role.sql \
       ./opt/novacron/deploy/temporal/scripts/install-server.sh ./opt/novacron/deploy/systemd/env/temporal-cluster.env \
       ./opt/novacron/deploy/haproxy/novacron.cfg \
       ./opt/novacron/docs/deploy.md ./opt/novacron/VERSION ./opt/novacron/scripts/guest-image.sh; do

@@ -202,12 +202,10 @@ start_postgres() {
   wait_for "PostgreSQL on 127.0.0.1:$PG_PORT" 30 pg_ready
 }
 
-# A least-privilege login role (deploy/temporal/scripts/login-role.sql, shared with the embedded
-# PostgreSQL and setup-postgres.sh), created or repaired, with its password.
-login_role() { # role, password
-  { printf '%s\n' "SET novacron.role_name = :'role';" "SET novacron.role_password = :'pw';"
-    cat "$ROOT/deploy/temporal/scripts/login-role.sql"; } | psql_admin -v role="$1" -v pw="$2"
-}
+# login_role ROLE PASSWORD: a least-privilege login role (deploy/temporal/scripts/login-role.sql,
+# shared with the embedded PostgreSQL and setup-postgres.sh), created or repaired, with its password.
+# shellcheck source=../../deploy/temporal/scripts/login-role.sh
+. "$ROOT/deploy/temporal/scripts/login-role.sh"
 
 # Roles temporal (owns temporal, temporal_visibility; CREATEDB so that Temporal's sql tool makes
 # them) and novacron (owns novacron, the control plane's inventory). Passwords are set on every

@@ -6,13 +6,14 @@
 #
 #   starter/scripts/smoke-benches.sh
 #
-# The API bench (`novacron bench api`, starter/scripts/bench-api.sh) end to end: a scratch
+# 1. The API bench (`novacron bench api`, starter/scripts/bench-api.sh) end to end: a scratch
 # `novacron up` without agents on free ports and a scratch data directory (never the operator's
 # /var/lib/novacron or ports), the tables seeded through SQL with 200 runs and 20 VMs, one short
 # wrk round and one fixed-rate round per endpoint, then the report it wrote is checked for
 # functional errors only: every endpoint measured in both kinds of round, no failed request, the
 # seeded rows counted, api.md written. Never a time: the figures come from the full command.
-# About 1 minute. Stops what it started and removes the scratch directory, also on failure.
+# 2. The Temporal persistence bench (`novacron bench temporal`) with one run of two steps per mode.
+# About 1.5 minutes. Stops what it started and removes the scratch directory, also on failure.
 #
 # Not here: the failover bench, which needs the real Temporal server build (`novacron cluster up`,
 # about 5 minutes of `go install` on a fresh machine); docs/bench/failover.md has its figures and
@@ -73,3 +74,20 @@ if [[ -n ${failures//[[:space:]]/} ]]; then
   exit 1
 fi
 say "ok   api bench: $(jq '[.rounds[] | select(.label == "smoke")] | length' "$report/api.json") rounds, every request answered"
+
+# The Temporal persistence bench: every mode ran its workflows to the end (the bench fails
+# otherwise), strace counted, and the durable file modes did sync (a count of 0 there would mean
+# the fsyncs went uncounted, not that there were none).
+temporal_report=$SCRATCH/temporal
+"$ROOT/starter/scripts/bench-temporal.sh" --runs=1 --steps=2 --out="$temporal_report"
+failures=$(jq -r '
+  (["memory", "rollback", "wal-full", "wal-normal"] - [.results[].mode] | .[] | "no result for mode \(.)"),
+  (.results[] | select(.mode == "rollback" or .mode == "wal-full") | select(.fsyncs < 1)
+    | "\(.mode): no fsync counted")
+' "$temporal_report/temporal.json")
+[[ -s $temporal_report/temporal.md ]] || failures+=$'\n'"temporal.md is missing or empty"
+if [[ -n ${failures//[[:space:]]/} ]]; then
+  printf '%s\n' "$failures" | sed '/^$/d; s/^/smoke-benches: FAIL /' >&2
+  exit 1
+fi
+say "ok   temporal bench: 4 modes, fsyncs counted"

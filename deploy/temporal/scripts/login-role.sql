@@ -9,7 +9,8 @@
 -- Used by the embedded PostgreSQL of `novacron up` (EmbeddedPostgresRole, from the control plane's
 -- jar, where the web-ui build copies it), by `novacron cluster up` (starter/scripts/cluster.sh) and
 -- by the installed layout's setup-postgres.sh; the two scripts pipe it into psql after the two
--- settings set (login_role in each: `SET novacron.role_name = ...`), printing nothing.
+-- settings set (login_role of login-role.sh, beside this file: `SET novacron.role_name = ...`),
+-- printing nothing.
 DO $role$
 DECLARE
   r  text := current_setting('novacron.role_name');

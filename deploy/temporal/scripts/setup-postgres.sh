@@ -51,10 +51,8 @@ temporal_pw=$(password_from "$etc/temporal-cluster.env" SQL_PASSWORD)
 novacron_pw=$(password_from "$etc/control-plane.env" NOVACRON_DATABASE_PASSWORD)
 # Least privilege (login-role.sql, shared with `novacron up` and `novacron cluster up`), then
 # CREATEDB for temporal alone: Temporal's sql tool makes its two databases.
-login_role() { # role, password
-  { printf '%s\n' "SET novacron.role_name = :'role';" "SET novacron.role_password = :'pw';"
-    cat "$here/login-role.sql"; } | psql_admin -v role="$1" -v pw="$2"
-}
+# shellcheck source=login-role.sh
+. "$here/login-role.sh"
 login_role temporal "$temporal_pw"
 login_role novacron "$novacron_pw"
 psql_admin -c 'ALTER ROLE temporal CREATEDB'

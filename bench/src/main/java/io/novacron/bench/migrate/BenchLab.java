@@ -1,15 +1,9 @@
 package io.novacron.bench.migrate;
 
-import io.novacron.host.HostActivitiesImpl;
+import io.novacron.bench.temporal.PersistenceBench;
+import io.novacron.bench.temporal.TemporalDevServer;
 import io.novacron.host.HostTransferActivities;
-import io.novacron.host.NodeIdentity;
-import io.novacron.host.libvirt.LibvirtSession;
-import io.novacron.host.migrate.MigrationActivitiesImpl;
-import io.novacron.host.storage.DiskStore;
-import io.novacron.host.storage.ImageLibrary;
 import io.novacron.transfer.TransferActivitiesImpl;
-import io.novacron.transfer.TransferConfig;
-import io.novacron.transfer.TransferNode;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
@@ -20,12 +14,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,25 +26,23 @@ import java.util.regex.Pattern;
 
 /**
  * The benchmark's stage: a Temporal dev server of its own (free port, temporary database), the
- * two lab nodes' activities in this JVM on their host queues, and the orchestrator worker
- * (MigrateVm, the slot keeper; run records and inventory left out). Closing stops all of it.
+ * two lab nodes' activities in this JVM on their host queues ({@link LabNode}, set up as the lab
+ * ITs set them up), and the orchestrator worker (MigrateVm, the slot keeper; run records and
+ * inventory left out). Closing stops all of it.
  */
 final class BenchLab implements AutoCloseable {
-  /** One lab node's activity implementations, called directly or through its queue. */
-  record Node(String name, String uri, Path data, HostActivitiesImpl host,
-      MigrationActivitiesImpl migration, TransferNode transfers, LibvirtSession libvirt) {}
-
+  /** A command's exit code and its output, stdout and stderr together. */
   record Result(int exitCode, String output) {}
 
-  private final Process temporal;
+  private final TemporalDevServer temporal;
   private final Path work;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final WorkerFactory factory;
-  private final Map<String, Node> nodes;
+  private final Map<String, LabNode> nodes;
 
-  private BenchLab(Process temporal, Path work, WorkflowServiceStubs stubs, WorkflowClient client,
-      WorkerFactory factory, Map<String, Node> nodes) {
+  private BenchLab(TemporalDevServer temporal, Path work, WorkflowServiceStubs stubs, WorkflowClient client,
+      WorkerFactory factory, Map<String, LabNode> nodes) {
     this.temporal = temporal;
     this.work = work;
     this.stubs = stubs;
@@ -62,29 +51,17 @@ final class BenchLab implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  static BenchLab start(Path lab) throws Exception {
+  /** @param storage how the bench's Temporal dev server keeps its state (the product's: wal-full) */
+  static BenchLab start(Path lab, PersistenceBench.Mode storage) throws Exception {
     Path work = Files.createTempDirectory("novacron-bench-migrate-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process temporal = new ProcessBuilder("temporal", "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-        "--port", String.valueOf(port), "--db-filename", work.resolve("temporal.db").toString(), "--log-level", "warn")
-        .redirectErrorStream(true).redirectOutput(work.resolve("temporal.log").toFile()).start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (run("temporal", "operator", "cluster", "health", "--address", "127.0.0.1:" + port).exitCode() != 0) {
-      if (System.currentTimeMillis() > deadline) {
-        temporal.destroyForcibly();
-        throw new IllegalStateException("the Temporal dev server did not start; see " + work.resolve("temporal.log"));
-      }
-      Thread.sleep(500);
-    }
-    WorkflowServiceStubs stubs = TemporalConnection.stubs("127.0.0.1:" + port);
+    TemporalDevServer temporal = TemporalDevServer.start(work, storage.serverArgs(work));
+    WorkflowServiceStubs stubs = TemporalConnection.stubs(temporal.address());
     WorkflowClient client = TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     MigrationControlWorker.register(factory.newWorker(TaskQueues.CONTROL));
-    Map<String, Node> nodes = Map.of("a", node(lab, "a", "10.77.0.1"), "b", node(lab, "b", "10.77.0.2"));
-    for (Node n : nodes.values()) {
+    Map<String, LabNode> nodes = Map.of("a", LabNode.open(lab, "a", LabNode.AgentSetup.PLAIN),
+        "b", LabNode.open(lab, "b", LabNode.AgentSetup.PLAIN));
+    for (LabNode n : nodes.values()) {
       factory.newWorker(TaskQueues.host(n.name())).registerActivitiesImplementations(n.host(), n.migration(),
           new HostTransferActivities(new TransferActivitiesImpl(n.transfers())));
     }
@@ -92,29 +69,12 @@ final class BenchLab implements AutoCloseable {
     return new BenchLab(temporal, work, stubs, client, factory, nodes);
   }
 
-  private static Node node(Path lab, String letter, String ip) throws IOException {
-    String name = "lab-" + letter;
-    String uri = "qemu+unix:///system?socket=" + lab.resolve(letter + "/run/libvirt/libvirt-sock");
-    Path data = lab.resolve(letter + "/node");
-    LibvirtSession libvirt = new LibvirtSession(uri);
-    NodeIdentity identity = new NodeIdentity(name, "x86_64", "qemu");
-    DiskStore disks = new DiskStore(libvirt, name, data.resolve("disks"));
-    ImageLibrary images = new ImageLibrary(data.resolve("images"));
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    TransferNode transfers = TransferNode.start(new TransferConfig(data, "127.0.0.1", 0, secret));
-    return new Node(name, uri, data,
-        new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
-        new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"),
-            data.resolve("states"), "qemu+tcp://" + ip + "/system", Clock.systemUTC()),
-        transfers, libvirt);
-  }
-
   WorkflowClient client() {
     return client;
   }
 
-  Node node(String letter) {
+  /** Node {@code a} or {@code b}, its activities called directly or through its queue. */
+  LabNode node(String letter) {
     return nodes.get(letter);
   }
 
@@ -126,7 +86,7 @@ final class BenchLab implements AutoCloseable {
    * @return the address the guest got over DHCP (its console's {@code novacron-guest: ip} line)
    */
   String createGuest(String vm, int memoryMib, Nic nic) throws Exception {
-    Node a = node("a");
+    LabNode a = node("a");
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
     a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, memoryMib, disk.path(), "tiny",
         List.of(nic), null));
@@ -137,7 +97,7 @@ final class BenchLab implements AutoCloseable {
 
   /** The last address the guest printed on that node's console; waits for one. */
   String awaitAddress(String letter, String vm, long timeoutMs) throws Exception {
-    Path console = node(letter).data().resolve("consoles/" + vm + ".log");
+    Path console = node(letter).console(vm);
     Pattern ip = Pattern.compile("novacron-guest: ip (\\d+\\.\\d+\\.\\d+\\.\\d+)");
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
@@ -160,7 +120,7 @@ final class BenchLab implements AutoCloseable {
   }
 
   void removeGuest(String vm) throws Exception {
-    for (Node n : nodes.values()) {
+    for (LabNode n : nodes.values()) {
       run("virsh", "-c", n.uri(), "destroy", vm);
       run("virsh", "-c", n.uri(), "undefine", vm);
       n.host().deleteDisk(vm);
@@ -169,8 +129,8 @@ final class BenchLab implements AutoCloseable {
 
   /** Running on that node as a separate virsh sees it, and booted (its console says so). */
   void awaitRunning(String letter, String vm) throws Exception {
-    Node n = node(letter);
-    Path console = n.data().resolve("consoles/" + vm + ".log");
+    LabNode n = node(letter);
+    Path console = n.console(vm);
     long deadline = System.currentTimeMillis() + 120_000;
     while (true) {
       Result state = run("virsh", "-c", n.uri(), "domstate", vm);
@@ -188,7 +148,7 @@ final class BenchLab implements AutoCloseable {
   /** The last lines of the guest's console on that node, joined with " | "; "" when there is none. */
   String consoleTail(String letter, String vm, int lines) {
     try {
-      Path console = node(letter).data().resolve("consoles/" + vm + ".log");
+      Path console = node(letter).console(vm);
       if (!Files.exists(console)) {
         return "";
       }
@@ -237,14 +197,10 @@ final class BenchLab implements AutoCloseable {
     factory.shutdownNow();
     factory.awaitTermination(10, TimeUnit.SECONDS);
     stubs.shutdownNow();
-    for (Node n : nodes.values()) {
-      n.transfers().close();
-      n.libvirt().close();
+    for (LabNode n : nodes.values()) {
+      n.close();
     }
-    temporal.destroy();
-    if (!temporal.waitFor(10, TimeUnit.SECONDS)) {
-      temporal.destroyForcibly();
-    }
+    temporal.close();
     try (var files = Files.walk(work)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

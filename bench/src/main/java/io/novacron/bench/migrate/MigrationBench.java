@@ -2,6 +2,7 @@ package io.novacron.bench.migrate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.novacron.bench.temporal.PersistenceBench;
 import io.novacron.workflows.migrate.Compression;
 import io.novacron.workflows.migrate.MigrateVmRequest;
 import io.novacron.workflows.migrate.MigrateVmResult;
@@ -45,6 +46,9 @@ import java.util.UUID;
  * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
  * --directions=ab     ab: MigrateVm a->b, virsh b->a in every round; alternate: even rounds swap
  *                     (virsh a->b first, then MigrateVm b->a), so that both see both directions
+ * --temporal=wal-full how the bench's Temporal dev server keeps its state: wal-full (the product's,
+ *                     novacron up), rollback (SQLite's default journal, the product's before),
+ *                     memory, wal-normal (see PersistenceBench)
  * </pre>
  *
  * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.
@@ -125,15 +129,17 @@ public final class MigrationBench {
     Path out = Path.of(a.getOrDefault("out", "docs/bench"));
     histories = a.containsKey("histories") ? Path.of(a.get("histories")) : null;
     String directions = a.getOrDefault("directions", "ab");
+    PersistenceBench.Mode storage = PersistenceBench.Mode.of(a.getOrDefault("temporal", "wal-full"));
     if (!List.of("ab", "alternate").contains(directions)) {
       throw new IllegalArgumentException("--directions: ab or alternate, got " + directions);
     }
-    Path lab = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
+    Path lab = LabNode.labDirectory();
 
     Map<String, Object> env = new LinkedHashMap<>();
     env.put("date", Instant.now().toString());
     env.put("cpu", Runtime.getRuntime().availableProcessors() + " cores visible, shared with other builds and tests");
     env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    env.put("temporal storage", storage.label() + ": " + storage.description());
     env.put("qemu", BenchLab.firstLine("qemu-system-x86_64", "--version"));
     env.put("libvirt", BenchLab.firstLine("libvirtd", "--version"));
     env.put("guest", "tiny TCG guest (direct kernel boot, busybox initrd), " + memory
@@ -151,7 +157,7 @@ public final class MigrationBench {
     ClientProbe.checkAvailable();
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Map<String, Object>> failures = new ArrayList<>();
-    try (BenchLab bench = BenchLab.start(lab)) {
+    try (BenchLab bench = BenchLab.start(lab, storage)) {
       String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
       Nic nic = Nic.assign("lab", UUID.randomUUID());
       String ip = bench.createGuest(vm, memory, nic);

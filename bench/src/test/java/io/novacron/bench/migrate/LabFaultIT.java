@@ -1,12 +1,17 @@
 package io.novacron.bench.migrate;
 
-import static io.novacron.bench.migrate.LabMigrationIT.domstate;
-import static io.novacron.bench.migrate.LabMigrationIT.run;
+import static io.novacron.bench.migrate.LabFixture.LAB;
+import static io.novacron.bench.migrate.LabFixture.LAB_SCRIPT;
+import static io.novacron.bench.migrate.LabFixture.REPO;
+import static io.novacron.bench.migrate.LabFixture.assumeRootWithLibvirtd;
+import static io.novacron.bench.migrate.LabFixture.domstate;
+import static io.novacron.bench.migrate.LabFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.novacron.bench.migrate.LabMigrationIT.Node;
+import io.novacron.bench.migrate.LabNode.AgentSetup;
+import io.novacron.bench.temporal.TemporalDevServer;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.runtime.TemporalConnection;
 import io.novacron.workflows.host.DiskInfo;
@@ -23,8 +28,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,44 +49,33 @@ import org.junit.jupiter.api.Test;
  * otherwise. Slow: several minutes on a loaded machine.
  */
 class LabFaultIT {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-  private static final Path LAB_SCRIPT = REPO.resolve("starter/scripts/lab.sh");
-  private static final Path LAB = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
   private static final Path WORK = Path.of(System.getProperty("user.dir"), "target", "lab-fault");
 
-  private static Process temporal;
+  private static TemporalDevServer temporal;
   private static Process orchestrator;
-  private static int temporalPort;
   private static WorkflowServiceStubs stubs;
   private static WorkflowClient client;
-  private static Node a;
-  private static Node b;
+  private static LabTestNode a;
+  private static LabTestNode b;
   private static boolean labStarted;
 
   @BeforeAll
   static void up() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/libvirtd")), "the lab needs libvirtd");
+    assumeRootWithLibvirtd();
     assumeTrue(run("sh", "-c", "command -v temporal").exitCode() == 0, "needs the temporal CLI");
     assumeTrue(Files.list(REPO.resolve("activities-host/target")).anyMatch(p -> p.toString().endsWith("-exec.jar")),
         "needs the host agent jar (mvn package)");
     Files.createDirectories(WORK);
     Files.deleteIfExists(WORK.resolve("temporal.db"));
-    temporalPort = freePort();
-    temporal = new ProcessBuilder("temporal", "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-        "--port", String.valueOf(temporalPort), "--db-filename", WORK.resolve("temporal.db").toString(),
-        "--log-level", "warn")
-        .redirectErrorStream(true).redirectOutput(WORK.resolve("temporal.log").toFile()).start();
-    waitUntil(() -> run("temporal", "operator", "cluster", "health", "--address",
-        "127.0.0.1:" + temporalPort).exitCode() == 0, 60);
+    temporal = TemporalDevServer.start(WORK);
 
     labStarted = true;
     assertThat(lab("up", "--agents")).isZero();
     startOrchestrator();
-    stubs = TemporalConnection.stubs("127.0.0.1:" + temporalPort);
+    stubs = TemporalConnection.stubs(temporal.address());
     client = TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
-    a = Node.open("a", "10.77.0.1");
-    b = Node.open("b", "10.77.0.2");
+    a = LabTestNode.open("a", AgentSetup.PLAIN);
+    b = LabTestNode.open("b", AgentSetup.PLAIN);
   }
 
   @AfterAll
@@ -102,10 +94,7 @@ class LabFaultIT {
       stubs.shutdown();
     }
     if (temporal != null) {
-      temporal.destroy();
-      if (!temporal.waitFor(10, TimeUnit.SECONDS)) {
-        temporal.destroyForcibly();
-      }
+      temporal.close();
     }
   }
 
@@ -195,7 +184,7 @@ class LabFaultIT {
 
   private static void assertExactlyOneRunning(String vm) throws Exception {
     List<String> running = new ArrayList<>();
-    for (Node n : List.of(a, b)) {
+    for (LabTestNode n : List.of(a, b)) {
       if ("running".equals(domstate(n, vm))) {
         running.add(n.name());
       }
@@ -241,7 +230,7 @@ class LabFaultIT {
   }
 
   private static void removeEverywhere(String vm) throws Exception {
-    for (Node n : List.of(a, b)) {
+    for (LabTestNode n : List.of(a, b)) {
       run("virsh", "-c", n.uri(), "destroy", vm);
       run("virsh", "-c", n.uri(), "undefine", vm);
       n.host().deleteDisk(vm);
@@ -256,14 +245,14 @@ class LabFaultIT {
     List<String> command = new ArrayList<>(List.of(LAB_SCRIPT.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).inheritIO();
-    pb.environment().put("NOVACRON_TEMPORAL_PORT", String.valueOf(temporalPort));
+    pb.environment().put("NOVACRON_TEMPORAL_PORT", String.valueOf(temporal.port()));
     return pb.start().waitFor();
   }
 
   private static void startOrchestrator() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     orchestrator = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        LabOrchestrator.class.getName(), "127.0.0.1:" + temporalPort)
+        LabOrchestrator.class.getName(), temporal.address())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(WORK.resolve("orchestrator.log").toFile()))
         .start();
@@ -274,12 +263,6 @@ class LabFaultIT {
     if (orchestrator != null && orchestrator.isAlive()) {
       orchestrator.destroyForcibly();
       orchestrator.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

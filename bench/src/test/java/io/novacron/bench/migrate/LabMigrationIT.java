@@ -1,25 +1,18 @@
 package io.novacron.bench.migrate;
 
+import static io.novacron.bench.migrate.LabFixture.assertKeepsBeating;
+import static io.novacron.bench.migrate.LabFixture.domstate;
+import static io.novacron.bench.migrate.LabFixture.lastHeartbeat;
+import static io.novacron.bench.migrate.LabFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.novacron.host.HostActivitiesImpl;
-import io.novacron.host.NodeIdentity;
-import io.novacron.host.migrate.MigrationActivitiesImpl;
-import io.novacron.host.libvirt.LibvirtSession;
-import io.novacron.host.storage.DiskStore;
-import io.novacron.host.storage.ImageLibrary;
-import io.novacron.transfer.TransferActivitiesImpl;
-import io.novacron.transfer.TransferConfig;
-import io.novacron.transfer.TransferNode;
+import io.novacron.bench.migrate.LabNode.AgentSetup;
 import io.novacron.workflows.host.DiskInfo;
 import io.novacron.workflows.host.DiskRequest;
 import io.novacron.workflows.host.DomainRequest;
-import io.novacron.workflows.host.HostActivities;
 import io.novacron.workflows.migrate.CompletedJob;
 import io.novacron.workflows.migrate.LiveMigrationRequest;
-import io.novacron.workflows.migrate.MigrationActivities;
 import io.novacron.workflows.migrate.MigrationOptions;
 import io.novacron.workflows.migrate.MigrationOutcome;
 import io.novacron.workflows.migrate.MigrationSource;
@@ -32,18 +25,13 @@ import io.novacron.workflows.migrate.MigrateVmWorkflow;
 import io.novacron.workflows.migrate.MigrationMode;
 import io.novacron.workflows.migrate.TimeoutAction;
 import io.novacron.workflows.run.RunState;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,82 +43,26 @@ import org.junit.jupiter.api.Test;
  * A real live migration between the lab's two libvirt daemons (starter/scripts/lab.sh): a tiny TCG
  * guest defined and started on lab-a through the host activities, moved to lab-b and back through
  * the migration activities (heartbeats and all, in Temporal's activity test environment), checked
- * from outside with {@code virsh domstate} and by its console log, which must keep growing.
+ * from outside with {@code virsh domstate} and by its console log, which must keep growing. The
+ * agents are set up as {@code novacron bench migrate} sets them up ({@link LabNode}, plain TCP).
  *
  * <p>Needs root, libvirtd and QEMU; skipped otherwise. The lab lives in
  * {@code NOVACRON_LAB_DIR} (default {@code /var/lib/novacron/lab}) and is torn down afterwards.
  */
 class LabMigrationIT {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-  private static final Path LAB_SCRIPT = REPO.resolve("starter/scripts/lab.sh");
-  private static final Path LAB = Path.of(System.getenv().getOrDefault("NOVACRON_LAB_DIR", "/var/lib/novacron/lab"));
-  private static final Pattern HEARTBEAT = Pattern.compile("heartbeat (\\d+)");
-
-  private static Node a;
-  private static Node b;
-
-  /** One lab node as its agent would see it. */
-  record Node(String name, String uri, Path data, LibvirtSession libvirt, TestActivityEnvironment env,
-      HostActivities host, MigrationActivities migration, Object[] impls, TransferNode transfers) {
-    static Node open(String letter, String ip) throws IOException {
-      String name = "lab-" + letter;
-      String uri = "qemu+unix:///system?socket=" + LAB.resolve(letter + "/run/libvirt/libvirt-sock");
-      Path data = LAB.resolve(letter + "/node");
-      LibvirtSession libvirt = new LibvirtSession(uri);
-      NodeIdentity identity = new NodeIdentity(name, "x86_64", "qemu");
-      DiskStore disks = new DiskStore(libvirt, name, data.resolve("disks"));
-      ImageLibrary images = new ImageLibrary(data.resolve("images"));
-      // Both engines listen on loopback, on ports of their own: the agents run in this JVM.
-      byte[] secret = new byte[32];
-      new java.security.SecureRandom().nextBytes(secret);
-      TransferNode transfers = TransferNode.start(new TransferConfig(data, "127.0.0.1", 0, secret));
-      Object[] impls = {
-          new HostActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), Clock.systemUTC()),
-          new MigrationActivitiesImpl(libvirt, disks, images, identity, data.resolve("consoles"), data.resolve("states"),
-              "qemu+tcp://" + ip + "/system", Clock.systemUTC()),
-          new TransferActivitiesImpl(transfers)};
-      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-      env.registerActivitiesImplementations(impls);
-      ActivityOptions options = ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(3))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .build();
-      return new Node(name, uri, data, libvirt, env, env.newActivityStub(HostActivities.class, options),
-          env.newActivityStub(MigrationActivities.class, options), impls, transfers);
-    }
-
-    Path console(String vm) {
-      return data.resolve("consoles/" + vm + ".log");
-    }
-
-    void close() {
-      transfers.close();
-      env.close();
-      libvirt.close();
-    }
-  }
+  private static LabTestNode a;
+  private static LabTestNode b;
 
   @BeforeAll
   static void labUp() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "the lab needs root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/libvirtd")), "the lab needs libvirtd");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "the lab needs QEMU");
-    assertThat(run(LAB_SCRIPT.toString(), "up").exitCode()).isZero();
-    a = Node.open("a", "10.77.0.1");
-    b = Node.open("b", "10.77.0.2");
+    LabFixture.Nodes nodes = LabFixture.labUp(AgentSetup.PLAIN);
+    a = nodes.a();
+    b = nodes.b();
   }
 
   @AfterAll
   static void labDown() throws Exception {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
-    if (a != null) {
-      run(LAB_SCRIPT.toString(), "down");
-    }
+    LabFixture.labDown(a, b);
   }
 
   @Test
@@ -297,10 +229,7 @@ class LabMigrationIT {
     // agent object, as after a restart of the agent (it knows nothing of the running job: libvirt
     // does), and directly: the activity test environment runs one activity at a time, and
     // migrateLive is running.
-    new MigrationActivitiesImpl(a.libvirt(), new DiskStore(a.libvirt(), a.name(), a.data().resolve("disks")),
-        new ImageLibrary(a.data().resolve("images")), new NodeIdentity(a.name(), "x86_64", "qemu"),
-        a.data().resolve("consoles"), a.data().resolve("states"), "qemu+tcp://10.77.0.1/system",
-        Clock.systemUTC()).forceComplete(vm);
+    a.node().restartedMigration().forceComplete(vm);
     // Sampled in-process every 5 ms (a virsh fork takes ~100 ms): with an unthrottled post-copy
     // phase the source may sit paused for well under a second before it is gone.
     java.util.Set<String> sourceStates = new java.util.LinkedHashSet<>();
@@ -362,7 +291,7 @@ class LabMigrationIT {
   }
 
   /** Removes {@code vm}'s domain and disk from {@code node}, where the test left it running. */
-  private static void removeGuest(Node node, String vm) {
+  private static void removeGuest(LabTestNode node, String vm) {
     node.host().undefineDomain(vm, node.migration().describeSource(vm).uuid());
     node.host().deleteDisk(vm);
   }
@@ -388,14 +317,14 @@ class LabMigrationIT {
   }
 
   /** Whether the source's migration job has reached the memory copy (iteration 1 or more). */
-  private static boolean memoryIterating(Node node, String vm) throws Exception {
-    Result r = run("virsh", "-c", node.uri(), "domjobinfo", vm);
+  private static boolean memoryIterating(LabTestNode node, String vm) throws Exception {
+    BenchLab.Result r = run("virsh", "-c", node.uri(), "domjobinfo", vm);
     Matcher m = Pattern.compile("Iteration:\\s+(\\d+)").matcher(r.output());
     return m.find() && Long.parseLong(m.group(1)) >= 1;
   }
 
   /** The tiny image, rewriting {@code mib} MiB of memory over and over (guest-image.sh). */
-  private static void dirtyingImage(Node node, int mib) throws IOException {
+  private static void dirtyingImage(LabTestNode node, int mib) throws IOException {
     Path tiny = node.data().resolve("images/tiny");
     Path dirty = node.data().resolve("images/tiny-dirty");
     Files.createDirectories(dirty);
@@ -497,7 +426,7 @@ class LabMigrationIT {
 
   /** {@code qemu-img compare}: the same guest-visible contents (the target may be open in QEMU). */
   static void assertSameContents(Path reference, Path copy) throws Exception {
-    Result r = run("qemu-img", "compare", "-U", reference.toString(), copy.toString());
+    BenchLab.Result r = run("qemu-img", "compare", "-U", reference.toString(), copy.toString());
     assertThat(r.exitCode()).as("qemu-img compare: " + r.output()).isZero();
     assertThat(r.output()).contains("Images are identical");
   }
@@ -509,7 +438,7 @@ class LabMigrationIT {
   private static TestWorkflowEnvironment labWorkflows() {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    LabOrchestrator.register(env.newWorker(TaskQueues.CONTROL));
+    MigrationControlWorker.register(env.newWorker(TaskQueues.CONTROL));
     env.newWorker(TaskQueues.host(a.name())).registerActivitiesImplementations(a.impls());
     env.newWorker(TaskQueues.host(b.name())).registerActivitiesImplementations(b.impls());
     env.start();
@@ -518,7 +447,7 @@ class LabMigrationIT {
 
   /** Bytes node {@code n} has sent over the lab's veth: what a migration puts on the wire. */
   static long txBytes(String n) throws Exception {
-    Result r = run("ip", "-n", "novacron-" + n, "-s", "-j", "link", "show", "nclab-" + n);
+    BenchLab.Result r = run("ip", "-n", "novacron-" + n, "-s", "-j", "link", "show", "nclab-" + n);
     Matcher m = Pattern.compile("\"tx\":\\{\"bytes\":(\\d+)").matcher(r.output());
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
@@ -527,8 +456,8 @@ class LabMigrationIT {
       long wireBytes) {}
 
   /** What the workflow does between two nodes, minus Temporal's queues. */
-  private static Moved migrate(String vm, Node from, Node to) throws Exception {
-    long wireBefore = txBytes(from.name().substring("lab-".length()));
+  private static Moved migrate(String vm, LabTestNode from, LabTestNode to) throws Exception {
+    long wireBefore = txBytes(from.node().letter());
     long start = System.nanoTime();
     MigrationSource source = from.migration().describeSource(vm);
     MigrationTarget target = to.migration().prepareTarget(new TargetRequest(source, true));
@@ -537,52 +466,9 @@ class LabMigrationIT {
     CompletedJob job = to.migration().completedJob(vm);
     from.host().deleteDisk(vm);
     long wall = (System.nanoTime() - start) / 1_000_000;
-    long wire = txBytes(from.name().substring("lab-".length())) - wireBefore;
+    long wire = txBytes(from.node().letter()) - wireBefore;
     return new Moved(outcome.elapsedMs(), job.downtimeMs(), job.processedBytes(),
         outcome.last() == null ? -1 : outcome.last().iteration(), wall, wire);
-  }
-
-  /** The guest's heartbeat goes on, on the new host, past where it stood on the old one. */
-  private static void assertKeepsBeating(Path console, long lastBefore) throws Exception {
-    long size = Files.size(console);
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline
-        && (Files.size(console) <= size || lastHeartbeat(console) <= lastBefore + 1)) {
-      Thread.sleep(500);
-    }
-    assertThat(Files.size(console)).as("console of the moved guest grows").isGreaterThan(size);
-    assertThat(lastHeartbeat(console)).as("heartbeat continues from where it was")
-        .isGreaterThan(lastBefore + 1);
-  }
-
-  private static long lastHeartbeat(Path console) throws IOException {
-    if (!Files.exists(console)) {
-      return -1;
-    }
-    Matcher m = HEARTBEAT.matcher(Files.readString(console, StandardCharsets.UTF_8));
-    long last = -1;
-    while (m.find()) {
-      last = Long.parseLong(m.group(1));
-    }
-    return last;
-  }
-
-  /** The domain's state as a separate virsh process sees it; {@code absent} when undefined. */
-  static String domstate(Node node, String vm) throws Exception {
-    Result r = run("virsh", "-c", node.uri(), "domstate", vm);
-    return r.exitCode() == 0 ? r.output().strip().split("\n")[0].strip() : "absent";
-  }
-
-  record Result(int exitCode, String output) {}
-
-  static Result run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = p.waitFor();
-    if (rc != 0) {
-      System.err.println(String.join(" ", command) + " -> " + rc + ": " + out);
-    }
-    return new Result(rc, out);
   }
 
 }

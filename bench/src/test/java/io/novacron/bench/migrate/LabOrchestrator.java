@@ -1,10 +1,8 @@
 package io.novacron.bench.migrate;
 
-import io.novacron.bench.migrate.MigrationControlWorker;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.runtime.TemporalConnection;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 
 /**
@@ -20,14 +18,9 @@ public final class LabOrchestrator {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(args[0]);
     WorkerFactory factory = WorkerFactory.newInstance(
         TemporalConnection.client(stubs, TemporalConnection.DEFAULT_NAMESPACE));
-    register(factory.newWorker(TaskQueues.CONTROL));
+    MigrationControlWorker.register(factory.newWorker(TaskQueues.CONTROL));
     factory.start();
     System.out.println("lab orchestrator polls " + TaskQueues.CONTROL + " on " + args[0]);
     Thread.currentThread().join();
-  }
-
-  /** What the control plane's worker registers for migrations, minus its database. */
-  static void register(Worker control) {
-    MigrationControlWorker.register(control);
   }
 }
