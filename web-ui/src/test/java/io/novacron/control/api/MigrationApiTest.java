@@ -62,7 +62,8 @@ class MigrationApiTest extends ControlPlaneTest {
 
     awaitRecord(runId);
     // The run first waits for a migration slot (QUEUED); the keeper grants it as nothing else runs.
-    JsonNode run = awaitState(runId, "RUNNING");
+    // Its record says RUNNING before it queues too (the check's first step): wait for the grant.
+    JsonNode run = awaitGranted(runId);
     assertThat(run.get("type").asText()).isEqualTo("MigrateVm");
     String input = jdbc.sql("select input from runs where id = :id").param("id", runId).query(String.class).single();
     JsonNode request = JSON.readTree(input);
@@ -167,8 +168,8 @@ class MigrationApiTest extends ControlPlaneTest {
     try {
       String first = runId(migrate("{\"vmName\":\"mig-q1\",\"targetNode\":\"mig-r\"}", null));
       String second = runId(migrate("{\"vmName\":\"mig-q2\",\"targetNode\":\"mig-r\"}", null));
-      awaitState(first, "RUNNING");
-      awaitState(second, "RUNNING");
+      awaitGranted(first);
+      awaitGranted(second);
       String third = runId(migrate("{\"vmName\":\"mig-q3\",\"targetNode\":\"mig-r\"}", null));
       assertThat(awaitState(third, "QUEUED").get("phase").asText()).isEqualTo("queued");
 
@@ -285,6 +286,23 @@ class MigrationApiTest extends ControlPlaneTest {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + runId + " never reached " + state + ": " + run);
+  }
+
+  /** The run once its slot is granted: RUNNING, with a queued phase behind it. */
+  private JsonNode awaitGranted(String runId) throws Exception {
+    JsonNode run = null;
+    for (int i = 0; i < 150; i++) {
+      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+      boolean queued = false;
+      for (JsonNode change : run.get("timeline")) {
+        queued |= "queued".equals(change.get("phase").asText());
+      }
+      if (queued && "RUNNING".equals(run.get("state").asText())) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + runId + " was never granted its slot: " + run);
   }
 
   private JsonNode awaitPhase(String runId, String phase) throws Exception {
