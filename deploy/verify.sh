@@ -199,7 +199,7 @@ want novacron-host-agent.service AmbientCapabilities=CAP_DAC_READ_SEARCH
 want novacron-gpu-agent.service DevicePolicy=closed
 want novacron-gpu-agent.service "DeviceAllow=char-nvidia* rw"
 want novacron-temporal.service \
-  "ExecStart=/usr/local/bin/temporal server start-dev --db-filename /var/lib/novacron/temporal/temporal.db --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=full --ip 127.0.0.1 --namespace default --log-level warn"
+  "ExecStart=/usr/local/bin/temporal server start-dev --db-filename /var/lib/novacron/temporal/temporal.db --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=full --dynamic-config-value history.transferProcessorMaxPollRPS=200 --ip 127.0.0.1 --namespace default --log-level warn"
 if grep -l '^MemoryDenyWriteExecute=yes' "$DEPLOY"/systemd/novacron-{control-plane,control-plane@,host-agent,gpu-agent}.service 2>/dev/null; then
   fail "MemoryDenyWriteExecute=yes on a JVM unit: the JIT needs W+X memory"
 fi

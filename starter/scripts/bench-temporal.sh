@@ -5,10 +5,10 @@
 # start-dev` on a free port and a scratch directory, a workflow of sequential no-op activities,
 # the server's fsyncs counted with strace. Writes docs/bench/temporal.md and temporal.json.
 #
-#   starter/scripts/bench-temporal.sh [--runs=10] [--steps=20] [--modes=memory,rollback,wal-full,wal-normal] [--out=DIR]
+#   starter/scripts/bench-temporal.sh [--runs=10] [--steps=20] [--modes=memory,rollback,wal-full,wal-normal,wal-full-20rps] [--out=DIR]
 #
 # Needs the temporal CLI and strace (novacron install), and root or ptrace rights over the server.
-# NOVACRON_NO_BUILD=1 runs the bench jar as it is. About 1 minute with the defaults.
+# NOVACRON_NO_BUILD=1 runs the bench jar as it is. About 2 minutes with the defaults.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -81,7 +81,7 @@ say "ok   api bench: $(jq '[.rounds[] | select(.label == "smoke")] | length' "$r
 temporal_report=$SCRATCH/temporal
 "$ROOT/starter/scripts/bench-temporal.sh" --runs=1 --steps=2 --out="$temporal_report"
 failures=$(jq -r '
-  (["memory", "rollback", "wal-full", "wal-normal"] - [.results[].mode] | .[] | "no result for mode \(.)"),
+  (["memory", "rollback", "wal-full", "wal-normal", "wal-full-20rps"] - [.results[].mode] | .[] | "no result for mode \(.)"),
   (.results[] | select(.mode == "rollback" or .mode == "wal-full") | select(.fsyncs < 1)
     | "\(.mode): no fsync counted")
 ' "$temporal_report/temporal.json")

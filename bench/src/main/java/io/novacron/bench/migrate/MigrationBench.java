@@ -48,7 +48,8 @@ import java.util.UUID;
  *                     (virsh a->b first, then MigrateVm b->a), so that both see both directions
  * --temporal=wal-full how the bench's Temporal dev server keeps its state: wal-full (the product's,
  *                     novacron up), rollback (SQLite's default journal, the product's before),
- *                     memory, wal-normal (see PersistenceBench)
+ *                     memory, wal-normal, wal-full-20rps (the product's storage at Temporal's
+ *                     default transfer-queue read rate, the product's before; see PersistenceBench)
  * </pre>
  *
  * The lab must be up ({@code lab.sh up}, no agents); {@code bench-migrate.sh} brings it up and down.

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * workflow costs at least. The fsync count does not depend on the machine's load or disk; the
  * milliseconds do (each fsync costs what the disk takes to make a write durable).
  *
- * <p>Options: {@code --runs=10 --steps=20 --out=docs/bench --modes=memory,rollback,wal-full,wal-normal}.
+ * <p>Options: {@code --runs=10 --steps=20 --out=docs/bench --modes=memory,rollback,wal-full,wal-normal,wal-full-20rps}.
  */
 public final class PersistenceBench {
   private static final String QUEUE = "persistence-bench";
@@ -48,7 +48,9 @@ public final class PersistenceBench {
     ROLLBACK("rollback", "SQLite file, rollback journal, synchronous=full (SQLite's default; NovaCron's before)"),
     WAL_FULL("wal-full", "SQLite file, write-ahead log, synchronous=full (NovaCron's: durable at every commit)"),
     WAL_NORMAL("wal-normal", "SQLite file, write-ahead log, synchronous=normal (survives a crash of the server,"
-        + " not of the machine)");
+        + " not of the machine)"),
+    WAL_FULL_20RPS("wal-full-20rps", "as wal-full, transfer queue read at Temporal's default of 20 a second"
+        + " (NovaCron's before)");
 
     final String label;
     final String description;
@@ -58,16 +60,23 @@ public final class PersistenceBench {
       this.description = description;
     }
 
-    /** The dev server's storage flags for this mode, its database (if any) in {@code dir}. */
+    /**
+     * The dev server's flags for this mode, its database (if any) in {@code dir}: the storage, and
+     * the product's transfer-queue read rate ({@link TemporalDevServer#QUEUE_READS}) except in
+     * {@link #WAL_FULL_20RPS}.
+     */
     public List<String> serverArgs(Path dir) {
       List<String> args = new ArrayList<>();
       if (this != MEMORY) {
         args.addAll(List.of("--db-filename", dir.resolve("temporal.db").toString()));
       }
-      if (this == WAL_FULL) {
+      if (this == WAL_FULL || this == WAL_FULL_20RPS) {
         args.addAll(TemporalDevServer.WAL_SYNCED);
       } else if (this == WAL_NORMAL) {
         args.addAll(List.of("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"));
+      }
+      if (this != WAL_FULL_20RPS) {
+        args.addAll(TemporalDevServer.QUEUE_READS);
       }
       return args;
     }
@@ -80,7 +89,7 @@ public final class PersistenceBench {
       return description;
     }
 
-    /** The mode of a label ({@code memory}, {@code rollback}, {@code wal-full}, {@code wal-normal}). */
+    /** The mode of a label ({@code memory}, {@code rollback}, {@code wal-full}, {@code wal-normal}, {@code wal-full-20rps}). */
     public static Mode of(String label) {
       for (Mode m : values()) {
         if (m.label.equals(label)) {
@@ -88,7 +97,7 @@ public final class PersistenceBench {
         }
       }
       throw new IllegalArgumentException("unknown Temporal storage mode '" + label
-          + "'; use memory, rollback, wal-full or wal-normal");
+          + "'; use memory, rollback, wal-full, wal-normal or wal-full-20rps");
     }
   }
 
@@ -144,7 +153,7 @@ public final class PersistenceBench {
     int steps = Integer.parseInt(options.getOrDefault("steps", "20"));
     Path out = Path.of(options.getOrDefault("out", "docs/bench"));
     List<Mode> modes = new ArrayList<>();
-    for (String label : options.getOrDefault("modes", "memory,rollback,wal-full,wal-normal").split(",")) {
+    for (String label : options.getOrDefault("modes", "memory,rollback,wal-full,wal-normal,wal-full-20rps").split(",")) {
       modes.add(Mode.of(label.trim()));
     }
     if (runs < 1 || steps < 1) {

@@ -22,6 +22,14 @@ public final class TemporalDevServer implements AutoCloseable {
    */
   public static final List<String> WAL_SYNCED = List.of("--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma",
       "synchronous=full");
+  /**
+   * How fast NovaCron's single-node Temporal reads its transfer queue (the tasks that hand a
+   * scheduled workflow or activity task to matching): Temporal's default of 20 reads a second per
+   * shard held every workflow step at about 100 ms once a workflow had spent the limiter's burst
+   * (docs/bench/temporal.md); 200 lets a step take what persistence and dispatch cost.
+   */
+  public static final List<String> QUEUE_READS = List.of("--dynamic-config-value",
+      "history.transferProcessorMaxPollRPS=200");
   private static final long START_TIMEOUT_MS = 60_000;
 
   private final Process process;
@@ -34,7 +42,8 @@ public final class TemporalDevServer implements AutoCloseable {
 
   /**
    * Starts the server as the product runs it: {@code dir/temporal.db} (kept from an earlier start,
-   * if there) with {@link #WAL_SYNCED}, and {@code dir/temporal.log}; returns once it answers a
+   * if there) with {@link #WAL_SYNCED} and {@link #QUEUE_READS}, and {@code dir/temporal.log};
+   * returns once it answers a
    * health check.
    *
    * @throws IllegalStateException when it does not answer within 60 s (it is stopped then)
@@ -42,11 +51,13 @@ public final class TemporalDevServer implements AutoCloseable {
   public static TemporalDevServer start(Path dir) throws Exception {
     List<String> storage = new ArrayList<>(List.of("--db-filename", dir.resolve("temporal.db").toString()));
     storage.addAll(WAL_SYNCED);
+    storage.addAll(QUEUE_READS);
     return start(dir, storage);
   }
 
   /**
-   * As {@link #start(Path)} with {@code storage} as the server's storage flags (none: in memory).
+   * As {@link #start(Path)} with {@code storage} as the server's storage and dynamic-config flags
+   * (none: in memory, at Temporal's defaults).
    */
   public static TemporalDevServer start(Path dir, List<String> storage) throws Exception {
     int port = freePort();
