@@ -90,4 +90,4 @@ if [[ -n ${failures//[[:space:]]/} ]]; then
   printf '%s\n' "$failures" | sed '/^$/d; s/^/smoke-benches: FAIL /' >&2
   exit 1
 fi
-say "ok   temporal bench: 4 modes, fsyncs counted"
+say "ok   temporal bench: $(jq ".results | length" "$temporal_report/temporal.json") modes, fsyncs counted"
