@@ -9,7 +9,7 @@
 #   starter/scripts/bench-migrate.sh                       # 3 rounds of live, live-mt-ac, warm, cold
 #   starter/scripts/bench-migrate.sh --runs=5 --sets=live,warm
 #
-# Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold by default; also live-mirror: no disk pre-copy), --memory-mib, --out,
+# Options: --runs (rounds per set), --sets (live,live-mt-ac,warm,cold by default; also live-mirror: no disk pre-copy, live-precopy: the pre-copy asked for), --memory-mib, --out,
 # --histories=DIR (each MigrateVm's Temporal history as JSON), --directions=ab|alternate (alternate:
 # even rounds run virsh a->b, then MigrateVm b->a, so that both see both directions), --temporal=
 # wal-full|rollback|memory|wal-normal|wal-full-20rps (the bench's Temporal storage; wal-full, the product's, by default).

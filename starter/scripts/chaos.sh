@@ -3,7 +3,7 @@
 #
 #   novacron chaos [--cases=all|ci|<id>[,<id>...]] [--cancel-rounds=N] [--out=FILE.md]
 #
-# For modes live, warm and cold it kills (SIGKILL) each of: the source host agent, the target host
+# For modes live (the disk pre-copied), live-mirror (the disk left to libvirt's mirror), warm and cold it kills (SIGKILL) each of: the source host agent, the target host
 # agent, the control plane, the Temporal dev server, the source libvirtd and the target libvirtd, at
 # each of: disk pre-copy (live), the source stopping the guest (warm's save, cold's shutdown),
 # half-way through the transfer, right after the switch-over, verify and source clean-up. For a

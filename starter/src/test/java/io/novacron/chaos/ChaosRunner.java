@@ -7,6 +7,7 @@ import io.novacron.chaos.ChaosCase.Phase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,11 @@ final class ChaosRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Caps that make each phase last seconds on this machine, so that the moment can be hit. */
   private static final int LIVE_MIBPS = 8;
+  /**
+   * live-mirror's cap: libvirt's mirror pays for the disk's whole 1 GiB virtual size at it (16 s),
+   * then the memory copy follows; 8 MiB/s would hold each case two minutes in the mirror.
+   */
+  private static final int MIRROR_MIBPS = 64;
   private static final int OFFLINE_MIBPS = 4;
 
   private final ChaosStack stack;
@@ -70,9 +76,15 @@ final class ChaosRunner {
   }
 
   private String startMigration(String vm, String target, String mode) throws Exception {
-    int cap = mode.equals("live") ? LIVE_MIBPS : OFFLINE_MIBPS;
+    boolean live = ChaosCase.live(mode);
+    int cap = mode.equals("live-mirror") ? MIRROR_MIBPS : live ? LIVE_MIBPS : OFFLINE_MIBPS;
+    Map<String, Object> options = new HashMap<>(Map.of("bandwidthMiBps", cap, "shutdownTimeoutSeconds", 2));
+    if (live) {
+      // Said either way: the lab guest's small disk would not be pre-copied by default.
+      options.put("precopyDisk", mode.equals("live"));
+    }
     HttpResponse<String> r = stack.post("/api/v1/migrations", Map.of("vmName", vm, "targetNode", target,
-        "mode", mode, "options", Map.of("bandwidthMiBps", cap, "shutdownTimeoutSeconds", 2)));
+        "mode", live ? "live" : mode, "options", options));
     if (r.statusCode() != 202) {
       throw new IllegalStateException("migration of " + vm + " refused: " + r.statusCode() + " " + r.body());
     }
@@ -86,7 +98,7 @@ final class ChaosRunner {
    * @return false when the run ended before the moment came
    */
   private boolean trigger(ChaosCase c, String runId, String vm, String source) throws Exception {
-    boolean live = c.mode().equals("live");
+    boolean live = ChaosCase.live(c.mode());
     return switch (c.phase()) {
       case PRECOPY -> runs.awaitPhase(runId, "precopy-disk") && RunWatch.pause(700);
       // Into the save or the ACPI shutdown, not at its start: the agent has begun the step.

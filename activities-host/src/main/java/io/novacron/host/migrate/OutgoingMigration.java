@@ -7,6 +7,7 @@ import io.novacron.host.libvirt.LibvirtNative;
 import io.novacron.host.libvirt.LibvirtSession;
 import io.novacron.host.storage.DiskStore;
 import io.novacron.host.storage.ImageLibrary;
+import io.novacron.host.storage.QemuImg;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.host.DomainStatus;
 import io.novacron.workflows.migrate.DomainProbe;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
 import org.libvirt.LibvirtException;
+import org.libvirt.StorageVolInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +62,28 @@ final class OutgoingMigration {
       }
       String xml = domain.getXMLDesc(XML_MIGRATABLE);
       String disk = DomainXmlRewriter.diskSource(xml, "vda");
-      long capacity = disk == null ? 0 : libvirt.call(c -> c.storageVolLookupByPath(disk)).getInfo().capacity;
+      StorageVolInfo volume = disk == null ? null : libvirt.call(c -> c.storageVolLookupByPath(disk)).getInfo();
       String cpu = DomainXmlRewriter.hostCpu(libvirt.call(c -> c.getCapabilities()));
       return new MigrationSource(vmName, domain.getUUIDString(), Domains.state(domain), xml, cpu, disk,
-          capacity, domain.getInfo().maxMem * 1024);
+          volume == null ? 0 : volume.capacity, domain.getInfo().maxMem * 1024,
+          volume == null ? null : volume.allocation, disk == null ? null : standsAlone(disk));
     });
+  }
+
+  /**
+   * Whether the image's header names no backing file, from {@code qemu-img info}; null where it
+   * cannot be read (the workflow then pre-copies, as it always did).
+   */
+  private static Boolean standsAlone(String disk) {
+    try {
+      return QemuImg.backingFile(disk) == null;
+    } catch (IOException e) {
+      log.warn("cannot read the backing chain of {}: {}", disk, e.getMessage());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /**

@@ -40,7 +40,7 @@ import java.util.UUID;
  *
  * <pre>
  * --runs=3            rounds per option set
- * --sets=live,live-mt-ac,warm,cold (also: live-mirror)
+ * --sets=live,live-mt-ac,warm,cold (also: live-mirror, live-precopy)
  * --memory-mib=128    the guest's memory
  * --out=docs/bench
  * --histories=DIR     also write each MigrateVm's Temporal history there (JSON, for replay tests)
@@ -61,7 +61,11 @@ public final class MigrationBench {
   record OptionSet(String name, String description, MigrationMode mode, MigrationOptions options) {}
 
   static final List<OptionSet> SETS = List.of(
+      // Every default: the pre-copy is left to the disk (PrecopyPolicy; this guest's empty,
+      // standalone disk goes with libvirt's mirror).
       new OptionSet("live", "live, libvirt defaults", MigrationMode.LIVE, MigrationOptions.defaults()),
+      new OptionSet("live-precopy", "live, disk pre-copied by the transfer engine", MigrationMode.LIVE,
+          MigrationOptions.defaults().withPrecopyDisk(true)),
       // The same move without the disk's pre-copy: libvirt mirrors the whole disk, as virsh does.
       new OptionSet("live-mirror", "live, no pre-copy (libvirt mirrors the disk)", MigrationMode.LIVE,
           MigrationOptions.defaults().withPrecopyDisk(false)),

@@ -100,7 +100,7 @@ class LabMigrationIT {
       long wireBefore = txBytes("a");
       long start = System.nanoTime();
       MigrateVmResult result = workflow.migrate(new MigrateVmRequest(vm, a.name(), b.name(), MigrationMode.LIVE,
-          MigrationOptions.defaults().withMaxDowntimeMs(300).withOnTimeout(TimeoutAction.ABORT)));
+          MigrationOptions.defaults().withMaxDowntimeMs(300).withOnTimeout(TimeoutAction.ABORT).withPrecopyDisk(true)));
       long wall = (System.nanoTime() - start) / 1_000_000;
       long wire = txBytes("a") - wireBefore;
       System.out.printf("workflow a->b: %s, run %d ms, %d bytes on the wire a->b%n", result, wall, wire);

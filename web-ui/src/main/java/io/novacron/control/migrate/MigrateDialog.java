@@ -54,7 +54,22 @@ public class MigrateDialog extends Dialog {
   private final Checkbox autoConverge = new Checkbox("Auto-converge");
   private final Checkbox postCopy = new Checkbox("Allow post-copy");
   private final IntegerField downtimeSteps = new IntegerField("Downtime steps (1 = max downtime at once)");
-  private final Checkbox precopyDisk = new Checkbox("Pre-copy the disk while the guest runs");
+  private final Select<DiskPrecopy> precopyDisk = new Select<>();
+
+  /** The request's {@code precopyDisk}: left to the disk (not sent), or asked for either way. */
+  enum DiskPrecopy {
+    BY_DISK("unless the disk stands alone, holds little and the move is not capped", null),
+    ALWAYS("always", true),
+    NEVER("never: libvirt mirrors the disk", false);
+
+    final String label;
+    final Boolean asked;
+
+    DiskPrecopy(String label, Boolean asked) {
+      this.label = label;
+      this.asked = asked;
+    }
+  }
 
   public MigrateDialog(VmRow vm, List<String> nodes) {
     this.vm = vm;
@@ -81,7 +96,10 @@ public class MigrateDialog extends Dialog {
     parallel.setValue(1);
     downtimeSteps.setValue(1);
     downtimeSteps.setId("migrate-downtime-steps");
-    precopyDisk.setValue(true);
+    precopyDisk.setLabel("Pre-copy the disk while the guest runs");
+    precopyDisk.setItems(DiskPrecopy.values());
+    precopyDisk.setItemLabelGenerator(choice -> choice.label);
+    precopyDisk.setValue(DiskPrecopy.BY_DISK);
     precopyDisk.setId("migrate-precopy");
     mode.addValueChangeListener(change -> {
       boolean live = change.getValue() != MigrationMode.COLD;
@@ -116,7 +134,7 @@ public class MigrateDialog extends Dialog {
         .withPostCopy(postCopy.getValue())
         .withMaxDowntimeMs(maxDowntime.getValue())
         .withOnTimeout(onTimeout.getValue())
-        .withPrecopyDisk(precopyDisk.getValue())
+        .withPrecopyDisk(precopyDisk.getValue() == null ? null : precopyDisk.getValue().asked)
         .withDowntimeSteps(downtimeSteps.getValue());
     return new MigrationOrder(vm.name(), target.getValue(), mode.getValue(), options);
   }

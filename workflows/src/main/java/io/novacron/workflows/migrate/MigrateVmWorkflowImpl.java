@@ -256,6 +256,13 @@ public class MigrateVmWorkflowImpl implements MigrateVmWorkflow {
     move.precopy = move.mode() == MigrationMode.LIVE && move.described.diskPath() != null
         && Boolean.TRUE.equals(move.options.precopyDisk())
         && Workflow.getVersion("live-disk-precopy", Workflow.DEFAULT_VERSION, 1) >= 1;
+    // Added after the first release: runs recorded before it pre-copied every disk unless asked
+    // not to. Now a request that does not say leaves it to the disk (PrecopyPolicy).
+    Boolean asked = move.request.options() == null ? null : move.request.options().precopyDisk();
+    if (move.precopy && asked == null
+        && Workflow.getVersion("precopy-by-disk", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      move.precopy = PrecopyPolicy.precopy(null, move.described, move.options.bandwidthMiBps());
+    }
     move.targetTouched = true;
     // Every agent has a pool of its own: the disk is always copied.
     move.prepared = move.target.migration.prepareTarget(new TargetRequest(move.described, true, move.precopy));

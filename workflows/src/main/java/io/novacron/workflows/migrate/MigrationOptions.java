@@ -24,7 +24,9 @@ package io.novacron.workflows.migrate;
  *     {@value #DEFAULT_TRANSFER_CODEC}; also the codec of live mode's disk pre-copy
  * @param precopyDisk live mode with disks that are not shared: copy the disk with the transfer
  *     engine while the guest runs (its writes go to an overlay meanwhile), so that libvirt's
- *     storage mirror moves only the overlay; default true. False mirrors the whole disk.
+ *     storage mirror moves only the overlay. False mirrors the whole disk. Not set (the
+ *     default): pre-copy unless the disk stands alone, holds at most 64 MiB and the move has no
+ *     bandwidth cap, where libvirt's mirror sends it sooner ({@link PrecopyPolicy})
  * @param downtimeSteps nova's downtime steps: with {@code maxDowntimeMs} set, the allowed pause
  *     starts at maxDowntimeMs / steps and rises in equal steps to maxDowntimeMs, so a guest that
  *     converges early pauses briefly; default 1 (maxDowntimeMs from the start)

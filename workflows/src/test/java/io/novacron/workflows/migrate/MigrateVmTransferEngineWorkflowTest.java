@@ -457,6 +457,43 @@ class MigrateVmTransferEngineWorkflowTest extends TwoHostMigrationTest {
     verify(migB, never()).commitOverlay(anyString());
   }
 
+  @Test
+  void a_live_move_that_does_not_say_leaves_a_small_disk_standing_alone_to_the_mirror(
+      WorkflowClient client, WorkflowOptions options) {
+    sourceDescribesASmallDiskStandingAlone();
+    precopyTarget();
+    switchesOver();
+
+    MigrateVmWorkflow workflow = client.newWorkflowStub(MigrateVmWorkflow.class, options);
+    workflow.migrate(live(null));
+
+    verify(migB).prepareTarget(argThat(r -> r != null && !r.precopyDisk()));
+    verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && !r.incrementalStorage()));
+    verify(migA, never()).freezeDisk(anyString());
+    verify(xferB, never()).openReceive(any());
+    assertThat(workflow.status().timeline()).extracting(e -> e.phase()).doesNotContain("precopy-disk");
+    assertThat(workflow.status().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void a_live_move_that_asks_for_the_precopy_gets_it_for_any_disk(WorkflowClient client, WorkflowOptions options) {
+    sourceDescribesASmallDiskStandingAlone();
+    precopyTarget();
+    switchesOver();
+
+    client.newWorkflowStub(MigrateVmWorkflow.class, options).migrate(live(true));
+
+    verify(migB).prepareTarget(argThat(r -> r != null && r.precopyDisk()));
+    verify(migA).freezeDisk(VM);
+    verify(migA).migrateLive(argThat(r -> r != null && r.copyStorage() && r.incrementalStorage()));
+  }
+
+  /** As {@link #sourceDescribesTheRunningVm}, with 1 MiB in a disk that has no image below it. */
+  private void sourceDescribesASmallDiskStandingAlone() {
+    when(migA.describeSource(VM)).thenReturn(new MigrationSource(VM, UUID, "running", "<domain/>",
+        "<cpu/>", "/a/disks/web1.qcow2", 1L << 30, 128L << 20, 1L << 20, true));
+  }
+
   /** Whether {@code method} of the mock has been called, within 20 s. */
   private static boolean awaitCall(Object mock, String method) throws InterruptedException {
     for (int i = 0; i < 1000; i++) {
