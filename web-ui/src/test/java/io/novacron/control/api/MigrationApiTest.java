@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -277,44 +278,35 @@ class MigrationApiTest extends ControlPlaneTest {
   }
 
   private JsonNode awaitState(String runId, String state) throws Exception {
-    JsonNode run = null;
-    for (int i = 0; i < 150; i++) {
-      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
-      if (state.equals(run.get("state").asText())) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("run " + runId + " never reached " + state + ": " + run);
+    return await(runId, run -> state.equals(run.get("state").asText()), "reached " + state);
   }
 
   /** The run once its slot is granted: RUNNING, with a queued phase behind it. */
   private JsonNode awaitGranted(String runId) throws Exception {
-    JsonNode run = null;
-    for (int i = 0; i < 150; i++) {
-      run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
+    return await(runId, run -> {
       boolean queued = false;
       for (JsonNode change : run.get("timeline")) {
         queued |= "queued".equals(change.get("phase").asText());
       }
-      if (queued && "RUNNING".equals(run.get("state").asText())) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("run " + runId + " was never granted its slot: " + run);
+      return queued && "RUNNING".equals(run.get("state").asText());
+    }, "was granted its slot");
   }
 
   private JsonNode awaitPhase(String runId, String phase) throws Exception {
+    return await(runId, run -> phase.equals(run.get("phase").asText()), "reached phase " + phase);
+  }
+
+  /** Polls the run's record every 200 ms for up to 30 s until {@code done} holds. */
+  private JsonNode await(String runId, Predicate<JsonNode> done, String what) throws Exception {
     JsonNode run = null;
     for (int i = 0; i < 150; i++) {
       run = JSON.readTree(api.get("/api/v1/runs/" + runId).body());
-      if (phase.equals(run.get("phase").asText())) {
+      if (done.test(run)) {
         return run;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("run " + runId + " never reached phase " + phase + ": " + run);
+    throw new AssertionError("run " + runId + " never " + what + ": " + run);
   }
 
   /** The run's hold on its migration target, as "node memory_mib". */
