@@ -13,6 +13,8 @@
 # --histories=DIR (each MigrateVm's Temporal history as JSON), --directions=ab|alternate (alternate:
 # even rounds run virsh a->b, then MigrateVm b->a, so that both see both directions), --temporal=
 # wal-full|rollback|memory|wal-normal|wal-full-20rps (the bench's Temporal storage; wal-full, the product's, by default).
+# --disk-data-mib=N writes N MiB of random bytes into the guest's disk before it boots (a disk that
+# holds data; 0, the default, leaves it sparse and empty).
 # Needs root, libvirt, QEMU and the temporal CLI. Each round is two migrations (MigrateVm a->b,
 # plain virsh b->a), each inside a NetProbe window (1 s before, 1 s after, 8 s after warm and cold);
 # a default run is 24 migrations, about 5 minutes on 2 cores (longer when a round fails: the

@@ -85,14 +85,39 @@ final class BenchLab implements AutoCloseable {
    *
    * @return the address the guest got over DHCP (its console's {@code novacron-guest: ip} line)
    */
-  String createGuest(String vm, int memoryMib, Nic nic) throws Exception {
+  String createGuest(String vm, int memoryMib, Nic nic, int diskDataMib) throws Exception {
     LabNode a = node("a");
     DiskInfo disk = a.host().createDisk(new DiskRequest(vm, 1, "tiny"));
+    if (diskDataMib > 0) {
+      fillDisk(disk.path(), diskDataMib);
+    }
     a.host().defineDomain(new DomainRequest(vm, UUID.randomUUID().toString(), 1, memoryMib, disk.path(), "tiny",
         List.of(nic), null));
     a.host().startDomain(vm);
     awaitRunning("a", vm);
     return awaitAddress("a", vm, 120_000);
+  }
+
+  /**
+   * Writes {@code mib} MiB of random bytes at the start of the guest's (not yet running) qcow2
+   * disk, past the first MiB: a disk that holds data the way a used one does, allocated and
+   * incompressible, so the pre-copy and libvirt's mirror both have to move every byte. The guest
+   * boots from its kernel and initrd, so what the disk holds does not matter to it.
+   */
+  private static void fillDisk(String path, int mib) throws Exception {
+    Path random = Files.createTempFile("bench-disk-", ".bin");
+    try {
+      Result dd = run("dd", "if=/dev/urandom", "of=" + random, "bs=1M", "count=" + mib, "status=none");
+      if (dd.exitCode() != 0) {
+        throw new IllegalStateException("dd of " + mib + " MiB failed: " + dd.output());
+      }
+      Result write = run("qemu-io", "-f", "qcow2", "-c", "write -q -s " + random + " 1M " + mib + "M", path);
+      if (write.exitCode() != 0 || !write.output().isBlank()) {
+        throw new IllegalStateException("qemu-io could not write " + mib + " MiB into " + path + ": " + write.output());
+      }
+    } finally {
+      Files.deleteIfExists(random);
+    }
   }
 
   /** The last address the guest printed on that node's console; waits for one. */

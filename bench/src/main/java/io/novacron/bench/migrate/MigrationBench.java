@@ -131,6 +131,7 @@ public final class MigrationBench {
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
     List<String> wanted = List.of(a.getOrDefault("sets", "live,live-mt-ac,warm,cold").split(","));
     int memory = Integer.parseInt(a.getOrDefault("memory-mib", "128"));
+    int diskData = Integer.parseInt(a.getOrDefault("disk-data-mib", "0"));
     Path out = Path.of(a.getOrDefault("out", "docs/bench"));
     histories = a.containsKey("histories") ? Path.of(a.get("histories")) : null;
     String directions = a.getOrDefault("directions", "ab");
@@ -148,7 +149,9 @@ public final class MigrationBench {
     env.put("qemu", BenchLab.firstLine("qemu-system-x86_64", "--version"));
     env.put("libvirt", BenchLab.firstLine("libvirtd", "--version"));
     env.put("guest", "tiny TCG guest (direct kernel boot, busybox initrd), " + memory
-        + " MiB memory, 1 GiB qcow2 disk (sparse, nothing written), 1 vCPU");
+        + " MiB memory, 1 GiB qcow2 disk (" + (diskData > 0
+            ? diskData + " MiB of random bytes written before it boots, the rest sparse"
+            : "sparse, nothing written") + "), 1 vCPU");
     env.put("link", "veth pair between two network namespaces, unshaped; each node a private libvirtd");
     env.put("guest network", "one virtio NIC on libvirt network `lab` (bridge ncbr0 per node, one L2 segment),"
         + " fixed MAC, DHCP from dnsmasq in novacron-c; probed from novacron-c (10.77.0.3)");
@@ -165,7 +168,7 @@ public final class MigrationBench {
     try (BenchLab bench = BenchLab.start(lab, storage)) {
       String vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
       Nic nic = Nic.assign("lab", UUID.randomUUID());
-      String ip = bench.createGuest(vm, memory, nic);
+      String ip = bench.createGuest(vm, memory, nic, diskData);
       env.put("guest address", ip + " (MAC " + nic.mac() + ")");
       System.out.printf(Locale.ROOT, "guest %s: MAC %s, address %s%n", vm, nic.mac(), ip);
       for (OptionSet set : SETS) {
@@ -218,7 +221,7 @@ public final class MigrationBench {
                 set.name(), round, stage, failure.get("error"), failure.get("consoleTailA"), failure.get("consoleTailB"));
             bench.removeGuest(vm);
             vm = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-            String again = bench.createGuest(vm, memory, nic);
+            String again = bench.createGuest(vm, memory, nic, diskData);
             if (!again.equals(ip)) {
               env.put("guest address", env.get("guest address") + ", then " + again);
               ip = again;
