@@ -18,6 +18,8 @@
 # What it checks:
 #   1. the .deb installs with dpkg (its postinst runs install.sh: user, settings, units enabled)
 #   2. `systemctl start novacron.target` brings every unit of the topology up as user novacron
+#      (cluster: with mutual TLS to Temporal, as docs/deploy.md "mTLS to Temporal" sets it up; the
+#      frontend must answer a client certificate of the CA and refuse plaintext and TLS without one)
 #   3. the REST API answers (cluster: on each replica and through HAProxy); the host agent's node
 #      is announced; a VM created through the API is placed and created there (a ProvisionVm run
 #      through Temporal, the agent and libvirt's test driver: the container has no libvirtd)
@@ -152,6 +154,20 @@ in_rootfs /bin/sh -c '
     pg_ctlcluster 15 main start
     /opt/novacron/deploy/temporal/scripts/setup-postgres.sh
     pg_ctlcluster 15 main stop
+    # docs/deploy.md "mTLS to Temporal": a CA and the certificates (the CA key then leaves the
+    # machine, as it would leave the fleet), TLS on in the server and in every client.
+    /opt/novacron/deploy/temporal/scripts/make-certs.sh /etc/novacron/tls --nodes=boot-check >/dev/null
+    rm /etc/novacron/tls/ca.key
+    chown -R root:novacron /etc/novacron/tls && chmod 0750 /etc/novacron/tls
+    chmod 0640 /etc/novacron/tls/*.key && chmod 0644 /etc/novacron/tls/*.pem
+    sed -i -e "s|^#TEMPORAL_TLS_SERVER_|TEMPORAL_TLS_SERVER_|" /etc/novacron/temporal-cluster.env
+    tls_client() { # env file, certificate name
+      sed -i -e "s|^#NOVACRON_TEMPORAL_TLS_CERT=.*|NOVACRON_TEMPORAL_TLS_CERT=/etc/novacron/tls/$2.pem|" \
+             -e "s|^#NOVACRON_TEMPORAL_TLS_KEY=.*|NOVACRON_TEMPORAL_TLS_KEY=/etc/novacron/tls/$2.key|" \
+             -e "s|^#NOVACRON_TEMPORAL_TLS_CA=.*|NOVACRON_TEMPORAL_TLS_CA=/etc/novacron/tls/ca.pem|" "$1"
+    }
+    tls_client /etc/novacron/control-plane.env control-plane
+    tls_client /etc/novacron/host-agent.env node-boot-check
   fi
 ' >"$WORK/dpkg.log" || { cat "$WORK/dpkg.log"; die "dpkg -i or install.sh failed in the container"; }
 # The "tiny" base image the host agent announces (the test driver starts no guest from it, but
@@ -210,10 +226,19 @@ done
 say "units active as user novacron: ${UNITS[*]}"
 if [[ $TOPOLOGY == cluster ]]; then
   in_ct systemctl restart haproxy && wait_active haproxy 30
-  # docs/deploy.md: the operator creates the namespace once the frontend answers.
-  for _ in $(seq 60); do in_ct temporal operator cluster health --address 127.0.0.1:7233 >/dev/null 2>&1 && break; sleep 1; done
-  in_ct temporal operator namespace describe --namespace default --address 127.0.0.1:7233 >/dev/null 2>&1 \
-    || in_ct temporal operator namespace create --namespace default --retention 720h --address 127.0.0.1:7233 >/dev/null \
+  # docs/deploy.md: the operator creates the namespace once the frontend answers, with the
+  # control plane's certificate (the frontend requires one from the CA).
+  tctl() { in_ct env TEMPORAL_TLS_CERT=/etc/novacron/tls/control-plane.pem TEMPORAL_TLS_KEY=/etc/novacron/tls/control-plane.key \
+    TEMPORAL_TLS_CA=/etc/novacron/tls/ca.pem temporal "$@" --address 127.0.0.1:7233; }
+  for _ in $(seq 60); do tctl operator cluster health >/dev/null 2>&1 && break; sleep 1; done
+  tctl operator cluster health >/dev/null 2>&1 || die "the Temporal frontend does not answer a client certificate of the CA"
+  in_ct temporal operator cluster health --address 127.0.0.1:7233 --tls=false >/dev/null 2>&1 \
+    && die "the Temporal frontend answers plaintext: mTLS is not on"
+  in_ct temporal operator cluster health --address 127.0.0.1:7233 --tls-ca-path /etc/novacron/tls/ca.pem >/dev/null 2>&1 \
+    && die "the Temporal frontend answers TLS without a client certificate"
+  say "Temporal frontend: mutual TLS (refuses plaintext and TLS without a client certificate)"
+  tctl operator namespace describe --namespace default >/dev/null 2>&1 \
+    || tctl operator namespace create --namespace default --retention 720h >/dev/null \
     || die "temporal operator namespace create failed"
   say "namespace default created on the Temporal frontend"
 fi
