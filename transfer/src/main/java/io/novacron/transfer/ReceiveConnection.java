@@ -185,6 +185,7 @@ final class ReceiveConnection implements Runnable, Closeable {
     private final FrameWriter out;
     private final byte[] raw;
     private final byte[] packed;
+    private final PageRuns pages;
 
     Stream(ReceiveSession session, long generation, int stream, byte[] challenge, FrameReader in, FrameWriter out) {
       this.session = session;
@@ -195,6 +196,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       this.out = out;
       this.raw = new byte[session.record().blockSize()];
       this.packed = new byte[session.record().blockSize()];
+      this.pages = new PageRuns(session.record().blockSize());
     }
 
     void run() throws IOException, InterruptedException {
@@ -265,9 +267,12 @@ final class ReceiveConnection implements Runnable, Closeable {
                 packed, packedLength));
         if (ok) {
           ZeroPages.unpack(d.payload(), d.offset(), packed, raw, d.rawLength());
+          // The sender found the zero pages: the write path need not scan for them again.
+          pages.fromBitmap(d.payload(), d.offset(), d.rawLength());
         }
       } else {
         ok = decompressor.decompress(codec, d.payload(), d.offset(), d.length(), raw, d.rawLength());
+        pages.unknown();
       }
       if (!ok) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " did not decompress");
@@ -275,7 +280,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       if (Hashes.xxh64(raw, 0, d.rawLength(), d.headerSeed()) != d.check()) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " failed its checksum");
       }
-      return session.writeData(generation, d.block(), raw, d.rawLength());
+      return session.writeData(generation, d.block(), raw, d.rawLength(), pages);
     }
 
     private void keepAlive() {

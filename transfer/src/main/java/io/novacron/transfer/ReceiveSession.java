@@ -181,9 +181,11 @@ final class ReceiveSession {
    * group commit then forces half the bytes for guest memory, and the end-to-end hash checks the
    * holes read as the zeros they stand for.
    *
+   * @param pages the connection's page runs for this block: set from the frame's zero-page
+   *     bitmap, or unknown (then scanned here, and only for a fresh region)
    * @return the bytes written, which is what the next force has to put on disk
    */
-  long writeData(long gen, long block, byte[] raw, int length) throws IOException {
+  long writeData(long gen, long block, byte[] raw, int length, PageRuns pages) throws IOException {
     lock.readLock().lock();
     try {
       checkGeneration(gen);
@@ -197,15 +199,14 @@ final class ReceiveSession {
       }
       long pos = block * record.blockSize();
       long bytes = length;
-      if (mayHoldOldBytes || wasWritten(block)) {
+      if (!fresh(block)) {
         write(raw, length, pos);
       } else {
-        int[] runs = PageRuns.buffer(length);
-        int n = PageRuns.nonZero(raw, length, runs);
+        int n = pages.of(raw, length);
         bytes = 0;
         for (int r = 0; r < n; r++) {
-          write(raw, runs[2 * r], runs[2 * r + 1], pos + runs[2 * r]);
-          bytes += runs[2 * r + 1];
+          write(raw, pages.start(r), pages.length(r), pos + pages.start(r));
+          bytes += pages.length(r);
         }
       }
       markWritten(block, 1);
@@ -227,7 +228,7 @@ final class ReceiveSession {
       checkGeneration(gen);
       checkRange(start, count);
       for (long b = start; b < start + count; b++) {
-        if (journal.isAcknowledged(b) || !(mayHoldOldBytes || wasWritten(b))) {
+        if (journal.isAcknowledged(b) || fresh(b)) {
           continue;
         }
         int len = blockLength(b);
@@ -517,6 +518,16 @@ final class ReceiveSession {
     synchronized (written) {
       written.set((int) block, (int) (block + count));
     }
+  }
+
+  /**
+   * Whether block {@code block} of the partial file can hold no older bytes: the file was not
+   * resumed with content, and no earlier attempt of this session wrote the block. There a hole
+   * reads as the zeros it stands for, so zero pages and zero blocks need no write; anywhere else
+   * they must overwrite what is there. The one rule for {@link #writeData} and {@link #writeZeros}.
+   */
+  private boolean fresh(long block) {
+    return !mayHoldOldBytes && !wasWritten(block);
   }
 
   private boolean wasWritten(long block) {
