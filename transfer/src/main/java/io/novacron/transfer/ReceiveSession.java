@@ -228,7 +228,14 @@ final class ReceiveSession {
       checkGeneration(gen);
       checkRange(start, count);
       for (long b = start; b < start + count; b++) {
-        if (journal.isAcknowledged(b) || fresh(b)) {
+        if (journal.isAcknowledged(b)) {
+          continue;
+        }
+        if (fresh(b)) {
+          // Left a hole: the hash ahead need not read it back to learn it is zero.
+          if (prefixHash != null) {
+            prefixHash.holes(b, 1);
+          }
           continue;
         }
         int len = blockLength(b);
@@ -517,6 +524,10 @@ final class ReceiveSession {
   private void markWritten(long block, int count) {
     synchronized (written) {
       written.set((int) block, (int) (block + count));
+    }
+    PrefixHash h = prefixHash;
+    if (h != null) {
+      h.written(block, count);
     }
   }
 

@@ -86,4 +86,46 @@ class PrefixHashTest {
       assertThat(h.finish(ch, () -> {})).isEqualTo(sha(data));
     }
   }
+
+  @Test
+  void holes_hash_as_zeros_without_being_read() throws Exception {
+    // Blocks 1 and 2 are marked holes, yet the file holds other bytes there: the digest is that of
+    // zeros, which shows they were not read (a hole reads as zeros anyway, and reading it costs).
+    byte[] data = new byte[6 * BLOCK + 100];
+    new Random(4).nextBytes(data);
+    byte[] expected = data.clone();
+    java.util.Arrays.fill(expected, BLOCK, 3 * BLOCK, (byte) 0);
+    java.util.Arrays.fill(expected, 4 * BLOCK, 5 * BLOCK, (byte) 0);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      for (int b = 0; b <= 6; b++) {
+        write(ch, data, b);
+      }
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      h.holes(1, 2);
+      h.holes(4, 1);
+      h.advance(ch, b -> b < 3);
+      assertThat(h.hashed()).isEqualTo(3L * BLOCK);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
+
+  @Test
+  void a_hole_written_later_is_read() throws Exception {
+    byte[] data = new byte[3 * BLOCK];
+    new Random(5).nextBytes(data);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      for (int b = 0; b < 3; b++) {
+        write(ch, data, b);
+      }
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      h.holes(0, 3);
+      h.written(1, 1);
+      byte[] expected = data.clone();
+      java.util.Arrays.fill(expected, 0, BLOCK, (byte) 0);
+      java.util.Arrays.fill(expected, 2 * BLOCK, 3 * BLOCK, (byte) 0);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
 }
