@@ -21,8 +21,8 @@ import java.util.function.LongPredicate;
  * commit read and hashed the whole file after the last byte arrived: on a 1 GiB transfer seconds
  * of wall time in which nothing else happened (issue 17).
  *
- * <p>Blocks the receiver left as holes ({@link #holes}: all-zero blocks of a fresh file, never
- * written) are hashed as zeros without being read. Reading a hole is not free: the kernel
+ * <p>Pages the receiver left as holes ({@link #holes}: all-zero blocks and the zero pages of data
+ * blocks in a fresh file, never written) are hashed as zeros without being read. Reading a hole is not free: the kernel
  * allocates and zeroes a page-cache page for every 4 KiB of it before copying it out, about a
  * third of the cost of hashing it, and on a mostly-zero image the receiver's hash was what the
  * sender waited for at the end (issue 17). The bytes hashed are the same: a hole reads as zeros.
@@ -39,7 +39,9 @@ final class PrefixHash {
   private static final byte[] ZEROS = new byte[1 << 20];
 
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-  /** Blocks known to be holes; guarded by itself (the writers do not take {@link #lock}). */
+  /** Hole tracking is by 4 KiB page, the unit of {@link PageRuns}. */
+  static final int PAGE = PageRuns.PAGE;
+  /** Pages known to be holes; guarded by itself (the writers do not take {@link #lock}). */
   private final BitSet holes = new BitSet();
   private MessageDigest sha = Hashes.sha256();
   private long hashed;
@@ -106,25 +108,37 @@ final class PrefixHash {
   }
 
   /**
-   * Blocks {@code [start, start+count)} are holes: all zero and not written, in a file that held
-   * no older bytes there. Hashed as zeros, unread, unless {@link #written} says otherwise later.
+   * Bytes {@code [from, to)} of the file are holes: all zero and not written, in a file that held
+   * no older bytes there. Page-aligned ({@code to} may be the file's end). Hashed as zeros, unread,
+   * unless {@link #written} says otherwise later. Files beyond 2^31 pages are not tracked (read).
    */
-  void holes(long start, int count) {
-    synchronized (holes) {
-      holes.set((int) start, (int) (start + count));
+  void holes(long from, long to) {
+    long first = from / PAGE;
+    long end = (to + PAGE - 1) / PAGE;
+    if (end <= Integer.MAX_VALUE) {
+      synchronized (holes) {
+        holes.set((int) first, (int) end);
+      }
     }
   }
 
-  /** Blocks {@code [start, start+count)} were written: read them, whatever was said before. */
-  void written(long start, int count) {
-    synchronized (holes) {
-      holes.clear((int) start, (int) (start + count));
+  /** Bytes {@code [from, to)} were written: read them, whatever was said before. */
+  void written(long from, long to) {
+    long first = from / PAGE;
+    long end = Math.min((to + PAGE - 1) / PAGE, Integer.MAX_VALUE);
+    if (first < end) {
+      synchronized (holes) {
+        holes.clear((int) first, (int) end);
+      }
     }
   }
 
-  private boolean hole(long block) {
+  private boolean hole(long page) {
+    if (page >= Integer.MAX_VALUE) {
+      return false;
+    }
     synchronized (holes) {
-      return holes.get((int) block);
+      return holes.get((int) page);
     }
   }
 
@@ -138,20 +152,20 @@ final class PrefixHash {
     }
   }
 
-  /** Where the run of holes from {@code block} on ends, at most {@code end}. */
-  private long holeRunEnd(long block, long end) {
-    long b = block + 1;
-    while (b * blockSize < end && hole(b)) {
-      b++;
+  /** Where the run of hole pages from {@code page} on ends, at most {@code end}. */
+  private long holeRunEnd(long page, long end) {
+    long p = page + 1;
+    while (p * PAGE < end && hole(p)) {
+      p++;
     }
-    return Math.min(end, b * blockSize);
+    return Math.min(end, p * PAGE);
   }
 
-  /** Where the bytes to read from {@code hashed} end: at the next hole block, at most {@code limit}. */
-  private long dataRunEnd(long block, long limit) {
-    for (long b = block + 1; b * blockSize < limit; b++) {
-      if (hole(b)) {
-        return b * blockSize;
+  /** Where the bytes to read from {@code page} on end: at the next hole page, at most {@code limit}. */
+  private long dataRunEnd(long page, long limit) {
+    for (long p = page + 1; p * PAGE < limit; p++) {
+      if (hole(p)) {
+        return p * PAGE;
       }
     }
     return limit;
@@ -160,9 +174,9 @@ final class PrefixHash {
   private void hashTo(FileChannel file, long end, Runnable keepAlive) throws IOException {
     long lastBeat = System.nanoTime();
     while (hashed < end) {
-      long block = hashed / blockSize;
-      if (hole(block)) {
-        long stop = holeRunEnd(block, end);
+      long page = hashed / PAGE;
+      if (hole(page)) {
+        long stop = holeRunEnd(page, end);
         while (hashed < stop) {
           int n = (int) Math.min(ZEROS.length, stop - hashed);
           sha.update(ZEROS, 0, n);
@@ -171,7 +185,7 @@ final class PrefixHash {
         continue;
       }
       buf.clear();
-      buf.limit((int) (dataRunEnd(block, Math.min(end, hashed + buf.capacity())) - hashed));
+      buf.limit((int) (dataRunEnd(page, Math.min(end, hashed + buf.capacity())) - hashed));
       int n = file.read(buf, hashed);
       if (n < 0) {
         // Past the end of the file as it is now: zeros, as the commit's extension will read.

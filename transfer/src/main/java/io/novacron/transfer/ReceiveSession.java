@@ -199,10 +199,11 @@ final class ReceiveSession {
       }
       long pos = block * record.blockSize();
       long bytes = length;
+      int n = -1;
       if (!fresh(block)) {
         write(raw, length, pos);
       } else {
-        int n = pages.of(raw, length);
+        n = pages.of(raw, length);
         bytes = 0;
         for (int r = 0; r < n; r++) {
           write(raw, pages.start(r), pages.length(r), pos + pages.start(r));
@@ -210,6 +211,9 @@ final class ReceiveSession {
         }
       }
       markWritten(block, 1);
+      if (n >= 0) {
+        holesBetween(pos, length, pages, n);
+      }
       blocksWritten.incrementAndGet();
       return bytes;
     } finally {
@@ -234,7 +238,8 @@ final class ReceiveSession {
         if (fresh(b)) {
           // Left a hole: the hash ahead need not read it back to learn it is zero.
           if (prefixHash != null) {
-            prefixHash.holes(b, 1);
+            long at = b * record.blockSize();
+            prefixHash.holes(at, at + blockLength(b));
           }
           continue;
         }
@@ -521,13 +526,31 @@ final class ReceiveSession {
     }
   }
 
+  /** Tells the hash ahead which pages of a block written as {@code n} runs were left as holes. */
+  private void holesBetween(long pos, int length, PageRuns pages, int n) {
+    PrefixHash h = prefixHash;
+    if (h == null || n == 1 && pages.start(0) == 0 && pages.length(0) == length) {
+      return;
+    }
+    int at = 0;
+    for (int r = 0; r < n; r++) {
+      if (pages.start(r) > at) {
+        h.holes(pos + at, pos + pages.start(r));
+      }
+      at = pages.start(r) + pages.length(r);
+    }
+    if (at < length) {
+      h.holes(pos + at, pos + length);
+    }
+  }
+
   private void markWritten(long block, int count) {
     synchronized (written) {
       written.set((int) block, (int) (block + count));
     }
     PrefixHash h = prefixHash;
     if (h != null) {
-      h.written(block, count);
+      h.written(block * record.blockSize(), (block + count) * record.blockSize());
     }
   }
 

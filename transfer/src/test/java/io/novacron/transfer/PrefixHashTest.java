@@ -102,8 +102,8 @@ class PrefixHashTest {
         write(ch, data, b);
       }
       PrefixHash h = new PrefixHash(data.length, BLOCK);
-      h.holes(1, 2);
-      h.holes(4, 1);
+      h.holes(BLOCK, 3L * BLOCK);
+      h.holes(4L * BLOCK, 5L * BLOCK);
       h.advance(ch, b -> b < 3);
       assertThat(h.hashed()).isEqualTo(3L * BLOCK);
       assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
@@ -120,11 +120,30 @@ class PrefixHashTest {
         write(ch, data, b);
       }
       PrefixHash h = new PrefixHash(data.length, BLOCK);
-      h.holes(0, 3);
-      h.written(1, 1);
+      h.holes(0, 3L * BLOCK);
+      h.written(BLOCK, 2L * BLOCK);
       byte[] expected = data.clone();
       java.util.Arrays.fill(expected, 0, BLOCK, (byte) 0);
       java.util.Arrays.fill(expected, 2 * BLOCK, 3 * BLOCK, (byte) 0);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
+
+  @Test
+  void hole_pages_inside_a_block_and_a_short_tail_hash_as_zeros() throws Exception {
+    // 16 KiB blocks: pages 1 and 2 of block 0 and the short last page are holes.
+    int block = 4 * PrefixHash.PAGE;
+    byte[] data = new byte[2 * block + 300];
+    new Random(6).nextBytes(data);
+    byte[] expected = data.clone();
+    java.util.Arrays.fill(expected, PrefixHash.PAGE, 3 * PrefixHash.PAGE, (byte) 0);
+    java.util.Arrays.fill(expected, 2 * block, data.length, (byte) 0);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(data), 0);
+      PrefixHash h = new PrefixHash(data.length, block);
+      h.holes(PrefixHash.PAGE, 3L * PrefixHash.PAGE);
+      h.holes(2L * block, data.length);
       assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
     }
   }
