@@ -37,6 +37,7 @@ final class ReceiveConnection implements Runnable, Closeable {
   static final int IDLE_TIMEOUT_MS = 120_000;
   static final int MAX_STREAMS = 64;
   static final int PRE_AUTH_MAX_BODY = 4096;
+  static final int COPY_BUFFER_BYTES = 256 * 1024;
 
   private final Socket socket;
   private final TransferReceiver receiver;
@@ -186,6 +187,8 @@ final class ReceiveConnection implements Runnable, Closeable {
     private final byte[] raw;
     private final byte[] packed;
     private final PageRuns pages;
+    /** Scratch for CopyRun frames, several blocks per read and write (see copyFromBase); on first use. */
+    private byte[] copyBuffer;
 
     Stream(ReceiveSession session, long generation, int stream, byte[] challenge, FrameReader in, FrameWriter out) {
       this.session = session;
@@ -230,7 +233,10 @@ final class ReceiveConnection implements Runnable, Closeable {
           session.writeZeros(generation, z.start(), z.count());
           acks.add(z.start(), z.count(), 0, (long) z.count() * raw.length);
         } else if (frame instanceof Frame.CopyRun c) {
-          session.copyFromBase(generation, c.start(), c.from(), c.count(), raw);
+          if (copyBuffer == null) {
+            copyBuffer = new byte[Math.max(raw.length, COPY_BUFFER_BYTES)];
+          }
+          session.copyFromBase(generation, c.start(), c.from(), c.count(), copyBuffer);
           acks.add(c.start(), c.count(), (long) c.count() * raw.length, (long) c.count() * raw.length);
         } else if (frame instanceof Frame.Flush) {
           acks.flush();

@@ -257,27 +257,46 @@ final class ReceiveSession {
     }
   }
 
-  /** Blocks {@code [start, start+count)} are the delta base's blocks from {@code from} on. */
+  /**
+   * Blocks {@code [start, start+count)} are the delta base's blocks from {@code from} on. Blocks
+   * not yet acknowledged are copied in groups as large as {@code buffer} holds: with 4 KiB blocks
+   * (the default for a re-sync) a block-by-block copy took four system calls per block (the base's
+   * size, a read, a write and more), about 120,000 for a 5%-changed 256 MiB image.
+   *
+   * @param buffer scratch space, at least one block
+   */
   void copyFromBase(long gen, long start, long from, int count, byte[] buffer) throws IOException {
     lock.readLock().lock();
     try {
       checkGeneration(gen);
       checkRange(start, count);
       FileChannel baseFile = baseChannel();
-      for (int k = 0; k < count; k++) {
-        long b = start + k;
-        if (journal.isAcknowledged(b)) {
+      long baseSize = baseFile.size();
+      int blockSize = record.blockSize();
+      int perCopy = Math.max(1, buffer.length / blockSize);
+      int k = 0;
+      while (k < count) {
+        if (journal.isAcknowledged(start + k)) {
+          k++;
           continue;
         }
-        int len = blockLength(b);
-        long basePos = (from + k) * record.blockSize();
-        if (from + k < 0 || basePos + len > baseFile.size()) {
-          throw new TransferException(TransferError.CORRUPT, "copy of base block " + (from + k) + " is outside the base");
+        // A group: consecutive blocks the journal does not hold yet, as many as the buffer takes.
+        int group = 1;
+        while (group < perCopy && k + group < count && !journal.isAcknowledged(start + k + group)) {
+          group++;
+        }
+        long first = start + k;
+        long basePos = (from + k) * (long) blockSize;
+        int len = (int) ((group - 1) * (long) blockSize + blockLength(first + group - 1));
+        if (from + k < 0 || basePos + len > baseSize) {
+          throw new TransferException(TransferError.CORRUPT, "copy of base blocks " + (from + k) + "+" + group
+              + " is outside the base");
         }
         BaseSignature.readFully(baseFile, buffer, len, basePos);
-        write(buffer, len, b * record.blockSize());
-        markWritten(b, 1);
-        blocksCopied.incrementAndGet();
+        write(buffer, len, first * blockSize);
+        markWritten(first, group);
+        blocksCopied.addAndGet(group);
+        k += group;
       }
     } finally {
       lock.readLock().unlock();
