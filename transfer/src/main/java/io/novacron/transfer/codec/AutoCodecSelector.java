@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@value ClimbCheck#NOISE_PERCENT}% noise) is taken back and that rung's climb held off for a
  * growing number of windows. The link model cannot tell a slow link from a receiver bound by its
  * disk, hash or a CPU it shares with the sender; the delivered rate can. The first window climbs
- * nowhere: it holds the start and is no reference.
+ * nowhere: it holds the start and is no reference. While a climb is held off the loop does not
+ * probe the rung above either.
  *
  * <p>With a bandwidth cap the link speed is known before the first byte, so the starting rung
  * comes from {@link #best} with prior speeds and ratios. Without a cap it starts on lz4.
@@ -146,8 +147,9 @@ public final class AutoCodecSelector implements CodecSelector {
     if (n % PROBE_EVERY != 0) {
       return null;
     }
-    // Alternate between one rung up and one down; "none" needs no probe, its ratio is 1.
-    boolean up = (n / PROBE_EVERY) % 2 == 0 || current <= 1;
+    // Alternate between one rung up and one down; "none" needs no probe, its ratio is 1. While the
+    // climb check holds the climb off, only down: the rung above could not be taken anyway.
+    boolean up = !climbs.holding(current) && ((n / PROBE_EVERY) % 2 == 0 || current <= 1);
     int i = up ? current + 1 : current - 1;
     return i >= 1 && i < LADDER.size() ? LADDER.get(i) : null;
   }

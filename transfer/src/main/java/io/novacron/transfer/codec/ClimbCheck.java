@@ -68,6 +68,15 @@ final class ClimbCheck {
   }
 
   /**
+   * Whether a climb from {@code rung} would be refused now: the first window, or a back-off after
+   * a failed climb. The selector then does not probe the rung above (its figures would not be
+   * used, and on a CPU-bound transfer every probe costs throughput).
+   */
+  boolean holding(int rung) {
+    return window < 1 || window < heldUntil[rung];
+  }
+
+  /**
    * Whether a climb paid: the window after it delivered at least the window before it, less
    * {@value #NOISE_PERCENT}% for noise. Pure.
    */

@@ -200,6 +200,25 @@ class AutoCodecSelectorTest {
   }
 
   @Test
+  void while_a_climb_is_held_off_the_rung_above_is_not_probed() {
+    // The same receiver-bound link as above. Probing zstd 1 every 8th chunk from lz4 costs CPU
+    // the transfer needs; while the check holds the climb off there is nothing to learn for.
+    long[] now = {0};
+    AutoCodecSelector selector = new AutoCodecSelector(1, 0, () -> now[0],
+        () -> new AutoCodecSelector.CpuLoad(0.3, 0.2), 2);
+    int[] probesUp = {0};
+    for (int i = 0; i < 20_000; i++) {
+      CodecChoice before = selector.current();
+      CodecChoice probe = chunk(selector, now, 125e6, SPEED);
+      if (probe != null && AutoCodecSelector.LADDER.indexOf(probe) > AutoCodecSelector.LADDER.indexOf(before)) {
+        probesUp[0]++;
+      }
+    }
+    // Without the hold: one in 8 chunks (2,500). With it: only in the few windows a climb may start.
+    assertThat(probesUp[0]).isLessThan(20_000 / 8 / 3);
+  }
+
+  @Test
   void a_climb_that_delivers_more_stays() {
     // Over 12.5 MB/s the wire is what counts: every rung up delivers more, no climb is taken back.
     long[] now = {0};
@@ -213,7 +232,7 @@ class AutoCodecSelectorTest {
   }
 
   /** One 64 KiB chunk: compressed at {@code speed}, its output written at {@code linkBps}. */
-  private static void chunk(AutoCodecSelector selector, long[] now, double linkBps, double[] speed) {
+  private static CodecChoice chunk(AutoCodecSelector selector, long[] now, double linkBps, double[] speed) {
     CodecChoice c = selector.next(0);
     int rung = AutoCodecSelector.LADDER.indexOf(c);
     int out = (int) (65536 * COMPRESSIBLE[rung]);
@@ -229,6 +248,7 @@ class AutoCodecSelectorTest {
     long write = Math.round(out / linkBps * 1e9);
     now[0] += compress + write;
     selector.wrote(65536, out, write);
+    return probe;
   }
 
   @Test

@@ -73,4 +73,19 @@ class ClimbCheckTest {
     // Data went random in the climbed window: the loop drops to none; so does the check.
     assertThat(c.decide(ZSTD1, 0, 50e6)).isZero();
   }
+
+  @Test
+  void a_rung_is_held_in_the_first_window_and_during_its_back_off() {
+    ClimbCheck c = new ClimbCheck(7);
+    assertThat(c.holding(LZ4)).isTrue();
+    c.decide(LZ4, LZ4, 150e6); // warm-up over
+    assertThat(c.holding(LZ4)).isFalse();
+    c.decide(LZ4, ZSTD1, 200e6);
+    c.decide(ZSTD1, ZSTD1, 150e6); // failed: back to lz4, held
+    assertThat(c.holding(LZ4)).isTrue();
+    for (int i = 0; i < ClimbCheck.FIRST_HOLD; i++) {
+      c.decide(LZ4, LZ4, 150e6);
+    }
+    assertThat(c.holding(LZ4)).isFalse();
+  }
 }
