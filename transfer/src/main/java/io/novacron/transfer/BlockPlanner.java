@@ -10,11 +10,14 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads the source once, front to back, and decides per block: already durable at the receiver
  * (skip), all zeros (a zero run), equal to a base block (a copy run), or data for a stream worker.
- * It also computes the SHA-256 of the whole file, which is why even skipped blocks are read: a
- * local read is cheap next to the network, and the hash is what the receiver is checked against.
+ * It also computes the SHA-256 of the whole file (on a thread beside it, {@link OrderedHash}),
+ * which is why even skipped blocks are read: a local read is cheap next to the network, and the
+ * hash is what the receiver is checked against.
  */
 final class BlockPlanner {
   static final int MAX_RUN = 1 << 20;
+  /** Bytes read per call (whole blocks; at least one block). */
+  static final int CHUNK_BYTES = 1 << 20;
 
   private final FileChannel source;
   private final int blockSize;
@@ -46,45 +49,59 @@ final class BlockPlanner {
     this.zeros = new byte[blockSize];
   }
 
-  /** Plans every block and returns the SHA-256 of the file. */
+  /**
+   * Plans every block and returns the SHA-256 of the file. The file is read in chunks of about
+   * {@value #CHUNK_BYTES} bytes (whole blocks); the whole-file hash runs beside the planning on an
+   * {@link OrderedHash}, and a data block is copied out of its chunk into a buffer of the pool for
+   * the stream workers.
+   */
   byte[] plan() throws IOException, InterruptedException {
-    MessageDigest whole = Hashes.sha256();
     MessageDigest confirm = Hashes.sha256();
     long size = tracker.size();
-    for (long i = 0; i < tracker.blocks(); i++) {
-      int len = (int) Math.min(blockSize, size - i * blockSize);
-      byte[] buf = pool.take();
-      BaseSignature.readFully(source, buf, len, i * blockSize);
-      whole.update(buf, 0, len);
-      if (skip.get((int) i)) {
-        endRun();
-        pool.put(buf);
-        continue;
-      }
-      if (Arrays.mismatch(buf, 0, len, zeros, 0, len) < 0) {
-        extendRun(false, i, 0);
-        tracker.blocksZero.incrementAndGet();
-        pool.put(buf);
-        continue;
-      }
-      if (delta != null) {
-        long from = delta.match(i, buf, len, Hashes.xxh64(buf, 0, len, 0), confirm);
-        if (from >= 0) {
-          extendRun(true, i, from);
-          tracker.blocksSkipped.incrementAndGet();
-          pool.put(buf);
-          continue;
+    long blocks = tracker.blocks();
+    int perChunk = Math.max(1, CHUNK_BYTES / blockSize);
+    try (OrderedHash whole = new OrderedHash(perChunk * blockSize, Thread.currentThread().getName() + "-sha")) {
+      for (long first = 0; first < blocks; first += perChunk) {
+        byte[] chunk = whole.take();
+        int chunkLength = (int) Math.min((long) perChunk * blockSize, size - first * blockSize);
+        BaseSignature.readFully(source, chunk, chunkLength, first * blockSize);
+        whole.hash(chunk, chunkLength);
+        for (int off = 0; off < chunkLength; off += blockSize) {
+          plan(first + off / blockSize, chunk, off, Math.min(blockSize, chunkLength - off), confirm);
         }
       }
       endRun();
-      queue.put(new Work.Block(i, buf, len));
+      queue.put(Work.END);
+      if (source.size() != size) {
+        throw new TransferException(TransferError.IO, "the source changed size while it was read");
+      }
+      return whole.digest();
+    }
+  }
+
+  /** Decides what to do with block {@code i}, whose bytes are {@code chunk[off, off+len)}. */
+  private void plan(long i, byte[] chunk, int off, int len, MessageDigest confirm) throws InterruptedException {
+    if (skip.get((int) i)) {
+      endRun();
+      return;
+    }
+    if (Arrays.mismatch(chunk, off, off + len, zeros, 0, len) < 0) {
+      extendRun(false, i, 0);
+      tracker.blocksZero.incrementAndGet();
+      return;
+    }
+    if (delta != null) {
+      long from = delta.match(i, chunk, off, len, Hashes.xxh64(chunk, off, len, 0), confirm);
+      if (from >= 0) {
+        extendRun(true, i, from);
+        tracker.blocksSkipped.incrementAndGet();
+        return;
+      }
     }
     endRun();
-    queue.put(Work.END);
-    if (source.size() != size) {
-      throw new TransferException(TransferError.IO, "the source changed size while it was read");
-    }
-    return whole.digest();
+    byte[] buf = pool.take();
+    System.arraycopy(chunk, off, buf, 0, len);
+    queue.put(new Work.Block(i, buf, len));
   }
 
   private void extendRun(boolean copy, long block, long from) throws InterruptedException {

@@ -46,19 +46,20 @@ final class DeltaBase {
   }
 
   /**
-   * A base block with the same content as {@code data[0, len)} of source block {@code block}, or -1.
+   * A base block with the same content as {@code data[off, off+len)} of source block {@code block},
+   * or -1.
    *
    * @param xxh the XXH64 (seed 0) of the data
    */
-  long match(long block, byte[] data, int len, long xxh, MessageDigest sha) {
-    if (block < blocks && xxh(block) == xxh && shaEquals(block, data, len, sha)) {
+  long match(long block, byte[] data, int off, int len, long xxh, MessageDigest sha) {
+    if (block < blocks && xxh(block) == xxh && shaEquals(block, data, off, len, sha)) {
       return block;
     }
     int slot = slot(xxh);
     while (values[slot] != EMPTY) {
       if (keys[slot] == xxh) {
         int candidate = values[slot];
-        return shaEquals(candidate, data, len, sha) ? candidate : -1;
+        return shaEquals(candidate, data, off, len, sha) ? candidate : -1;
       }
       slot = (slot + 1) & mask;
     }
@@ -69,13 +70,13 @@ final class DeltaBase {
     return entries.getLong((int) (block * Wire.BASE_ENTRY));
   }
 
-  private boolean shaEquals(long block, byte[] data, int len, MessageDigest sha) {
+  private boolean shaEquals(long block, byte[] data, int off, int len, MessageDigest sha) {
     sha.reset();
-    sha.update(data, 0, len);
+    sha.update(data, off, len);
     byte[] digest = sha.digest();
-    int off = (int) (block * Wire.BASE_ENTRY) + 8;
+    int at = (int) (block * Wire.BASE_ENTRY) + 8;
     for (int i = 0; i < 32; i++) {
-      if (entries.get(off + i) != digest[i]) {
+      if (entries.get(at + i) != digest[i]) {
         return false;
       }
     }

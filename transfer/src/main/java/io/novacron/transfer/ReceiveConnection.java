@@ -37,6 +37,7 @@ final class ReceiveConnection implements Runnable, Closeable {
   static final int IDLE_TIMEOUT_MS = 120_000;
   static final int MAX_STREAMS = 64;
   static final int PRE_AUTH_MAX_BODY = 4096;
+  static final int COPY_BUFFER_BYTES = 256 * 1024;
 
   private final Socket socket;
   private final TransferReceiver receiver;
@@ -185,6 +186,9 @@ final class ReceiveConnection implements Runnable, Closeable {
     private final FrameWriter out;
     private final byte[] raw;
     private final byte[] packed;
+    private final PageRuns pages;
+    /** Scratch for CopyRun frames, several blocks per read and write (see copyFromBase); on first use. */
+    private byte[] copyBuffer;
 
     Stream(ReceiveSession session, long generation, int stream, byte[] challenge, FrameReader in, FrameWriter out) {
       this.session = session;
@@ -195,6 +199,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       this.out = out;
       this.raw = new byte[session.record().blockSize()];
       this.packed = new byte[session.record().blockSize()];
+      this.pages = new PageRuns(session.record().blockSize());
     }
 
     void run() throws IOException, InterruptedException {
@@ -228,7 +233,10 @@ final class ReceiveConnection implements Runnable, Closeable {
           session.writeZeros(generation, z.start(), z.count());
           acks.add(z.start(), z.count(), 0, (long) z.count() * raw.length);
         } else if (frame instanceof Frame.CopyRun c) {
-          session.copyFromBase(generation, c.start(), c.from(), c.count(), raw);
+          if (copyBuffer == null) {
+            copyBuffer = new byte[Math.max(raw.length, COPY_BUFFER_BYTES)];
+          }
+          session.copyFromBase(generation, c.start(), c.from(), c.count(), copyBuffer);
           acks.add(c.start(), c.count(), (long) c.count() * raw.length, (long) c.count() * raw.length);
         } else if (frame instanceof Frame.Flush) {
           acks.flush();
@@ -265,9 +273,12 @@ final class ReceiveConnection implements Runnable, Closeable {
                 packed, packedLength));
         if (ok) {
           ZeroPages.unpack(d.payload(), d.offset(), packed, raw, d.rawLength());
+          // The sender found the zero pages: the write path need not scan for them again.
+          pages.fromBitmap(d.payload(), d.offset(), d.rawLength());
         }
       } else {
         ok = decompressor.decompress(codec, d.payload(), d.offset(), d.length(), raw, d.rawLength());
+        pages.unknown();
       }
       if (!ok) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " did not decompress");
@@ -275,7 +286,7 @@ final class ReceiveConnection implements Runnable, Closeable {
       if (Hashes.xxh64(raw, 0, d.rawLength(), d.headerSeed()) != d.check()) {
         throw new TransferException(TransferError.CORRUPT, "block " + d.block() + " failed its checksum");
       }
-      return session.writeData(generation, d.block(), raw, d.rawLength());
+      return session.writeData(generation, d.block(), raw, d.rawLength(), pages);
     }
 
     private void keepAlive() {

@@ -181,9 +181,11 @@ final class ReceiveSession {
    * group commit then forces half the bytes for guest memory, and the end-to-end hash checks the
    * holes read as the zeros they stand for.
    *
+   * @param pages the connection's page runs for this block: set from the frame's zero-page
+   *     bitmap, or unknown (then scanned here, and only for a fresh region)
    * @return the bytes written, which is what the next force has to put on disk
    */
-  long writeData(long gen, long block, byte[] raw, int length) throws IOException {
+  long writeData(long gen, long block, byte[] raw, int length, PageRuns pages) throws IOException {
     lock.readLock().lock();
     try {
       checkGeneration(gen);
@@ -197,18 +199,21 @@ final class ReceiveSession {
       }
       long pos = block * record.blockSize();
       long bytes = length;
-      if (mayHoldOldBytes || wasWritten(block)) {
+      int n = -1;
+      if (!fresh(block)) {
         write(raw, length, pos);
       } else {
-        int[] runs = PageRuns.buffer(length);
-        int n = PageRuns.nonZero(raw, length, runs);
+        n = pages.of(raw, length);
         bytes = 0;
         for (int r = 0; r < n; r++) {
-          write(raw, runs[2 * r], runs[2 * r + 1], pos + runs[2 * r]);
-          bytes += runs[2 * r + 1];
+          write(raw, pages.start(r), pages.length(r), pos + pages.start(r));
+          bytes += pages.length(r);
         }
       }
       markWritten(block, 1);
+      if (n >= 0) {
+        holesBetween(pos, length, pages, n);
+      }
       blocksWritten.incrementAndGet();
       return bytes;
     } finally {
@@ -227,7 +232,15 @@ final class ReceiveSession {
       checkGeneration(gen);
       checkRange(start, count);
       for (long b = start; b < start + count; b++) {
-        if (journal.isAcknowledged(b) || !(mayHoldOldBytes || wasWritten(b))) {
+        if (journal.isAcknowledged(b)) {
+          continue;
+        }
+        if (fresh(b)) {
+          // Left a hole: the hash ahead need not read it back to learn it is zero.
+          if (prefixHash != null) {
+            long at = b * record.blockSize();
+            prefixHash.holes(at, at + blockLength(b));
+          }
           continue;
         }
         int len = blockLength(b);
@@ -244,27 +257,46 @@ final class ReceiveSession {
     }
   }
 
-  /** Blocks {@code [start, start+count)} are the delta base's blocks from {@code from} on. */
+  /**
+   * Blocks {@code [start, start+count)} are the delta base's blocks from {@code from} on. Blocks
+   * not yet acknowledged are copied in groups as large as {@code buffer} holds: with 4 KiB blocks
+   * (the default for a re-sync) a block-by-block copy took four system calls per block (the base's
+   * size, a read, a write and more), about 120,000 for a 5%-changed 256 MiB image.
+   *
+   * @param buffer scratch space, at least one block
+   */
   void copyFromBase(long gen, long start, long from, int count, byte[] buffer) throws IOException {
     lock.readLock().lock();
     try {
       checkGeneration(gen);
       checkRange(start, count);
       FileChannel baseFile = baseChannel();
-      for (int k = 0; k < count; k++) {
-        long b = start + k;
-        if (journal.isAcknowledged(b)) {
+      long baseSize = baseFile.size();
+      int blockSize = record.blockSize();
+      int perCopy = Math.max(1, buffer.length / blockSize);
+      int k = 0;
+      while (k < count) {
+        if (journal.isAcknowledged(start + k)) {
+          k++;
           continue;
         }
-        int len = blockLength(b);
-        long basePos = (from + k) * record.blockSize();
-        if (from + k < 0 || basePos + len > baseFile.size()) {
-          throw new TransferException(TransferError.CORRUPT, "copy of base block " + (from + k) + " is outside the base");
+        // A group: consecutive blocks the journal does not hold yet, as many as the buffer takes.
+        int group = 1;
+        while (group < perCopy && k + group < count && !journal.isAcknowledged(start + k + group)) {
+          group++;
+        }
+        long first = start + k;
+        long basePos = (from + k) * (long) blockSize;
+        int len = (int) ((group - 1) * (long) blockSize + blockLength(first + group - 1));
+        if (from + k < 0 || basePos + len > baseSize) {
+          throw new TransferException(TransferError.CORRUPT, "copy of base blocks " + (from + k) + "+" + group
+              + " is outside the base");
         }
         BaseSignature.readFully(baseFile, buffer, len, basePos);
-        write(buffer, len, b * record.blockSize());
-        markWritten(b, 1);
-        blocksCopied.incrementAndGet();
+        write(buffer, len, first * blockSize);
+        markWritten(first, group);
+        blocksCopied.addAndGet(group);
+        k += group;
       }
     } finally {
       lock.readLock().unlock();
@@ -513,10 +545,42 @@ final class ReceiveSession {
     }
   }
 
+  /** Tells the hash ahead which pages of a block written as {@code n} runs were left as holes. */
+  private void holesBetween(long pos, int length, PageRuns pages, int n) {
+    PrefixHash h = prefixHash;
+    if (h == null || n == 1 && pages.start(0) == 0 && pages.length(0) == length) {
+      return;
+    }
+    int at = 0;
+    for (int r = 0; r < n; r++) {
+      if (pages.start(r) > at) {
+        h.holes(pos + at, pos + pages.start(r));
+      }
+      at = pages.start(r) + pages.length(r);
+    }
+    if (at < length) {
+      h.holes(pos + at, pos + length);
+    }
+  }
+
   private void markWritten(long block, int count) {
     synchronized (written) {
       written.set((int) block, (int) (block + count));
     }
+    PrefixHash h = prefixHash;
+    if (h != null) {
+      h.written(block * record.blockSize(), (block + count) * record.blockSize());
+    }
+  }
+
+  /**
+   * Whether block {@code block} of the partial file can hold no older bytes: the file was not
+   * resumed with content, and no earlier attempt of this session wrote the block. There a hole
+   * reads as the zeros it stands for, so zero pages and zero blocks need no write; anywhere else
+   * they must overwrite what is there. The one rule for {@link #writeData} and {@link #writeZeros}.
+   */
+  private boolean fresh(long block) {
+    return !mayHoldOldBytes && !wasWritten(block);
   }
 
   private boolean wasWritten(long block) {

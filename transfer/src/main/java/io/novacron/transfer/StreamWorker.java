@@ -113,7 +113,7 @@ final class StreamWorker {
     long t0 = System.nanoTime();
     limiter.acquire(frame);
     connection.writer.data(b.index(), codecByte, b.buffer(), b.length(), bitmap, bitmapLength, payload, length);
-    selector.wrote(frame, System.nanoTime() - t0);
+    selector.wrote(b.length(), frame, System.nanoTime() - t0);
     tracker.sent(used.label(), bitmapLength + length);
   }
 }

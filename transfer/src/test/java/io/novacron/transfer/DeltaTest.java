@@ -111,4 +111,25 @@ class DeltaTest {
     assertThat(result.blocksSent()).isEqualTo(1);
     assertThat(result.blocksSkipped()).isEqualTo(SIZE / BLOCK);
   }
+
+  @Test
+  void a_long_copy_run_ending_in_a_short_block_lands_whole() throws Exception {
+    // One changed byte in the first block: the rest is one CopyRun of ~2,000 blocks, copied in
+    // groups of many blocks per read and write, the last group ending in a short block.
+    int size = (int) SIZE + 1000;
+    byte[] bytes = new byte[size];
+    new java.util.Random(9).nextBytes(bytes);
+    Path base = nodes.targetDir.resolve("odd.img");
+    Files.write(base, bytes);
+    bytes[5] ^= 1;
+    Path source = nodes.sourceDir.resolve("odd.img");
+    Files.write(source, bytes);
+
+    TransferResult result = nodes.transfer(TwoNodes.request("delta-odd", "odd.img", "odd.img",
+        TransferOptions.defaults().withBlockSize(BLOCK).withDelta(true)));
+
+    assertThat(Files.mismatch(source, base)).isEqualTo(-1L);
+    assertThat(result.blocksSent()).isEqualTo(1);
+    assertThat(result.blocksSkipped()).isEqualTo((size + BLOCK - 1) / BLOCK - 1);
+  }
 }

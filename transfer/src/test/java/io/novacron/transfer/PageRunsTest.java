@@ -3,7 +3,9 @@ package io.novacron.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.novacron.transfer.codec.ZeroPages;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PageRunsTest {
@@ -62,5 +64,64 @@ class PageRunsTest {
   void a_length_beyond_the_array_names_the_problem() {
     assertThatThrownBy(() -> PageRuns.nonZero(new byte[PAGE], PAGE + 1, new int[4]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length");
+  }
+
+  /** The runs read from the bitmap {@link ZeroPages#pack} makes, as the receiver gets it. */
+  private static int[] runsFromBitmap(byte[] data, int length) {
+    byte[] bitmap = new byte[ZeroPages.bitmapBytes(length) + 3];
+    byte[] packed = new byte[data.length];
+    // at an offset, as in a frame's payload
+    byte[] framed = new byte[ZeroPages.bitmapBytes(length)];
+    ZeroPages.pack(data, length, framed, packed);
+    System.arraycopy(framed, 0, bitmap, 3, framed.length);
+    int[] out = PageRuns.buffer(data.length);
+    int n = PageRuns.fromBitmap(bitmap, 3, length, out);
+    return Arrays.copyOf(out, 2 * n);
+  }
+
+  @Test
+  void the_senders_bitmap_gives_the_same_runs_as_a_scan() {
+    Random rnd = new Random(17);
+    for (int i = 0; i < 200; i++) {
+      int pageCount = 2 + rnd.nextInt(15);
+      byte[] b = new byte[16 * PAGE];
+      for (int p = 0; p < pageCount; p++) {
+        if (rnd.nextBoolean()) {
+          b[p * PAGE + rnd.nextInt(PAGE)] = (byte) (1 + rnd.nextInt(200));
+        }
+      }
+      int length = (pageCount - 1) * PAGE + 1 + rnd.nextInt(PAGE);
+      b[length - 1] |= (byte) (rnd.nextBoolean() ? 1 : 0);
+      assertThat(runsFromBitmap(b, length)).as("block %d, %d bytes", i, length).containsExactly(runs(b, length));
+    }
+  }
+
+  @Test
+  void runs_set_from_a_bitmap_are_not_scanned_again() {
+    // Every page holds data, but the bitmap says pages 0 and 2 are zero: the buffer must trust
+    // the bitmap (the frame's checksum already covered the unpacked block), not scan.
+    byte[] b = new byte[4 * PAGE];
+    Arrays.fill(b, (byte) 5);
+    PageRuns pages = new PageRuns(b.length);
+    pages.fromBitmap(new byte[] {0b0101}, 0, b.length);
+    assertThat(pages.of(b, b.length)).isEqualTo(2);
+    assertThat(new int[] {pages.start(0), pages.length(0), pages.start(1), pages.length(1)})
+        .containsExactly(PAGE, PAGE, 3 * PAGE, PAGE);
+  }
+
+  @Test
+  void unknown_runs_are_scanned_and_the_buffer_is_reused_per_block() {
+    PageRuns pages = new PageRuns(4 * PAGE);
+    pages.fromBitmap(new byte[] {0b0101}, 0, 4 * PAGE);
+    pages.unknown();
+    byte[] b = pages(4, 0);
+    assertThat(pages.of(b, b.length)).isEqualTo(1);
+    assertThat(pages.start(0)).isZero();
+    assertThat(pages.length(0)).isEqualTo(PAGE);
+    // the next block, also unknown: scanned afresh, not the previous block's runs
+    pages.unknown();
+    byte[] c = pages(4, 3);
+    assertThat(pages.of(c, c.length)).isEqualTo(1);
+    assertThat(pages.start(0)).isEqualTo(3 * PAGE);
   }
 }

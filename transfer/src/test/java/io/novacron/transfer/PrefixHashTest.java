@@ -86,4 +86,65 @@ class PrefixHashTest {
       assertThat(h.finish(ch, () -> {})).isEqualTo(sha(data));
     }
   }
+
+  @Test
+  void holes_hash_as_zeros_without_being_read() throws Exception {
+    // Blocks 1 and 2 are marked holes, yet the file holds other bytes there: the digest is that of
+    // zeros, which shows they were not read (a hole reads as zeros anyway, and reading it costs).
+    byte[] data = new byte[6 * BLOCK + 100];
+    new Random(4).nextBytes(data);
+    byte[] expected = data.clone();
+    java.util.Arrays.fill(expected, BLOCK, 3 * BLOCK, (byte) 0);
+    java.util.Arrays.fill(expected, 4 * BLOCK, 5 * BLOCK, (byte) 0);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      for (int b = 0; b <= 6; b++) {
+        write(ch, data, b);
+      }
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      h.holes(BLOCK, 3L * BLOCK);
+      h.holes(4L * BLOCK, 5L * BLOCK);
+      h.advance(ch, b -> b < 3);
+      assertThat(h.hashed()).isEqualTo(3L * BLOCK);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
+
+  @Test
+  void a_hole_written_later_is_read() throws Exception {
+    byte[] data = new byte[3 * BLOCK];
+    new Random(5).nextBytes(data);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      for (int b = 0; b < 3; b++) {
+        write(ch, data, b);
+      }
+      PrefixHash h = new PrefixHash(data.length, BLOCK);
+      h.holes(0, 3L * BLOCK);
+      h.written(BLOCK, 2L * BLOCK);
+      byte[] expected = data.clone();
+      java.util.Arrays.fill(expected, 0, BLOCK, (byte) 0);
+      java.util.Arrays.fill(expected, 2 * BLOCK, 3 * BLOCK, (byte) 0);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
+
+  @Test
+  void hole_pages_inside_a_block_and_a_short_tail_hash_as_zeros() throws Exception {
+    // 16 KiB blocks: pages 1 and 2 of block 0 and the short last page are holes.
+    int block = 4 * PrefixHash.PAGE;
+    byte[] data = new byte[2 * block + 300];
+    new Random(6).nextBytes(data);
+    byte[] expected = data.clone();
+    java.util.Arrays.fill(expected, PrefixHash.PAGE, 3 * PrefixHash.PAGE, (byte) 0);
+    java.util.Arrays.fill(expected, 2 * block, data.length, (byte) 0);
+    try (FileChannel ch = FileChannel.open(dir.resolve("p"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(data), 0);
+      PrefixHash h = new PrefixHash(data.length, block);
+      h.holes(PrefixHash.PAGE, 3L * PrefixHash.PAGE);
+      h.holes(2L * block, data.length);
+      assertThat(h.finish(ch, () -> {})).isEqualTo(sha(expected));
+    }
+  }
 }

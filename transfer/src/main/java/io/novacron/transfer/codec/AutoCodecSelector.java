@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * shrink goes raw regardless, and its stream then skips compression for a few chunks (1, 2, 4 up
  * to {@value #MAX_SKIP}) because incompressible data comes in runs.
  *
+ * <p>Every climb is checked by what it delivered ({@link ClimbCheck}): a climb after which the
+ * next window delivers fewer raw bytes per second of wall time than the window before it (beyond
+ * {@value ClimbCheck#NOISE_PERCENT}% noise) is taken back and that rung's climb held off for a
+ * growing number of windows. The link model cannot tell a slow link from a receiver bound by its
+ * disk, hash or a CPU it shares with the sender; the delivered rate can. The first window climbs
+ * nowhere: it holds the start and is no reference. While a climb is held off the loop does not
+ * probe the rung above either.
+ *
  * <p>With a bandwidth cap the link speed is known before the first byte, so the starting rung
  * comes from {@link #best} with prior speeds and ratios. Without a cap it starts on lz4.
  */
@@ -98,6 +106,8 @@ public final class AutoCodecSelector implements CodecSelector {
   private long windowCompressNanos;
   private long windowWriteNanos;
   private long windowWireBytes;
+  private long windowRawBytes;
+  private final ClimbCheck climbs = new ClimbCheck(LADDER.size());
 
   /**
    * @param workers threads that compress in parallel (streams, at most the cores)
@@ -137,8 +147,9 @@ public final class AutoCodecSelector implements CodecSelector {
     if (n % PROBE_EVERY != 0) {
       return null;
     }
-    // Alternate between one rung up and one down; "none" needs no probe, its ratio is 1.
-    boolean up = (n / PROBE_EVERY) % 2 == 0 || current <= 1;
+    // Alternate between one rung up and one down; "none" needs no probe, its ratio is 1. While the
+    // climb check holds the climb off, only down: the rung above could not be taken anyway.
+    boolean up = !climbs.holding(current) && ((n / PROBE_EVERY) % 2 == 0 || current <= 1);
     int i = up ? current + 1 : current - 1;
     return i >= 1 && i < LADDER.size() ? LADDER.get(i) : null;
   }
@@ -171,9 +182,10 @@ public final class AutoCodecSelector implements CodecSelector {
   }
 
   @Override
-  public synchronized void wrote(int wireBytes, long nanos) {
+  public synchronized void wrote(int rawBytes, int wireBytes, long nanos) {
     windowWriteNanos += nanos;
     windowWireBytes += wireBytes;
+    windowRawBytes += rawBytes;
     windowChunks++;
     long now = nanoTime.getAsLong();
     if (windowChunks >= WINDOW_CHUNKS && now - windowStart >= WINDOW_MILLIS * 1_000_000) {
@@ -183,6 +195,7 @@ public final class AutoCodecSelector implements CodecSelector {
       windowCompressNanos = 0;
       windowWriteNanos = 0;
       windowWireBytes = 0;
+      windowRawBytes = 0;
     }
   }
 
@@ -196,7 +209,13 @@ public final class AutoCodecSelector implements CodecSelector {
     CodecWindow w = new CodecWindow(wallNanos, workers, windowWireBytes, windowWriteNanos, windowCompressNanos,
         load.system(), load.process(), cores);
     int before = current;
-    current = step(current, w, speed, ratio);
+    int proposed = step(current, w, speed, ratio);
+    double delivered = ClimbCheck.delivered(windowRawBytes, wallNanos);
+    current = climbs.decide(current, proposed, delivered);
+    if (current != proposed && log.isDebugEnabled()) {
+      log.debug("auto codec stays below {}: the climb check gives {} (delivered {} MB/s raw)",
+          LADDER.get(proposed), LADDER.get(current), Math.round(delivered / 1e6));
+    }
     if (current != before && log.isDebugEnabled()) {
       log.debug("auto codec {} -> {}: link {} MB/s, workers {}% blocked, {}% compressing, CPU load {}% ({}% ours);"
               + " ratios {}; speeds MB/s {}",

@@ -25,8 +25,11 @@ public interface CodecSelector {
    */
   default void outcome(int stream, boolean shrank) {}
 
-  /** A stream spent {@code nanos} putting {@code wireBytes} on the wire (cap waits included). */
-  default void wrote(int wireBytes, long nanos) {}
+  /**
+   * A stream spent {@code nanos} putting {@code wireBytes} on the wire (cap waits included) for
+   * a block of {@code rawBytes}.
+   */
+  default void wrote(int rawBytes, int wireBytes, long nanos) {}
 
   /** The codec chosen most recently, for progress reports. */
   CodecChoice current();

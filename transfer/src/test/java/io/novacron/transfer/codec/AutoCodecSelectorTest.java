@@ -180,8 +180,59 @@ class AutoCodecSelectorTest {
     assertThat(selector.current()).isIn(CodecChoice.NONE, CodecChoice.LZ4);
   }
 
+  @Test
+  void a_climb_that_delivers_less_is_taken_back_and_lz4_holds() {
+    // Issue 17 on the 1 Gbit/s bench: the workers compress and then wait for a receiver that
+    // takes 125 MB/s of wire. The link model says zstd 1 delivers more (link / ratio), but
+    // compressing and writing do not overlap here, so per chunk zstd 1 costs more wall time than
+    // the wire bytes it saves: lz4 delivers 184 MB/s raw, zstd 1 165 MB/s.
+    long[] now = {0};
+    AutoCodecSelector selector = new AutoCodecSelector(1, 0, () -> now[0],
+        () -> new AutoCodecSelector.CpuLoad(0.3, 0.2), 2);
+    int[] chunksOn = new int[AutoCodecSelector.LADDER.size()];
+    for (int i = 0; i < 20_000; i++) {
+      chunksOn[AutoCodecSelector.LADDER.indexOf(selector.current())]++;
+      chunk(selector, now, 125e6, SPEED);
+    }
+    assertThat(selector.current()).isEqualTo(CodecChoice.LZ4);
+    // Each failed climb costs one window, then the back-off spaces the tries out.
+    assertThat(chunksOn[LZ4]).isGreaterThan(20_000 * 85 / 100);
+  }
+
+  @Test
+  void while_a_climb_is_held_off_the_rung_above_is_not_probed() {
+    // The same receiver-bound link as above. Probing zstd 1 every 8th chunk from lz4 costs CPU
+    // the transfer needs; while the check holds the climb off there is nothing to learn for.
+    long[] now = {0};
+    AutoCodecSelector selector = new AutoCodecSelector(1, 0, () -> now[0],
+        () -> new AutoCodecSelector.CpuLoad(0.3, 0.2), 2);
+    int[] probesUp = {0};
+    for (int i = 0; i < 20_000; i++) {
+      CodecChoice before = selector.current();
+      CodecChoice probe = chunk(selector, now, 125e6, SPEED);
+      if (probe != null && AutoCodecSelector.LADDER.indexOf(probe) > AutoCodecSelector.LADDER.indexOf(before)) {
+        probesUp[0]++;
+      }
+    }
+    // Without the hold: one in 8 chunks (2,500). With it: only in the few windows a climb may start.
+    assertThat(probesUp[0]).isLessThan(20_000 / 8 / 3);
+  }
+
+  @Test
+  void a_climb_that_delivers_more_stays() {
+    // Over 12.5 MB/s the wire is what counts: every rung up delivers more, no climb is taken back.
+    long[] now = {0};
+    AutoCodecSelector selector = new AutoCodecSelector(1, 0, () -> now[0],
+        () -> new AutoCodecSelector.CpuLoad(0.3, 0.2), 2);
+    for (int i = 0; i < 3000; i++) {
+      chunk(selector, now, 12.5e6, SPEED);
+    }
+    assertThat(selector.current().codec()).isEqualTo(Codec.ZSTD);
+    assertThat(selector.current().level()).isGreaterThanOrEqualTo(3);
+  }
+
   /** One 64 KiB chunk: compressed at {@code speed}, its output written at {@code linkBps}. */
-  private static void chunk(AutoCodecSelector selector, long[] now, double linkBps, double[] speed) {
+  private static CodecChoice chunk(AutoCodecSelector selector, long[] now, double linkBps, double[] speed) {
     CodecChoice c = selector.next(0);
     int rung = AutoCodecSelector.LADDER.indexOf(c);
     int out = (int) (65536 * COMPRESSIBLE[rung]);
@@ -196,7 +247,8 @@ class AutoCodecSelectorTest {
     }
     long write = Math.round(out / linkBps * 1e9);
     now[0] += compress + write;
-    selector.wrote(out, write);
+    selector.wrote(65536, out, write);
+    return probe;
   }
 
   @Test
