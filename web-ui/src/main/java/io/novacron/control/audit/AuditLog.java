@@ -95,8 +95,18 @@ public class AuditLog {
     return auth.getPrincipal() instanceof Actor actor ? actor : Actor.user(auth.getName());
   }
 
-  private static String cut(String text) {
-    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+  /**
+   * The text as a column can hold it: at most {@value #MAX_TEXT} characters, and no NUL, which
+   * PostgreSQL's text type refuses ("invalid byte sequence for encoding UTF8: 0x00"). A request
+   * carrying one (a fuzzer's label, a crafted name) is refused by the API, and its audit row must
+   * still be written: the NUL becomes U+FFFD.
+   */
+  static String cut(String text) {
+    if (text == null) {
+      return null;
+    }
+    String storable = text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+    return storable.length() <= MAX_TEXT ? storable : storable.substring(0, MAX_TEXT - 1) + "…";
   }
 
   private static AuditEvent row(ResultSet rs, int rowNum) throws SQLException {

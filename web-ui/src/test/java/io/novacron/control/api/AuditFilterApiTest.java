@@ -67,6 +67,20 @@ class AuditFilterApiTest extends ControlPlaneTest {
     assertThat(ApiClient.fields(bad.body())).containsExactlyInAnyOrder("outcome", "since", "until", "size");
   }
 
+  @Test
+  void aRefusedRequestCarryingANulByteIsStillAudited() throws Exception {
+    // PostgreSQL's text refuses NUL: before, the refusal went unaudited (an ERROR in the log only).
+    HttpResponse<String> refused = admin.post("/api/v1/vms",
+        "{\"name\":\"nul\\u0000" + actor + "\",\"vcpus\":1,\"memoryMib\":128,\"diskGib\":1,\"image\":\"tiny\"}",
+        null);
+    assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 499);
+    String requestId = refused.headers().firstValue("X-Request-Id").orElseThrow();
+    List<String> rows = jdbc.sql("select coalesce(target, '') || ' ' || coalesce(detail, '') from audit_events"
+            + " where request_id = :rid")
+        .param("rid", requestId).query(String.class).list();
+    assertThat(rows).singleElement().satisfies(row -> assertThat(row).doesNotContain("\u0000"));
+  }
+
   private void entry(int minute, String action, String target, String outcome) {
     jdbc.sql("insert into audit_events (at, actor_kind, actor, action, target, outcome, request_id)"
             + " values (:at, 'user', :actor, :action, :target, :outcome, :rid)")
