@@ -15,6 +15,8 @@ import io.novacron.control.security.Role;
 import io.novacron.workflows.FailureTypes;
 import io.novacron.workflows.TaskQueues;
 import io.novacron.workflows.migrate.MigrationActivities;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.WorkerFactory;
@@ -173,6 +175,7 @@ class MigrationApiTest extends ControlPlaneTest {
       awaitGranted(second);
       String third = runId(migrate("{\"vmName\":\"mig-q3\",\"targetNode\":\"mig-r\"}", null));
       assertThat(awaitState(third, "QUEUED").get("phase").asText()).isEqualTo("queued");
+      awaitControlPlaneAnswersTakenIn(third);
 
       assertThat(api.post("/api/v1/runs/" + third + "/cancel", "", null).statusCode()).isEqualTo(202);
       JsonNode cancelled = api.awaitEnd(third);
@@ -294,6 +297,43 @@ class MigrationApiTest extends ControlPlaneTest {
 
   private JsonNode awaitPhase(String runId, String phase) throws Exception {
     return await(runId, run -> phase.equals(run.get("phase").asText()), "reached phase " + phase);
+  }
+
+  /**
+   * Waits (up to 10 s) until the run's workflow has taken in the answers of every activity the
+   * control plane serves (all but the agents' {@code Migration.*} and {@code Host.*}, which nobody
+   * answers here while the run is queued). Temporal's in-memory test server answers a workflow task
+   * that cancels an activity whose completion arrived in the same task with ACTIVITY_UNKNOWN, and
+   * the run never moves again (temporalio/sdk-java#2391; the real server accepts that cancel). A
+   * cancel sent after this cannot meet that race. Past 10 s the test cancels anyway.
+   */
+  private void awaitControlPlaneAnswersTakenIn(String runId) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      Set<Long> pending = new java.util.HashSet<>();
+      EventType last = null;
+      for (HistoryEvent event : temporal.fetchHistory(runId).getEvents()) {
+        last = event.getEventType();
+        switch (last) {
+          case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
+            String type = event.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+            if (!type.startsWith("Migration.") && !type.startsWith("Host.")) {
+              pending.add(event.getEventId());
+            }
+          }
+          case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
+              pending.remove(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+          case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+              pending.remove(event.getActivityTaskFailedEventAttributes().getScheduledEventId());
+          case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+              pending.remove(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId());
+          default -> { }
+        }
+      }
+      if (pending.isEmpty() && last == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        return;
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** Polls the run's record every 200 ms for up to 30 s until {@code done} holds. */
