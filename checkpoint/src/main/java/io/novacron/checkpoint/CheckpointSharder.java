@@ -1,6 +1,7 @@
 package io.novacron.checkpoint;
 
 import io.novacron.workflows.model.LayerRange;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -371,6 +372,12 @@ public final class CheckpointSharder {
     }
   }
 
+  private static CheckpointException changed(Planned p, String detail) {
+    return new CheckpointException(p.tensor().file(), p.tensor().name(),
+        "the file changed (shrank or was rewritten) while it was being sharded (" + detail
+            + "); shard again once nothing writes the checkpoint");
+  }
+
   /**
    * Runs {@code workers} threads over the tensors. Each keeps its own reader (tensors come file by
    * file, so it reopens only when the file changes) and its own piece buffers.
@@ -399,6 +406,10 @@ public final class CheckpointSharder {
           try {
             results[i] = stream(p, reader, channels, dataStart, layout, offsets, checkpoint.directory(),
                 buffers, pieceBuffer);
+            // The tensor's digests vouch for the bytes read only if the file stayed the one opened.
+            if (reader.changedSinceOpen()) {
+              throw changed(p, "its size or modification time differs from when it was opened");
+            }
             for (List<Target> targets : p.targetsBySlice()) {
               for (Target target : targets) {
                 long[] begin = offsets.get(target.rank());
@@ -409,13 +420,15 @@ public final class CheckpointSharder {
               done[0] += p.tensor().byteLength();
               progress.tensorDone(done[0], checkpoint.totalBytes(), p.tensor().name());
             }
+          } catch (EOFException e) {
+            // The file ended before the tensor did, though the inspection saw it whole.
+            throw changed(p, e.getMessage());
           } catch (InternalError e) {
             // A mapped page past the end of a file that shrank after it was mapped faults (SIGBUS);
             // the JVM reports it as an InternalError, raised at a later safepoint of this thread
-            // (seen as late as the tensor's final digest): the checkpoint changed under the sharder.
-            throw new CheckpointException(p.tensor().file(), p.tensor().name(),
-                "the file changed (shrank) while it was being sharded (" + e.getMessage()
-                    + "); shard again once nothing writes the checkpoint");
+            // (seen as late as the tensor's final digest). MappedReader keeps this rare (windows
+            // sized to the file as it is); it is still the same cause.
+            throw changed(p, e.getMessage());
           }
         }
       } catch (IOException | RuntimeException e) {

@@ -6,8 +6,10 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 
 /**
  * Reads a file front to back through a sliding memory-mapped window, handing out views of the
@@ -20,13 +22,20 @@ import java.nio.file.StandardOpenOption;
  * thousands of mappings against the kernel's per-process limit ({@code vm.max_map_count}, 65530 by
  * default). So a view must not be used after the next {@link #next} or {@link #close}: it would
  * point at unmapped memory.
+ *
+ * <p>A mapped file that another process shrinks faults when a page past its new end is read
+ * (SIGBUS). Java 17 turns that into an {@link InternalError} raised at some later safepoint of the
+ * reading thread, possibly inside unrelated code holding a lock, so the reader avoids relying on it:
+ * every window is sized to the file as it is when mapped, and {@link #changedSinceOpen} lets the
+ * caller check, after each piece it trusts, that the file is the one it opened.
  */
 final class MappedReader implements AutoCloseable {
   private static final Unmapper UNMAPPER = Unmapper.find();
 
   private final Path file;
   private final FileChannel channel;
-  private final long size;
+  private final long sizeAtOpen;
+  private final FileTime modifiedAtOpen;
   private final int windowBytes;
   private MappedByteBuffer window;
   private long windowStart;
@@ -36,7 +45,8 @@ final class MappedReader implements AutoCloseable {
   MappedReader(Path file, int windowBytes) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
-    this.size = channel.size();
+    this.sizeAtOpen = channel.size();
+    this.modifiedAtOpen = Files.getLastModifiedTime(file);
     this.windowBytes = windowBytes;
   }
 
@@ -65,11 +75,21 @@ final class MappedReader implements AutoCloseable {
 
   private void remap() throws IOException {
     unmap();
+    // The size now, not at open: a window past the end of a file that shrank would fault.
+    long size = channel.size();
     if (position >= size) {
       throw new EOFException(file + ": unexpected end of file at offset " + position);
     }
     windowStart = position;
     window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart, Math.min(windowBytes, size - windowStart));
+  }
+
+  /**
+   * Whether the file's size or modification time differs from when this reader opened it: bytes
+   * read since may not be the file's. A stat of the file, cheap enough to call once per tensor.
+   */
+  boolean changedSinceOpen() throws IOException {
+    return channel.size() != sizeAtOpen || !Files.getLastModifiedTime(file).equals(modifiedAtOpen);
   }
 
   private void unmap() {

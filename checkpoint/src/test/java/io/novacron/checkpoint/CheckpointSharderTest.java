@@ -167,14 +167,19 @@ class CheckpointSharderTest {
         .allSatisfy(t -> assertThat(t.split()).isEqualTo(SplitKind.REPLICATE));
   }
 
-  @Test
-  void a_checkpoint_that_shrinks_while_it_is_sharded_fails_naming_the_file_not_the_jvm() throws IOException {
+  @ParameterizedTest(name = "cut by {0} bytes")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 100})
+  void a_checkpoint_that_shrinks_while_it_is_sharded_fails_naming_the_file(int cut) throws IOException {
     Path ckpt = LlamaFixture.small().write(tmp.resolve("ckpt"));
     Path file = ckpt.resolve("model.safetensors");
     CheckpointInspection original = CheckpointInspector.inspect(ckpt);
-    // One worker; after its first tensor the file is cut to nothing. The rest of the (small) file is
-    // still mapped, so reading it faults: the sharder must say what happened, as for any bad input.
-    ShardProgress truncateAfterFirst = new ShardProgress() {
+    long size = Files.size(file);
+    assertThat((size - cut) / 4096).as("the cut stays within the file's last page").isEqualTo((size - 1) / 4096);
+    // One worker; after its first tensor a few bytes are cut off the file's end. Less than a page,
+    // so reading the mapped tail gives zeros rather than a fault (SIGBUS, which Java 17 raises as an
+    // InternalError at an arbitrary later point of the thread: no test relies on it). Reads succeed,
+    // so only the sharder's check that the file is still the one it opened can catch it.
+    ShardProgress cutAfterFirst = new ShardProgress() {
       private boolean done;
 
       @Override
@@ -182,7 +187,7 @@ class CheckpointSharderTest {
         if (!done) {
           done = true;
           try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.setLength(0);
+            raf.setLength(raf.length() - cut);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -191,11 +196,10 @@ class CheckpointSharderTest {
     };
 
     assertThatThrownBy(() -> CheckpointSharder.shard(original, ShardLayout.of(2, 1, 4), tmp.resolve("shards"),
-        truncateAfterFirst, 1))
+        cutAfterFirst, 1))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("model.safetensors")
-        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("changed (shrank) while it was being sharded",
-            "unexpected end of file"));
+        .hasMessageContaining("changed (shrank or was rewritten) while it was being sharded");
     assertThat(tmp.resolve("shards").resolve("shard-manifest.json")).doesNotExist();
   }
 

@@ -77,4 +77,23 @@ class MappedReaderTest {
           .hasMessageContaining("short.safetensors").hasMessageContaining("offset 100");
     }
   }
+
+  @Test
+  void a_file_cut_while_open_is_reported_changed_and_later_windows_stop_at_its_new_end() throws IOException {
+    Path file = Files.write(tmp.resolve("cut.safetensors"), content(3 * WINDOW));
+    try (MappedReader reader = new MappedReader(file, WINDOW)) {
+      read(reader, WINDOW, WINDOW);
+      assertThat(reader.changedSinceOpen()).isFalse();
+
+      try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(WINDOW + 10);
+      }
+
+      assertThat(reader.changedSinceOpen()).isTrue();
+      // The next window is mapped to the file's size now, not at open, so no page past the end.
+      assertThat(reader.next(WINDOW).remaining()).isEqualTo(10);
+      assertThatThrownBy(() -> reader.next(1)).isInstanceOf(EOFException.class)
+          .hasMessageContaining("cut.safetensors");
+    }
+  }
 }
