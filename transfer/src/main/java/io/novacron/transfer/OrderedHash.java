@@ -3,6 +3,7 @@ package io.novacron.transfer;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SHA-256 of the source, computed on a thread of its own from the chunks the
@@ -48,9 +49,21 @@ final class OrderedHash implements AutoCloseable {
     thread.start();
   }
 
-  /** A chunk to read into; waits while all are queued for hashing. */
+  /**
+   * A chunk to read into; waits while all are queued for hashing.
+   *
+   * @throws IllegalStateException where the hashing thread failed: it would never free a chunk
+   */
   byte[] take() throws InterruptedException {
-    return free.take();
+    while (true) {
+      byte[] chunk = free.poll(100, TimeUnit.MILLISECONDS);
+      if (chunk != null) {
+        return chunk;
+      }
+      if (!thread.isAlive()) {
+        throw new IllegalStateException("hashing the source stopped", failure);
+      }
+    }
   }
 
   /** Hashes {@code chunk[0, length)} after every chunk handed over before it. */
