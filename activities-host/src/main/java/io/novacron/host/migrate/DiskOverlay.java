@@ -26,6 +26,8 @@ final class DiskOverlay {
   static final String DISK = "vda";
   /** How long a block commit may take to catch up before the agent gives up waiting. */
   private static final long COMMIT_TIMEOUT_MS = 30 * 60 * 1000L;
+  /** libvirt's VIR_DOMAIN_XML_INACTIVE: the persistent definition of a domain. */
+  private static final int VIR_DOMAIN_XML_INACTIVE = 2;
 
   /** Told while waiting for the commit, so the caller can heartbeat. */
   @FunctionalInterface
@@ -65,16 +67,62 @@ final class DiskOverlay {
     return new FrozenDisk(base, overlay.toString(), Files.size(Path.of(base)));
   }
 
+  /** What {@link #commit} does, from where the domain's root disk stands. */
+  enum CommitStep {
+    /** The domain writes to the overlay: merge it down, pivot, delete it. */
+    MERGE,
+    /**
+     * The domain reads the image below again, live and in its definition, and the overlay file is
+     * still there: an earlier attempt pivoted and died before deleting it. Nothing reads it.
+     */
+    DELETE_LEFTOVER,
+    /** Nothing to do: no overlay, or a domain that does not run (its definition may read it). */
+    NONE
+  }
+
+  /**
+   * Decides {@link #commit}'s step. Pure, so that the retry of an attempt killed at any point
+   * between the pivot and the delete is unit-tested: that retry used to find the domain off the
+   * overlay, return, and leave the file behind (chaos case live/target-agent/cleanup-source).
+   *
+   * @param liveTop the running domain's root disk, or null
+   * @param definedTop the root disk of its persistent definition, or null
+   */
+  static CommitStep step(boolean active, String liveTop, String definedTop, String overlay, boolean overlayExists) {
+    if (!active) {
+      return CommitStep.NONE;
+    }
+    if (overlay.equals(liveTop)) {
+      return CommitStep.MERGE;
+    }
+    // Deleted only where the domain demonstrably reads another file, live and at its next boot.
+    return liveTop != null && overlayExists && !overlay.equals(definedTop)
+        ? CommitStep.DELETE_LEFTOVER : CommitStep.NONE;
+  }
+
   /**
    * Merges {@code overlay} into the image below it and pivots the running domain onto that image,
-   * then deletes the overlay. Returns false (and leaves everything) when the domain does not write
-   * to {@code overlay} or does not run.
+   * then deletes the overlay; safe to repeat after an attempt died anywhere in between (see
+   * {@link #step}). Returns false (and leaves everything) when the domain does not write to
+   * {@code overlay} or does not run, having deleted an overlay that an earlier attempt merged.
    */
   static boolean commit(Domain domain, Path overlay, Progress progress)
       throws LibvirtException, IOException, InterruptedException {
+    boolean active = domain.isActive() != 0;
     String top = DomainXmlRewriter.diskSource(domain.getXMLDesc(0), DISK);
-    if (!overlay.toString().equals(top) || domain.isActive() == 0) {
-      return false;
+    String defined = active && !overlay.toString().equals(top)
+        ? DomainXmlRewriter.diskSource(domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE), DISK) : null;
+    switch (step(active, top, defined, overlay.toString(), Files.exists(overlay))) {
+      case NONE:
+        return false;
+      case DELETE_LEFTOVER:
+        Files.deleteIfExists(overlay);
+        log.info("deleted {}: an earlier attempt merged it into the disk below and pivoted {} off it",
+            overlay, domain.getName());
+        return false;
+      case MERGE:
+      default:
+        break;
     }
     DomainBlockJobInfo job = domain.getBlockJobInfo(DISK, 0);
     if (job == null || job.type == 0) {
