@@ -37,8 +37,6 @@ public class HostActivitiesImpl implements HostActivities {
   /** A guest must stay running this long to count as started. */
   static final Duration STABLE_FOR = Duration.ofSeconds(2);
   private static final Duration POLL = Duration.ofMillis(500);
-  /** libvirt's VIR_DOMAIN_XML_INACTIVE: the persistent definition of a domain. */
-  private static final int VIR_DOMAIN_XML_INACTIVE = 2;
 
   private final LibvirtSession libvirt;
   private final Domains domains;
@@ -224,7 +222,7 @@ public class HostActivitiesImpl implements HostActivities {
       }
       requireStopped(domain, vmName);
       // The persistent definition, not the live one: that is what the next start boots.
-      String xml = domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE);
+      String xml = domain.getXMLDesc(Domains.XML_INACTIVE);
       if (!DomainResize.size(xml).equals(new DomainResize.Size(vcpus, memoryMib))) {
         String resized = DomainResize.resize(xml, vcpus, memoryMib);
         domain = libvirt.call(c -> c.domainDefineXML(resized));

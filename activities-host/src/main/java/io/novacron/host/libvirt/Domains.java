@@ -13,6 +13,9 @@ import org.libvirt.LibvirtException;
  * a {@link DomainStatus} with the console log the agent keeps for each of them.
  */
 public final class Domains {
+  /** libvirt's VIR_DOMAIN_XML_INACTIVE, for {@code getXMLDesc}: the persistent definition of a domain. */
+  public static final int XML_INACTIVE = 2;
+
   private final LibvirtSession libvirt;
   private final String node;
   private final String domainType;

@@ -1,5 +1,6 @@
 package io.novacron.host.migrate;
 
+import io.novacron.host.libvirt.Domains;
 import io.novacron.host.libvirt.XmlDocuments;
 import io.novacron.workflows.migrate.FrozenDisk;
 import java.io.IOException;
@@ -26,8 +27,6 @@ final class DiskOverlay {
   static final String DISK = "vda";
   /** How long a block commit may take to catch up before the agent gives up waiting. */
   private static final long COMMIT_TIMEOUT_MS = 30 * 60 * 1000L;
-  /** libvirt's VIR_DOMAIN_XML_INACTIVE: the persistent definition of a domain. */
-  private static final int VIR_DOMAIN_XML_INACTIVE = 2;
 
   /** Told while waiting for the commit, so the caller can heartbeat. */
   @FunctionalInterface
@@ -111,7 +110,7 @@ final class DiskOverlay {
     boolean active = domain.isActive() != 0;
     String top = DomainXmlRewriter.diskSource(domain.getXMLDesc(0), DISK);
     String defined = active && !overlay.toString().equals(top)
-        ? DomainXmlRewriter.diskSource(domain.getXMLDesc(VIR_DOMAIN_XML_INACTIVE), DISK) : null;
+        ? DomainXmlRewriter.diskSource(domain.getXMLDesc(Domains.XML_INACTIVE), DISK) : null;
     switch (step(active, top, defined, overlay.toString(), Files.exists(overlay))) {
       case NONE:
         return false;
