@@ -94,18 +94,15 @@ public class GpuActivitiesImpl implements GpuActivities {
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
-    List<String> names = new ArrayList<>();
-    List<Integer> ranks = new ArrayList<>();
+    // The sharder hashed each rank file as it wrote it; only the two small files are read again.
+    List<ShardFileRef> files = new ArrayList<>();
     for (ShardManifest.ShardFile file : manifest.files()) {
-      names.add(file.file());
-      ranks.add(file.rank());
+      files.add(new ShardFileRef(file.file(), file.rank(), file.bytes(), file.sha256()));
     }
-    names.add(ShardManifest.FILE_NAME);
-    ranks.add(ShardFileRef.EVERY_RANK);
-    names.add(CheckpointInspector.CONFIG);
-    ranks.add(ShardFileRef.EVERY_RANK);
     try {
-      return new ShardSet(dir, refs(out, names, ranks, beat), (System.nanoTime() - start) / 1e9);
+      files.addAll(refs(out, List.of(ShardManifest.FILE_NAME, CheckpointInspector.CONFIG),
+          List.of(ShardFileRef.EVERY_RANK, ShardFileRef.EVERY_RANK), beat));
+      return new ShardSet(dir, files, (System.nanoTime() - start) / 1e9);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
@@ -136,17 +133,20 @@ public class GpuActivitiesImpl implements GpuActivities {
           + " (vLLM's sharded_state loader reads files by TP rank), the plan has " + request.stages().size()
           + "; use format " + ShardFormat.NOVACRON.label(), FailureTypes.INVALID_SPEC);
     }
+    List<ShardFileRef> files = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Integer> rankOfName = new ArrayList<>();
     try {
       emptyDirectory(out);
-      List<Path> ranks = VllmShardedStateWriter.write(inspection, request.tp(), out,
+      VllmShardedStateWriter.Written ranks = VllmShardedStateWriter.write(inspection, request.tp(), out,
           (done, total, tensor) -> beat.beat("writing " + format + " " + done + "/" + total + " bytes"));
-      for (int rank = 0; rank < ranks.size(); rank++) {
-        names.add(ranks.get(rank).getFileName().toString());
-        rankOfName.add(rank);
+      // The rank files were hashed as they were written; only the other files are read again.
+      Set<String> rankNames = new TreeSet<>();
+      for (int rank = 0; rank < ranks.files().size(); rank++) {
+        Path file = ranks.files().get(rank);
+        rankNames.add(file.getFileName().toString());
+        files.add(new ShardFileRef(file.getFileName().toString(), rank, Files.size(file), ranks.sha256().get(rank)));
       }
-      Set<String> rankNames = new TreeSet<>(names);
       try (var listing = Files.list(out)) {
         for (Path file : listing.sorted().toList()) {
           String name = file.getFileName().toString();
@@ -156,7 +156,8 @@ public class GpuActivitiesImpl implements GpuActivities {
           }
         }
       }
-      return refs(out, names, rankOfName, beat);
+      files.addAll(refs(out, names, rankOfName, beat));
+      return files;
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure("format " + format + " cannot hold this checkpoint at TP "
           + request.tp() + ": " + e.getMessage(), FailureTypes.INVALID_SPEC);

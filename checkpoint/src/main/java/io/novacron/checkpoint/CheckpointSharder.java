@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, front to back, and writes each byte range to the ranks that hold it at its known offset.
  * Workers take whole tensors in turn. Memory is bounded by one 8 MiB mapped window of the source per
  * worker (page cache, not heap: {@link MappedReader}) plus small piece buffers (16 MiB in all for up
- * to 512 ranks per worker), whatever the tensor sizes: no tensor is ever held whole.
+ * to 512 ranks per worker) and a 1 MiB read-back buffer per worker, whatever the tensor sizes: no
+ * tensor is ever held whole.
  *
  * <p>Every byte is copied once, from the source's page cache straight into a rank file's, as
- * {@code transferTo} would, and hashed from the same mapped view. Rank files are forced to disk in
+ * {@code transferTo} would, and hashed from the same mapped view. Each rank file is also hashed
+ * whole as it fills ({@link RankFileDigests}, read back from the page cache), so the manifest
+ * carries every file's SHA-256 and nothing reads the files again to learn it. Rank files are forced to disk in
  * the background while they are written ({@link EarlyForce}: every 64 MiB
  * of a file, and once more after its last piece), so the fsync overlaps the hashing instead of all
  * coming at the end.
@@ -139,6 +142,7 @@ public final class CheckpointSharder {
     List<FileChannel> channels = new ArrayList<>();
     long[] dataStart = new long[layout.ranks()];
     ShardManifest.ShardedTensor[] tensors = new ShardManifest.ShardedTensor[plan.size()];
+    String[] fileDigests = new String[layout.ranks()];
     boolean complete = false;
     try {
       for (int r = 0; r < layout.ranks(); r++) {
@@ -146,8 +150,10 @@ public final class CheckpointSharder {
         int tpRank = r % layout.tp();
         byte[] header = SafetensorsHeaderWriter.header(entries.get(r),
             metadata(checkpoint, layout, stage, tpRank));
+        // Readable too: each file is hashed back from the page cache as it fills (RankFileDigests).
         FileChannel channel = FileChannel.open(outDir.resolve(fileName(stage, tpRank)),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
         channels.add(channel);
         ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
             .putLong(header.length).put(header).flip();
@@ -157,13 +163,23 @@ public final class CheckpointSharder {
         dataStart[r] = 8L + header.length;
       }
       int[] pieces = new int[layout.ranks()];
+      long[] sizes = new long[layout.ranks()];
       for (int r = 0; r < layout.ranks(); r++) {
         pieces[r] = entries.get(r).size();
+        sizes[r] = dataStart[r] + offsets.get(r)[pieces[r]];
+      }
+      RankFileDigests digests = new RankFileDigests(channels, sizes);
+      ByteBuffer scratch = ByteBuffer.allocateDirect(RankFileDigests.READ_BYTES);
+      for (int r = 0; r < layout.ranks(); r++) {
+        digests.written(r, 0, dataStart[r], scratch);
       }
       try (EarlyForce force = new EarlyForce(channels, pieces, FORCE_EVERY_BYTES)) {
         runWorkers(workers, plan, pieceBuffer, checkpoint, layout, channels, dataStart, offsets, tensors,
-            progress, force);
+            progress, force, digests);
         force.awaitAll();
+      }
+      for (int r = 0; r < layout.ranks(); r++) {
+        fileDigests[r] = digests.digest(r);
       }
       complete = true;
     } finally {
@@ -174,7 +190,7 @@ public final class CheckpointSharder {
     for (int r = 0; r < layout.ranks(); r++) {
       files.add(new ShardManifest.ShardFile(r, r / layout.tp(), r % layout.tp(),
           fileName(r / layout.tp(), r % layout.tp()),
-          dataStart[r] + offsets.get(r)[entries.get(r).size()], entries.get(r).size()));
+          dataStart[r] + offsets.get(r)[entries.get(r).size()], entries.get(r).size(), fileDigests[r]));
     }
     List<ShardManifest.Stage> stages = new ArrayList<>();
     for (int s = 0; s < layout.pp(); s++) {
@@ -385,12 +401,13 @@ public final class CheckpointSharder {
   private static void runWorkers(int workers, List<Planned> plan, int pieceBuffer,
       CheckpointInspection checkpoint, ShardLayout layout, List<FileChannel> channels, long[] dataStart,
       List<long[]> offsets, ShardManifest.ShardedTensor[] results, ShardProgress progress,
-      EarlyForce force) throws IOException {
+      EarlyForce force, RankFileDigests digests) throws IOException {
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
     long[] done = {0};
     Callable<Void> work = () -> {
       List<ByteBuffer> buffers = new ArrayList<>();
+      ByteBuffer scratch = ByteBuffer.allocateDirect(RankFileDigests.READ_BYTES);
       // Mapped rather than read: a read into a buffer is one more copy of every byte, and on a few
       // cores copying costs as much as hashing (docs/bench/shard.md).
       MappedReader reader = null;
@@ -413,7 +430,10 @@ public final class CheckpointSharder {
             for (List<Target> targets : p.targetsBySlice()) {
               for (Target target : targets) {
                 long[] begin = offsets.get(target.rank());
-                force.pieceWritten(target.rank(), begin[target.entryIndex() + 1] - begin[target.entryIndex()]);
+                long bytes = begin[target.entryIndex() + 1] - begin[target.entryIndex()];
+                force.pieceWritten(target.rank(), bytes);
+                digests.written(target.rank(), dataStart[target.rank()] + begin[target.entryIndex()], bytes,
+                    scratch);
               }
             }
             synchronized (done) {

@@ -51,8 +51,11 @@ public record ShardManifest(String format, String source, int tp, int pp, List<S
    * @param file file name, relative to the manifest
    * @param bytes file size
    * @param tensors tensors in the file
+   * @param sha256 SHA-256 (hex) of the whole file, computed as the sharder wrote it; {@code null} in
+   *     manifests written before it was (a shard set then hashes its files in a pass of its own)
    */
-  public record ShardFile(int rank, int stage, int tpRank, String file, long bytes, int tensors) {}
+  public record ShardFile(int rank, int stage, int tpRank, String file, long bytes, int tensors,
+      String sha256) {}
 
   /**
    * One tensor of the checkpoint.

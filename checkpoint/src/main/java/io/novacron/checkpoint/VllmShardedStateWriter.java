@@ -33,13 +33,24 @@ public final class VllmShardedStateWriter {
   private VllmShardedStateWriter() {}
 
   /**
+   * The rank files written, by rank, with the SHA-256 (hex) of each whole file, computed from the
+   * bytes as they were written: nothing reads the files again to learn it.
+   */
+  public record Written(List<Path> files, List<String> sha256) {
+    public Written {
+      files = List.copyOf(files);
+      sha256 = List.copyOf(sha256);
+    }
+  }
+
+  /**
    * Writes the {@code tp} rank files into {@code outDir} (created if absent; files of the same name
-   * are overwritten) and returns their paths by rank.
+   * are overwritten) and returns their paths and digests by rank.
    *
    * @throws IllegalArgumentException where vLLM could not run the model at {@code tp}
    * @throws CheckpointException where a tensor the layout needs is missing or shaped otherwise
    */
-  public static List<Path> write(CheckpointInspection checkpoint, int tp, Path outDir) throws IOException {
+  public static Written write(CheckpointInspection checkpoint, int tp, Path outDir) throws IOException {
     return write(checkpoint, tp, outDir, ShardProgress.NONE);
   }
 
@@ -47,7 +58,7 @@ public final class VllmShardedStateWriter {
    * As {@link #write(CheckpointInspection, int, Path)}, reporting after each parameter written the
    * rank-file data bytes written so far and in all (for activity heartbeats).
    */
-  public static List<Path> write(CheckpointInspection checkpoint, int tp, Path outDir, ShardProgress progress)
+  public static Written write(CheckpointInspection checkpoint, int tp, Path outDir, ShardProgress progress)
       throws IOException {
     ModelConfig config = checkpoint.config();
     VllmShardedState.check(config, tp);
@@ -57,6 +68,7 @@ public final class VllmShardedStateWriter {
     }
     Files.createDirectories(outDir);
     List<Path> files = new ArrayList<>();
+    List<String> digests = new ArrayList<>();
     Map<Path, FileChannel> sources = new HashMap<>();
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     List<List<VllmShardedState.Param>> ranks = new ArrayList<>();
@@ -74,7 +86,7 @@ public final class VllmShardedStateWriter {
     try {
       for (int rank = 0; rank < tp; rank++) {
         Path file = outDir.resolve(VllmShardedState.fileName(rank));
-        writeRank(ranks.get(rank), byName, sources, rank, tp, checkpoint, file, buffer, done);
+        digests.add(writeRank(ranks.get(rank), byName, sources, rank, tp, checkpoint, file, buffer, done));
         files.add(file);
       }
     } finally {
@@ -83,10 +95,11 @@ public final class VllmShardedStateWriter {
       }
     }
     copyOtherFiles(checkpoint.directory(), outDir);
-    return files;
+    return new Written(files, digests);
   }
 
-  private static void writeRank(List<VllmShardedState.Param> params, Map<String, TensorEntry> byName,
+  /** Writes one rank file front to back, hashing every byte on its way out; returns the digest (hex). */
+  private static String writeRank(List<VllmShardedState.Param> params, Map<String, TensorEntry> byName,
       Map<Path, FileChannel> sources, int rank, int tp, CheckpointInspection checkpoint, Path file,
       ByteBuffer buffer, Progress done) throws IOException {
     List<SafetensorsHeaderWriter.Entry> entries = new ArrayList<>();
@@ -103,9 +116,9 @@ public final class VllmShardedStateWriter {
     metadata.put(VllmRankFileCheck.TP_RANK, Integer.toString(rank));
     metadata.put(VllmRankFileCheck.TP_SIZE, Integer.toString(tp));
     byte[] header = SafetensorsHeaderWriter.header(entries, metadata);
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      writeFully(out, ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+    try (HashingChannel out = new HashingChannel(FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
+      out.write(ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
           .putLong(header.length).put(header).flip());
       for (int i = 0; i < params.size(); i++) {
         VllmShardedState.Param param = params.get(i);
@@ -124,7 +137,34 @@ public final class VllmShardedStateWriter {
         }
         done.add(entries.get(i).byteLength(), param.name());
       }
-      out.force(false);
+      out.channel.force(false);
+      return out.digest();
+    }
+  }
+
+  /** A rank file written strictly front to back, and the SHA-256 of what went into it. */
+  private static final class HashingChannel implements AutoCloseable {
+    final FileChannel channel;
+    private final java.security.MessageDigest sha = CheckpointSharder.sha256();
+
+    HashingChannel(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    void write(ByteBuffer buffer) throws IOException {
+      sha.update(buffer.duplicate());
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
+
+    String digest() {
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 
@@ -183,19 +223,19 @@ public final class VllmShardedStateWriter {
     return channel;
   }
 
-  private static void copy(FileChannel in, long from, long length, FileChannel out, ByteBuffer buffer)
+  private static void copy(FileChannel in, long from, long length, HashingChannel out, ByteBuffer buffer)
       throws IOException {
     for (long done = 0; done < length; ) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
       readFully(in, buffer, from + done);
       done += buffer.flip().remaining();
-      writeFully(out, buffer);
+      out.write(buffer);
     }
   }
 
   /** Columns {@code [start, end)} of a 2-D source, row by row, reading blocks of whole rows. */
   private static void copyColumns(TensorEntry t, FileChannel in, VllmShardedState.Piece piece,
-      FileChannel out, ByteBuffer buffer) throws IOException {
+      HashingChannel out, ByteBuffer buffer) throws IOException {
     int width = t.dtype().bytes();
     long rows = t.shape().get(0);
     long rowBytes = t.shape().get(1) * width;
@@ -218,16 +258,16 @@ public final class VllmShardedStateWriter {
         int at = (int) (i * rowBytes + piece.start() * width);
         slices.put(buffer.array(), at, (int) sliceBytes);
       }
-      writeFully(out, slices.flip());
+      out.write(slices.flip());
     }
   }
 
-  private static void writeZeros(FileChannel out, long length, ByteBuffer buffer) throws IOException {
+  private static void writeZeros(HashingChannel out, long length, ByteBuffer buffer) throws IOException {
     java.util.Arrays.fill(buffer.array(), (byte) 0);
     for (long done = 0; done < length; ) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
       done += buffer.remaining();
-      writeFully(out, buffer);
+      out.write(buffer);
     }
   }
 
@@ -238,12 +278,6 @@ public final class VllmShardedStateWriter {
         throw new IOException("unexpected end of checkpoint data at byte " + pos);
       }
       pos += n;
-    }
-  }
-
-  private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
     }
   }
 

@@ -55,6 +55,8 @@ class CheckpointSharderTest {
           .containsEntry("format", "pt");
       assertThat(header.tensors()).hasSize(f.tensors());
       assertThat(header.fileSize()).isEqualTo(f.bytes());
+      // The digest the sharder computed as it wrote is the file's, as read back whole.
+      assertThat(f.sha256()).as(f.file()).isEqualTo(sha256(Files.readAllBytes(shards.resolve(f.file()))));
     }
     ShardReassembler.Report report = ShardReassembler.verify(shards, original);
     assertThat(report.tensors()).isEqualTo(original.tensors().size());

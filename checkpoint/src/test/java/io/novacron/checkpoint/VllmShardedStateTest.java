@@ -39,9 +39,15 @@ class VllmShardedStateTest {
       long downCols, long vocabRows) throws IOException {
     CheckpointInspection ckpt = CheckpointInspector.inspect(GQA.write(tmp.resolve("ckpt")));
 
-    List<Path> files = VllmShardedStateWriter.write(ckpt, tp, tmp.resolve("out"));
+    VllmShardedStateWriter.Written written = VllmShardedStateWriter.write(ckpt, tp, tmp.resolve("out"));
+    List<Path> files = written.files();
 
     assertThat(files).hasSize(tp);
+    for (int rank = 0; rank < tp; rank++) {
+      // The digest computed on the way out is the file's, as read back whole.
+      assertThat(written.sha256().get(rank)).isEqualTo(java.util.HexFormat.of().formatHex(
+          CheckpointSharder.sha256().digest(java.nio.file.Files.readAllBytes(files.get(rank)))));
+    }
     Map<String, List<Long>> expected = new LinkedHashMap<>();
     expected.put("model.embed_tokens.weight", List.of(vocabRows, 64L));
     for (int layer = 0; layer < 2; layer++) {
@@ -72,7 +78,7 @@ class VllmShardedStateTest {
     Path dir = GQA.write(tmp.resolve("ckpt"));
     CheckpointInspection ckpt = CheckpointInspector.inspect(dir);
 
-    List<Path> files = VllmShardedStateWriter.write(ckpt, 8, tmp.resolve("out"));
+    List<Path> files = VllmShardedStateWriter.write(ckpt, 8, tmp.resolve("out")).files();
 
     // TP 8 over 4 KV heads: rank 5 has q head 5 and KV head 5 / (8 / 4) = 2; a head is 8 rows of
     // 64 BF16 values, 1024 bytes.
@@ -92,7 +98,7 @@ class VllmShardedStateTest {
   void gate_up_stacks_the_ranks_gate_rows_over_its_up_rows_and_o_proj_takes_its_columns()
       throws IOException {
     Path dir = GQA.write(tmp.resolve("ckpt"));
-    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 2, tmp.resolve("out"));
+    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 2, tmp.resolve("out")).files();
 
     Path source = dir.resolve("model.safetensors");
     byte[] gate = SafetensorsFiles.tensorBytes(source, "model.layers.0.mlp.gate_proj.weight");
@@ -114,7 +120,7 @@ class VllmShardedStateTest {
   @Test
   void the_last_ranks_vocabulary_rows_end_in_zero_padding() throws IOException {
     Path dir = GQA.write(tmp.resolve("ckpt"));
-    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 4, tmp.resolve("out"));
+    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 4, tmp.resolve("out")).files();
 
     // 100 rows padded to 128, 32 per rank: rank 3 holds rows 96-99, then 28 zero rows.
     byte[] lmHead = SafetensorsFiles.tensorBytes(dir.resolve("model.safetensors"), "lm_head.weight");
@@ -128,7 +134,7 @@ class VllmShardedStateTest {
   @Test
   void tied_embeddings_are_written_once_as_lm_head_the_name_vllms_filter_keeps() throws IOException {
     Path dir = GQA.tiedEmbeddings().write(tmp.resolve("ckpt"));
-    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 2, tmp.resolve("out"));
+    List<Path> files = VllmShardedStateWriter.write(CheckpointInspector.inspect(dir), 2, tmp.resolve("out")).files();
 
     SafetensorsHeader header = SafetensorsHeaderReader.read(files.get(0));
     assertThat(header.tensors()).extracting(TensorEntry::name)
@@ -141,10 +147,10 @@ class VllmShardedStateTest {
   @Test
   void a_tp_that_splits_a_kv_head_or_a_quantized_model_is_refused_by_name() throws IOException {
     CheckpointInspection gqa = CheckpointInspector.inspect(GQA.withKvHeads(4).write(tmp.resolve("a")));
-    assertThatThrownBy(() -> VllmShardedStateWriter.write(gqa, 3, tmp.resolve("out")))
+    assertThatThrownBy(() -> VllmShardedStateWriter.write(gqa, 3, tmp.resolve("out")).files())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("num_attention_heads");
     CheckpointInspection fp8 = CheckpointInspector.inspect(LlamaFixture.small().fp8Weights().write(tmp.resolve("b")));
-    assertThatThrownBy(() -> VllmShardedStateWriter.write(fp8, 2, tmp.resolve("out")))
+    assertThatThrownBy(() -> VllmShardedStateWriter.write(fp8, 2, tmp.resolve("out")).files())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format novacron");
     assertThat(Files.exists(tmp.resolve("out"))).isFalse();
   }

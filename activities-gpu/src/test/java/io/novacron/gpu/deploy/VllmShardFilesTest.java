@@ -28,7 +28,7 @@ class VllmShardFilesTest {
   void writeTp2() throws IOException {
     Path checkpoint = LlamaFixture.small().write(tmp.resolve("ckpt"));
     out = tmp.resolve("out");
-    ranks = VllmShardedStateWriter.write(CheckpointInspector.inspect(checkpoint), 2, out);
+    ranks = VllmShardedStateWriter.write(CheckpointInspector.inspect(checkpoint), 2, out).files();
   }
 
   @Test

@@ -102,8 +102,10 @@ final class DiskOverlay {
   /**
    * Merges {@code overlay} into the image below it and pivots the running domain onto that image,
    * then deletes the overlay; safe to repeat after an attempt died anywhere in between (see
-   * {@link #step}). Returns false (and leaves everything) when the domain does not write to
-   * {@code overlay} or does not run, having deleted an overlay that an earlier attempt merged.
+   * {@link #step}). Returns true when this call merged and pivoted. Returns false when there was
+   * nothing to merge: the domain does not run or does not write to {@code overlay}. In that case
+   * the one thing it may still do is delete {@code overlay} itself, where an earlier attempt merged
+   * it and pivoted the domain off it but died before deleting it; everything else is left as is.
    */
   static boolean commit(Domain domain, Path overlay, Progress progress)
       throws LibvirtException, IOException, InterruptedException {
