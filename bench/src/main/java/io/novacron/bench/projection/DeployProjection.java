@@ -9,10 +9,12 @@ import java.util.List;
  * cluster's hardware: the arithmetic behind docs/bench/projection-405b.md. Pure, for tests.
  *
  * <p>The deployment as NovaCron runs it: the source node reads the checkpoint and writes every
- * rank's shard file (hashing each source byte once, then each rank file once more for the shard
- * set); every other node receives its ranks' files over the link, {@code sendFiles} files at once
- * (the sender hashes each file as it reads it; the receiver hashes each file once all its bytes are
- * in, before the commit: the one verification the shard set's digest needs); each node then
+ * rank's shard file (hashing each source byte once as its piece, and each rank file whole: in a
+ * pass of its own before issue 17, as it writes since); every other node receives its ranks' files
+ * over the link, {@code sendFiles} files at once (the sender hashes each file as it reads it; the
+ * receiver hashes each file before the commit, the one verification the shard set's digest needs:
+ * once all its bytes are in before issue 17, the acknowledged prefix while the rest arrives since);
+ * each node then
  * checks its files ({@code hashPassesAtNode} more SHA-256 passes: 2 before issue 17, whole file
  * and every piece; 0 since, a layout check reads headers only) and the serving engine loads them.
  * Stages run one after another; within a stage the slowest resource (disk, CPU or link) sets the
@@ -44,28 +46,44 @@ public final class DeployProjection {
    * @param sendFiles files the source sends at once
    * @param streamsPerFile engine streams per file
    * @param hashPassesAtNode full SHA-256 passes a node makes over its files after receiving them
-   * @param hashWhileSharding the sharder hashes each rank file as it writes it (no separate pass
-   *     over the shard set; not what the code does today)
+   * @param hashWhileSharding the sharder hashes each rank file as it writes it, no separate pass
+   *     over the shard set ({@code RankFileDigests}; its CPU is inside the measured sharder rate)
+   * @param hashAheadOnReceipt the receiver hashes each file's acknowledged prefix while the rest
+   *     arrives, leaving at most {@link #UNHASHED_TAIL_BYTES} for the commit ({@code PrefixHash});
+   *     otherwise it hashes the whole file after its last block
    */
   public record Cluster(int nodes, int cores, double diskRead, double diskWrite, double link, int shardWorkers,
-      int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode, boolean hashWhileSharding) {
-    /** A cluster whose shard set is hashed in a pass of its own, as the code does. */
+      int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode, boolean hashWhileSharding,
+      boolean hashAheadOnReceipt) {
+    /** A cluster as before issue 17: a hashing pass over the shard set, the receiver's hash after the bytes. */
     public Cluster(int nodes, int cores, double diskRead, double diskWrite, double link, int shardWorkers,
         int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
       this(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles, streamsPerFile,
-          hashPassesAtNode, false);
+          hashPassesAtNode, false, false);
     }
 
     public Cluster with(int shardWorkers, int hashFiles, int sendFiles, int streamsPerFile, int hashPassesAtNode) {
       return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
-          streamsPerFile, hashPassesAtNode, hashWhileSharding);
+          streamsPerFile, hashPassesAtNode, hashWhileSharding, hashAheadOnReceipt);
     }
 
     public Cluster hashingWhileSharding() {
       return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
-          streamsPerFile, hashPassesAtNode, true);
+          streamsPerFile, hashPassesAtNode, true, hashAheadOnReceipt);
+    }
+
+    public Cluster hashingAheadOnReceipt() {
+      return new Cluster(nodes, cores, diskRead, diskWrite, link, shardWorkers, hashFiles, sendFiles,
+          streamsPerFile, hashPassesAtNode, hashWhileSharding, true);
     }
   }
+
+  /**
+   * What a receiver hashing ahead has left to hash at the commit, per file: the blocks past its last
+   * group commit, at most the durable-acknowledgement window of the transfer engine
+   * ({@code DurableAcks.MAX_UNSYNCED_BYTES}, 32 MiB).
+   */
+  public static final double UNHASHED_TAIL_BYTES = 32 << 20;
 
   /**
    * One stage.
@@ -95,16 +113,15 @@ public final class DeployProjection {
     stages.add(stage("shard on the source node",
         new Limit("disk", modelBytes / c.diskRead() + modelBytes / c.diskWrite(),
             gb(modelBytes) + " read at " + gbs(c.diskRead()) + " + written at " + gbs(c.diskWrite())),
-        new Limit("CPU", modelBytes / (rates.shard() * workers)
-            + (c.hashWhileSharding() ? modelBytes / (rates.sha256() * workers) : 0),
-            gb(modelBytes) + " / (" + gbs(rates.shard()) + " per core x " + workers + " workers)"
-                + (c.hashWhileSharding() ? " + the same / (" + gbs(rates.sha256()) + " SHA-256 per core x " + workers
-                    + ")" : ""))));
+        new Limit("CPU", modelBytes / (rates.shard() * workers),
+            gb(modelBytes) + " / (" + gbs(rates.shard()) + " per core x " + workers + " workers)")));
 
     if (c.hashWhileSharding()) {
-      // The rank file's bytes are hashed as they are written: CPU the shard stage's workers share.
+      // The rank files' bytes are hashed as they are written, by the shard stage's workers: that CPU
+      // is in the sharder's measured rate.
       stages.add(stage("hash the shard set on the source node (while sharding)",
-          new Limit("CPU beside the sharder", 0, "each rank file hashed as it is written: no pass of its own")));
+          new Limit("CPU of the sharder's workers", 0,
+              "each rank file hashed as it is written, read back from the page cache: no pass of its own")));
     } else {
       stages.add(stage("hash the shard set on the source node",
           new Limit("CPU", modelBytes / (rates.sha256() * hashers),
@@ -119,13 +136,24 @@ public final class DeployProjection {
           new Limit("engine CPU", remote / (rates.engine() * cpuWorkers),
               gb(remote) + " / (" + gbs(rates.engine()) + " per core x " + cpuWorkers + " streams)"),
           new Limit("receiver disk", perNode / c.diskWrite(), gb(perNode) + " written at " + gbs(c.diskWrite()))));
-      // The receiver hashes a file only once all its blocks are in (they arrive out of order over
-      // the streams), so this is a tail after the bytes, per file, files in flight side by side.
       int committing = Math.min(c.cores(), c.sendFiles());
-      stages.add(stage("commit on receipt (the engine's SHA-256 of each file, " + committing + " at once)",
-          new Limit("CPU", perNode / (rates.sha256() * committing),
-              gb(perNode) + " / (" + gbs(rates.sha256()) + " per core x " + committing + " files at once)"),
-          new Limit("disk", perNode / c.diskRead(), gb(perNode) + " read at " + gbs(c.diskRead()))));
+      if (c.hashAheadOnReceipt()) {
+        // The acknowledged prefix is hashed while the rest arrives (from the page cache the writes
+        // just filled; that CPU is in the engine's measured rate): the commit hashes the last window.
+        double tail = committing * UNHASHED_TAIL_BYTES;
+        stages.add(stage("commit on receipt (the engine's SHA-256, hashed ahead while the file arrives)",
+            new Limit("CPU", tail / (rates.sha256() * committing), committing + " files x "
+                + String.format(java.util.Locale.ROOT, "%.0f MiB", UNHASHED_TAIL_BYTES / (1 << 20))
+                + " left after the last group commit / (" + gbs(rates.sha256()) + " per core x " + committing
+                + " files at once)")));
+      } else {
+        // The receiver hashes a file only once all its blocks are in (they arrive out of order over
+        // the streams), so this is a tail after the bytes, per file, files in flight side by side.
+        stages.add(stage("commit on receipt (the engine's SHA-256 of each file, " + committing + " at once)",
+            new Limit("CPU", perNode / (rates.sha256() * committing),
+                gb(perNode) + " / (" + gbs(rates.sha256()) + " per core x " + committing + " files at once)"),
+            new Limit("disk", perNode / c.diskRead(), gb(perNode) + " read at " + gbs(c.diskRead()))));
+      }
     }
 
     if (c.hashPassesAtNode() == 0) {

@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -150,8 +154,13 @@ public final class ShardBench {
         checkpointBytes, new ArrayList<>());
     Run buffered = new Run("copy (4 MiB heap buffer + fsync)", 0, 0, new ArrayList<>(), checkpointBytes,
         checkpointBytes, new ArrayList<>());
+    // The sharder also hands back every written file's SHA-256 (the shard set needs them): the copy
+    // that does as much is transferTo's, then a hash of each copy.
+    Run hashed = new Run(f("copy (transferTo + fsync), then SHA-256 of each copy, %d at once", HASH_THREADS), 0, 0,
+        new ArrayList<>(), checkpointBytes, checkpointBytes, new ArrayList<>());
     runs.add(transfer);
     runs.add(buffered);
+    runs.add(hashed);
     List<Run> shardRuns = new ArrayList<>();
     for (int[] layout : LAYOUTS) {
       shardRuns.add(new Run("shard TP " + layout[0] + " x PP " + layout[1], layout[0], layout[1],
@@ -165,6 +174,7 @@ public final class ShardBench {
       log("round %d of %d", r + 1, repeat);
       measureCopy(transfer, checkpoint, work.resolve("copy"), true);
       measureCopy(buffered, checkpoint, work.resolve("copy"), false);
+      measureHashedCopy(hashed, checkpoint, work.resolve("copy"));
       for (int i = 0; i < shardRuns.size(); i++) {
         Run run = shardRuns.get(i);
         Path target = work.resolve("shards");
@@ -178,7 +188,7 @@ public final class ShardBench {
         deleteTree(target);
         shardRuns.set(i, run = new Run(run.name(), run.tp(), run.pp(), run.seconds(), run.bytesIn(), written,
             run.peakHeap()));
-        runs.set(2 + i, run);
+        runs.set(BASELINES + i, run);
         log("  %s: %.2f s", run.name(), run.seconds().get(run.seconds().size() - 1));
       }
     }
@@ -228,6 +238,52 @@ public final class ShardBench {
         .put("MBps", report.bytes() / 1e6 / verifySeconds).put("peakHeapBytes", verifyPeak)
         .put("shardFiles", manifest.files().size());
     return json;
+  }
+
+  /** The copies measured before the sharder's runs, first in {@code runs}. */
+  private static final int BASELINES = 3;
+
+  /** Files the hashed copy hashes at once: as the shard step's hashing pass did (min(8, cores)). */
+  static final int HASH_THREADS = Math.min(8, Runtime.getRuntime().availableProcessors());
+
+  private static void measureHashedCopy(Run run, Path from, Path to) throws IOException {
+    deleteTree(to);
+    long start = System.nanoTime();
+    copy(from, to, true);
+    List<Path> copies;
+    try (Stream<Path> files = Files.list(to)) {
+      copies = files.sorted().toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(HASH_THREADS);
+    try {
+      List<Future<byte[]>> digests = new ArrayList<>();
+      for (Path copy : copies) {
+        digests.add(pool.submit(() -> sha256(copy)));
+      }
+      for (Future<byte[]> digest : digests) {
+        digest.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while hashing the copies");
+    } catch (ExecutionException e) {
+      throw new IOException("hashing a copy failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    run.seconds().add(seconds(start));
+    deleteTree(to);
+  }
+
+  private static byte[] sha256(Path file) throws IOException, java.security.NoSuchAlgorithmException {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (in.read(buffer.clear()) > 0) {
+        sha.update(buffer.flip());
+      }
+    }
+    return sha.digest();
   }
 
   private static void measureCopy(Run run, Path from, Path to, boolean transfer) throws IOException {
@@ -311,14 +367,15 @@ public final class ShardBench {
       md.append(f("Inspecting the checkpoint (config and headers only): %.1f ms.%n%n",
           target.get("inspectMillis").asDouble()));
       md.append("| run | median s | read MB/s (median) | best s | read MB/s (best) | vs transferTo (median) |"
-          + " vs buffered copy (best) | written MB | peak heap MiB |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          + " vs hashed copy (median) | vs buffered copy (best) | written MB | peak heap MiB |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       double baseline = runs.get(1).bestInMbPerSecond();
       double transferTo = runs.get(0).inMbPerSecond();
+      double hashedCopy = runs.get(2).inMbPerSecond();
       for (Run run : runs) {
-        md.append(f("| %s | %.2f | %.0f | %.2f | %.0f | %.2fx | %.2fx | %.0f | %s |%n", run.name(), run.medianSeconds(),
-            run.inMbPerSecond(), run.bestSeconds(), run.bestInMbPerSecond(), run.inMbPerSecond() / transferTo,
-            run.bestInMbPerSecond() / baseline,
+        md.append(f("| %s | %.2f | %.0f | %.2f | %.0f | %.2fx | %.2fx | %.2fx | %.0f | %s |%n", run.name(),
+            run.medianSeconds(), run.inMbPerSecond(), run.bestSeconds(), run.bestInMbPerSecond(),
+            run.inMbPerSecond() / transferTo, run.inMbPerSecond() / hashedCopy, run.bestInMbPerSecond() / baseline,
             run.bytesOut() / 1e6,
             run.peakHeap().isEmpty() ? "-" : f("%.0f", run.maxPeakHeap() / (double) (1L << 20))));
       }
@@ -344,12 +401,15 @@ public final class ShardBench {
           baseline forces each file only after copying it while the sharder's forces overlap its work.
         - On the disk, every run writes and fsyncs 1.5 GB to a shared virtual disk. tmpfs takes the
           disk out (fsync is a no-op) and shows the sharder's own CPU cost.
-        - The sharder hashes every source byte once, with SHA-256, as the piece it lands in (a split
-          tensor carries no whole-tensor digest of its own: manifest format 2). It reads the
+        - The sharder hashes every byte twice with SHA-256: every source byte once as the piece it
+          lands in (a split tensor carries no whole-tensor digest of its own: manifest format 2), and
+          every rank file whole as it fills, read back from the page cache (the shard set's digests,
+          which the shard step used to compute in a pass of its own afterwards). So the copy to compare
+          it with is the *hashed copy*: `transferTo`, then a SHA-256 of each copy. It reads the
           checkpoint through an 8 MiB memory-mapped window, so each byte is hashed straight from the
           page cache and copied once, by the positional write into its rank file, as `transferTo`
-          copies it. Java's SHA-256 runs at 1.0-1.6 GB/s per core here (SHA-NI): on 2 cores hashing
-          1.5 GB takes 0.5-0.75 s, the bulk of what the sharder adds over `transferTo`. Workers
+          copies it. Java's SHA-256 runs at 1.0-1.6 GB/s per core here (SHA-NI): on 2 cores each
+          hash of 1.5 GB takes 0.5-0.75 s, the bulk of what the sharder adds over `transferTo`. Workers
           (min(16, cores), here 2) hash different tensors at once; on a GPU node's cores the disk
           rather than hashing bounds it (docs/bench/projection-405b.md). Row-parallel tensors
           (o_proj, down_proj) are cut into one short run per row per rank.

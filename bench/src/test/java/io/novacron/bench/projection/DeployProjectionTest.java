@@ -51,14 +51,26 @@ class DeployProjectionTest {
   }
 
   @Test
-  void hashing_while_sharding_drops_the_pass_and_charges_the_sharders_cpu() {
+  void hashing_while_sharding_drops_the_pass_its_cpu_being_in_the_sharders_rate() {
     DeployProjection.Cluster inline = CLUSTER.with(4, 8, 8, 2, 0).hashingWhileSharding();
     List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, inline);
 
     assertThat(stages.get(1).seconds()).isZero();
-    // CPU: 800 / (1.0 x 4) + 800 / (1.5 x 4) = 333 s, over the disk's 240 s.
-    assertThat(stages.get(0).seconds()).isCloseTo(200 + 800 / 6.0, within(1e-9));
-    assertThat(stages.get(0).boundBy()).isEqualTo("CPU");
+    // The shard stage is as without: disk 240 s against CPU 800 / (1.0 x 4) = 200 s.
+    assertThat(stages.get(0).seconds()).isCloseTo(240, within(1e-9));
+    assertThat(stages.get(0).boundBy()).isEqualTo("disk");
+  }
+
+  @Test
+  void hashing_ahead_on_receipt_leaves_the_commit_only_the_last_window() {
+    DeployProjection.Cluster ahead = CLUSTER.with(16, 8, 8, 2, 0).hashingAheadOnReceipt();
+    List<DeployProjection.Stage> stages = DeployProjection.project(800 * GB, RATES, ahead);
+
+    // 8 files x 32 MiB / (1.5 GB/s x 8): 22 ms, instead of 40 s of re-reading 400 GB.
+    assertThat(stages.get(3).seconds()).isCloseTo((32 << 20) / (1.5 * GB), within(1e-9));
+    assertThat(stages.get(3).name()).contains("hashed ahead");
+    assertThat(DeployProjection.total(stages))
+        .isCloseTo(240 + 80 + 128 + (32 << 20) / (1.5 * GB) + 0 + 40, within(1e-6));
   }
 
   @Test
