@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every byte is copied once, from the source's page cache straight into a rank file's, as
  * {@code transferTo} would, and hashed from the same mapped view. Each rank file is also hashed
  * whole as it fills ({@link RankFileDigests}, read back from the page cache), so the manifest
- * carries every file's SHA-256 and nothing reads the files again to learn it. Rank files are forced to disk in
- * the background while they are written ({@link EarlyForce}: every 64 MiB
- * of a file, and once more after its last piece), so the fsync overlaps the hashing instead of all
+ * carries every file's SHA-256 and nothing reads the files again to learn it. Rank files are
+ * forced to disk in the background while they are written ({@link EarlyForce}: every 64 MiB of a
+ * file, and once more after its last piece), so the fsync overlaps the hashing instead of all
  * coming at the end.
  *
  * <p>The manifest is written last (and atomically): a directory without one holds an interrupted

@@ -9,6 +9,7 @@ import io.novacron.checkpoint.CheckpointSharder;
 import io.novacron.checkpoint.ShardLayout;
 import io.novacron.checkpoint.ShardManifest;
 import io.novacron.checkpoint.ShardReassembler;
+import io.novacron.gpu.deploy.ParallelDigests;
 import io.novacron.workflows.model.KnownModels;
 import io.novacron.workflows.model.ParallelismPlanner;
 import io.novacron.workflows.model.PlanRequest;
@@ -25,10 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -156,7 +153,8 @@ public final class ShardBench {
         checkpointBytes, new ArrayList<>());
     // The sharder also hands back every written file's SHA-256 (the shard set needs them): the copy
     // that does as much is transferTo's, then a hash of each copy.
-    Run hashed = new Run(f("copy (transferTo + fsync), then SHA-256 of each copy, %d at once", HASH_THREADS), 0, 0,
+    Run hashed = new Run(f("copy (transferTo + fsync), then SHA-256 of each copy, %d at once",
+        ParallelDigests.threadsFor(inspection.files().size())), 0, 0,
         new ArrayList<>(), checkpointBytes, checkpointBytes, new ArrayList<>());
     runs.add(transfer);
     runs.add(buffered);
@@ -243,47 +241,16 @@ public final class ShardBench {
   /** The copies measured before the sharder's runs, first in {@code runs}. */
   private static final int BASELINES = 3;
 
-  /** Files the hashed copy hashes at once: as the shard step's hashing pass did (min(8, cores)). */
-  static final int HASH_THREADS = Math.min(8, Runtime.getRuntime().availableProcessors());
-
+  /** {@code transferTo} and fsync, then what the shard step did after sharding before 117904c. */
   private static void measureHashedCopy(Run run, Path from, Path to) throws IOException {
     deleteTree(to);
     long start = System.nanoTime();
     copy(from, to, true);
-    List<Path> copies;
     try (Stream<Path> files = Files.list(to)) {
-      copies = files.sorted().toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(HASH_THREADS);
-    try {
-      List<Future<byte[]>> digests = new ArrayList<>();
-      for (Path copy : copies) {
-        digests.add(pool.submit(() -> sha256(copy)));
-      }
-      for (Future<byte[]> digest : digests) {
-        digest.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while hashing the copies");
-    } catch (ExecutionException e) {
-      throw new IOException("hashing a copy failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
+      ParallelDigests.sha256(files.sorted().toList(), done -> {});
     }
     run.seconds().add(seconds(start));
     deleteTree(to);
-  }
-
-  private static byte[] sha256(Path file) throws IOException, java.security.NoSuchAlgorithmException {
-    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (in.read(buffer.clear()) > 0) {
-        sha.update(buffer.flip());
-      }
-    }
-    return sha.digest();
   }
 
   private static void measureCopy(Run run, Path from, Path to, boolean transfer) throws IOException {
